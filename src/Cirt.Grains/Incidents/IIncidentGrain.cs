@@ -1,0 +1,31 @@
+using Cirt.Grains.Stakeholders;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>One incident, keyed by its tracking id (e.g. "CIRT-2026-000042"). Every change is versioned and timelined.</summary>
+public interface IIncidentGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Opens the incident from a report. Idempotent: opening an existing incident with the same
+    /// request id returns it unchanged.
+    /// </summary>
+    Task<Incident> OpenAsync(IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor);
+
+    /// <summary>The incident, or null when no incident has this tracking id.</summary>
+    Task<Incident?> GetAsync();
+
+    Task<Incident> TriageAsync(TriageDecision decision, long expectedVersion, string actor);
+
+    Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, string actor);
+
+    /// <summary>Assigns the analyst in charge; an empty assignee unassigns.</summary>
+    Task<Incident> AssignAsync(string assignee, long expectedVersion, string actor);
+
+    Task<Incident> AddNoteAsync(string text, string actor);
+
+    /// <summary>Adds the observables not already on the incident.</summary>
+    Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, string actor);
+
+    /// <summary>Records on this (original) incident that another one was marked its duplicate.</summary>
+    Task LinkDuplicateAsync(string duplicateTrackingId, string actor);
+}

@@ -1,0 +1,13 @@
+namespace Cirt.Grains.Incidents;
+
+/// <summary>
+/// The query side of incidents: each incident grain publishes its summary here after every change;
+/// the triage queue, sector views and statistics read it instead of fanning out over grains.
+/// </summary>
+public interface IIncidentQueue
+{
+    /// <summary>Stores the summary unless a newer version is already there.</summary>
+    Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default);
+
+    Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,41 @@
+using Cirt.Grains.Stakeholders;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>An incident as stored: the system of record. Every change produces a new version.</summary>
+[GenerateSerializer, Immutable]
+[Alias("cirt.Incident")]
+public sealed record Incident
+{
+    [Id(0)] public required string TrackingId { get; init; }
+    [Id(1)] public required string RequestId { get; init; }
+    [Id(2)] public required string Title { get; init; }
+    [Id(3)] public required string Description { get; init; }
+    [Id(4)] public required string ReporterStakeholderId { get; init; }
+    [Id(5)] public required ReporterContact ReporterContact { get; init; }
+    [Id(6)] public required Nis2EntityClass ReporterEntityClass { get; init; }
+    [Id(7)] public required string[] AffectedStakeholderIds { get; init; }
+    [Id(8)] public required string[] SectorCodes { get; init; }
+    [Id(9)] public string RsitClass { get; init; } = "";
+    [Id(10)] public string RsitType { get; init; } = "";
+    [Id(11)] public Severity Severity { get; init; }
+    [Id(12)] public required Tlp Tlp { get; init; }
+    [Id(13)] public required IncidentStatus Status { get; init; }
+    [Id(14)] public string Assignee { get; init; } = "";
+    [Id(15)] public required Observable[] Observables { get; init; }
+    [Id(16)] public required Deadline[] Deadlines { get; init; }
+    [Id(17)] public string DuplicateOf { get; init; } = "";
+    [Id(18)] public bool Significant { get; init; }
+    [Id(19)] public bool SuspectedMalicious { get; init; }
+    [Id(20)] public bool CrossBorderImpact { get; init; }
+    [Id(21)] public required DateTimeOffset AwareAt { get; init; }
+    [Id(22)] public required DateTimeOffset ReportedAt { get; init; }
+    [Id(23)] public required DateTimeOffset UpdatedAt { get; init; }
+    [Id(24)] public required long Version { get; init; }
+    [Id(25)] public required TimelineEntry[] Timeline { get; init; }
+
+    /// <summary>The row this incident shows as in the queue.</summary>
+    public IncidentSummary ToSummary() => new(
+        TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
+        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version);
+}

@@ -1,0 +1,241 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Stakeholders;
+using Cirt.Grains.Taxonomy;
+using Microsoft.Extensions.Logging;
+
+namespace Cirt.Grains.Incidents;
+
+public sealed class IncidentGrain(
+    [PersistentState("incident", StorageNames.Cirt)] IPersistentState<IncidentState> state,
+    IIncidentQueue queue,
+    RsitTaxonomy taxonomy,
+    TimeProvider clock,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
+{
+    private const Tlp DefaultTlp = Tlp.Amber;
+
+    private string TrackingId => this.GetPrimaryKeyString();
+
+    private Incident Current => state.State.Incident ?? throw CirtException.NotFound("Incident", TrackingId);
+
+    public async Task<Incident> OpenAsync(IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor)
+    {
+        if (state.State.Incident is { } existing)
+        {
+            if (existing.RequestId == report.RequestId)
+            {
+                return existing;
+            }
+
+            throw new CirtException(CirtErrorKind.AlreadyExists, $"Incident '{TrackingId}' already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        var awareAt = report.AwareAt ?? now;
+        var deadlines = Nis2Clock.Applies(reporterEntityClass, report.Significant)
+            ? Nis2Clock.Start(awareAt, now)
+            : [];
+        var summary = $"Reported by {report.ReporterStakeholderId}: {report.Title}"
+                      + (deadlines.Length > 0 ? " (significant incident of a NIS2 " + reporterEntityClass.ToString().ToLowerInvariant() + " entity: reporting deadlines run)" : "");
+        var incident = new Incident
+        {
+            TrackingId = TrackingId,
+            RequestId = report.RequestId,
+            Title = report.Title,
+            Description = report.Description,
+            ReporterStakeholderId = report.ReporterStakeholderId,
+            ReporterContact = report.Contact,
+            ReporterEntityClass = reporterEntityClass,
+            AffectedStakeholderIds = report.AffectedStakeholderIds.Prepend(report.ReporterStakeholderId).Distinct().ToArray(),
+            SectorCodes = sectorCodes.Distinct().Order(StringComparer.Ordinal).ToArray(),
+            RsitClass = report.RsitClass,
+            RsitType = report.RsitType,
+            Severity = report.Severity,
+            Tlp = report.Tlp ?? DefaultTlp,
+            Status = IncidentStatus.Reported,
+            Observables = Deduplicate([], report.Observables).All,
+            Deadlines = deadlines,
+            Significant = report.Significant,
+            SuspectedMalicious = report.SuspectedMalicious,
+            CrossBorderImpact = report.CrossBorderImpact,
+            AwareAt = awareAt,
+            ReportedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            Timeline = [new TimelineEntry(1, now, actor, "reported", summary)],
+        };
+
+        await SaveAsync(incident);
+        logger.LogInformation("Incident {IncidentId} reported by {Actor} for {Stakeholder}", TrackingId, actor, report.ReporterStakeholderId);
+        return incident;
+    }
+
+    public Task<Incident?> GetAsync() => Task.FromResult(state.State.Incident);
+
+    public async Task<Incident> TriageAsync(TriageDecision decision, long expectedVersion, string actor)
+    {
+        var current = Current;
+        Versioning.Check("Incident", TrackingId, expectedVersion, current.Version);
+        if (IncidentLifecycle.RefuseTriage(current.Status) is { } refusal)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition, refusal);
+        }
+
+        Incident next;
+        switch (decision.Outcome)
+        {
+            case TriageOutcome.Accept:
+                if (taxonomy.Refuse(decision.RsitClass, decision.RsitType) is { } bad)
+                {
+                    throw new CirtException(CirtErrorKind.InvalidArgument, bad.Message, bad.Field);
+                }
+
+                next = current with
+                {
+                    Status = IncidentStatus.Triaged,
+                    RsitClass = decision.RsitClass,
+                    RsitType = decision.RsitType,
+                    Severity = decision.Severity,
+                    Tlp = decision.Tlp ?? current.Tlp,
+                    Assignee = decision.Assignee.Length > 0 ? decision.Assignee : current.Assignee,
+                };
+                next = Append(next, actor, "triaged",
+                    $"Triaged as {next.RsitClass}/{next.RsitType}, severity {next.Severity}, TLP:{TlpLabels.Of(next.Tlp)}"
+                    + (next.Assignee.Length > 0 ? $", assigned to {next.Assignee}" : "")
+                    + Because(decision.Reason));
+                break;
+            case TriageOutcome.Reject:
+                next = Append(current with { Status = IncidentStatus.Rejected }, actor, "rejected", "Rejected" + Because(decision.Reason));
+                break;
+            case TriageOutcome.Duplicate:
+                if (decision.DuplicateOf == TrackingId)
+                {
+                    throw new CirtException(CirtErrorKind.InvalidArgument, "An incident cannot be a duplicate of itself.", "duplicate_of");
+                }
+
+                await GrainFactory.GetGrain<IIncidentGrain>(decision.DuplicateOf).LinkDuplicateAsync(TrackingId, actor);
+                next = Append(current with { Status = IncidentStatus.Duplicate, DuplicateOf = decision.DuplicateOf },
+                    actor, "marked-duplicate", $"Marked as duplicate of {decision.DuplicateOf}" + Because(decision.Reason));
+                break;
+            default:
+                throw new CirtException(CirtErrorKind.InvalidArgument, "Unknown triage outcome.", "outcome");
+        }
+
+        await SaveAsync(next);
+        logger.LogInformation("Incident {IncidentId} triaged by {Actor}: {Outcome}", TrackingId, actor, decision.Outcome);
+        return next;
+    }
+
+    public async Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, string actor)
+    {
+        var current = Current;
+        Versioning.Check("Incident", TrackingId, expectedVersion, current.Version);
+        if (IncidentLifecycle.RefuseTransition(current.Status, target) is { } refusal)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "target_status");
+        }
+
+        var kind = current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate ? "reopened" : "transitioned";
+        var next = current with { Status = target, DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf };
+        next = Append(next, actor, kind, $"{current.Status} → {target}" + Because(reason));
+        await SaveAsync(next);
+        logger.LogInformation("Incident {IncidentId} moved from {From} to {To} by {Actor}", TrackingId, current.Status, target, actor);
+        return next;
+    }
+
+    public async Task<Incident> AssignAsync(string assignee, long expectedVersion, string actor)
+    {
+        var current = Current;
+        Versioning.Check("Incident", TrackingId, expectedVersion, current.Version);
+        if (current.Assignee == assignee)
+        {
+            return current;
+        }
+
+        var summary = assignee.Length == 0 ? $"Unassigned (was {current.Assignee})" : $"Assigned to {assignee}";
+        var next = Append(current with { Assignee = assignee }, actor, "assigned", summary);
+        await SaveAsync(next);
+        return next;
+    }
+
+    public async Task<Incident> AddNoteAsync(string text, string actor)
+    {
+        var next = Append(Current, actor, "note", text);
+        await SaveAsync(next);
+        return next;
+    }
+
+    public async Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, string actor)
+    {
+        var current = Current;
+        var (all, added) = Deduplicate(current.Observables, observables);
+        if (added.Length == 0)
+        {
+            return new ObservablesAdded(current, 0);
+        }
+
+        if (all.Length > Limits.ObservablesPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"An incident holds at most {Limits.ObservablesPerIncident} observables; this one has {current.Observables.Length} and {added.Length} would be added.",
+                "observables");
+        }
+
+        var listed = string.Join(", ", added.Take(5).Select(o => $"{o.Type} {o.Value}")) + (added.Length > 5 ? $" and {added.Length - 5} more" : "");
+        var next = Append(current with { Observables = all }, actor, "observables-added", $"Added {added.Length} observable(s): {listed}");
+        await SaveAsync(next);
+        return new ObservablesAdded(next, added.Length);
+    }
+
+    public async Task LinkDuplicateAsync(string duplicateTrackingId, string actor)
+    {
+        var current = Current;
+        if (current.Status == IncidentStatus.Duplicate)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident '{TrackingId}' is itself a duplicate of '{current.DuplicateOf}'; mark the duplicate against that one.", "duplicate_of");
+        }
+
+        await SaveAsync(Append(current, actor, "duplicate-linked", $"{duplicateTrackingId} was marked as a duplicate of this incident"));
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Re-publish on activation so that the queue catches up after a crash between the state
+        // write and the queue write.
+        if (state.State.Incident is { } incident)
+        {
+            await queue.UpsertAsync(incident.ToSummary(), cancellationToken);
+        }
+    }
+
+    private Incident Append(Incident incident, string actor, string kind, string summary)
+    {
+        if (incident.Timeline.Length >= Limits.TimelineEntriesPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident '{TrackingId}' has reached the limit of {Limits.TimelineEntriesPerIncident} timeline entries.");
+        }
+
+        var now = clock.GetUtcNow();
+        var entry = new TimelineEntry(incident.Timeline.Length + 1, now, actor, kind, summary);
+        return incident with { UpdatedAt = now, Version = incident.Version + 1, Timeline = [.. incident.Timeline, entry] };
+    }
+
+    private async Task SaveAsync(Incident incident)
+    {
+        state.State.Incident = incident;
+        await state.WriteStateAsync();
+        await queue.UpsertAsync(incident.ToSummary());
+    }
+
+    private static string Because(string reason) => reason.Length > 0 ? $": {reason}" : "";
+
+    private static (Observable[] All, Observable[] Added) Deduplicate(
+        Observable[] existing, Observable[] incoming)
+    {
+        var seen = existing.Select(o => (o.Type, o.Value)).ToHashSet();
+        var added = incoming.Where(o => seen.Add((o.Type, o.Value))).ToArray();
+        return ([.. existing, .. added], added);
+    }
+}

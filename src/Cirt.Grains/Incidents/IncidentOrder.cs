@@ -1,0 +1,8 @@
+namespace Cirt.Grains.Incidents;
+
+/// <summary>Order of the incident queue.</summary>
+public enum IncidentOrder
+{
+    NewestFirst = 1,
+    MostSevereFirst = 2,
+}

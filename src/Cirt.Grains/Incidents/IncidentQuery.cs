@@ -1,0 +1,21 @@
+namespace Cirt.Grains.Incidents;
+
+/// <summary>A filtered, ordered, paged look at the incident queue.</summary>
+public sealed record IncidentQuery(
+    IReadOnlyCollection<IncidentStatus> Statuses,
+    string? SectorCode,
+    IReadOnlyCollection<Severity> Severities,
+    string? StakeholderId,
+    IncidentOrder Order,
+    int Offset,
+    int Limit)
+{
+    public static IncidentQuery All(int limit = 50) => new([], null, [], null, IncidentOrder.NewestFirst, 0, limit);
+
+    /// <summary>Whether <paramref name="summary"/> passes the filter (for in-memory read models and tests).</summary>
+    public bool Matches(IncidentSummary summary) =>
+        (Statuses.Count == 0 || Statuses.Contains(summary.Status))
+        && (Severities.Count == 0 || Severities.Contains(summary.Severity))
+        && (SectorCode is null || summary.SectorCodes.Contains(SectorCode))
+        && (StakeholderId is null || summary.ReporterStakeholderId == StakeholderId || summary.AffectedStakeholderIds.Contains(StakeholderId));
+}

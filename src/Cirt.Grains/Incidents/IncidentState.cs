@@ -1,0 +1,10 @@
+namespace Cirt.Grains.Incidents;
+
+/// <summary>Persistent state of an incident grain; null until the incident is opened.</summary>
+[GenerateSerializer]
+[Alias("cirt.IncidentState")]
+public sealed class IncidentState
+{
+    [Id(0)]
+    public Incident? Incident { get; set; }
+}

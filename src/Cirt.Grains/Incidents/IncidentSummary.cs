@@ -1,0 +1,20 @@
+namespace Cirt.Grains.Incidents;
+
+/// <summary>One row of the incident queue (the read model).</summary>
+[GenerateSerializer, Immutable]
+[Alias("cirt.IncidentSummary")]
+public sealed record IncidentSummary(
+    [property: Id(0)] string TrackingId,
+    [property: Id(1)] string Title,
+    [property: Id(2)] IncidentStatus Status,
+    [property: Id(3)] Severity Severity,
+    [property: Id(4)] Tlp Tlp,
+    [property: Id(5)] string ReporterStakeholderId,
+    [property: Id(6)] string[] SectorCodes,
+    [property: Id(7)] string[] AffectedStakeholderIds,
+    [property: Id(8)] string RsitClass,
+    [property: Id(9)] string RsitType,
+    [property: Id(10)] string Assignee,
+    [property: Id(11)] DateTimeOffset ReportedAt,
+    [property: Id(12)] DateTimeOffset UpdatedAt,
+    [property: Id(13)] long Version);

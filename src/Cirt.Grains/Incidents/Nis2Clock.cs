@@ -1,0 +1,52 @@
+using Cirt.Grains.Stakeholders;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>
+/// NIS2 Article 23 reporting deadlines for a significant incident of an essential or important
+/// entity: early warning within 24 hours of becoming aware, incident notification within 72 hours
+/// of becoming aware, final report no later than one month after the incident notification.
+/// </summary>
+public static class Nis2Clock
+{
+    public static readonly TimeSpan EarlyWarningWindow = TimeSpan.FromHours(24);
+    public static readonly TimeSpan NotificationWindow = TimeSpan.FromHours(72);
+
+    /// <summary>Whether the NIS2 reporting obligations apply to an incident.</summary>
+    public static bool Applies(Nis2EntityClass entityClass, bool significant) =>
+        significant && entityClass is Nis2EntityClass.Essential or Nis2EntityClass.Important;
+
+    /// <summary>
+    /// The deadlines that start when a significant incident is reported. The initial report is the
+    /// early warning, so that stage is met at <paramref name="reportedAt"/> (late if past 24 hours).
+    /// Until the notification arrives, the final report is due one month after the notification's
+    /// own deadline; <see cref="OnNotificationReceived"/> moves it.
+    /// </summary>
+    public static Deadline[] Start(DateTimeOffset awareAt, DateTimeOffset reportedAt)
+    {
+        var notificationDue = awareAt + NotificationWindow;
+        return
+        [
+            new Deadline(DeadlineKind.Nis2EarlyWarning, awareAt + EarlyWarningWindow, reportedAt, "24 h after becoming aware"),
+            new Deadline(DeadlineKind.Nis2Notification, notificationDue, null, "72 h after becoming aware"),
+            new Deadline(DeadlineKind.Nis2FinalReport, FinalReportDue(notificationDue), null,
+                "one month after the incident notification (provisional: counted from the notification deadline until it arrives)"),
+        ];
+    }
+
+    /// <summary>Records the incident notification and moves the final report deadline to one month after it.</summary>
+    public static Deadline[] OnNotificationReceived(Deadline[] deadlines, DateTimeOffset receivedAt) =>
+        deadlines.Select(d => d.Kind switch
+        {
+            DeadlineKind.Nis2Notification when d.MetAt is null => d with { MetAt = receivedAt },
+            DeadlineKind.Nis2FinalReport when d.MetAt is null => d with
+            {
+                DueAt = FinalReportDue(receivedAt),
+                Basis = "one month after the incident notification",
+            },
+            _ => d,
+        }).ToArray();
+
+    /// <summary>One calendar month after <paramref name="notifiedAt"/> (31 January gives the last day of February).</summary>
+    public static DateTimeOffset FinalReportDue(DateTimeOffset notifiedAt) => notifiedAt.AddMonths(1);
+}

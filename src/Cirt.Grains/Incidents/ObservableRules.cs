@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>
+/// Validates observables and brings them to one canonical form, so that the same IP, domain or
+/// hash written two ways is recognised as one.
+/// </summary>
+public static partial class ObservableRules
+{
+    /// <summary>The canonical value, or an error saying what is wrong with it.</summary>
+    public static (string? Value, string? Error) Normalise(ObservableType type, string raw)
+    {
+        var value = raw.Trim();
+        if (value.Length == 0)
+        {
+            return (null, "must not be empty");
+        }
+
+        return type switch
+        {
+            ObservableType.IpAddress => IPAddress.TryParse(value, out var ip) && !value.Contains('/')
+                ? (ip.ToString(), null)
+                : (null, $"'{value}' is not an IPv4 or IPv6 address"),
+            ObservableType.IpPrefix => NormalisePrefix(value),
+            ObservableType.Domain => IsDomain(value.TrimEnd('.'))
+                ? (value.TrimEnd('.').ToLowerInvariant(), null)
+                : (null, $"'{value}' is not a domain name"),
+            ObservableType.Url => Uri.TryCreate(value, UriKind.Absolute, out var uri)
+                                  && uri.Scheme is "http" or "https" or "ftp"
+                ? (uri.ToString(), null)
+                : (null, $"'{value}' is not an absolute http, https or ftp URL"),
+            ObservableType.Email => MailAddress.TryCreate(value, out var mail) && mail.Address == value
+                ? (mail.User + "@" + mail.Host.ToLowerInvariant(), null)
+                : (null, $"'{value}' is not an e-mail address"),
+            ObservableType.FileHash => HashPattern().IsMatch(value)
+                ? (value.ToLowerInvariant(), null)
+                : (null, $"'{value}' is not a hexadecimal MD5, SHA-1 or SHA-256 digest"),
+            ObservableType.Asn => NormaliseAsn(value),
+            ObservableType.Cve => CvePattern().IsMatch(value)
+                ? (value.ToUpperInvariant(), null)
+                : (null, $"'{value}' is not a CVE identifier (CVE-YYYY-NNNN)"),
+            _ => (null, "unknown observable type"),
+        };
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a syntactically valid DNS name with at least two labels.</summary>
+    public static bool IsDomain(string value) => value.Length <= 253 && DomainPattern().IsMatch(value);
+
+    private static (string?, string?) NormalisePrefix(string value)
+    {
+        if (!IPNetwork.TryParse(value, out var network))
+        {
+            return (null, $"'{value}' is not a CIDR prefix (e.g. 192.0.2.0/24) or has host bits set");
+        }
+
+        return (network.ToString(), null);
+    }
+
+    private static (string?, string?) NormaliseAsn(string value)
+    {
+        var digits = value.StartsWith("AS", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
+        return uint.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var asn) && asn > 0
+            ? ("AS" + asn.ToString(CultureInfo.InvariantCulture), null)
+            : (null, $"'{value}' is not an autonomous system number");
+    }
+
+    [GeneratedRegex("^([0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
+    private static partial Regex HashPattern();
+
+    [GeneratedRegex("^CVE-[0-9]{4}-[0-9]{4,}$", RegexOptions.IgnoreCase)]
+    private static partial Regex CvePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$")]
+    private static partial Regex DomainPattern();
+}

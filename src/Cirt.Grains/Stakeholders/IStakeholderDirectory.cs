@@ -1,0 +1,13 @@
+namespace Cirt.Grains.Stakeholders;
+
+/// <summary>
+/// The query side of stakeholders: stakeholder grains publish every change here, listings read it
+/// instead of calling every grain.
+/// </summary>
+public interface IStakeholderDirectory
+{
+    Task UpsertAsync(Stakeholder stakeholder, CancellationToken cancellationToken = default);
+
+    /// <summary>Stakeholders ordered by id, optionally only those of <paramref name="sectorCode"/>.</summary>
+    Task<(IReadOnlyList<Stakeholder> Page, int Total)> ListAsync(string? sectorCode, int offset, int limit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,18 @@
+namespace Cirt.Grains.Stakeholders;
+
+/// <summary>An organisation the CIRT serves or works with, as stored.</summary>
+[GenerateSerializer, Immutable]
+[Alias("cirt.Stakeholder")]
+public sealed record Stakeholder(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] StakeholderType Type,
+    [property: Id(3)] string[] SectorCodes,
+    [property: Id(4)] string Country,
+    [property: Id(5)] Nis2EntityClass Nis2EntityClass,
+    [property: Id(6)] Contact[] Contacts,
+    [property: Id(7)] Constituency Constituency,
+    [property: Id(8)] long Version,
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] DateTimeOffset UpdatedAt,
+    [property: Id(11)] string UpdatedBy);

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Cirt.Grains.Common;
+using Cirt.Server.Seeding;
+using Cirt.Server.Services;
+
+namespace Cirt.Server.Extensions;
+
+public static class GrpcExtensions
+{
+    /// <summary>gRPC with explicit message limits, error mapping, reflection and health.</summary>
+    public static WebApplicationBuilder AddCirtGrpc(this WebApplicationBuilder builder)
+    {
+        // gRPC needs HTTP/2; without TLS a client must speak it from the first byte (h2c).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = Limits.MaxMessageBytes;
+            grpc.MaxSendMessageSize = Limits.MaxMessageBytes;
+            grpc.Interceptors.Add<ErrorInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        builder.Services.AddHostedService<SeedingService>();
+        return builder;
+    }
+
+    public static WebApplication MapCirtGrpc(this WebApplication app)
+    {
+        app.MapGrpcService<ReportingGrpcService>();
+        app.MapGrpcService<IncidentGrpcService>();
+        app.MapGrpcService<StakeholderGrpcService>();
+        app.MapGrpcService<SectorGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

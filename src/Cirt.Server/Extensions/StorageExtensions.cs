@@ -1,0 +1,66 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Incidents;
+using Cirt.Grains.Seeding;
+using Cirt.Grains.Stakeholders;
+using Cirt.Server.Storage;
+using Orleans.Configuration;
+
+namespace Cirt.Server.Extensions;
+
+public static class StorageExtensions
+{
+    /// <summary>
+    /// Hosts the Orleans silo in this process with the storage profile chosen by Cirt:Storage:
+    /// grain state, the read model and the reference data the grains need.
+    /// </summary>
+    public static WebApplicationBuilder AddCirtOrleans(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(CirtOptions.Section).Get<CirtOptions>() ?? new CirtOptions();
+        builder.Services.AddSingleton(options);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = "cirt";
+                cluster.ServiceId = "cirt";
+            });
+            silo.AddCirtStorage(options);
+        });
+        return builder;
+    }
+
+    /// <summary>Grain storage and query side for <paramref name="options"/>' profile, plus the services grains depend on.</summary>
+    public static ISiloBuilder AddCirtStorage(this ISiloBuilder silo, CirtOptions options)
+    {
+        silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton(SeedFiles.LoadTaxonomy(options.ResolveSeedDirectory()));
+        silo.Services.AddSingleton<SeedLoader>();
+
+        switch (options.Storage)
+        {
+            case StorageProfile.Embedded:
+                var database = new SqliteDatabase(options.DatabasePath());
+                database.Migrate(Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
+                silo.Services.AddSingleton(database);
+                silo.AddAdoNetGrainStorage(StorageNames.Cirt, storage =>
+                {
+                    storage.Invariant = SqliteDatabase.OrleansInvariant;
+                    storage.ConnectionString = database.ConnectionString;
+                });
+                silo.Services.AddSingleton<IIncidentQueue, SqliteIncidentQueue>();
+                silo.Services.AddSingleton<IStakeholderDirectory, SqliteStakeholderDirectory>();
+                break;
+            case StorageProfile.Memory:
+                silo.AddMemoryGrainStorage(StorageNames.Cirt);
+                silo.Services.AddSingleton<IIncidentQueue, InMemoryIncidentQueue>();
+                silo.Services.AddSingleton<IStakeholderDirectory, InMemoryStakeholderDirectory>();
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Unknown storage profile '{options.Storage}' (Cirt:Storage): use {string.Join(" or ", Enum.GetNames<StorageProfile>())}.");
+        }
+
+        return silo;
+    }
+}

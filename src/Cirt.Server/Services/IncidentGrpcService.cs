@@ -1,0 +1,163 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Incidents;
+using Cirt.Grains.Taxonomy;
+using Grpc.Core;
+using Proto = Cirt.Contracts.V1;
+
+namespace Cirt.Server.Services;
+
+/// <summary>cirt.v1.IncidentService: the analyst's work on incidents.</summary>
+public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, RsitTaxonomy taxonomy, TimeProvider clock)
+    : Proto.IncidentService.IncidentServiceBase
+{
+    private const int DefaultPageSize = 50;
+
+    public override async Task<Proto.ListIncidentsResponse> ListIncidents(Proto.ListIncidentsRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        for (var i = 0; i < request.Statuses.Count; i++)
+        {
+            v.Enum($"statuses[{i}]", request.Statuses[i]);
+        }
+
+        for (var i = 0; i < request.Severities.Count; i++)
+        {
+            v.Enum($"severities[{i}]", request.Severities[i]);
+        }
+
+        if (request.SectorCode.Length > 0)
+        {
+            FieldRules.SectorCode(v, "sector_code", request.SectorCode);
+        }
+
+        FieldRules.StakeholderId(v, "stakeholder_id", request.StakeholderId, required: false);
+        v.Enum("order", request.Order, required: false);
+        v.ThrowIfAny();
+
+        var pageSize = PageToken.Size(request.PageSize, DefaultPageSize, Limits.MaxPageSize);
+        var offset = PageToken.Offset(request.PageToken);
+        var query = new IncidentQuery(
+            request.Statuses.Select(CommonMapping.ToDomain).ToHashSet(),
+            request.SectorCode.Length > 0 ? request.SectorCode : null,
+            request.Severities.Select(CommonMapping.ToDomain).ToHashSet(),
+            request.StakeholderId.Length > 0 ? request.StakeholderId : null,
+            request.Order == Proto.IncidentOrder.MostSevereFirst ? IncidentOrder.MostSevereFirst : IncidentOrder.NewestFirst,
+            offset,
+            pageSize);
+        var (page, total) = await queue.QueryAsync(query, context.CancellationToken);
+        var response = new Proto.ListIncidentsResponse
+        {
+            TotalSize = total,
+            NextPageToken = PageToken.Next(offset, pageSize, total),
+        };
+        response.Incidents.AddRange(page.Select(IncidentMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Proto.GetIncidentResponse> GetIncident(Proto.GetIncidentRequest request, ServerCallContext context)
+    {
+        var incident = await Grain(request.TrackingId).GetAsync()
+            ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Incident", request.TrackingId));
+        return new Proto.GetIncidentResponse { Incident = ToProto(incident) };
+    }
+
+    public override async Task<Proto.TriageIncidentResponse> TriageIncident(Proto.TriageIncidentRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        v.Enum("outcome", request.Outcome);
+        v.MaxLength("reason", request.Reason, Limits.ReasonLength);
+        switch (request.Outcome)
+        {
+            case Proto.TriageOutcome.Accept:
+                if (taxonomy.Refuse(request.RsitClass, request.RsitType) is { } bad)
+                {
+                    v.Add(bad.Field, bad.Message);
+                }
+
+                v.Enum("severity", request.Severity);
+                v.Enum("tlp", request.Tlp, required: false);
+                FieldRules.UserName(v, "assignee", request.Assignee, required: false);
+                break;
+            case Proto.TriageOutcome.Reject:
+                v.Required("reason", request.Reason, Limits.ReasonLength);
+                break;
+            case Proto.TriageOutcome.Duplicate:
+                FieldRules.TrackingId(v, "duplicate_of", request.DuplicateOf);
+                break;
+        }
+
+        v.ThrowIfAny();
+        var decision = new TriageDecision(
+            (TriageOutcome)(int)request.Outcome,
+            request.RsitClass,
+            request.RsitType,
+            CommonMapping.ToDomain(request.Severity),
+            request.Tlp == Proto.Tlp.Unspecified ? null : CommonMapping.ToDomain(request.Tlp),
+            request.Assignee,
+            request.DuplicateOf,
+            request.Reason);
+        var incident = await Grain(request.TrackingId).TriageAsync(decision, request.ExpectedVersion, Caller.NameOf(context));
+        return new Proto.TriageIncidentResponse { Incident = ToProto(incident) };
+    }
+
+    public override async Task<Proto.TransitionIncidentResponse> TransitionIncident(Proto.TransitionIncidentRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        v.Enum("target_status", request.TargetStatus);
+        v.MaxLength("reason", request.Reason, Limits.ReasonLength);
+        v.ThrowIfAny();
+        var incident = await Grain(request.TrackingId).TransitionAsync(
+            CommonMapping.ToDomain(request.TargetStatus), request.Reason, request.ExpectedVersion, Caller.NameOf(context));
+        return new Proto.TransitionIncidentResponse { Incident = ToProto(incident) };
+    }
+
+    public override async Task<Proto.AssignIncidentResponse> AssignIncident(Proto.AssignIncidentRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        FieldRules.UserName(v, "assignee", request.Assignee, required: false);
+        v.ThrowIfAny();
+        var incident = await Grain(request.TrackingId).AssignAsync(request.Assignee, request.ExpectedVersion, Caller.NameOf(context));
+        return new Proto.AssignIncidentResponse { Incident = ToProto(incident) };
+    }
+
+    public override async Task<Proto.AddNoteResponse> AddNote(Proto.AddNoteRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        v.Required("text", request.Text, Limits.NoteLength);
+        v.ThrowIfAny();
+        var incident = await Grain(request.TrackingId).AddNoteAsync(request.Text, Caller.NameOf(context));
+        return new Proto.AddNoteResponse { Incident = ToProto(incident) };
+    }
+
+    public override async Task<Proto.AddObservablesResponse> AddObservables(Proto.AddObservablesRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        if (request.Observables.Count == 0)
+        {
+            v.Add("observables", "must hold at least one observable");
+        }
+
+        v.MaxCount("observables", request.Observables, Limits.ObservablesPerRequest);
+        var observables = request.Observables.Count <= Limits.ObservablesPerRequest
+            ? CommonMapping.ToDomain(request.Observables, "observables", v)
+            : [];
+        v.ThrowIfAny();
+        var result = await Grain(request.TrackingId).AddObservablesAsync(observables, Caller.NameOf(context));
+        return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident), AddedCount = result.AddedCount };
+    }
+
+    private IIncidentGrain Grain(string trackingId)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", trackingId);
+        v.ThrowIfAny();
+        return grains.GetGrain<IIncidentGrain>(trackingId);
+    }
+
+    private Proto.Incident ToProto(Incident incident) => IncidentMapping.ToProto(incident, clock.GetUtcNow());
+}

@@ -1,0 +1,87 @@
+using Cirt.Grains.Incidents;
+using Proto = Cirt.Contracts.V1;
+using static Cirt.Server.Services.CommonMapping;
+
+namespace Cirt.Server.Services;
+
+/// <summary>Incident records to their wire form.</summary>
+public static class IncidentMapping
+{
+    public static Proto.Incident ToProto(Incident incident, DateTimeOffset now)
+    {
+        var proto = new Proto.Incident
+        {
+            TrackingId = incident.TrackingId,
+            Title = incident.Title,
+            Description = incident.Description,
+            ReporterStakeholderId = incident.ReporterStakeholderId,
+            ReporterContact = new Proto.ReporterContact
+            {
+                Name = incident.ReporterContact.Name,
+                Email = incident.ReporterContact.Email,
+                Phone = incident.ReporterContact.Phone,
+            },
+            RsitClass = incident.RsitClass,
+            RsitType = incident.RsitType,
+            Severity = CommonMapping.ToProto(incident.Severity),
+            Tlp = CommonMapping.ToProto(incident.Tlp),
+            Status = CommonMapping.ToProto(incident.Status),
+            Assignee = incident.Assignee,
+            DuplicateOf = incident.DuplicateOf,
+            Significant = incident.Significant,
+            SuspectedMalicious = incident.SuspectedMalicious,
+            CrossBorderImpact = incident.CrossBorderImpact,
+            AwareAt = CommonMapping.ToProto(incident.AwareAt),
+            ReportedAt = CommonMapping.ToProto(incident.ReportedAt),
+            UpdatedAt = CommonMapping.ToProto(incident.UpdatedAt),
+            Version = incident.Version,
+        };
+        proto.AffectedStakeholderIds.AddRange(incident.AffectedStakeholderIds);
+        proto.SectorCodes.AddRange(incident.SectorCodes);
+        proto.Observables.AddRange(incident.Observables.Select(CommonMapping.ToProto));
+        proto.Deadlines.AddRange(incident.Deadlines.Select(d => ToProto(d, now)));
+        proto.Timeline.AddRange(incident.Timeline.Select(ToProto));
+        proto.AllowedTransitions.AddRange(IncidentLifecycle.AllowedFrom(incident.Status).Select(CommonMapping.ToProto));
+        return proto;
+    }
+
+    public static Proto.Deadline ToProto(Deadline deadline, DateTimeOffset now) => new()
+    {
+        Kind = (Proto.DeadlineKind)(int)deadline.Kind,
+        DueAt = CommonMapping.ToProto(deadline.DueAt),
+        Status = (Proto.DeadlineStatus)(int)deadline.StatusAt(now),
+        MetAt = CommonMapping.ToProto(deadline.MetAt),
+        Basis = deadline.Basis,
+    };
+
+    public static Proto.TimelineEntry ToProto(TimelineEntry entry) => new()
+    {
+        Sequence = entry.Sequence,
+        At = CommonMapping.ToProto(entry.At),
+        Actor = entry.Actor,
+        Kind = entry.Kind,
+        Summary = entry.Summary,
+    };
+
+    public static Proto.IncidentSummary ToProto(IncidentSummary summary)
+    {
+        var proto = new Proto.IncidentSummary
+        {
+            TrackingId = summary.TrackingId,
+            Title = summary.Title,
+            Status = CommonMapping.ToProto(summary.Status),
+            Severity = CommonMapping.ToProto(summary.Severity),
+            Tlp = CommonMapping.ToProto(summary.Tlp),
+            ReporterStakeholderId = summary.ReporterStakeholderId,
+            RsitClass = summary.RsitClass,
+            RsitType = summary.RsitType,
+            Assignee = summary.Assignee,
+            ReportedAt = CommonMapping.ToProto(summary.ReportedAt),
+            UpdatedAt = CommonMapping.ToProto(summary.UpdatedAt),
+            Version = summary.Version,
+        };
+        proto.SectorCodes.AddRange(summary.SectorCodes);
+        proto.AffectedStakeholderIds.AddRange(summary.AffectedStakeholderIds);
+        return proto;
+    }
+}

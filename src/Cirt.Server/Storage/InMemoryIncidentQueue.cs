@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using Cirt.Grains.Incidents;
+
+namespace Cirt.Server.Storage;
+
+/// <summary>The incident queue of the memory profile (tests).</summary>
+public sealed class InMemoryIncidentQueue : IIncidentQueue
+{
+    private readonly ConcurrentDictionary<string, IncidentSummary> _rows = new(StringComparer.Ordinal);
+
+    public Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default)
+    {
+        _rows.AddOrUpdate(summary.TrackingId, summary, (_, old) => summary.Version >= old.Version ? summary : old);
+        return Task.CompletedTask;
+    }
+
+    public Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        var matching = _rows.Values.Where(query.Matches);
+        var ordered = query.Order == IncidentOrder.MostSevereFirst
+            ? matching.OrderByDescending(s => s.Severity).ThenByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal)
+            : matching.OrderByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal);
+        var all = ordered.ToList();
+        return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using Cirt.Grains.Incidents;
+using Microsoft.Data.Sqlite;
+
+namespace Cirt.Server.Storage;
+
+/// <summary>The incident queue of the embedded profile: table incident_queue in the SQLite file.</summary>
+public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueue
+{
+    public async Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO incident_queue
+                (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version)
+            VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version)
+            ON CONFLICT (tracking_id) DO UPDATE SET
+                title = excluded.title, status = excluded.status, severity = excluded.severity, tlp = excluded.tlp,
+                reporter = excluded.reporter, sectors = excluded.sectors, stakeholders = excluded.stakeholders,
+                rsit_class = excluded.rsit_class, rsit_type = excluded.rsit_type, assignee = excluded.assignee,
+                reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version
+            WHERE excluded.version >= incident_queue.version;
+            """;
+        var p = command.Parameters;
+        p.AddWithValue("$id", summary.TrackingId);
+        p.AddWithValue("$title", summary.Title);
+        p.AddWithValue("$status", (int)summary.Status);
+        p.AddWithValue("$severity", (int)summary.Severity);
+        p.AddWithValue("$tlp", (int)summary.Tlp);
+        p.AddWithValue("$reporter", summary.ReporterStakeholderId);
+        p.AddWithValue("$sectors", ListColumn.Encode(summary.SectorCodes));
+        p.AddWithValue("$stakeholders", ListColumn.Encode(summary.AffectedStakeholderIds));
+        p.AddWithValue("$class", summary.RsitClass);
+        p.AddWithValue("$type", summary.RsitType);
+        p.AddWithValue("$assignee", summary.Assignee);
+        p.AddWithValue("$reported", summary.ReportedAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("$updated", summary.UpdatedAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("$version", summary.Version);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("WHERE 1 = 1");
+        if (query.Statuses.Count > 0)
+        {
+            where.Append(" AND status IN (").AppendJoin(", ", query.Statuses.Select(s => (int)s)).Append(')');
+        }
+
+        if (query.Severities.Count > 0)
+        {
+            where.Append(" AND severity IN (").AppendJoin(", ", query.Severities.Select(s => (int)s)).Append(')');
+        }
+
+        if (query.SectorCode is not null)
+        {
+            where.Append(" AND instr(sectors, $sector) > 0");
+            command.Parameters.AddWithValue("$sector", ListColumn.Entry(query.SectorCode));
+        }
+
+        if (query.StakeholderId is not null)
+        {
+            where.Append(" AND (reporter = $stakeholder OR instr(stakeholders, $stakeholderEntry) > 0)");
+            command.Parameters.AddWithValue("$stakeholder", query.StakeholderId);
+            command.Parameters.AddWithValue("$stakeholderEntry", ListColumn.Entry(query.StakeholderId));
+        }
+
+        var order = query.Order == IncidentOrder.MostSevereFirst
+            ? "severity DESC, reported_at DESC, tracking_id DESC"
+            : "reported_at DESC, tracking_id DESC";
+        command.CommandText = $"""
+            SELECT count(*) FROM incident_queue {where};
+            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version
+            FROM incident_queue {where}
+            ORDER BY {order}
+            LIMIT $limit OFFSET $offset;
+            """;
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken);
+        var page = new List<IncidentSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(Read(reader));
+        }
+
+        return (page, total);
+    }
+
+    private static IncidentSummary Read(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), (IncidentStatus)r.GetInt32(2), (Severity)r.GetInt32(3), (Tlp)r.GetInt32(4),
+        r.GetString(5), ListColumn.Decode(r.GetString(6)), ListColumn.Decode(r.GetString(7)),
+        r.GetString(8), r.GetString(9), r.GetString(10),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)), r.GetInt64(13));
+}
