@@ -7,9 +7,18 @@ namespace Cirt.Server.Extensions;
 
 public static class GrpcExtensions
 {
+    /// <summary>Where the server listens when nothing else is configured: plain HTTP/2 on loopback.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     /// <summary>gRPC with explicit message limits, error mapping, reflection and health.</summary>
     public static WebApplicationBuilder AddCirtGrpc(this WebApplicationBuilder builder)
     {
+        // ASPNETCORE_URLS / --urls decide where to listen; without them, loopback only.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         // gRPC needs HTTP/2; without TLS a client must speak it from the first byte (h2c).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(grpc =>

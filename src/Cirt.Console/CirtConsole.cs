@@ -1,0 +1,55 @@
+using Cirt.Console.Incidents;
+using Cirt.Console.Infrastructure;
+using Cirt.Console.Reporting;
+using Cirt.Console.Sectors;
+using Cirt.Console.Stakeholders;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cirt.Console;
+
+/// <summary>The cirt command line: every command, wired to the console it writes to.</summary>
+public static class CirtConsole
+{
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(console);
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("cirt");
+            config.ConfigureConsole(console);
+            config.AddCommand<ReportCommand>("report").WithDescription("Report an incident on behalf of a stakeholder")
+                .WithExample("report", "--reporter", "gridco", "--title", "\"Ransomware on HMI\"", "--description", "\"...\"", "--significant");
+            config.AddBranch("incidents", incidents =>
+            {
+                incidents.SetDescription("The incident queue and the work on incidents");
+                incidents.AddCommand<ListIncidentsCommand>("list").WithDescription("List the queue (filter, sort, page)");
+                incidents.AddCommand<ShowIncidentCommand>("show").WithDescription("Show an incident with its full timeline");
+                incidents.AddCommand<TriageIncidentCommand>("triage").WithDescription("Accept a reported incident with its RSIT classification");
+                incidents.AddCommand<RejectIncidentCommand>("reject").WithDescription("Triage a report as not an incident");
+                incidents.AddCommand<DuplicateIncidentCommand>("duplicate").WithDescription("Triage a report as a duplicate of another incident");
+                incidents.AddCommand<MoveIncidentCommand>("move").WithDescription("Move an incident to its next status");
+                incidents.AddCommand<AssignIncidentCommand>("assign").WithDescription("Assign the analyst in charge");
+                incidents.AddCommand<NoteCommand>("note").WithDescription("Add a note to the timeline");
+                incidents.AddCommand<ObserveCommand>("observe").WithDescription("Add observables");
+            });
+            config.AddBranch("stakeholders", stakeholders =>
+            {
+                stakeholders.SetDescription("The directory of organisations");
+                stakeholders.AddCommand<ListStakeholdersCommand>("list").WithDescription("List stakeholders");
+                stakeholders.AddCommand<ShowStakeholderCommand>("show").WithDescription("Show a stakeholder");
+                stakeholders.AddCommand<CreateStakeholderCommand>("create").WithDescription("Register a stakeholder");
+            });
+            config.AddBranch("sectors", sectors =>
+            {
+                sectors.SetDescription("Critical sectors");
+                sectors.AddCommand<ListSectorsCommand>("list").WithDescription("List sectors");
+                sectors.AddCommand<ShowSectorCommand>("show").WithDescription("Show a sector with its open incidents");
+            });
+        });
+        return app.RunAsync(args);
+    }
+}

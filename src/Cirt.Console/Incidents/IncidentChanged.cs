@@ -1,0 +1,17 @@
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Spectre.Console;
+
+namespace Cirt.Console.Incidents;
+
+/// <summary>The one line a command prints after changing an incident.</summary>
+public static class IncidentChanged
+{
+    public static int Report(IAnsiConsole console, Incident incident)
+    {
+        var last = incident.Timeline.LastOrDefault();
+        console.MarkupLineInterpolated(
+            $"[bold]{incident.TrackingId}[/] is {Words.Of(incident.Status)} (version {incident.Version}): {last?.Summary ?? ""}");
+        return 0;
+    }
+}

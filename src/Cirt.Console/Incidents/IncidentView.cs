@@ -1,0 +1,139 @@
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Google.Protobuf.WellKnownTypes;
+using Spectre.Console;
+
+namespace Cirt.Console.Incidents;
+
+/// <summary>How incidents look in the terminal.</summary>
+public static class IncidentView
+{
+    public static string Time(Timestamp? at) =>
+        at is null ? "-" : at.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string SeverityMarkup(Severity severity) => severity switch
+    {
+        Severity.Critical => "[bold red]critical[/]",
+        Severity.High => "[red]high[/]",
+        Severity.Medium => "[yellow]medium[/]",
+        Severity.Low => "[green]low[/]",
+        _ => "[grey]-[/]",
+    };
+
+    public static Table Queue(IEnumerable<IncidentSummary> incidents)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("Tracking id").NoWrap())
+            .AddColumn(new TableColumn("Status").NoWrap())
+            .AddColumn(new TableColumn("Severity").NoWrap())
+            .AddColumn(new TableColumn("TLP").NoWrap())
+            .AddColumn("Reporter")
+            .AddColumn("Sectors")
+            .AddColumn("Classification")
+            .AddColumn("Assignee")
+            .AddColumn(new TableColumn("Reported").NoWrap())
+            .AddColumn("Title");
+        foreach (var i in incidents)
+        {
+            table.AddRow(
+                Markup.Escape(i.TrackingId),
+                Words.Of(i.Status),
+                SeverityMarkup(i.Severity),
+                Words.Of(i.Tlp),
+                Markup.Escape(i.ReporterStakeholderId),
+                Markup.Escape(string.Join(", ", i.SectorCodes)),
+                Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "-"),
+                Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"),
+                Time(i.ReportedAt),
+                Markup.Escape(i.Title));
+        }
+
+        return table;
+    }
+
+    public static void Render(IAnsiConsole console, Incident i)
+    {
+        var facts = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Fact(string name, string markup) => facts.AddRow($"[bold]{name}[/]", markup);
+        Fact("Tracking id", Markup.Escape(i.TrackingId));
+        Fact("Title", Markup.Escape(i.Title));
+        Fact("Status", Words.Of(i.Status) + (i.DuplicateOf.Length > 0 ? Markup.Escape($" (of {i.DuplicateOf})") : ""));
+        Fact("Severity", SeverityMarkup(i.Severity));
+        Fact("TLP", Words.Of(i.Tlp));
+        Fact("Classification", Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "not yet classified"));
+        Fact("Assignee", Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"));
+        Fact("Reporter", Markup.Escape(i.ReporterStakeholderId + Contact(i.ReporterContact)));
+        Fact("Affected", Markup.Escape(string.Join(", ", i.AffectedStakeholderIds)));
+        Fact("Sectors", Markup.Escape(string.Join(", ", i.SectorCodes)));
+        Fact("Significant (NIS2)", i.Significant ? "yes" : "no");
+        Fact("Aware at", Time(i.AwareAt));
+        Fact("Reported at", Time(i.ReportedAt));
+        Fact("Version", i.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Fact("Next", Markup.Escape(i.AllowedTransitions.Count == 0 ? "none (final)" : string.Join(", ", i.AllowedTransitions.Select(Words.Of))));
+        console.Write(new Panel(facts).Header("Incident").Border(BoxBorder.Rounded));
+        console.WriteLine();
+        console.Write(new Rule("Description").LeftJustified());
+        console.WriteLine(i.Description);
+
+        if (i.Deadlines.Count > 0)
+        {
+            console.Write(new Rule("NIS2 deadlines").LeftJustified());
+            console.Write(Deadlines(i.Deadlines));
+        }
+
+        if (i.Observables.Count > 0)
+        {
+            var observables = new Table().Border(TableBorder.Simple).AddColumn("Type").AddColumn("Value").AddColumn("Comment");
+            foreach (var o in i.Observables)
+            {
+                observables.AddRow(Words.Of(o.Type), Markup.Escape(o.Value), Markup.Escape(o.Comment));
+            }
+
+            console.Write(new Rule($"Observables ({i.Observables.Count})").LeftJustified());
+            console.Write(observables);
+        }
+
+        var timeline = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("#").RightAligned()).AddColumn(new TableColumn("When").NoWrap())
+            .AddColumn(new TableColumn("Who").NoWrap()).AddColumn(new TableColumn("What").NoWrap()).AddColumn("Details");
+        foreach (var e in i.Timeline)
+        {
+            timeline.AddRow(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Time(e.At),
+                Markup.Escape(e.Actor), Markup.Escape(e.Kind), Markup.Escape(e.Summary));
+        }
+
+        console.Write(new Rule($"Timeline ({i.Timeline.Count})").LeftJustified());
+        console.Write(timeline);
+    }
+
+    public static Table Deadlines(IEnumerable<Deadline> deadlines)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status").AddColumn(new TableColumn("Met").NoWrap()).AddColumn("Basis");
+        foreach (var d in deadlines)
+        {
+            var status = d.Status switch
+            {
+                DeadlineStatus.Overdue => "[bold red]overdue[/]",
+                DeadlineStatus.MetLate => "[yellow]met late[/]",
+                DeadlineStatus.Met => "[green]met[/]",
+                _ => "pending",
+            };
+            var stage = d.Kind switch
+            {
+                DeadlineKind.Nis2EarlyWarning => "early warning (24 h)",
+                DeadlineKind.Nis2Notification => "incident notification (72 h)",
+                DeadlineKind.Nis2FinalReport => "final report (1 month)",
+                _ => Words.Of(d.Kind),
+            };
+            table.AddRow(stage, Time(d.DueAt), status, Time(d.MetAt), Markup.Escape(d.Basis));
+        }
+
+        return table;
+    }
+
+    private static string Contact(ReporterContact? c) =>
+        c is null || (c.Name.Length == 0 && c.Email.Length == 0 && c.Phone.Length == 0)
+            ? ""
+            : $" ({string.Join(", ", new[] { c.Name, c.Email, c.Phone }.Where(x => x.Length > 0))})";
+}

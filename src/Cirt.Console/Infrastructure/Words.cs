@@ -1,0 +1,74 @@
+using Cirt.Contracts.V1;
+
+namespace Cirt.Console.Infrastructure;
+
+/// <summary>The words people type and read for the wire enums: "responding", "amber+strict", "high".</summary>
+public static class Words
+{
+    public static IncidentStatus Status(string word) => Parse<IncidentStatus>(word, "status");
+
+    public static Severity Severity(string word) => Parse<Severity>(word, "severity");
+
+    public static ObservableType ObservableType(string word) => Parse<ObservableType>(word, "observable type");
+
+    public static StakeholderType StakeholderType(string word) => Parse<StakeholderType>(word, "stakeholder type");
+
+    public static Nis2EntityClass Nis2(string word) => Parse<Nis2EntityClass>(word, "NIS2 entity class");
+
+    public static Tlp Tlp(string word) => Parse<Tlp>(word.Replace("TLP:", "", StringComparison.OrdinalIgnoreCase), "TLP label");
+
+    public static string Of(IncidentStatus status) => Word(status);
+
+    public static string Of(Severity severity) => severity == Contracts.V1.Severity.Unspecified ? "-" : Word(severity);
+
+    public static string Of(Tlp tlp) => tlp switch
+    {
+        Contracts.V1.Tlp.Clear => "TLP:CLEAR",
+        Contracts.V1.Tlp.Green => "TLP:GREEN",
+        Contracts.V1.Tlp.Amber => "TLP:AMBER",
+        Contracts.V1.Tlp.AmberStrict => "TLP:AMBER+STRICT",
+        Contracts.V1.Tlp.Red => "TLP:RED",
+        _ => "-",
+    };
+
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Word(value);
+
+    /// <summary>The accepted words for <typeparamref name="TEnum"/>, for help and error messages.</summary>
+    public static IEnumerable<string> Choices<TEnum>() where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Where(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) != 0).Select(Word);
+
+    private static TEnum Parse<TEnum>(string word, string what) where TEnum : struct, Enum
+    {
+        var wanted = Normalise(word);
+        foreach (var value in Enum.GetValues<TEnum>())
+        {
+            if (Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) != 0 && Normalise(value.ToString()) == wanted)
+            {
+                return value;
+            }
+        }
+
+        throw new UsageException($"'{word}' is not a {what}; use one of: {string.Join(", ", Choices<TEnum>())}.");
+    }
+
+    private static string Normalise(string text) =>
+        new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    /// <summary>PascalCase enum name to kebab-case: AmberStrict → amber-strict.</summary>
+    private static string Word<TEnum>(TEnum value) where TEnum : struct, Enum
+    {
+        var name = value.ToString();
+        var builder = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,124 @@
+using System.ComponentModel;
+using System.Globalization;
+using Cirt.Console.Incidents;
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Google.Protobuf.WellKnownTypes;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cirt.Console.Reporting;
+
+/// <summary>cirt report: submit an incident report on behalf of a stakeholder.</summary>
+public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportCommand.Settings>(console)
+{
+    public sealed class Settings : ObservableSettings
+    {
+        [CommandOption("--reporter <STAKEHOLDER>")]
+        [Description("Id of the reporting stakeholder, e.g. gridco (required)")]
+        public string Reporter { get; init; } = "";
+
+        [CommandOption("--title <TEXT>")]
+        [Description("Short title (required)")]
+        public string Title { get; init; } = "";
+
+        [CommandOption("--description <TEXT>")]
+        [Description("What happened (required)")]
+        public string Description { get; init; } = "";
+
+        [CommandOption("--significant")]
+        [Description("Significant incident in the sense of NIS2 Article 23: starts the reporting deadlines")]
+        public bool Significant { get; init; }
+
+        [CommandOption("--malicious")]
+        [Description("Suspected to be caused by unlawful or malicious acts")]
+        public bool Malicious { get; init; }
+
+        [CommandOption("--cross-border")]
+        [Description("Could have a cross-border impact")]
+        public bool CrossBorder { get; init; }
+
+        [CommandOption("--aware-at <TIME>")]
+        [Description("When you became aware (ISO 8601, default now)")]
+        public string? AwareAt { get; init; }
+
+        [CommandOption("--severity <SEVERITY>")]
+        [Description("Your estimate: low, medium, high, critical")]
+        public string? Severity { get; init; }
+
+        [CommandOption("--tlp <LABEL>")]
+        [Description("clear, green, amber (default), amber+strict, red")]
+        public string? Tlp { get; init; }
+
+        [CommandOption("--class <RSIT-CLASS>")]
+        [Description("Your view of the RSIT class, e.g. malicious-code")]
+        public string? RsitClass { get; init; }
+
+        [CommandOption("--type <RSIT-TYPE>")]
+        [Description("Your view of the RSIT type, e.g. infected-system")]
+        public string? RsitType { get; init; }
+
+        [CommandOption("--sector <CODE>")]
+        [Description("Affected sector (repeatable; default: the reporter's sectors)")]
+        public string[] Sectors { get; init; } = [];
+
+        [CommandOption("--affected <STAKEHOLDER>")]
+        [Description("Another affected stakeholder (repeatable)")]
+        public string[] Affected { get; init; } = [];
+
+        [CommandOption("--contact-name <NAME>")]
+        public string? ContactName { get; init; }
+
+        [CommandOption("--contact-email <EMAIL>")]
+        public string? ContactEmail { get; init; }
+
+        [CommandOption("--contact-phone <PHONE>")]
+        public string? ContactPhone { get; init; }
+
+        [CommandOption("--request-id <ID>")]
+        [Description("Idempotency key; reuse it to retry safely (default: a new UUID)")]
+        public string? RequestId { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
+    {
+        var request = new SubmitIncidentRequest
+        {
+            RequestId = s.RequestId ?? Guid.NewGuid().ToString(),
+            ReporterStakeholderId = s.Reporter,
+            Title = s.Title,
+            Description = s.Description,
+            Significant = s.Significant,
+            SuspectedMalicious = s.Malicious,
+            CrossBorderImpact = s.CrossBorder,
+            RsitClass = s.RsitClass ?? "",
+            RsitType = s.RsitType ?? "",
+            Severity = s.Severity is null ? Contracts.V1.Severity.Unspecified : Words.Severity(s.Severity),
+            Tlp = s.Tlp is null ? Contracts.V1.Tlp.Unspecified : Words.Tlp(s.Tlp),
+            ReporterContact = new ReporterContact { Name = s.ContactName ?? "", Email = s.ContactEmail ?? "", Phone = s.ContactPhone ?? "" },
+        };
+        if (s.AwareAt is not null)
+        {
+            if (!DateTimeOffset.TryParse(s.AwareAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var awareAt))
+            {
+                throw new UsageException($"--aware-at '{s.AwareAt}' is not a date and time (use ISO 8601, e.g. 2026-11-24T08:30Z).");
+            }
+
+            request.AwareAt = Timestamp.FromDateTimeOffset(awareAt);
+        }
+
+        request.SectorCodes.AddRange(s.Sectors);
+        request.AffectedStakeholderIds.AddRange(s.Affected);
+        request.Observables.AddRange(s.Observables());
+
+        var response = await client.Reporting.SubmitIncidentAsync(request, cancellationToken: cancellationToken);
+        Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported.");
+        if (response.Deadlines.Count > 0)
+        {
+            Console.MarkupLine("NIS2 reporting deadlines now run:");
+            Console.Write(IncidentView.Deadlines(response.Deadlines));
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel;
+using Cirt.Console.Incidents;
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cirt.Console.Stakeholders;
+
+/// <summary>cirt stakeholders show: one stakeholder with contacts and constituency.</summary>
+public sealed class ShowStakeholderCommand(IAnsiConsole console) : CirtCommand<ShowStakeholderCommand.Settings>(console)
+{
+    public sealed class Settings : ConnectionSettings
+    {
+        [CommandArgument(0, "<ID>")]
+        [Description("Stakeholder id, e.g. gridco")]
+        public string Id { get; init; } = "";
+    }
+
+    protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
+    {
+        var st = (await client.Stakeholders.GetStakeholderAsync(new GetStakeholderRequest { Id = s.Id }, cancellationToken: cancellationToken)).Stakeholder;
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        grid.AddRow("[bold]Id[/]", Markup.Escape(st.Id));
+        grid.AddRow("[bold]Name[/]", Markup.Escape(st.Name));
+        grid.AddRow("[bold]Type[/]", Words.Of(st.Type));
+        grid.AddRow("[bold]Sectors[/]", Markup.Escape(string.Join(", ", st.SectorCodes)));
+        grid.AddRow("[bold]Country[/]", Markup.Escape(st.Country));
+        grid.AddRow("[bold]NIS2 entity[/]", Words.Of(st.Nis2EntityClass));
+        grid.AddRow("[bold]IP prefixes[/]", Markup.Escape(string.Join(", ", st.Constituency.IpPrefixes)));
+        grid.AddRow("[bold]ASNs[/]", Markup.Escape(string.Join(", ", st.Constituency.Asns.Select(a => "AS" + a))));
+        grid.AddRow("[bold]Domains[/]", Markup.Escape(string.Join(", ", st.Constituency.Domains)));
+        grid.AddRow("[bold]Version[/]", st.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Console.Write(new Panel(grid).Header("Stakeholder").Border(BoxBorder.Rounded));
+
+        var contacts = new Table().Border(TableBorder.Simple).AddColumn("Name").AddColumn("Role").AddColumn("E-mail").AddColumn("Phone").AddColumn("Verified");
+        foreach (var c in st.Contacts)
+        {
+            contacts.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Role), Markup.Escape(c.Email), Markup.Escape(c.Phone), IncidentView.Time(c.VerifiedAt));
+        }
+
+        Console.Write(new Rule($"Contacts ({st.Contacts.Count})").LeftJustified());
+        Console.Write(contacts);
+        return 0;
+    }
+}

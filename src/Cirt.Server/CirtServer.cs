@@ -1,0 +1,19 @@
+using Cirt.Server.Extensions;
+
+namespace Cirt.Server;
+
+/// <summary>Builds the Cirt process: the Orleans silo and the gRPC endpoints in one host.</summary>
+public static class CirtServer
+{
+    public static WebApplication Build(string[] args)
+    {
+        // Settings ship beside the binary, so the server behaves the same from any working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddCirtOrleans();
+        builder.AddCirtGrpc();
+
+        var app = builder.Build();
+        app.MapCirtGrpc();
+        return app;
+    }
+}
