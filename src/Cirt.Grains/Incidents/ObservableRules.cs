@@ -50,15 +50,24 @@ public static partial class ObservableRules
     /// <summary>Whether <paramref name="value"/> is a syntactically valid DNS name with at least two labels.</summary>
     public static bool IsDomain(string value) => value.Length <= 253 && DomainPattern().IsMatch(value);
 
-    private static (string?, string?) NormalisePrefix(string value)
+    /// <summary>
+    /// Parses a CIDR prefix such as 192.0.2.0/24, refusing one with host bits set (192.0.2.1/24):
+    /// that is almost always a typo for a host or another prefix, and routing on it would mislead.
+    /// </summary>
+    public static bool TryParsePrefix(string value, out IPNetwork network)
     {
-        if (!IPNetwork.TryParse(value, out var network))
-        {
-            return (null, $"'{value}' is not a CIDR prefix (e.g. 192.0.2.0/24) or has host bits set");
-        }
-
-        return (network.ToString(), null);
+        network = default;
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0
+               && IPAddress.TryParse(value.AsSpan(0, slash), out var address)
+               && IPNetwork.TryParse(value, out network)
+               && network.BaseAddress.Equals(address);
     }
+
+    private static (string?, string?) NormalisePrefix(string value) =>
+        TryParsePrefix(value, out var network)
+            ? (network.ToString(), null)
+            : (null, $"'{value}' is not a CIDR prefix (e.g. 192.0.2.0/24) or has host bits set");
 
     private static (string?, string?) NormaliseAsn(string value)
     {

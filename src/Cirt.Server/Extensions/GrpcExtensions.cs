@@ -26,6 +26,7 @@ public static class GrpcExtensions
             grpc.MaxReceiveMessageSize = Limits.MaxMessageBytes;
             grpc.MaxSendMessageSize = Limits.MaxMessageBytes;
             grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.Interceptors.Add<CallerInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");

@@ -1,4 +1,3 @@
-using System.Net;
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Stakeholders;
@@ -103,7 +102,7 @@ public static class StakeholderMapping
         var prefixes = new List<string>();
         for (var i = 0; i < c.IpPrefixes.Count; i++)
         {
-            if (IPNetwork.TryParse(c.IpPrefixes[i], out var network))
+            if (ObservableRules.TryParsePrefix(c.IpPrefixes[i], out var network))
             {
                 prefixes.Add(network.ToString());
             }

@@ -1,0 +1,209 @@
+using Cirt.Contracts.V1;
+using Grpc.Core;
+
+namespace Cirt.Server.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class IncidentServiceTests(ServerFixture server)
+{
+    private async Task<Incident> ReportAsync(string reporter = "gridco") =>
+        (await server.Reporting().SubmitIncidentAsync(Reports.Valid(reporter))).Incident;
+
+    private static TriageIncidentRequest Accept(string trackingId, Severity severity = Severity.High) => new()
+    {
+        TrackingId = trackingId,
+        Outcome = TriageOutcome.Accept,
+        RsitClass = "malicious-code",
+        RsitType = "infected-system",
+        Severity = severity,
+        Tlp = Tlp.AmberStrict,
+        Assignee = "alice",
+    };
+
+    [Fact]
+    public async Task AnIncidentGoesThroughItsWholeLifecycleWithEveryChangeInTheTimeline()
+    {
+        var incident = await ReportAsync();
+        var analyst = server.Incidents("analyst-bob");
+
+        var triaged = (await analyst.TriageIncidentAsync(Accept(incident.TrackingId))).Incident;
+        Assert.Equal(IncidentStatus.Triaged, triaged.Status);
+        Assert.Equal("malicious-code", triaged.RsitClass);
+        Assert.Equal(Tlp.AmberStrict, triaged.Tlp);
+        Assert.Equal("alice", triaged.Assignee);
+
+        foreach (var next in new[] { IncidentStatus.Responding, IncidentStatus.Recovering, IncidentStatus.Resolved, IncidentStatus.Closed })
+        {
+            var moved = (await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = next })).Incident;
+            Assert.Equal(next, moved.Status);
+        }
+
+        var closed = (await analyst.GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
+        Assert.Equal(["reported", "triaged", "transitioned", "transitioned", "transitioned", "transitioned"], closed.Timeline.Select(e => e.Kind));
+        Assert.Equal([1, 2, 3, 4, 5, 6], closed.Timeline.Select(e => e.Sequence));
+        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal("analyst-bob", e.Actor));
+        Assert.Empty(closed.AllowedTransitions);
+    }
+
+    [Fact]
+    public async Task AnIllegalTransitionSaysWhichAreLegal()
+    {
+        var incident = await ReportAsync();
+        await server.Incidents().TriageIncidentAsync(Accept(incident.TrackingId));
+
+        var ex = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => server.Incidents().TransitionIncidentAsync(
+            new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = IncidentStatus.Closed }).ResponseAsync);
+
+        Assert.Contains("Responding, Resolved", ex.Status.Detail);
+    }
+
+    [Fact]
+    public async Task TriageOfAClosedIncidentIsRefused()
+    {
+        var incident = await ReportAsync();
+        var analyst = server.Incidents();
+        await analyst.TriageIncidentAsync(Accept(incident.TrackingId));
+        foreach (var next in new[] { IncidentStatus.Resolved, IncidentStatus.Closed })
+        {
+            await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = next });
+        }
+
+        var ex = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.TriageIncidentAsync(Accept(incident.TrackingId)).ResponseAsync);
+
+        Assert.Contains("Closed", ex.Status.Detail);
+    }
+
+    [Fact]
+    public async Task AStaleExpectedVersionIsAbortedAndChangesNothing()
+    {
+        var incident = await ReportAsync();
+        var analyst = server.Incidents();
+        await analyst.AssignIncidentAsync(new AssignIncidentRequest { TrackingId = incident.TrackingId, Assignee = "alice", ExpectedVersion = incident.Version });
+
+        await RpcAssert.FailsWith(StatusCode.Aborted, () => analyst.AssignIncidentAsync(
+            new AssignIncidentRequest { TrackingId = incident.TrackingId, Assignee = "bob", ExpectedVersion = incident.Version }).ResponseAsync);
+
+        var current = (await analyst.GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
+        Assert.Equal("alice", current.Assignee);
+        Assert.Equal(incident.Version + 1, current.Version);
+    }
+
+    [Fact]
+    public async Task NotesFromManyAnalystsAtOnceAllLand()
+    {
+        var incident = await ReportAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(n =>
+            server.Incidents($"analyst-{n}").AddNoteAsync(new AddNoteRequest { TrackingId = incident.TrackingId, Text = $"note {n}" }).ResponseAsync));
+
+        var current = (await server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
+        var notes = current.Timeline.Where(e => e.Kind == "note").ToArray();
+        Assert.Equal(20, notes.Length);
+        Assert.Equal(Enumerable.Range(0, 20).Select(n => $"note {n}").Order(), notes.Select(e => e.Summary).Order());
+        Assert.Equal(Enumerable.Range(1, 21), current.Timeline.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task ObservablesAlreadyPresentAreNotAddedTwice()
+    {
+        var incident = await ReportAsync();
+        var request = new AddObservablesRequest
+        {
+            TrackingId = incident.TrackingId,
+            Observables =
+            {
+                new Observable { Type = ObservableType.IpAddress, Value = "203.0.113.7" },
+                new Observable { Type = ObservableType.Domain, Value = "Evil.Example." },
+            },
+        };
+
+        var response = await server.Incidents().AddObservablesAsync(request);
+
+        Assert.Equal(1, response.AddedCount);
+        Assert.Equal(["203.0.113.7", "evil.example"], response.Incident.Observables.Select(o => o.Value));
+    }
+
+    [Fact]
+    public async Task MarkingADuplicateLinksTheOriginal()
+    {
+        var original = await ReportAsync();
+        var copy = await ReportAsync();
+
+        var duplicate = (await server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        {
+            TrackingId = copy.TrackingId,
+            Outcome = TriageOutcome.Duplicate,
+            DuplicateOf = original.TrackingId,
+        })).Incident;
+
+        Assert.Equal(IncidentStatus.Duplicate, duplicate.Status);
+        Assert.Equal(original.TrackingId, duplicate.DuplicateOf);
+        var linked = (await server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = original.TrackingId })).Incident;
+        Assert.Contains(linked.Timeline, e => e.Kind == "duplicate-linked" && e.Summary.Contains(copy.TrackingId));
+    }
+
+    [Fact]
+    public async Task RejectingNeedsAReason()
+    {
+        var incident = await ReportAsync();
+
+        var fields = await RpcAssert.InvalidFields(() => server.Incidents().TriageIncidentAsync(
+            new TriageIncidentRequest { TrackingId = incident.TrackingId, Outcome = TriageOutcome.Reject }).ResponseAsync);
+
+        Assert.Equal(["reason"], fields);
+    }
+
+    [Fact]
+    public async Task UnknownAndMalformedTrackingIdsAreToldApart()
+    {
+        await RpcAssert.FailsWith(StatusCode.NotFound,
+            () => server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = "CIRT-1999-999999" }).ResponseAsync);
+        var fields = await RpcAssert.InvalidFields(
+            () => server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = "'; DROP TABLE x" }).ResponseAsync);
+        Assert.Equal(["tracking_id"], fields);
+    }
+
+    [Fact]
+    public async Task TheQueueFiltersSortsAndPages()
+    {
+        var stakeholder = await StakeholderServiceTests.CreateAsync(server, "ENERGY");
+        var severities = new[] { Severity.Low, Severity.Critical, Severity.Medium, Severity.High, Severity.Critical };
+        var ids = new List<string>();
+        foreach (var severity in severities)
+        {
+            var incident = (await server.Reporting().SubmitIncidentAsync(Reports.Valid(stakeholder))).Incident;
+            await server.Incidents().TriageIncidentAsync(Accept(incident.TrackingId, severity));
+            ids.Add(incident.TrackingId);
+        }
+
+        var request = new ListIncidentsRequest { StakeholderId = stakeholder, Order = IncidentOrder.MostSevereFirst, PageSize = 2 };
+        var seen = new List<IncidentSummary>();
+        do
+        {
+            var page = await server.Incidents().ListIncidentsAsync(request);
+            Assert.Equal(5, page.TotalSize);
+            Assert.True(page.Incidents.Count <= 2);
+            seen.AddRange(page.Incidents);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        Assert.Equal(ids.Order(), seen.Select(s => s.TrackingId).Order());
+        Assert.Equal([Severity.Critical, Severity.Critical, Severity.High, Severity.Medium, Severity.Low], seen.Select(s => s.Severity));
+        var critical = await server.Incidents().ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = stakeholder, Severities = { Severity.Critical } });
+        Assert.Equal(2, critical.TotalSize);
+        var newest = await server.Incidents().ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = stakeholder, Statuses = { IncidentStatus.Triaged } });
+        Assert.Equal(ids.AsEnumerable().Reverse(), newest.Incidents.Select(s => s.TrackingId));
+        var otherSector = await server.Incidents().ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = stakeholder, SectorCode = "HEALTH" });
+        Assert.Equal(0, otherSector.TotalSize);
+    }
+
+    [Fact]
+    public async Task BadPagingIsRefused()
+    {
+        Assert.Equal(["page_token"], await RpcAssert.InvalidFields(() =>
+            server.Incidents().ListIncidentsAsync(new ListIncidentsRequest { PageToken = "garbage" }).ResponseAsync));
+        Assert.Equal(["page_size"], await RpcAssert.InvalidFields(() =>
+            server.Incidents().ListIncidentsAsync(new ListIncidentsRequest { PageSize = 501 }).ResponseAsync));
+    }
+}
