@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Cirt.EndToEnd.Tests;
+
+/// <summary>The real Cirt.Server process, started as `dotnet Cirt.Server.dll` on a data folder of its own.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public ServerProcess(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        Url = $"http://127.0.0.1:{FreePort()}";
+    }
+
+    public string DataDirectory { get; }
+
+    public string Url { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public void Start()
+    {
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var info = new ProcessStartInfo("dotnet", [Binaries.Server])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.Environment["ASPNETCORE_URLS"] = Url;
+        info.Environment["Cirt__DataDirectory"] = DataDirectory;
+        info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Record(e.Data, listening);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data, listening);
+        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The server exited during start:\n" + Output));
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (!listening.Task.Wait(StartTimeout))
+        {
+            throw new TimeoutException($"The server did not start listening within {StartTimeout.TotalSeconds} s:\n{Output}");
+        }
+    }
+
+    /// <summary>kill -9: no shutdown, no flush, nothing the process can do about it.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Dispose() => Kill();
+
+    private void Record(string? line, TaskCompletionSource listening)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.Contains("Now listening on", StringComparison.Ordinal))
+        {
+            listening.TrySetResult();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
