@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs Cirt's whole test suite on a fresh machine: installs what the tests need when it is missing,
+# runs every test project of Cirt.sln, and ends with the totals on one line:
+#   N passed, N failed, N skipped
+# Exit code: 0 only when every test project ran and nothing failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+install_missing() {
+    local packages=()
+    command -v npx >/dev/null 2>&1 || packages+=(npm)    # buf lint of the protos runs through npx
+    if ((${#packages[@]} > 0)); then
+        echo "Installing ${packages[*]} ..."
+        if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
+        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
+    fi
+}
+
+install_missing
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+projects=$(dotnet sln Cirt.sln list | grep -c '^tests/.*\.csproj$')
+
+dotnet test Cirt.sln --logger "trx" --results-directory "$results" --blame-hang-timeout 10m
+status=$?
+
+passed=0 failed=0 skipped=0 reports=0
+for trx in "$results"/*.trx; do
+    [[ -e $trx ]] || continue
+    reports=$((reports + 1))
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+    total=$(value total) executed=$(value executed)
+    passed=$((passed + $(value passed)))
+    failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+    skipped=$((skipped + total - executed))
+done
+
+if ((reports < projects)); then
+    echo "Only $reports of $projects test projects reported results: a test host crashed or did not build." >&2
+    failed=$((failed + projects - reports))
+    status=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+if ((failed > 0)); then status=1; fi
+exit $status
