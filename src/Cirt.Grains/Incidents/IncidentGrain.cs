@@ -113,7 +113,13 @@ public sealed class IncidentGrain(
                     throw new CirtException(CirtErrorKind.InvalidArgument, "An incident cannot be a duplicate of itself.", "duplicate_of");
                 }
 
-                await GrainFactory.GetGrain<IIncidentGrain>(decision.DuplicateOf).LinkDuplicateAsync(TrackingId, actor);
+                var original = GrainFactory.GetGrain<IIncidentGrain>(decision.DuplicateOf);
+                if (await original.GetAsync() is null)
+                {
+                    throw new CirtException(CirtErrorKind.NotFound, $"Incident '{decision.DuplicateOf}' was not found.", "duplicate_of");
+                }
+
+                await original.LinkDuplicateAsync(TrackingId, actor);
                 next = Append(current with { Status = IncidentStatus.Duplicate, DuplicateOf = decision.DuplicateOf },
                     actor, "marked-duplicate", $"Marked as duplicate of {decision.DuplicateOf}" + Because(decision.Reason));
                 break;

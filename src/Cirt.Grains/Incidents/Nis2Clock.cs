@@ -34,11 +34,20 @@ public static class Nis2Clock
         ];
     }
 
-    /// <summary>Records the incident notification and moves the final report deadline to one month after it.</summary>
-    public static Deadline[] OnNotificationReceived(Deadline[] deadlines, DateTimeOffset receivedAt) =>
-        deadlines.Select(d => d.Kind switch
+    /// <summary>
+    /// Records the incident notification and moves the final report deadline to one month after
+    /// it. A second notification changes nothing: the first one started the final report's clock.
+    /// </summary>
+    public static Deadline[] OnNotificationReceived(Deadline[] deadlines, DateTimeOffset receivedAt)
+    {
+        if (deadlines.Any(d => d.Kind == DeadlineKind.Nis2Notification && d.MetAt is not null))
         {
-            DeadlineKind.Nis2Notification when d.MetAt is null => d with { MetAt = receivedAt },
+            return deadlines;
+        }
+
+        return deadlines.Select(d => d.Kind switch
+        {
+            DeadlineKind.Nis2Notification => d with { MetAt = receivedAt },
             DeadlineKind.Nis2FinalReport when d.MetAt is null => d with
             {
                 DueAt = FinalReportDue(receivedAt),
@@ -46,6 +55,7 @@ public static class Nis2Clock
             },
             _ => d,
         }).ToArray();
+    }
 
     /// <summary>One calendar month after <paramref name="notifiedAt"/> (31 January gives the last day of February).</summary>
     public static DateTimeOffset FinalReportDue(DateTimeOffset notifiedAt) => notifiedAt.AddMonths(1);

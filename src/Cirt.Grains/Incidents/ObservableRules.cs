@@ -22,7 +22,7 @@ public static partial class ObservableRules
 
         return type switch
         {
-            ObservableType.IpAddress => IPAddress.TryParse(value, out var ip) && !value.Contains('/')
+            ObservableType.IpAddress => TryParseAddress(value, out var ip)
                 ? (ip.ToString(), null)
                 : (null, $"'{value}' is not an IPv4 or IPv6 address"),
             ObservableType.IpPrefix => NormalisePrefix(value),
@@ -51,6 +51,24 @@ public static partial class ObservableRules
     public static bool IsDomain(string value) => value.Length <= 253 && DomainPattern().IsMatch(value);
 
     /// <summary>
+    /// Parses an IP address in its standard text form only: IPv4 as four decimal octets without
+    /// leading zeros, IPv6 without a zone. The legacy forms IPAddress.TryParse also accepts
+    /// ("010.0.0.1" read as octal, "10.1", "3221225985") would silently become another address.
+    /// </summary>
+    public static bool TryParseAddress(string value, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return !value.Contains('%', StringComparison.Ordinal)
+                   && IPAddress.TryParse(value, out address!)
+                   && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+
+        return Ipv4Pattern().IsMatch(value) && IPAddress.TryParse(value, out address!);
+    }
+
+    /// <summary>
     /// Parses a CIDR prefix such as 192.0.2.0/24, refusing one with host bits set (192.0.2.1/24):
     /// that is almost always a typo for a host or another prefix, and routing on it would mislead.
     /// </summary>
@@ -59,7 +77,7 @@ public static partial class ObservableRules
         network = default;
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         return slash > 0
-               && IPAddress.TryParse(value.AsSpan(0, slash), out var address)
+               && TryParseAddress(value[..slash], out var address)
                && IPNetwork.TryParse(value, out network)
                && network.BaseAddress.Equals(address);
     }
@@ -76,6 +94,9 @@ public static partial class ObservableRules
             ? ("AS" + asn.ToString(CultureInfo.InvariantCulture), null)
             : (null, $"'{value}' is not an autonomous system number");
     }
+
+    [GeneratedRegex(@"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$")]
+    private static partial Regex Ipv4Pattern();
 
     [GeneratedRegex("^([0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
     private static partial Regex HashPattern();

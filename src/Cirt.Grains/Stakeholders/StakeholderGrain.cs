@@ -42,11 +42,15 @@ public sealed class StakeholderGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Re-publish on activation so that the query side catches up after a crash between the
-        // state write and the directory write.
+        // Re-publish on activation so that the directory and the sectors catch up after a crash
+        // between the state write and theirs (both writes are idempotent).
         if (state.State.Stakeholder is { } stakeholder)
         {
             await directory.UpsertAsync(stakeholder, cancellationToken);
+            foreach (var code in stakeholder.SectorCodes)
+            {
+                await GrainFactory.GetGrain<ISectorGrain>(code).AddStakeholderAsync(Id);
+            }
         }
     }
 

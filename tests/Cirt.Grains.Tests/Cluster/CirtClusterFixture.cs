@@ -1,0 +1,42 @@
+using Cirt.Grains.Incidents;
+using Cirt.Grains.Seeding;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Cirt.Grains.Tests.Cluster;
+
+/// <summary>
+/// One silo with the memory storage profile, seeded from seeds/ as the server seeds at start.
+/// Shared by every grain test: tests use ids of their own so that they do not see each other.
+/// </summary>
+public sealed class CirtClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; } = new TestClusterBuilder(initialSilosCount: 1)
+        .AddSiloBuilderConfigurator<CirtSiloConfigurator>()
+        .Build();
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>How many entries the seed load at cluster start created.</summary>
+    public int FirstSeedLoadCreated { get; private set; }
+
+    /// <summary>A service as the grains see it, from the silo's container.</summary>
+    public T SiloService<T>() where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
+
+    /// <summary>Submits <paramref name="report"/> as the gRPC service does, through its submission grain.</summary>
+    public Task<Incident> SubmitAsync(IncidentReport report, string actor = "reporter:duty-officer") =>
+        Grains.GetGrain<ISubmissionGrain>(SubmissionGrain.KeyFor(report.ReporterStakeholderId, report.RequestId))
+            .SubmitAsync(report, actor);
+
+    public async Task InitializeAsync()
+    {
+        await Cluster.DeployAsync();
+        FirstSeedLoadCreated = await SiloService<SeedLoader>().LoadAsync(Seeds.Directory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}

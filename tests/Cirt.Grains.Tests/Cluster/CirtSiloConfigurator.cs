@@ -1,0 +1,13 @@
+using Cirt.Server;
+using Cirt.Server.Extensions;
+using Cirt.Server.Storage;
+using Orleans.TestingHost;
+
+namespace Cirt.Grains.Tests.Cluster;
+
+/// <summary>A test silo configured as the server configures its own, with the memory storage profile.</summary>
+public sealed class CirtSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder) =>
+        siloBuilder.AddCirtStorage(new CirtOptions { Storage = StorageProfile.Memory, SeedDirectory = Seeds.Directory });
+}
