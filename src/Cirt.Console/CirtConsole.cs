@@ -1,5 +1,6 @@
 using Cirt.Console.Incidents;
 using Cirt.Console.Infrastructure;
+using Cirt.Console.Keys;
 using Cirt.Console.Reporting;
 using Cirt.Console.Sectors;
 using Cirt.Console.Stakeholders;
@@ -21,6 +22,16 @@ public static class CirtConsole
         {
             config.SetApplicationName("cirt");
             config.ConfigureConsole(console);
+            config.AddCommand<LoginCommand>("login").WithDescription("Check an API key against a server and remember both")
+                .WithExample("login", "--server", "http://127.0.0.1:5080", "--key", "cirt_...");
+            config.AddCommand<WhoAmICommand>("whoami").WithDescription("Show whom the API key in use belongs to");
+            config.AddBranch("keys", keys =>
+            {
+                keys.SetDescription("API keys (coordinators)");
+                keys.AddCommand<IssueKeyCommand>("issue").WithDescription("Issue a key; it is shown once");
+                keys.AddCommand<ListKeysCommand>("list").WithDescription("List keys, without secrets");
+                keys.AddCommand<RevokeKeyCommand>("revoke").WithDescription("Revoke a key from its next call on");
+            });
             config.AddCommand<ReportCommand>("report").WithDescription("Report an incident on behalf of a stakeholder")
                 .WithExample("report", "--reporter", "gridco", "--title", "\"Ransomware on HMI\"", "--description", "\"...\"", "--significant");
             config.AddBranch("incidents", incidents =>

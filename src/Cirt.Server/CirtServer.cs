@@ -10,9 +10,11 @@ public static class CirtServer
         // Settings ship beside the binary, so the server behaves the same from any working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddCirtOrleans();
+        builder.AddCirtSecurity();
         builder.AddCirtGrpc();
 
         var app = builder.Build();
+        app.UseCirtSecurity();
         app.MapCirtGrpc();
         return app;
     }

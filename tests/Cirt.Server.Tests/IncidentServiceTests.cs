@@ -6,8 +6,8 @@ namespace Cirt.Server.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class IncidentServiceTests(ServerFixture server)
 {
-    private async Task<Incident> ReportAsync(string reporter = "gridco") =>
-        (await server.Reporting().SubmitIncidentAsync(Reports.Valid(reporter))).Incident;
+    private async Task<Incident> ReportAsync() =>
+        (await server.Reporting().SubmitIncidentAsync(Reports.Valid())).Incident;
 
     private static TriageIncidentRequest Accept(string trackingId, Severity severity = Severity.High) => new()
     {
@@ -24,7 +24,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
     public async Task AnIncidentGoesThroughItsWholeLifecycleWithEveryChangeInTheTimeline()
     {
         var incident = await ReportAsync();
-        var analyst = server.Incidents("analyst-bob");
+        var analyst = server.Incidents(await server.IssueKeyAsync("bob", Role.Analyst));
 
         var triaged = (await analyst.TriageIncidentAsync(Accept(incident.TrackingId))).Incident;
         Assert.Equal(IncidentStatus.Triaged, triaged.Status);
@@ -41,7 +41,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
         var closed = (await analyst.GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
         Assert.Equal(["reported", "triaged", "transitioned", "transitioned", "transitioned", "transitioned"], closed.Timeline.Select(e => e.Kind));
         Assert.Equal([1, 2, 3, 4, 5, 6], closed.Timeline.Select(e => e.Sequence));
-        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal("analyst-bob", e.Actor));
+        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal("bob", e.Actor));
         Assert.Empty(closed.AllowedTransitions);
     }
 
@@ -94,7 +94,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
         var incident = await ReportAsync();
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(n =>
-            server.Incidents($"analyst-{n}").AddNoteAsync(new AddNoteRequest { TrackingId = incident.TrackingId, Text = $"note {n}" }).ResponseAsync));
+            server.Incidents(n % 2 == 0 ? server.AnalystKey : server.CoordinatorKey).AddNoteAsync(new AddNoteRequest { TrackingId = incident.TrackingId, Text = $"note {n}" }).ResponseAsync));
 
         var current = (await server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
         var notes = current.Timeline.Where(e => e.Kind == "note").ToArray();
@@ -171,7 +171,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
         var ids = new List<string>();
         foreach (var severity in severities)
         {
-            var incident = (await server.Reporting().SubmitIncidentAsync(Reports.Valid(stakeholder))).Incident;
+            var incident = (await server.Reporting(server.AnalystKey).SubmitIncidentAsync(Reports.Valid(stakeholder))).Incident;
             await server.Incidents().TriageIncidentAsync(Accept(incident.TrackingId, severity));
             ids.Add(incident.TrackingId);
         }

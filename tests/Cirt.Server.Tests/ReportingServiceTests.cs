@@ -25,13 +25,13 @@ public sealed class ReportingServiceTests(ServerFixture server)
         Assert.Equal(DeadlineStatus.Pending, deadlines[DeadlineKind.Nis2Notification].Status);
         Assert.Equal(awareAt.AddHours(72).AddMonths(1), deadlines[DeadlineKind.Nis2FinalReport].DueAt.ToDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         Assert.Equal(IncidentStatus.Reported, response.Incident.Status);
-        Assert.Equal("operator-gridco", response.Incident.Timeline.Single().Actor);
+        Assert.Equal("gridco-soc@gridco", response.Incident.Timeline.Single().Actor);
     }
 
     [Fact]
     public async Task ReportOfAnEntityOutsideNis2StartsNoDeadlines()
     {
-        var response = await server.Reporting().SubmitIncidentAsync(Reports.Valid("partner-cert-nl", significant: true));
+        var response = await server.Reporting(server.AnalystKey).SubmitIncidentAsync(Reports.Valid("partner-cert-nl", significant: true));
 
         Assert.Empty(response.Deadlines);
     }
@@ -112,7 +112,7 @@ public sealed class ReportingServiceTests(ServerFixture server)
     public async Task AnUnknownReporterIsNotFound()
     {
         var ex = await RpcAssert.FailsWith(StatusCode.NotFound,
-            () => server.Reporting().SubmitIncidentAsync(Reports.Valid("no-such-org")).ResponseAsync);
+            () => server.Reporting(server.AnalystKey).SubmitIncidentAsync(Reports.Valid("no-such-org")).ResponseAsync);
 
         Assert.Contains("no-such-org", ex.Status.Detail);
     }

@@ -15,6 +15,9 @@ public sealed class ServerFixture : IAsyncLifetime
     private WebApplication? _app;
     private GrpcChannel? _channel;
 
+    /// <summary>Extra configuration, e.g. ["--Cirt:Security:PermitsPerSecond", "5"].</summary>
+    public string[] ExtraArguments { get; init; } = [];
+
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cirt-server-tests-" + Guid.NewGuid().ToString("N"));
 
     public string Address { get; private set; } = "";
@@ -49,9 +52,16 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Cirt:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            .. ExtraArguments,
         ]);
         await _app.StartAsync();
         _channel = GrpcChannel.ForAddress(Address);
+        if (CoordinatorKey.Length == 0)
+        {
+            CoordinatorKey = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "bootstrap-coordinator.key"))).Trim();
+            AnalystKey = await IssueKeyAsync("alice", Role.Analyst);
+            GridcoKey = await IssueKeyAsync("gridco-soc", Role.Operator, "gridco");
+        }
     }
 
     public async Task StopAsync()
@@ -65,20 +75,41 @@ public sealed class ServerFixture : IAsyncLifetime
         }
     }
 
-    public CallInvoker Invoker(string user = "analyst-alice") =>
+    /// <summary>The bootstrap coordinator key the server wrote into its data folder at first start.</summary>
+    public string CoordinatorKey { get; private set; } = "";
+
+    /// <summary>An analyst, "alice".</summary>
+    public string AnalystKey { get; private set; } = "";
+
+    /// <summary>An operator of the seeded stakeholder gridco, "gridco-soc".</summary>
+    public string GridcoKey { get; private set; } = "";
+
+    public CallInvoker Invoker(string? apiKey) =>
         _channel!.Intercept(metadata =>
         {
-            metadata.Add("x-cirt-user", user);
+            if (apiKey is not null)
+            {
+                metadata.Add("authorization", "Bearer " + apiKey);
+            }
+
             return metadata;
         });
 
-    public ReportingService.ReportingServiceClient Reporting(string user = "operator-gridco") => new(Invoker(user));
+    /// <summary>Reporting as gridco's operator unless another key is given.</summary>
+    public ReportingService.ReportingServiceClient Reporting(string? apiKey = null) => new(Invoker(apiKey ?? GridcoKey));
 
-    public IncidentService.IncidentServiceClient Incidents(string user = "analyst-alice") => new(Invoker(user));
+    /// <summary>The incident service as analyst alice unless another key is given.</summary>
+    public IncidentService.IncidentServiceClient Incidents(string? apiKey = null) => new(Invoker(apiKey ?? AnalystKey));
 
-    public StakeholderService.StakeholderServiceClient Stakeholders(string user = "coordinator-carol") => new(Invoker(user));
+    public StakeholderService.StakeholderServiceClient Stakeholders(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
 
-    public SectorService.SectorServiceClient Sectors(string user = "coordinator-carol") => new(Invoker(user));
+    public SectorService.SectorServiceClient Sectors(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
+
+    public KeyService.KeyServiceClient Keys(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
+
+    /// <summary>Issues a key through the API, as the coordinator.</summary>
+    public async Task<string> IssueKeyAsync(string name, Role role, string stakeholderId = "", string partnerId = "") =>
+        (await Keys().IssueKeyAsync(new IssueKeyRequest { Name = name, Role = role, StakeholderId = stakeholderId, PartnerId = partnerId })).ApiKey;
 
     public GrpcChannel Channel => _channel!;
 }

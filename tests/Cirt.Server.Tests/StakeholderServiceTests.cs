@@ -111,8 +111,8 @@ public sealed class StakeholderServiceTests(ServerFixture server)
         var code = "TEST_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         await server.Sectors().CreateSectorAsync(new CreateSectorRequest { Sector = new Sector { Code = code, Name = "Test sector" } });
         var stakeholder = await CreateAsync(server, code);
-        var open = await server.Reporting().SubmitIncidentAsync(Reports.Valid(stakeholder));
-        var rejected = await server.Reporting().SubmitIncidentAsync(Reports.Valid(stakeholder));
+        var open = await server.Reporting(server.AnalystKey).SubmitIncidentAsync(Reports.Valid(stakeholder));
+        var rejected = await server.Reporting(server.AnalystKey).SubmitIncidentAsync(Reports.Valid(stakeholder));
         await server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
         {
             TrackingId = rejected.TrackingId,

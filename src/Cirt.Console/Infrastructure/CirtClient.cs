@@ -10,7 +10,7 @@ public sealed class CirtClient : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    public CirtClient(string server, string user)
+    public CirtClient(string server, string? apiKey)
     {
         Server = server;
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
@@ -19,13 +19,18 @@ public sealed class CirtClient : IDisposable
         });
         var invoker = _channel.Intercept(metadata =>
         {
-            metadata.Add("x-cirt-user", user);
+            if (apiKey is not null)
+            {
+                metadata.Add("authorization", "Bearer " + apiKey);
+            }
+
             return metadata;
         });
         Reporting = new ReportingService.ReportingServiceClient(invoker);
         Incidents = new IncidentService.IncidentServiceClient(invoker);
         Stakeholders = new StakeholderService.StakeholderServiceClient(invoker);
         Sectors = new SectorService.SectorServiceClient(invoker);
+        Keys = new KeyService.KeyServiceClient(invoker);
     }
 
     public string Server { get; }
@@ -37,6 +42,8 @@ public sealed class CirtClient : IDisposable
     public StakeholderService.StakeholderServiceClient Stakeholders { get; }
 
     public SectorService.SectorServiceClient Sectors { get; }
+
+    public KeyService.KeyServiceClient Keys { get; }
 
     public void Dispose() => _channel.Dispose();
 }

@@ -3,22 +3,32 @@ using Spectre.Console.Cli;
 
 namespace Cirt.Console.Infrastructure;
 
-/// <summary>Options every command takes: where the server is and who is calling.</summary>
+/// <summary>Options every command takes: where the server is and which key to call it with.</summary>
 public class ConnectionSettings : CommandSettings
 {
     public const string DefaultServer = "http://127.0.0.1:5080";
 
     [CommandOption("--server <URL>")]
-    [Description("Cirt server address (default: $CIRT_SERVER or " + DefaultServer + ")")]
+    [Description("Cirt server address (default: $CIRT_SERVER, else the one saved by cirt login, else " + DefaultServer + ")")]
     public string? Server { get; init; }
 
-    [CommandOption("--user <NAME>")]
-    [Description("Your user name, recorded in timelines (default: $CIRT_USER or the login name)")]
-    public string? User { get; init; }
+    [CommandOption("--key <API-KEY>")]
+    [Description("API key (default: $CIRT_API_KEY, else the one saved by cirt login)")]
+    public string? ApiKey { get; init; }
 
-    public string ResolveServer() =>
-        Server ?? (Environment.GetEnvironmentVariable("CIRT_SERVER") is { Length: > 0 } fromEnv ? fromEnv : DefaultServer);
+    public string ResolveServer()
+    {
+        if (Server is not null)
+        {
+            return Server;
+        }
 
-    public string ResolveUser() =>
-        User ?? (Environment.GetEnvironmentVariable("CIRT_USER") is { Length: > 0 } fromEnv ? fromEnv : Environment.UserName);
+        return Environment.GetEnvironmentVariable("CIRT_SERVER") is { Length: > 0 } fromEnv
+            ? fromEnv
+            : ConsoleConfig.Load()?.Server ?? DefaultServer;
+    }
+
+    public string? ResolveApiKey() =>
+        ApiKey
+        ?? (Environment.GetEnvironmentVariable("CIRT_API_KEY") is { Length: > 0 } fromEnv ? fromEnv : ConsoleConfig.Load()?.ApiKey);
 }

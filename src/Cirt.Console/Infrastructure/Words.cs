@@ -15,6 +15,8 @@ public static class Words
 
     public static Nis2EntityClass Nis2(string word) => Parse<Nis2EntityClass>(word, "NIS2 entity class");
 
+    public static Role Role(string word) => Parse<Role>(word, "role");
+
     public static Tlp Tlp(string word) => Parse<Tlp>(word.Replace("TLP:", "", StringComparison.OrdinalIgnoreCase), "TLP label");
 
     public static string Of(IncidentStatus status) => Word(status);

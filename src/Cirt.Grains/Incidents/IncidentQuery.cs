@@ -10,6 +10,13 @@ public sealed record IncidentQuery(
     int Offset,
     int Limit)
 {
+    /// <summary>
+    /// When set, only incidents this operator's organisation may see (see
+    /// <see cref="Security.IncidentAccess"/>): reported by it, or affecting it at a TLP that
+    /// reaches involved organisations.
+    /// </summary>
+    public string? VisibleToStakeholder { get; init; }
+
     public static IncidentQuery All(int limit = 50) => new([], null, [], null, IncidentOrder.NewestFirst, 0, limit);
 
     /// <summary>Whether <paramref name="summary"/> passes the filter (for in-memory read models and tests).</summary>
@@ -17,5 +24,7 @@ public sealed record IncidentQuery(
         (Statuses.Count == 0 || Statuses.Contains(summary.Status))
         && (Severities.Count == 0 || Severities.Contains(summary.Severity))
         && (SectorCode is null || summary.SectorCodes.Contains(SectorCode))
-        && (StakeholderId is null || summary.ReporterStakeholderId == StakeholderId || summary.AffectedStakeholderIds.Contains(StakeholderId));
+        && (StakeholderId is null || summary.ReporterStakeholderId == StakeholderId || summary.AffectedStakeholderIds.Contains(StakeholderId))
+        && (VisibleToStakeholder is null || summary.ReporterStakeholderId == VisibleToStakeholder
+            || (summary.AffectedStakeholderIds.Contains(VisibleToStakeholder) && summary.Tlp <= Security.IncidentAccess.MostRestrictiveForInvolved));
 }

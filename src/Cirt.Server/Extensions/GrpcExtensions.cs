@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Cirt.Grains.Common;
+using Cirt.Server.Security;
 using Cirt.Server.Seeding;
 using Cirt.Server.Services;
 
@@ -26,7 +27,7 @@ public static class GrpcExtensions
             grpc.MaxReceiveMessageSize = Limits.MaxMessageBytes;
             grpc.MaxSendMessageSize = Limits.MaxMessageBytes;
             grpc.Interceptors.Add<ErrorInterceptor>();
-            grpc.Interceptors.Add<CallerInterceptor>();
+            grpc.Interceptors.Add<AuthorizationInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
@@ -40,6 +41,7 @@ public static class GrpcExtensions
         app.MapGrpcService<IncidentGrpcService>();
         app.MapGrpcService<StakeholderGrpcService>();
         app.MapGrpcService<SectorGrpcService>();
+        app.MapGrpcService<KeyGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,6 +1,8 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Security;
 using Cirt.Grains.Taxonomy;
+using Cirt.Server.Security;
 using Grpc.Core;
 using Proto = Cirt.Contracts.V1;
 
@@ -43,7 +45,10 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             request.StakeholderId.Length > 0 ? request.StakeholderId : null,
             request.Order == Proto.IncidentOrder.MostSevereFirst ? IncidentOrder.MostSevereFirst : IncidentOrder.NewestFirst,
             offset,
-            pageSize);
+            pageSize)
+        {
+            VisibleToStakeholder = context.Principal() is { IsCirtStaff: false } viewer ? viewer.StakeholderId : null,
+        };
         var (page, total) = await queue.QueryAsync(query, context.CancellationToken);
         var response = new Proto.ListIncidentsResponse
         {
@@ -56,8 +61,13 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
 
     public override async Task<Proto.GetIncidentResponse> GetIncident(Proto.GetIncidentRequest request, ServerCallContext context)
     {
-        var incident = await Grain(request.TrackingId).GetAsync()
-            ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Incident", request.TrackingId));
+        var incident = await Grain(request.TrackingId).GetAsync();
+        if (incident is null || !IncidentAccess.CanSee(context.Principal(), incident))
+        {
+            // Another organisation's incident is answered exactly like one that does not exist.
+            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Incident", request.TrackingId));
+        }
+
         return new Proto.GetIncidentResponse { Incident = ToProto(incident) };
     }
 
@@ -97,7 +107,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             request.Assignee,
             request.DuplicateOf,
             request.Reason);
-        var incident = await Grain(request.TrackingId).TriageAsync(decision, request.ExpectedVersion, Caller.NameOf(context));
+        var incident = await Grain(request.TrackingId).TriageAsync(decision, request.ExpectedVersion, context.Principal().Actor);
         return new Proto.TriageIncidentResponse { Incident = ToProto(incident) };
     }
 
@@ -109,7 +119,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         v.MaxLength("reason", request.Reason, Limits.ReasonLength);
         v.ThrowIfAny();
         var incident = await Grain(request.TrackingId).TransitionAsync(
-            CommonMapping.ToDomain(request.TargetStatus), request.Reason, request.ExpectedVersion, Caller.NameOf(context));
+            CommonMapping.ToDomain(request.TargetStatus), request.Reason, request.ExpectedVersion, context.Principal().Actor);
         return new Proto.TransitionIncidentResponse { Incident = ToProto(incident) };
     }
 
@@ -119,7 +129,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
         FieldRules.UserName(v, "assignee", request.Assignee, required: false);
         v.ThrowIfAny();
-        var incident = await Grain(request.TrackingId).AssignAsync(request.Assignee, request.ExpectedVersion, Caller.NameOf(context));
+        var incident = await Grain(request.TrackingId).AssignAsync(request.Assignee, request.ExpectedVersion, context.Principal().Actor);
         return new Proto.AssignIncidentResponse { Incident = ToProto(incident) };
     }
 
@@ -129,7 +139,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
         v.Required("text", request.Text, Limits.NoteLength);
         v.ThrowIfAny();
-        var incident = await Grain(request.TrackingId).AddNoteAsync(request.Text, Caller.NameOf(context));
+        var incident = await (await ReachableAsync(request.TrackingId, context)).AddNoteAsync(request.Text, context.Principal().Actor);
         return new Proto.AddNoteResponse { Incident = ToProto(incident) };
     }
 
@@ -147,7 +157,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             ? CommonMapping.ToDomain(request.Observables, "observables", v)
             : [];
         v.ThrowIfAny();
-        var result = await Grain(request.TrackingId).AddObservablesAsync(observables, Caller.NameOf(context));
+        var result = await (await ReachableAsync(request.TrackingId, context)).AddObservablesAsync(observables, context.Principal().Actor);
         return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident), AddedCount = result.AddedCount };
     }
 
@@ -157,6 +167,19 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         FieldRules.TrackingId(v, "tracking_id", trackingId);
         v.ThrowIfAny();
         return grains.GetGrain<IIncidentGrain>(trackingId);
+    }
+
+    /// <summary>The incident's grain, or NOT_FOUND when the caller may not see it (or it does not exist).</summary>
+    private async Task<IIncidentGrain> ReachableAsync(string trackingId, ServerCallContext context)
+    {
+        var grain = Grain(trackingId);
+        var caller = context.Principal();
+        if (!caller.IsCirtStaff && (await grain.GetAsync() is not { } incident || !IncidentAccess.CanSee(caller, incident)))
+        {
+            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Incident", trackingId));
+        }
+
+        return grain;
     }
 
     private Proto.Incident ToProto(Incident incident) => IncidentMapping.ToProto(incident, clock.GetUtcNow());

@@ -1,6 +1,8 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Security;
 using Cirt.Grains.Taxonomy;
+using Cirt.Server.Security;
 using Grpc.Core;
 using Proto = Cirt.Contracts.V1;
 
@@ -13,8 +15,15 @@ public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxo
     public override async Task<Proto.SubmitIncidentResponse> SubmitIncident(Proto.SubmitIncidentRequest request, ServerCallContext context)
     {
         var report = ToDomain(request, taxonomy, clock.GetUtcNow());
+        var caller = context.Principal();
+        if (caller.Role == Role.Operator && caller.StakeholderId != report.ReporterStakeholderId)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"Your key reports for '{caller.StakeholderId}' only, not for '{report.ReporterStakeholderId}'."));
+        }
+
         var incident = await grains.GetGrain<ISubmissionGrain>(SubmissionGrain.KeyFor(report.ReporterStakeholderId, report.RequestId))
-            .SubmitAsync(report, Caller.NameOf(context));
+            .SubmitAsync(report, caller.Actor);
         var now = clock.GetUtcNow();
         var response = new Proto.SubmitIncidentResponse
         {

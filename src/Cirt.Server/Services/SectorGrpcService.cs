@@ -1,6 +1,7 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Sectors;
+using Cirt.Server.Security;
 using Grpc.Core;
 using Proto = Cirt.Contracts.V1;
 
@@ -17,7 +18,7 @@ public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue
     public override async Task<Proto.CreateSectorResponse> CreateSector(Proto.CreateSectorRequest request, ServerCallContext context)
     {
         var definition = ToDomain(request.Sector);
-        var sector = await grains.GetGrain<ISectorGrain>(request.Sector.Code).CreateAsync(definition, Caller.NameOf(context));
+        var sector = await grains.GetGrain<ISectorGrain>(request.Sector.Code).CreateAsync(definition, context.Principal().Actor);
         return new Proto.CreateSectorResponse { Sector = ToProto(sector, openIncidentCount: 0) };
     }
 
@@ -25,7 +26,7 @@ public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue
     {
         var definition = ToDomain(request.Sector);
         var sector = await grains.GetGrain<ISectorGrain>(request.Sector.Code)
-            .UpdateAsync(definition, request.ExpectedVersion, Caller.NameOf(context));
+            .UpdateAsync(definition, request.ExpectedVersion, context.Principal().Actor);
         var (_, open) = await OpenIncidentsAsync(sector.Code, 0, context.CancellationToken);
         return new Proto.UpdateSectorResponse { Sector = ToProto(sector, open) };
     }

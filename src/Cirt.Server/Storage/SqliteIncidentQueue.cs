@@ -1,5 +1,6 @@
 using System.Text;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Security;
 using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Storage;
@@ -66,6 +67,14 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             where.Append(" AND (reporter = $stakeholder OR instr(stakeholders, $stakeholderEntry) > 0)");
             command.Parameters.AddWithValue("$stakeholder", query.StakeholderId);
             command.Parameters.AddWithValue("$stakeholderEntry", ListColumn.Entry(query.StakeholderId));
+        }
+
+        if (query.VisibleToStakeholder is not null)
+        {
+            where.Append(" AND (reporter = $viewer OR (instr(stakeholders, $viewerEntry) > 0 AND tlp <= $widestTlp))");
+            command.Parameters.AddWithValue("$viewer", query.VisibleToStakeholder);
+            command.Parameters.AddWithValue("$viewerEntry", ListColumn.Entry(query.VisibleToStakeholder));
+            command.Parameters.AddWithValue("$widestTlp", (int)IncidentAccess.MostRestrictiveForInvolved);
         }
 
         var order = query.Order == IncidentOrder.MostSevereFirst

@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cirt.Console.Keys;
+
+/// <summary>cirt keys issue: a new API key, shown once.</summary>
+public sealed class IssueKeyCommand(IAnsiConsole console) : CirtCommand<IssueKeyCommand.Settings>(console)
+{
+    public sealed class Settings : ConnectionSettings
+    {
+        [CommandOption("--name <NAME>")]
+        [Description("Who will hold the key, e.g. alice or gridco-soc (required)")]
+        public string Name { get; init; } = "";
+
+        [CommandOption("--role <ROLE>")]
+        [Description("operator, analyst, coordinator or partner (required)")]
+        public string Role { get; init; } = "";
+
+        [CommandOption("--stakeholder <ID>")]
+        [Description("For operator keys: the organisation the key acts for")]
+        public string? Stakeholder { get; init; }
+
+        [CommandOption("--partner <ID>")]
+        [Description("For partner keys: the partner CIRT")]
+        public string? Partner { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
+    {
+        var response = await client.Keys.IssueKeyAsync(new IssueKeyRequest
+        {
+            Name = s.Name,
+            Role = s.Role.Length == 0 ? Contracts.V1.Role.Unspecified : Words.Role(s.Role),
+            StakeholderId = s.Stakeholder ?? "",
+            PartnerId = s.Partner ?? "",
+        }, cancellationToken: cancellationToken);
+        Console.MarkupLineInterpolated($"Issued {KeyView.Describe(response.Key)}.");
+        Console.MarkupLine("API key (shown once, store it safely):");
+        Console.WriteLine(response.ApiKey);
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+using Cirt.Console.Incidents;
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Spectre.Console;
+
+namespace Cirt.Console.Keys;
+
+public static class KeyView
+{
+    public static string Describe(ApiKey key) =>
+        $"{key.Name} ({Words.Of(key.Role)}{(key.StakeholderId.Length > 0 ? " for " + key.StakeholderId : "")}{(key.PartnerId.Length > 0 ? " for partner " + key.PartnerId : "")}), key {key.KeyId}";
+
+    public static Table Table(IEnumerable<ApiKey> keys)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("Key id").NoWrap()).AddColumn("Name").AddColumn("Role").AddColumn("For")
+            .AddColumn(new TableColumn("Issued").NoWrap()).AddColumn("By").AddColumn(new TableColumn("Revoked").NoWrap());
+        foreach (var k in keys)
+        {
+            table.AddRow(
+                Markup.Escape(k.KeyId), Markup.Escape(k.Name), Words.Of(k.Role),
+                Markup.Escape(k.StakeholderId.Length > 0 ? k.StakeholderId : k.PartnerId.Length > 0 ? "partner " + k.PartnerId : "-"),
+                IncidentView.Time(k.IssuedAt), Markup.Escape(k.IssuedBy),
+                k.RevokedAt is null ? "-" : $"[red]{IncidentView.Time(k.RevokedAt)}[/] by {Markup.Escape(k.RevokedBy)}");
+        }
+
+        return table;
+    }
+}

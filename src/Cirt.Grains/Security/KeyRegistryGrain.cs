@@ -1,0 +1,16 @@
+using Cirt.Grains.Common;
+
+namespace Cirt.Grains.Security;
+
+public sealed class KeyRegistryGrain(
+    [PersistentState("key-registry", StorageNames.Cirt)] IPersistentState<KeyRegistryState> state) : Grain, IKeyRegistryGrain
+{
+    public async Task RecordAsync(ApiKeyInfo info)
+    {
+        state.State.Keys[info.Principal.KeyId] = info;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ApiKeyInfo[]> ListAsync() =>
+        Task.FromResult(state.State.Keys.Values.OrderBy(k => k.IssuedAt).ToArray());
+}

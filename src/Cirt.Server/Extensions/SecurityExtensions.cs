@@ -1,0 +1,69 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Cirt.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Cirt.Server.Extensions;
+
+public static class SecurityExtensions
+{
+    /// <summary>API-key authentication, per-principal rate limits, security metrics and the bootstrap key.</summary>
+    public static WebApplicationBuilder AddCirtSecurity(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(SecurityOptions.Section);
+        builder.Services.Configure<SecurityOptions>(section);
+        var options = section.Get<SecurityOptions>() ?? new SecurityOptions();
+        RefuseInsecureRemoteEndpoints(builder.Configuration, options);
+
+        builder.Services.AddSingleton<SecurityMetrics>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.OnRejected = GrpcRateLimitRejection.OnRejected;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                RateLimitPartition.GetTokenBucketLimiter(GrpcRateLimitRejection.PartitionOf(http), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.Burst,
+                    TokensPerPeriod = options.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+        builder.Services.AddHostedService<KeyBootstrapService>();
+        return builder;
+    }
+
+    public static WebApplication UseCirtSecurity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>Plain HTTP/2 carries keys in clear: only on loopback, unless explicitly allowed.</summary>
+    private static void RefuseInsecureRemoteEndpoints(IConfiguration configuration, SecurityOptions options)
+    {
+        if (options.AllowInsecureRemote)
+        {
+            return;
+        }
+
+        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""));
+        foreach (var url in urls.Where(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)))
+        {
+            var host = url["http://".Length..].Split('/')[0];
+            host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
+            var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                           || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+            if (!loopback)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to serve plain HTTP on {url}: API keys would cross the network in clear. Configure a certificate "
+                    + "(Kestrel:Endpoints:Https, see README) or set Cirt:Security:AllowInsecureRemote=true for a closed test network.");
+            }
+        }
+    }
+}

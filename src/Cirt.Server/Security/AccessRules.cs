@@ -1,0 +1,56 @@
+using Cirt.Grains.Security;
+
+namespace Cirt.Server.Security;
+
+/// <summary>
+/// Which roles may call which method: the first gate of authorisation (object-level checks, such
+/// as an operator reaching only its own organisation's incidents, follow in the services). A
+/// method missing here is refused to everyone: new RPCs are closed until someone opens them.
+/// </summary>
+public static class AccessRules
+{
+    private static readonly Role[] Everyone = [Role.Operator, Role.Analyst, Role.Coordinator, Role.Partner];
+    private static readonly Role[] Constituency = [Role.Operator, Role.Analyst, Role.Coordinator];
+    private static readonly Role[] CirtStaff = [Role.Analyst, Role.Coordinator];
+    private static readonly Role[] Coordinators = [Role.Coordinator];
+
+    /// <summary>Methods callable without a key: health checks for load balancers and orchestrators.</summary>
+    public static readonly IReadOnlySet<string> Anonymous = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "/grpc.health.v1.Health/Check",
+        "/grpc.health.v1.Health/Watch",
+        "/grpc.health.v1.Health/List",
+    };
+
+    public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>(StringComparer.Ordinal)
+    {
+        ["/cirt.v1.ReportingService/SubmitIncident"] = Constituency,
+
+        ["/cirt.v1.IncidentService/ListIncidents"] = Constituency,
+        ["/cirt.v1.IncidentService/GetIncident"] = Constituency,
+        ["/cirt.v1.IncidentService/AddNote"] = Constituency,
+        ["/cirt.v1.IncidentService/AddObservables"] = Constituency,
+        ["/cirt.v1.IncidentService/TriageIncident"] = CirtStaff,
+        ["/cirt.v1.IncidentService/TransitionIncident"] = CirtStaff,
+        ["/cirt.v1.IncidentService/AssignIncident"] = CirtStaff,
+
+        ["/cirt.v1.StakeholderService/GetStakeholder"] = Constituency,
+        ["/cirt.v1.StakeholderService/ListStakeholders"] = Constituency,
+        ["/cirt.v1.StakeholderService/CreateStakeholder"] = Coordinators,
+        ["/cirt.v1.StakeholderService/UpdateStakeholder"] = Coordinators,
+
+        ["/cirt.v1.SectorService/GetSector"] = CirtStaff,
+        ["/cirt.v1.SectorService/ListSectors"] = CirtStaff,
+        ["/cirt.v1.SectorService/CreateSector"] = Coordinators,
+        ["/cirt.v1.SectorService/UpdateSector"] = Coordinators,
+
+        ["/cirt.v1.KeyService/IssueKey"] = Coordinators,
+        ["/cirt.v1.KeyService/ListKeys"] = Coordinators,
+        ["/cirt.v1.KeyService/RevokeKey"] = Coordinators,
+        ["/cirt.v1.KeyService/WhoAmI"] = Everyone,
+
+        // The schema is public (protos/), but only to authenticated callers.
+        ["/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"] = Everyone,
+        ["/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"] = Everyone,
+    };
+}

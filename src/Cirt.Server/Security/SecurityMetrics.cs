@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace Cirt.Server.Security;
+
+/// <summary>Counts security events (meter "Cirt.Security"), next to their structured log lines.</summary>
+public sealed class SecurityMetrics
+{
+    public const string MeterName = "Cirt.Security";
+
+    private readonly Counter<long> _authenticationFailures;
+    private readonly Counter<long> _accessDenied;
+    private readonly Counter<long> _keysIssued;
+    private readonly Counter<long> _keysRevoked;
+    private readonly Counter<long> _rateLimited;
+
+    public SecurityMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _authenticationFailures = meter.CreateCounter<long>("cirt.security.authentication_failures", description: "Calls refused for a missing, malformed, unknown, wrong or revoked key");
+        _accessDenied = meter.CreateCounter<long>("cirt.security.access_denied", description: "Calls refused by authorisation");
+        _keysIssued = meter.CreateCounter<long>("cirt.security.keys_issued");
+        _keysRevoked = meter.CreateCounter<long>("cirt.security.keys_revoked");
+        _rateLimited = meter.CreateCounter<long>("cirt.security.rate_limited", description: "Calls refused by the per-principal rate limit");
+    }
+
+    public void AuthenticationFailed(string reason) => _authenticationFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void AccessDenied(string method) => _accessDenied.Add(1, new KeyValuePair<string, object?>("method", method));
+
+    public void KeyIssued() => _keysIssued.Add(1);
+
+    public void KeyRevoked() => _keysRevoked.Add(1);
+
+    public void RateLimited() => _rateLimited.Add(1);
+}
