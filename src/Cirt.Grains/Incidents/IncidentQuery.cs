@@ -13,7 +13,7 @@ public sealed record IncidentQuery(
     /// <summary>
     /// When set, only incidents this operator's organisation may see (see
     /// <see cref="Security.IncidentAccess"/>): reported by it, or affecting it at a TLP that
-    /// reaches involved organisations.
+    /// reaches involved organisations. An empty value (a principal bound to no organisation) sees nothing.
     /// </summary>
     public string? VisibleToStakeholder { get; init; }
 
@@ -25,6 +25,8 @@ public sealed record IncidentQuery(
         && (Severities.Count == 0 || Severities.Contains(summary.Severity))
         && (SectorCode is null || summary.SectorCodes.Contains(SectorCode))
         && (StakeholderId is null || summary.ReporterStakeholderId == StakeholderId || summary.AffectedStakeholderIds.Contains(StakeholderId))
-        && (VisibleToStakeholder is null || summary.ReporterStakeholderId == VisibleToStakeholder
-            || (summary.AffectedStakeholderIds.Contains(VisibleToStakeholder) && summary.Tlp <= Security.IncidentAccess.MostRestrictiveForInvolved));
+        && (VisibleToStakeholder is null
+            || (VisibleToStakeholder.Length > 0
+                && (summary.ReporterStakeholderId == VisibleToStakeholder
+                    || (summary.AffectedStakeholderIds.Contains(VisibleToStakeholder) && summary.Tlp <= Security.IncidentAccess.MostRestrictiveForInvolved))));
 }

@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using System.Globalization;
 using System.Net;
 using System.Net.Mail;
@@ -15,6 +16,7 @@ public static partial class ObservableRules
     public static (string? Value, string? Error) Normalise(ObservableType type, string raw)
     {
         var value = raw.Trim();
+        var quoted = Echo.Of(value);
         if (value.Length == 0)
         {
             return (null, "must not be empty");
@@ -24,25 +26,25 @@ public static partial class ObservableRules
         {
             ObservableType.IpAddress => TryParseAddress(value, out var ip)
                 ? (ip.ToString(), null)
-                : (null, $"'{value}' is not an IPv4 or IPv6 address"),
+                : (null, $"'{quoted}' is not an IPv4 or IPv6 address"),
             ObservableType.IpPrefix => NormalisePrefix(value),
             ObservableType.Domain => IsDomain(value.TrimEnd('.'))
                 ? (value.TrimEnd('.').ToLowerInvariant(), null)
-                : (null, $"'{value}' is not a domain name"),
+                : (null, $"'{quoted}' is not a domain name"),
             ObservableType.Url => Uri.TryCreate(value, UriKind.Absolute, out var uri)
                                   && uri.Scheme is "http" or "https" or "ftp"
                 ? (uri.ToString(), null)
-                : (null, $"'{value}' is not an absolute http, https or ftp URL"),
+                : (null, $"'{quoted}' is not an absolute http, https or ftp URL"),
             ObservableType.Email => MailAddress.TryCreate(value, out var mail) && mail.Address == value
                 ? (mail.User + "@" + mail.Host.ToLowerInvariant(), null)
-                : (null, $"'{value}' is not an e-mail address"),
+                : (null, $"'{quoted}' is not an e-mail address"),
             ObservableType.FileHash => HashPattern().IsMatch(value)
                 ? (value.ToLowerInvariant(), null)
-                : (null, $"'{value}' is not a hexadecimal MD5, SHA-1 or SHA-256 digest"),
+                : (null, $"'{quoted}' is not a hexadecimal MD5, SHA-1 or SHA-256 digest"),
             ObservableType.Asn => NormaliseAsn(value),
             ObservableType.Cve => CvePattern().IsMatch(value)
                 ? (value.ToUpperInvariant(), null)
-                : (null, $"'{value}' is not a CVE identifier (CVE-YYYY-NNNN)"),
+                : (null, $"'{quoted}' is not a CVE identifier (CVE-YYYY-NNNN)"),
             _ => (null, "unknown observable type"),
         };
     }
@@ -85,25 +87,25 @@ public static partial class ObservableRules
     private static (string?, string?) NormalisePrefix(string value) =>
         TryParsePrefix(value, out var network)
             ? (network.ToString(), null)
-            : (null, $"'{value}' is not a CIDR prefix (e.g. 192.0.2.0/24) or has host bits set");
+            : (null, $"'{Echo.Of(value)}' is not a CIDR prefix (e.g. 192.0.2.0/24) or has host bits set");
 
     private static (string?, string?) NormaliseAsn(string value)
     {
         var digits = value.StartsWith("AS", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
         return uint.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var asn) && asn > 0
             ? ("AS" + asn.ToString(CultureInfo.InvariantCulture), null)
-            : (null, $"'{value}' is not an autonomous system number");
+            : (null, $"'{Echo.Of(value)}' is not an autonomous system number");
     }
 
-    [GeneratedRegex(@"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$")]
+    [GeneratedRegex(@"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\z")]
     private static partial Regex Ipv4Pattern();
 
-    [GeneratedRegex("^([0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
+    [GeneratedRegex("^([0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})\\z")]
     private static partial Regex HashPattern();
 
-    [GeneratedRegex("^CVE-[0-9]{4}-[0-9]{4,}$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^CVE-[0-9]{4}-[0-9]{4,}\\z", RegexOptions.IgnoreCase)]
     private static partial Regex CvePattern();
 
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$")]
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\z")]
     private static partial Regex DomainPattern();
 }

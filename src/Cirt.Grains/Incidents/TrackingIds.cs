@@ -13,6 +13,6 @@ public static partial class TrackingIds
 
     public static bool IsValid(string trackingId) => Pattern().IsMatch(trackingId);
 
-    [GeneratedRegex("^CIRT-[0-9]{4}-[0-9]{6,12}$")]
+    [GeneratedRegex("^CIRT-[0-9]{4}-[0-9]{6,12}\\z")]
     private static partial Regex Pattern();
 }

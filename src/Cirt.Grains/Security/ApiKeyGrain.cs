@@ -44,6 +44,8 @@ public sealed class ApiKeyGrain(
         var info = state.State.Info ?? throw CirtException.NotFound("API key", KeyId);
         if (info.IsRevoked)
         {
+            // Idempotent, and repairs a registry write lost after the revocation was stored.
+            await GrainFactory.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.Key).RecordAsync(info);
             return info;
         }
 

@@ -40,9 +40,9 @@ public static partial class ApiKeyToken
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    [GeneratedRegex("^cirt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")]
+    [GeneratedRegex("^cirt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})\\z")]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex("^[0-9a-f]{16}$")]
+    [GeneratedRegex("^[0-9a-f]{16}\\z")]
     private static partial Regex KeyIdPattern();
 }

@@ -11,9 +11,9 @@ public static partial class StakeholderRules
     /// <summary>ISO 3166-1 alpha-2 shape: two uppercase letters.</summary>
     public static bool IsValidCountry(string country) => CountryPattern().IsMatch(country);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}\\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[A-Z]{2}$")]
+    [GeneratedRegex("^[A-Z]{2}\\z")]
     private static partial Regex CountryPattern();
 }

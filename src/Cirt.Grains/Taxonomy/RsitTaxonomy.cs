@@ -1,3 +1,5 @@
+using Cirt.Grains.Common;
+
 namespace Cirt.Grains.Taxonomy;
 
 /// <summary>
@@ -26,11 +28,11 @@ public sealed class RsitTaxonomy
     {
         if (!_typesByClass.TryGetValue(rsitClass, out var types))
         {
-            return ("rsit_class", $"'{rsitClass}' is not an RSIT class; classes: {string.Join(", ", _typesByClass.Keys)}.");
+            return ("rsit_class", $"'{Echo.Of(rsitClass)}' is not an RSIT class; classes: {string.Join(", ", _typesByClass.Keys)}.");
         }
 
         return types.Contains(rsitType, StringComparer.Ordinal)
             ? null
-            : ("rsit_type", $"'{rsitType}' is not a type of RSIT class '{rsitClass}'; types: {string.Join(", ", types)}.");
+            : ("rsit_type", $"'{Echo.Of(rsitType)}' is not a type of RSIT class '{rsitClass}'; types: {string.Join(", ", types)}.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Cirt.Server.Security;
+using Cirt.Server.Services;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Cirt.Server.Extensions;
@@ -39,6 +40,7 @@ public static class SecurityExtensions
     {
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<MalformedMessageMiddleware>();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Stakeholders;
 using Google.Protobuf.WellKnownTypes;
@@ -116,14 +117,14 @@ public static partial class FieldRules
         }
     }
 
-    public static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    public static string Shorten(string value) => Echo.Of(value);
 
-    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,63}$")]
+    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,63}\\z")]
     private static partial Regex SectorCodePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}\\z")]
     private static partial Regex UserNamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}\\z")]
     private static partial Regex RequestIdPattern();
 }

@@ -88,12 +88,16 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
                 v.Enum("severity", request.Severity);
                 v.Enum("tlp", request.Tlp, required: false);
                 FieldRules.UserName(v, "assignee", request.Assignee, required: false);
+                NotFor(v, "duplicate_of", request.DuplicateOf.Length > 0, "ACCEPT");
                 break;
             case Proto.TriageOutcome.Reject:
                 v.Required("reason", request.Reason, Limits.ReasonLength);
+                NotForClassification(v, request, "REJECT");
+                NotFor(v, "duplicate_of", request.DuplicateOf.Length > 0, "REJECT");
                 break;
             case Proto.TriageOutcome.Duplicate:
                 FieldRules.TrackingId(v, "duplicate_of", request.DuplicateOf);
+                NotForClassification(v, request, "DUPLICATE");
                 break;
         }
 
@@ -159,6 +163,24 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         v.ThrowIfAny();
         var result = await (await ReachableAsync(request.TrackingId, context)).AddObservablesAsync(observables, context.Principal().Actor);
         return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident), AddedCount = result.AddedCount };
+    }
+
+    /// <summary>A field that does not apply to the chosen outcome is refused rather than silently ignored.</summary>
+    private static void NotFor(Violations v, string field, bool isSet, string outcome)
+    {
+        if (isSet)
+        {
+            v.Add(field, $"does not apply to TRIAGE_OUTCOME_{outcome}");
+        }
+    }
+
+    private static void NotForClassification(Violations v, Proto.TriageIncidentRequest request, string outcome)
+    {
+        NotFor(v, "rsit_class", request.RsitClass.Length > 0, outcome);
+        NotFor(v, "rsit_type", request.RsitType.Length > 0, outcome);
+        NotFor(v, "severity", request.Severity != Proto.Severity.Unspecified, outcome);
+        NotFor(v, "tlp", request.Tlp != Proto.Tlp.Unspecified, outcome);
+        NotFor(v, "assignee", request.Assignee.Length > 0, outcome);
     }
 
     private IIncidentGrain Grain(string trackingId)

@@ -10,6 +10,9 @@ namespace Cirt.Server.Services;
 /// </summary>
 public sealed class Violations
 {
+    private const int MaxReported = 50;
+    private const int MaxInMessage = 5;
+
     private readonly List<BadRequest.Types.FieldViolation> _items = [];
 
     public bool Any => _items.Count > 0;
@@ -60,8 +63,21 @@ public sealed class Violations
     [DoesNotReturn]
     public void Throw()
     {
-        var summary = string.Join("; ", _items.Select(v => $"{v.Field}: {v.Description}"));
-        throw ToException($"Invalid request: {summary}", _items);
+        // Status details travel in HTTP/2 trailers, which clients cap (64 KiB by default): report
+        // the first violations in full and count the rest.
+        var reported = _items.Take(MaxReported).ToList();
+        if (_items.Count > MaxReported)
+        {
+            reported.Add(new BadRequest.Types.FieldViolation
+            {
+                Field = "",
+                Description = $"{_items.Count - MaxReported} more violation(s) not listed; fix these and send again",
+            });
+        }
+
+        var summary = string.Join("; ", _items.Take(MaxInMessage).Select(v => $"{v.Field}: {v.Description}"))
+                      + (_items.Count > MaxInMessage ? $"; and {_items.Count - MaxInMessage} more" : "");
+        throw ToException($"Invalid request: {summary}", reported);
     }
 
     public static RpcException ToException(string message, IEnumerable<BadRequest.Types.FieldViolation> violations)

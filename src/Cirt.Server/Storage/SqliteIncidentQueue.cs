@@ -71,7 +71,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         if (query.VisibleToStakeholder is not null)
         {
-            where.Append(" AND (reporter = $viewer OR (instr(stakeholders, $viewerEntry) > 0 AND tlp <= $widestTlp))");
+            where.Append(" AND $viewer <> '' AND (reporter = $viewer OR (instr(stakeholders, $viewerEntry) > 0 AND tlp <= $widestTlp))");
             command.Parameters.AddWithValue("$viewer", query.VisibleToStakeholder);
             command.Parameters.AddWithValue("$viewerEntry", ListColumn.Entry(query.VisibleToStakeholder));
             command.Parameters.AddWithValue("$widestTlp", (int)IncidentAccess.MostRestrictiveForInvolved);
