@@ -6,6 +6,14 @@ namespace Cirt.Console.Tests;
 
 public sealed class CommandLineTests
 {
+    public CommandLineTests()
+    {
+        // Never read the configuration of whoever runs the tests.
+        Environment.SetEnvironmentVariable("CIRT_CONFIG", Path.Combine(Path.GetTempPath(), "cirt-tests-no-config-" + Guid.NewGuid().ToString("N") + ".json"));
+        Environment.SetEnvironmentVariable("CIRT_API_KEY", null);
+        Environment.SetEnvironmentVariable("CIRT_SERVER", null);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var console = new TestConsole().Width(200);
@@ -19,7 +27,7 @@ public sealed class CommandLineTests
         var (exitCode, output) = await RunAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var command in new[] { "report", "incidents", "stakeholders", "sectors" })
+        foreach (var command in new[] { "login", "whoami", "keys", "report", "incidents", "stakeholders", "sectors" })
         {
             Assert.Contains(command, output);
         }

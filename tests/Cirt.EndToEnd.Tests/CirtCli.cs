@@ -2,9 +2,14 @@ using System.Diagnostics;
 
 namespace Cirt.EndToEnd.Tests;
 
-/// <summary>Runs the `cirt` console against a server, as a user at a shell would.</summary>
-public sealed class CirtCli(string serverUrl, string user)
+/// <summary>
+/// Runs the `cirt` console as one person at a shell would: with a configuration file of their own
+/// (what `cirt login` writes), so each person's key stays theirs.
+/// </summary>
+public sealed class CirtCli(string configFile)
 {
+    public string ConfigFile => configFile;
+
     public sealed record Result(int ExitCode, string Output)
     {
         public Result Succeeded()
@@ -16,13 +21,16 @@ public sealed class CirtCli(string serverUrl, string user)
 
     public Result Run(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", [Binaries.Console, .. args, "--server", serverUrl, "--user", user])
+        var info = new ProcessStartInfo("dotnet", [Binaries.Console, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["CIRT_CONFIG"] = configFile;
+        info.Environment.Remove("CIRT_SERVER");
+        info.Environment.Remove("CIRT_API_KEY");
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -4,20 +4,24 @@ namespace Cirt.EndToEnd.Tests;
 
 /// <summary>
 /// The product as a newcomer meets it: the built server on the embedded profile in an empty
-/// folder, driven by the cirt console, killed with kill -9 and started again.
+/// folder, administered with the bootstrap key, driven by the cirt console as a coordinator, an
+/// operator and an analyst, killed with kill -9 and started again.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class NewcomerWalkthroughTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cirt-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), "cirt-e2e-" + Guid.NewGuid().ToString("N"));
     private readonly ServerProcess _server;
+    private readonly CirtCli _coordinator;
     private readonly CirtCli _operator;
     private readonly CirtCli _analyst;
 
     public NewcomerWalkthroughTests()
     {
-        _server = new ServerProcess(_dataDirectory);
-        _operator = new CirtCli(_server.Url, "gridco-soc");
-        _analyst = new CirtCli(_server.Url, "alice");
+        _server = new ServerProcess(Path.Combine(_workDirectory, "data"));
+        _coordinator = new CirtCli(Path.Combine(_workDirectory, "carol", "config.json"));
+        _operator = new CirtCli(Path.Combine(_workDirectory, "gridco-soc", "config.json"));
+        _analyst = new CirtCli(Path.Combine(_workDirectory, "alice", "config.json"));
     }
 
     public void Dispose()
@@ -25,7 +29,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         _server.Dispose();
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            Directory.Delete(_workDirectory, recursive: true);
         }
         catch (IOException)
         {
@@ -36,7 +40,8 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
     public void AnIncidentIsReportedTriagedWorkedAndClosedAndSurvivesKillDashNine()
     {
         _server.Start();
-        Assert.True(File.Exists(Path.Combine(_dataDirectory, "cirt.db")), "the embedded profile keeps its data in cirt.db under Cirt:DataDirectory");
+        Assert.True(File.Exists(Path.Combine(_server.DataDirectory, "cirt.db")), "the embedded profile keeps its data in cirt.db under Cirt:DataDirectory");
+        LogIn();
 
         var sectors = _analyst.Run("sectors", "list").Succeeded();
         Assert.Contains("DRINKING_WATER", sectors.Output);
@@ -52,7 +57,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         _analyst.Run("incidents", "triage", trackingId, "--class", "malicious-code", "--type", "infected-system",
             "--severity", "critical", "--assignee", "alice").Succeeded();
         _analyst.Run("incidents", "move", trackingId, "responding").Succeeded();
-        _analyst.Run("incidents", "note", trackingId, "Grid operator switched to manual control").Succeeded();
+        _operator.Run("incidents", "note", trackingId, "Grid operator switched to manual control").Succeeded();
         _analyst.Run("incidents", "observe", trackingId, "--domain", "c2.evil.example", "--hash", new string('a', 64)).Succeeded();
 
         _server.Kill();
@@ -64,7 +69,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         Assert.Contains("malicious-code/infected-system", shown);
         Assert.Contains("Grid operator switched to manual control", shown);
         Assert.Contains("c2.evil.example", shown);
-        Assert.Contains("gridco-soc", shown);
+        Assert.Contains("gridco-soc@gridco", shown);
         Assert.Contains("alice", shown);
         Assert.Contains(trackingId, _analyst.Run("incidents", "list", "--status", "responding", "--sector", "ENERGY").Succeeded().Output);
 
@@ -83,9 +88,31 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
     }
 
     [Fact]
+    public void RolesAreEnforcedAndARevokedKeyStopsWorkingAtOnce()
+    {
+        _server.Start();
+        var operatorKeyId = LogIn();
+
+        var denied = _operator.Run("incidents", "triage", "CIRT-2026-000001", "--class", "test", "--type", "test", "--severity", "low");
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Contains("PermissionDenied", denied.Output);
+        var otherOrganisation = _operator.Run("report", "--reporter", "firstbank", "--title", "t", "--description", "d");
+        Assert.Equal(1, otherOrganisation.ExitCode);
+        Assert.Contains("reports for 'gridco' only", otherOrganisation.Output);
+
+        _coordinator.Run("keys", "revoke", operatorKeyId).Succeeded();
+
+        var revoked = _operator.Run("incidents", "list");
+        Assert.Equal(4, revoked.ExitCode);
+        Assert.Contains("revoked", revoked.Output);
+        Assert.Contains("3 key(s), 2 active.", _coordinator.Run("keys", "list").Succeeded().Output);
+    }
+
+    [Fact]
     public void BadInputGetsAClearMessageAndANonZeroExit()
     {
         _server.Start();
+        LogIn();
 
         var missing = _operator.Run("report", "--reporter", "gridco");
         Assert.Equal(1, missing.ExitCode);
@@ -99,8 +126,36 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         var unknown = _analyst.Run("incidents", "show", "CIRT-2026-999999");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("not found", unknown.Output);
+
+        var anonymous = new CirtCli(Path.Combine(_workDirectory, "nobody", "config.json")).Run("incidents", "list", "--server", _server.Url);
+        Assert.Equal(4, anonymous.ExitCode);
+        Assert.Contains("cirt login", anonymous.Output);
+    }
+
+    /// <summary>
+    /// The coordinator logs in with the bootstrap key and issues an operator key for gridco and an
+    /// analyst key for alice, who log in with them. Returns the operator's key id.
+    /// </summary>
+    private string LogIn()
+    {
+        var login = _coordinator.Run("login", "--server", _server.Url, "--key", _server.BootstrapKey).Succeeded();
+        Assert.Contains("bootstrap (coordinator)", login.Output);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_coordinator.ConfigFile));
+
+        var operatorIssue = _coordinator.Run("keys", "issue", "--name", "gridco-soc", "--role", "operator", "--stakeholder", "gridco").Succeeded();
+        var analystIssue = _coordinator.Run("keys", "issue", "--name", "alice", "--role", "analyst").Succeeded();
+        _operator.Run("login", "--server", _server.Url, "--key", ApiKey().Match(operatorIssue.Output).Value).Succeeded();
+        _analyst.Run("login", "--server", _server.Url, "--key", ApiKey().Match(analystIssue.Output).Value).Succeeded();
+        Assert.Contains("gridco-soc (operator for gridco)", _operator.Run("whoami").Succeeded().Output);
+        return KeyId().Match(operatorIssue.Output).Groups[1].Value;
     }
 
     [GeneratedRegex(@"CIRT-\d{4}-\d{6}")]
     private static partial Regex TrackingId();
+
+    [GeneratedRegex(@"cirt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")]
+    private static partial Regex ApiKey();
+
+    [GeneratedRegex(@"key ([0-9a-f]{16})")]
+    private static partial Regex KeyId();
 }

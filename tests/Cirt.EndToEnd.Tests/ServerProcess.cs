@@ -34,6 +34,9 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>The coordinator key the server wrote at its first start.</summary>
+    public string BootstrapKey => File.ReadAllText(Path.Combine(DataDirectory, "bootstrap-coordinator.key")).Trim();
+
     public void Start()
     {
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
