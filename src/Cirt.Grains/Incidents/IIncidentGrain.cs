@@ -26,6 +26,12 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>Adds the observables not already on the incident.</summary>
     Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, string actor);
 
+    /// <summary>Opens the incident that aggregates automated events of one stakeholder, RSIT type and day. Idempotent.</summary>
+    Task<Incident> OpenAutomatedAsync(Ingest.EventAggregate aggregate, string stakeholderName, string[] sectorCodes, Nis2EntityClass entityClass);
+
+    /// <summary>Adds automated events; a delta at or before the last recorded log position is ignored.</summary>
+    Task<Incident> RecordEventsAsync(Ingest.EventAggregate aggregate);
+
     /// <summary>Records on this (original) incident that another one was marked its duplicate.</summary>
     Task LinkDuplicateAsync(string duplicateTrackingId, string actor);
 }

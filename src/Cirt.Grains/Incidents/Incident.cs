@@ -34,6 +34,18 @@ public sealed record Incident
     [Id(24)] public required long Version { get; init; }
     [Id(25)] public required TimelineEntry[] Timeline { get; init; }
 
+    /// <summary>"report" for incidents reported by people, "ingest" for those aggregated from automated events.</summary>
+    [Id(26)] public string Origin { get; init; } = IncidentOrigins.Report;
+
+    /// <summary>Automated events aggregated into this incident (distinct, duplicates excluded).</summary>
+    [Id(27)] public long EventCount { get; init; }
+
+    /// <summary>Duplicates (same feed, type and target within the window) among the events.</summary>
+    [Id(28)] public long DuplicateCount { get; init; }
+
+    /// <summary>The ingest log position up to which events are counted: makes recording idempotent.</summary>
+    [Id(29)] public long LastEventSeq { get; init; }
+
     /// <summary>The row this incident shows as in the queue.</summary>
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,

@@ -14,6 +14,9 @@ public sealed class IncidentGrain(
 {
     private const Tlp DefaultTlp = Tlp.Amber;
 
+    /// <summary>Observables kept on an automated incident: a sample, not every address of a botnet.</summary>
+    private const int AutomatedObservableLimit = 1_000;
+
     private string TrackingId => this.GetPrimaryKeyString();
 
     private Incident Current => state.State.Incident ?? throw CirtException.NotFound("Incident", TrackingId);
@@ -191,6 +194,81 @@ public sealed class IncidentGrain(
         var next = Append(current with { Observables = all }, actor, "observables-added", $"Added {added.Length} observable(s): {listed}");
         await SaveAsync(next);
         return new ObservablesAdded(next, added.Length);
+    }
+
+    public async Task<Incident> OpenAutomatedAsync(Ingest.EventAggregate aggregate, string stakeholderName, string[] sectorCodes, Nis2EntityClass entityClass)
+    {
+        if (state.State.Incident is { } existing)
+        {
+            return existing;
+        }
+
+        var now = clock.GetUtcNow();
+        var title = $"{aggregate.RsitType} in {stakeholderName}'s network on {aggregate.Day:yyyy-MM-dd}";
+        var incident = new Incident
+        {
+            TrackingId = TrackingId,
+            RequestId = "ingest:" + aggregate.Key,
+            Title = title.Length <= Limits.TitleLength ? title : title[..Limits.TitleLength],
+            Description = $"Automated events of type {aggregate.RsitClass}/{aggregate.RsitType} routed to {stakeholderName} ({aggregate.StakeholderId}) by its constituency, aggregated per UTC day.",
+            ReporterStakeholderId = aggregate.StakeholderId,
+            ReporterContact = ReporterContact.None,
+            ReporterEntityClass = entityClass,
+            AffectedStakeholderIds = [aggregate.StakeholderId],
+            SectorCodes = sectorCodes,
+            RsitClass = aggregate.RsitClass,
+            RsitType = aggregate.RsitType,
+            Tlp = DefaultTlp,
+            Status = IncidentStatus.Reported,
+            Observables = [],
+            Deadlines = [],
+            AwareAt = now,
+            ReportedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            Origin = IncidentOrigins.Ingest,
+            Timeline = [new TimelineEntry(1, now, "system:ingest", "reported", $"Opened from automated events: {title}")],
+        };
+        await SaveAsync(incident);
+        logger.LogInformation("Incident {IncidentId} opened from automated events for {Aggregate}", TrackingId, aggregate.Key);
+        return incident;
+    }
+
+    public async Task<Incident> RecordEventsAsync(Ingest.EventAggregate aggregate)
+    {
+        var current = Current;
+        if (aggregate.UpToSeq <= current.LastEventSeq)
+        {
+            return current;
+        }
+
+        var (all, _) = Deduplicate(current.Observables, aggregate.Observables);
+        if (all.Length > AutomatedObservableLimit)
+        {
+            all = all[..AutomatedObservableLimit];
+        }
+
+        var next = current with
+        {
+            EventCount = current.EventCount + aggregate.NewEvents,
+            DuplicateCount = current.DuplicateCount + aggregate.Duplicates,
+            LastEventSeq = aggregate.UpToSeq,
+            Observables = all,
+            UpdatedAt = clock.GetUtcNow(),
+            Version = current.Version + 1,
+        };
+
+        // The timeline says what happened without one entry per batch: at most one entry an hour.
+        var lastEventEntry = current.Timeline.LastOrDefault(e => e.Kind == "events");
+        if (lastEventEntry is null || clock.GetUtcNow() - lastEventEntry.At >= TimeSpan.FromHours(1))
+        {
+            next = Append(next with { Version = current.Version }, "system:ingest", "events",
+                $"{next.EventCount} event(s) so far ({next.DuplicateCount} duplicates) from {string.Join(", ", aggregate.Feeds)}"
+                + (aggregate.MalwareFamilies.Length > 0 ? $"; malware: {string.Join(", ", aggregate.MalwareFamilies)}" : ""));
+        }
+
+        await SaveAsync(next);
+        return next;
     }
 
     public async Task LinkDuplicateAsync(string duplicateTrackingId, string actor)

@@ -1,0 +1,25 @@
+namespace Cirt.Grains.Ingest;
+
+/// <summary>
+/// What one pass over the ingest log adds to one aggregate (stakeholder, RSIT class and type, UTC
+/// day). Applying the same delta twice changes nothing: it carries the log position it counts up to.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("cirt.EventAggregate")]
+public sealed record EventAggregate(
+    [property: Id(0)] string StakeholderId,
+    [property: Id(1)] string RsitClass,
+    [property: Id(2)] string RsitType,
+    [property: Id(3)] DateOnly Day,
+    [property: Id(4)] long UpToSeq,
+    [property: Id(5)] long NewEvents,
+    [property: Id(6)] long Duplicates,
+    [property: Id(7)] Incidents.Observable[] Observables,
+    [property: Id(8)] string[] MalwareFamilies,
+    [property: Id(9)] string[] Feeds)
+{
+    public string Key => KeyOf(StakeholderId, RsitClass, RsitType, Day);
+
+    public static string KeyOf(string stakeholderId, string rsitClass, string rsitType, DateOnly day) =>
+        $"{stakeholderId}|{rsitClass}|{rsitType}|{day:yyyy-MM-dd}";
+}
