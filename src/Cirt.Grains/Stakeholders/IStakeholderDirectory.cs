@@ -8,6 +8,9 @@ public interface IStakeholderDirectory
 {
     Task UpsertAsync(Stakeholder stakeholder, CancellationToken cancellationToken = default);
 
+    /// <summary>Grows with every change this process has published: lets caches (routing) know when to rebuild.</summary>
+    long ChangeCount { get; }
+
     /// <summary>Stakeholders ordered by id, optionally only those of <paramref name="sectorCode"/>.</summary>
     Task<(IReadOnlyList<Stakeholder> Page, int Total)> ListAsync(string? sectorCode, int offset, int limit, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Cirt.Grains.Common;
+using Cirt.Server.Ingest;
 using Cirt.Server.Security;
 using Cirt.Server.Seeding;
 using Cirt.Server.Services;
@@ -32,6 +33,13 @@ public static class GrpcExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddHostedService<SeedingService>();
+        builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddSingleton<IngestMeter>();
+        builder.Services.AddSingleton<ConstituencyIndexProvider>();
+        builder.Services.AddSingleton<IngestLog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IngestLog>());
+        builder.Services.AddSingleton<IngestAggregator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IngestAggregator>());
         return builder;
     }
 
@@ -42,6 +50,7 @@ public static class GrpcExtensions
         app.MapGrpcService<StakeholderGrpcService>();
         app.MapGrpcService<SectorGrpcService>();
         app.MapGrpcService<KeyGrpcService>();
+        app.MapGrpcService<IngestGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -53,6 +53,10 @@ public static class StorageExtensions
                 break;
             case StorageProfile.Memory:
                 silo.AddMemoryGrainStorage(StorageNames.Cirt);
+                // The ingest log needs a database even here: a throwaway file.
+                var scratch = new SqliteDatabase(Path.Combine(Path.GetTempPath(), "cirt-memory-" + Guid.NewGuid().ToString("N"), "ingest.db"));
+                scratch.Migrate(Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
+                silo.Services.AddSingleton(scratch);
                 silo.Services.AddSingleton<IIncidentQueue, InMemoryIncidentQueue>();
                 silo.Services.AddSingleton<IStakeholderDirectory, InMemoryStakeholderDirectory>();
                 break;

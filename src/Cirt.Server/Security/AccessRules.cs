@@ -44,6 +44,12 @@ public static class AccessRules
         ["/cirt.v1.SectorService/CreateSector"] = Coordinators,
         ["/cirt.v1.SectorService/UpdateSector"] = Coordinators,
 
+        // Operators' sensors and the CIRT's own feeds send events; only the CIRT reads the results.
+        ["/cirt.v1.IngestService/Stream"] = Constituency,
+        ["/cirt.v1.IngestService/Publish"] = Constituency,
+        ["/cirt.v1.IngestService/ListUnmatchedEvents"] = CirtStaff,
+        ["/cirt.v1.IngestService/GetIngestStats"] = CirtStaff,
+
         ["/cirt.v1.KeyService/IssueKey"] = Coordinators,
         ["/cirt.v1.KeyService/ListKeys"] = Coordinators,
         ["/cirt.v1.KeyService/RevokeKey"] = Coordinators,

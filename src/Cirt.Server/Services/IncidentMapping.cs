@@ -35,6 +35,9 @@ public static class IncidentMapping
             ReportedAt = CommonMapping.ToProto(incident.ReportedAt),
             UpdatedAt = CommonMapping.ToProto(incident.UpdatedAt),
             Version = incident.Version,
+            Origin = incident.Origin,
+            EventCount = incident.EventCount,
+            DuplicateCount = incident.DuplicateCount,
         };
         proto.AffectedStakeholderIds.AddRange(incident.AffectedStakeholderIds);
         proto.SectorCodes.AddRange(incident.SectorCodes);

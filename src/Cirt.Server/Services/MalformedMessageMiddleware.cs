@@ -20,7 +20,7 @@ public sealed class MalformedMessageMiddleware(RequestDelegate next)
         new[]
         {
             Proto.ReportingReflection.Descriptor, Proto.IncidentReflection.Descriptor, Proto.StakeholderReflection.Descriptor,
-            Proto.SectorReflection.Descriptor, Proto.KeyReflection.Descriptor,
+            Proto.SectorReflection.Descriptor, Proto.KeyReflection.Descriptor, Proto.IngestReflection.Descriptor,
         }
         .SelectMany(f => f.Services)
         .SelectMany(s => s.Methods)

@@ -8,9 +8,14 @@ public sealed class InMemoryStakeholderDirectory : IStakeholderDirectory
 {
     private readonly ConcurrentDictionary<string, Stakeholder> _rows = new(StringComparer.Ordinal);
 
+    private long _changeCount;
+
+    public long ChangeCount => Interlocked.Read(ref _changeCount);
+
     public Task UpsertAsync(Stakeholder stakeholder, CancellationToken cancellationToken = default)
     {
         _rows.AddOrUpdate(stakeholder.Id, stakeholder, (_, old) => stakeholder.Version >= old.Version ? stakeholder : old);
+        Interlocked.Increment(ref _changeCount);
         return Task.CompletedTask;
     }
 

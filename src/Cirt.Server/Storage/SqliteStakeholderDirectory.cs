@@ -6,6 +6,10 @@ namespace Cirt.Server.Storage;
 /// <summary>The stakeholder directory of the embedded profile: table stakeholder_directory in the SQLite file.</summary>
 public sealed class SqliteStakeholderDirectory(SqliteDatabase database) : IStakeholderDirectory
 {
+    private long _changeCount;
+
+    public long ChangeCount => Interlocked.Read(ref _changeCount);
+
     public async Task UpsertAsync(Stakeholder stakeholder, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -20,6 +24,7 @@ public sealed class SqliteStakeholderDirectory(SqliteDatabase database) : IStake
         command.Parameters.AddWithValue("$version", stakeholder.Version);
         command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(stakeholder));
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Interlocked.Increment(ref _changeCount);
     }
 
     public async Task<(IReadOnlyList<Stakeholder> Page, int Total)> ListAsync(string? sectorCode, int offset, int limit, CancellationToken cancellationToken = default)

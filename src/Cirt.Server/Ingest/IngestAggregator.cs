@@ -1,0 +1,371 @@
+using System.Globalization;
+using Cirt.Contracts.V1;
+using Cirt.Grains.Ingest;
+using Cirt.Server.Storage;
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Observable = Cirt.Grains.Incidents.Observable;
+using ObservableType = Cirt.Grains.Incidents.ObservableType;
+
+namespace Cirt.Server.Ingest;
+
+/// <summary>
+/// Reads the ingest log in order, behind the acknowledgements: drops resent events (same producer
+/// and producer_event_id), routes each new event to its stakeholder, marks repeats within the
+/// duplicate window, aggregates events into incidents per stakeholder, RSIT type and day, and keeps
+/// the unmatched events and per-feed totals. Each pass first updates the incidents (idempotent by
+/// log position), then records its results and its position in one transaction: after a crash it
+/// resumes where it stopped and counts nothing twice.
+/// </summary>
+public sealed class IngestAggregator(
+    SqliteDatabase database,
+    IngestLog log,
+    ConstituencyIndexProvider routing,
+    IGrainFactory grains,
+    IOptions<IngestOptions> options,
+    ILogger<IngestAggregator> logger) : BackgroundService
+{
+    private const int ObservablesPerAggregatePass = 50;
+    private readonly SemaphoreSlim _work = new(0);
+    private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow);
+
+    /// <summary>The log position up to which events are aggregated.</summary>
+    public long AggregatedSeq { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        log.Committed += Signal;
+        await using var connection = await database.OpenAsync(stoppingToken);
+        AggregatedSeq = await ScalarAsync(connection, "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
+        var resumeUpTo = await ScalarAsync(connection, "SELECT pending_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var batches = await ReadBatchesAsync(connection, resumeUpTo > AggregatedSeq ? resumeUpTo : long.MaxValue, stoppingToken);
+            resumeUpTo = 0;
+            if (batches.Count == 0)
+            {
+                await _work.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                continue;
+            }
+
+            var pass = await ComputeAsync(connection, batches, stoppingToken);
+            // Apply and record the same pass until it succeeds: recomputing it would see its own
+            // events in the duplicate window a second time.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ApplyAsync(connection, pass, stoppingToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
+                        AggregatedSeq + 1, pass.UpTo, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);
+                }
+            }
+        }
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        log.Committed -= Signal;
+        return base.StopAsync(cancellationToken);
+    }
+
+    private void Signal()
+    {
+        if (_work.CurrentCount == 0)
+        {
+            _work.Release();
+        }
+    }
+
+    /// <summary>Works out what the next batches of the log add: new events, routing, duplicates, aggregates, totals.</summary>
+    private async Task<Pass> ComputeAsync(
+        SqliteConnection connection, List<(long Seq, long ReceivedAt, string Producer, EventBatch Events, string Rejected)> batches,
+        CancellationToken cancellationToken)
+    {
+        var index = await routing.CurrentAsync(cancellationToken);
+        var candidates = batches.SelectMany(b => b.Events.Events.Select(e => EventKeys.Of(b.Producer, e.ProducerEventId))).Distinct().ToArray();
+        var known = await ExistingKeysAsync(connection, candidates, cancellationToken);
+        var fresh = new HashSet<long>();
+        var stats = new Dictionary<string, FeedTotals>(StringComparer.Ordinal);
+        var unmatched = new List<(long ReceivedAt, string Producer, Event Event)>();
+        var aggregates = new Dictionary<string, AggregateBuilder>(StringComparer.Ordinal);
+
+        foreach (var batch in batches)
+        {
+            foreach (var (feed, count) in ParseRejected(batch.Rejected))
+            {
+                Totals(stats, feed).Rejected += count;
+            }
+
+            foreach (var e in batch.Events.Events)
+            {
+                var totals = Totals(stats, e.Feed);
+                var key = EventKeys.Of(batch.Producer, e.ProducerEventId);
+                if (known.Contains(key) || !fresh.Add(key))
+                {
+                    totals.Resent++;
+                    continue;
+                }
+
+                var observedAt = e.ObservedAt.ToDateTimeOffset();
+                totals.Stored++;
+                totals.LastEventAt = Math.Max(totals.LastEventAt, observedAt.ToUnixTimeMilliseconds());
+                var duplicate = _duplicates.IsDuplicate(e.Feed, e.RsitType, TargetOf(e), observedAt);
+                if (duplicate)
+                {
+                    totals.Duplicates++;
+                }
+
+                var owner = index.Route(ConstituencyIndex.ParseAddress(e.SourceIp), e.SourceAsn, e.Fqdn);
+                if (owner is null)
+                {
+                    totals.Unmatched++;
+                    unmatched.Add((batch.ReceivedAt, batch.Producer, e));
+                    continue;
+                }
+
+                var day = DateOnly.FromDateTime(observedAt.UtcDateTime);
+                var aggregateKey = EventAggregate.KeyOf(owner, e.RsitClass, e.RsitType, day);
+                if (!aggregates.TryGetValue(aggregateKey, out var builder))
+                {
+                    aggregates[aggregateKey] = builder = new AggregateBuilder(owner, e.RsitClass, e.RsitType, day);
+                }
+
+                builder.Add(e, duplicate);
+            }
+        }
+
+        var upTo = batches[^1].Seq;
+        return new Pass(upTo, fresh, unmatched, stats, aggregates.Values.Select(b => b.Build(upTo)).ToArray());
+    }
+
+    /// <summary>Updates the incidents (idempotent by log position), then records the pass and its end in one transaction.</summary>
+    private async Task ApplyAsync(SqliteConnection connection, Pass pass, CancellationToken cancellationToken)
+    {
+        await using (var pending = connection.CreateCommand())
+        {
+            pending.CommandText = "UPDATE ingest_progress SET pending_seq = $seq WHERE id = 1;";
+            pending.Parameters.AddWithValue("$seq", pass.UpTo);
+            await pending.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await Parallel.ForEachAsync(pass.Aggregates, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+            async (aggregate, _) => await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate));
+
+        await RecordAsync(connection, pass.Fresh, pass.Unmatched, pass.Stats, pass.UpTo, cancellationToken);
+        AggregatedSeq = pass.UpTo;
+    }
+
+    private async Task<List<(long Seq, long ReceivedAt, string Producer, EventBatch Events, string Rejected)>> ReadBatchesAsync(
+        SqliteConnection connection, long upToAtMost, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, received_at, producer, events, rejected, event_count FROM ingest_batch WHERE seq > $from AND seq <= $to ORDER BY seq LIMIT 1000;";
+        command.Parameters.AddWithValue("$from", AggregatedSeq);
+        command.Parameters.AddWithValue("$to", upToAtMost);
+        var batches = new List<(long, long, string, EventBatch, string)>();
+        var events = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (events < options.Value.AggregationPassEvents && await reader.ReadAsync(cancellationToken))
+        {
+            batches.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), EventBatch.Parser.ParseFrom((byte[])reader[3]), reader.GetString(4)));
+            events += reader.GetInt32(5);
+        }
+
+        return batches;
+    }
+
+    private static async Task<HashSet<long>> ExistingKeysAsync(SqliteConnection connection, long[] keys, CancellationToken cancellationToken)
+    {
+        const int Chunk = 900;
+        var existing = new HashSet<long>();
+        for (var start = 0; start < keys.Length; start += Chunk)
+        {
+            var part = keys.AsSpan(start, Math.Min(Chunk, keys.Length - start)).ToArray();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT key FROM ingest_event_key WHERE key IN ({string.Join(", ", part.Select((_, i) => "$k" + i))});";
+            for (var i = 0; i < part.Length; i++)
+            {
+                command.Parameters.AddWithValue("$k" + i, part[i]);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing.Add(reader.GetInt64(0));
+            }
+        }
+
+        return existing;
+    }
+
+    private static async Task RecordAsync(
+        SqliteConnection connection, HashSet<long> fresh, List<(long ReceivedAt, string Producer, Event Event)> unmatched,
+        Dictionary<string, FeedTotals> stats, long upTo, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var insertKey = connection.CreateCommand())
+        {
+            insertKey.Transaction = transaction;
+            insertKey.CommandText = "INSERT OR IGNORE INTO ingest_event_key (key) VALUES ($key);";
+            var key = insertKey.Parameters.Add("$key", SqliteType.Integer);
+            // In key order: neighbouring inserts touch neighbouring pages.
+            foreach (var k in fresh.Order())
+            {
+                key.Value = k;
+                await insertKey.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using (var insertUnmatched = connection.CreateCommand())
+        {
+            insertUnmatched.Transaction = transaction;
+            insertUnmatched.CommandText = "INSERT INTO ingest_unmatched (received_at, producer, feed, event) VALUES ($at, $producer, $feed, $event);";
+            var at = insertUnmatched.Parameters.Add("$at", SqliteType.Integer);
+            var producer = insertUnmatched.Parameters.Add("$producer", SqliteType.Text);
+            var feed = insertUnmatched.Parameters.Add("$feed", SqliteType.Text);
+            var blob = insertUnmatched.Parameters.Add("$event", SqliteType.Blob);
+            foreach (var (receivedAt, by, e) in unmatched)
+            {
+                at.Value = receivedAt;
+                producer.Value = by;
+                feed.Value = e.Feed;
+                blob.Value = e.ToByteArray();
+                await insertUnmatched.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO ingest_feed_stats (feed, stored, duplicates, unmatched, resent, rejected, last_event_at)
+                VALUES ($feed, $stored, $duplicates, $unmatched, $resent, $rejected, $last)
+                ON CONFLICT (feed) DO UPDATE SET
+                    stored = stored + excluded.stored, duplicates = duplicates + excluded.duplicates,
+                    unmatched = unmatched + excluded.unmatched, resent = resent + excluded.resent,
+                    rejected = rejected + excluded.rejected, last_event_at = max(last_event_at, excluded.last_event_at);
+                """;
+            foreach (var (feed, t) in stats)
+            {
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$feed", feed);
+                upsert.Parameters.AddWithValue("$stored", t.Stored);
+                upsert.Parameters.AddWithValue("$duplicates", t.Duplicates);
+                upsert.Parameters.AddWithValue("$unmatched", t.Unmatched);
+                upsert.Parameters.AddWithValue("$resent", t.Resent);
+                upsert.Parameters.AddWithValue("$rejected", t.Rejected);
+                upsert.Parameters.AddWithValue("$last", t.LastEventAt);
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using (var progress = connection.CreateCommand())
+        {
+            progress.Transaction = transaction;
+            progress.CommandText = "UPDATE ingest_progress SET aggregated_seq = $seq, pending_seq = 0 WHERE id = 1;";
+            progress.Parameters.AddWithValue("$seq", upTo);
+            await progress.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>What "the same target" means for deduplication: the source address, else the FQDN, else the URL, else the identifier.</summary>
+    private static string TargetOf(Event e) =>
+        e.SourceIp.Length > 0 ? e.SourceIp : e.Fqdn.Length > 0 ? e.Fqdn : e.Url.Length > 0 ? e.Url : e.Identifier;
+
+    private static FeedTotals Totals(Dictionary<string, FeedTotals> stats, string feed)
+    {
+        if (!stats.TryGetValue(feed, out var totals))
+        {
+            stats[feed] = totals = new FeedTotals();
+        }
+
+        return totals;
+    }
+
+    private static IEnumerable<(string Feed, long Count)> ParseRejected(string rejected) =>
+        rejected.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .Select(parts => (Uri.UnescapeDataString(parts[0]), long.Parse(parts[1], CultureInfo.InvariantCulture)));
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private sealed record Pass(
+        long UpTo,
+        HashSet<long> Fresh,
+        List<(long ReceivedAt, string Producer, Event Event)> Unmatched,
+        Dictionary<string, FeedTotals> Stats,
+        EventAggregate[] Aggregates);
+
+    private sealed class FeedTotals
+    {
+        public long Stored { get; set; }
+
+        public long Duplicates { get; set; }
+
+        public long Unmatched { get; set; }
+
+        public long Resent { get; set; }
+
+        public long Rejected { get; set; }
+
+        public long LastEventAt { get; set; }
+    }
+
+    private sealed class AggregateBuilder(string stakeholderId, string rsitClass, string rsitType, DateOnly day)
+    {
+        private readonly List<Observable> _observables = [];
+        private readonly HashSet<string> _malware = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _feeds = new(StringComparer.Ordinal);
+        private long _new;
+        private long _duplicates;
+
+        public string Key { get; } = EventAggregate.KeyOf(stakeholderId, rsitClass, rsitType, day);
+
+        public void Add(Event e, bool duplicate)
+        {
+            _new++;
+            if (duplicate)
+            {
+                _duplicates++;
+            }
+
+            _feeds.Add(e.Feed);
+            if (e.MalwareFamily.Length > 0)
+            {
+                _malware.Add(e.MalwareFamily);
+            }
+
+            if (!duplicate && _observables.Count < ObservablesPerAggregatePass)
+            {
+                if (e.SourceIp.Length > 0)
+                {
+                    _observables.Add(new Observable(ObservableType.IpAddress, e.SourceIp, $"{e.Feed}: {e.MalwareFamily}".TrimEnd(' ', ':')));
+                }
+                else if (e.Fqdn.Length > 0)
+                {
+                    _observables.Add(new Observable(ObservableType.Domain, e.Fqdn, e.Feed));
+                }
+            }
+        }
+
+        public EventAggregate Build(long upTo) => new(
+            stakeholderId, rsitClass, rsitType, day, upTo, _new, _duplicates, _observables.ToArray(),
+            _malware.Order(StringComparer.Ordinal).ToArray(), _feeds.Order(StringComparer.Ordinal).ToArray());
+    }
+}

@@ -1,0 +1,115 @@
+using System.Threading.Channels;
+using Cirt.Server.Storage;
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Cirt.Server.Ingest;
+
+/// <summary>
+/// The durable ingest log with group commit: producers queue batches (a bounded queue, so a server
+/// that cannot keep up slows them down); one writer commits every queued batch in one transaction,
+/// one fsync, and only then completes them: an acknowledgement means the events are on disk.
+/// </summary>
+public sealed class IngestLog(SqliteDatabase database, IOptions<IngestOptions> options, IngestMeter meter, ILogger<IngestLog> logger)
+    : BackgroundService
+{
+    private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(
+        new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Raised after each commit, so the aggregator can start at once.</summary>
+    public event Action? Committed;
+
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>
+    /// Queues a batch; waits for room at most the configured time. False when there was no room:
+    /// the caller answers RESOURCE_EXHAUSTED.
+    /// </summary>
+    public async Task<bool> TryEnqueueAsync(PendingBatch batch, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite(batch))
+        {
+            return true;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.EnqueueTimeout);
+        try
+        {
+            await _queue.Writer.WriteAsync(batch, timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await database.OpenAsync(stoppingToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO ingest_batch (received_at, producer, event_count, events, rejected)
+            VALUES ($at, $producer, $count, $events, $rejected)
+            RETURNING seq;
+            """;
+        var at = insert.Parameters.Add("$at", SqliteType.Integer);
+        var producer = insert.Parameters.Add("$producer", SqliteType.Text);
+        var count = insert.Parameters.Add("$count", SqliteType.Integer);
+        var events = insert.Parameters.Add("$events", SqliteType.Blob);
+        var rejected = insert.Parameters.Add("$rejected", SqliteType.Text);
+
+        var group = new List<(PendingBatch Batch, long Seq)>(options.Value.MaxGroupBatches);
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            group.Clear();
+            try
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stoppingToken);
+                insert.Transaction = transaction;
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                while (group.Count < options.Value.MaxGroupBatches && _queue.Reader.TryRead(out var batch))
+                {
+                    at.Value = now;
+                    producer.Value = batch.Producer;
+                    count.Value = batch.Accepted.Events.Count;
+                    events.Value = batch.Accepted.ToByteArray();
+                    rejected.Value = batch.RejectedByFeed;
+                    group.Add((batch, (long)(await insert.ExecuteScalarAsync(stoppingToken))!));
+                }
+
+                await transaction.CommitAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Ingest commit of {Batches} batch(es) failed; producers are told to resend", group.Count);
+                foreach (var (batch, _) in group)
+                {
+                    batch.Durable.TrySetException(ex);
+                }
+
+                continue;
+            }
+
+            foreach (var (batch, seq) in group)
+            {
+                meter.Stored(batch.Accepted.Events.Count);
+                batch.Durable.TrySetResult(seq);
+            }
+
+            Committed?.Invoke();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+        while (_queue.Reader.TryRead(out var left))
+        {
+            left.Durable.TrySetCanceled(cancellationToken);
+        }
+    }
+}
