@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
     private static readonly FileDescriptor[] Files =
     [
         ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor,
-        SectorReflection.Descriptor, KeyReflection.Descriptor,
+        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor,
     ];
 
     /// <summary>How each RPC is called, and what an operator of gridco gets for its own and another organisation's objects.</summary>
@@ -83,6 +83,21 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
                 var research = (await c.Server.Sectors().GetSectorAsync(new GetSectorRequest { Code = "RESEARCH" })).Sector;
                 return await c.Server.Sectors(c.Key).UpdateSectorAsync(new UpdateSectorRequest { Sector = research });
             }),
+        new Case("/cirt.v1.IngestService/Publish", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Ingest(c.Key).PublishAsync(new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.1")) })),
+        new Case("/cirt.v1.IngestService/Stream", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) =>
+            {
+                using var call = c.Server.Ingest(c.Key).Stream();
+                await call.RequestStream.WriteAsync(new StreamRequest { Batch = Events.Batch(Events.Infected("192.0.2.2")) });
+                await call.RequestStream.CompleteAsync();
+                Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "one acknowledgement per batch");
+                return call.ResponseStream.Current;
+            }),
+        new Case("/cirt.v1.IngestService/ListUnmatchedEvents", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Ingest(c.Key).ListUnmatchedEventsAsync(new ListUnmatchedEventsRequest())),
+        new Case("/cirt.v1.IngestService/GetIngestStats", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Ingest(c.Key).GetIngestStatsAsync(new GetIngestStatsRequest())),
         new Case("/cirt.v1.KeyService/IssueKey", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, _) => await c.Server.Keys(c.Key).IssueKeyAsync(new IssueKeyRequest { Name = "matrix", Role = Role.Analyst })),
         new Case("/cirt.v1.KeyService/ListKeys", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,

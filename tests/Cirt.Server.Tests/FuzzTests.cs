@@ -25,6 +25,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly HashSet<string> ReadOnly =
     [
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
+        "ListUnmatchedEvents", "GetIngestStats",
     ];
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
@@ -47,7 +48,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         await _server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = revoked.Key.KeyId });
         var before = await SnapshotAsync();
 
-        var methods = new[] { ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor, SectorReflection.Descriptor, KeyReflection.Descriptor }
+        var methods = new[] { ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor, SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming && !m.IsServerStreaming).ToArray();
         var valid = ValidRequests(trackingId);
         var outsiders = new[] { "", "cirt_0123456789abcdef_" + new string('A', 43), "Bearer", revoked.ApiKey, partnerKey, "\u0001garbage" };
@@ -88,8 +89,17 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 
                     break;
                 case 3: // a valid message with an enum number nobody defined
-                    body = WithInvalidEnum(valid[method.Name], method.InputType, rng) ?? RandomBytes(rng);
-                    key = readOnly || body.Length == 0 ? Pick(rng, outsiders) : Pick(rng, insiders);
+                    if (WithInvalidEnum(valid[method.Name], method.InputType, rng) is { } invalidEnum)
+                    {
+                        body = invalidEnum;
+                        key = Pick(rng, insiders);
+                    }
+                    else
+                    {
+                        body = RandomBytes(rng);
+                        key = readOnly ? Pick(rng, insiders.Concat(outsiders).ToArray()) : Pick(rng, outsiders);
+                    }
+
                     break;
                 default: // a perfectly valid message from someone who may not send it
                     body = valid[method.Name].ToByteArray();
@@ -145,6 +155,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var stakeholders = await _server.Stakeholders().ListStakeholdersAsync(new ListStakeholdersRequest { PageSize = 500 });
         var sectors = await _server.Sectors().ListSectorsAsync(new ListSectorsRequest());
         var keys = await _server.Keys().ListKeysAsync(new ListKeysRequest());
+        var ingest = await _server.Ingest(_server.CoordinatorKey).GetIngestStatsAsync(new GetIngestStatsRequest());
+        ingest.EventsPerSecond = 0;
         // Deadline statuses depend on the clock, not on stored data.
         foreach (var incident in full.Select(f => f.Incident))
         {
@@ -154,7 +166,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(keys.ToString()));
+        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(keys.ToString()).Append(ingest.ToString()));
     }
 
     private static Dictionary<string, IMessage> ValidRequests(string trackingId) => new()
@@ -179,6 +191,9 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["ListKeys"] = new ListKeysRequest(),
         ["RevokeKey"] = new RevokeKeyRequest { KeyId = "0123456789abcdef" },
         ["WhoAmI"] = new WhoAmIRequest(),
+        ["Publish"] = new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.7")) },
+        ["ListUnmatchedEvents"] = new ListUnmatchedEventsRequest { Feed = "honeypot-1" },
+        ["GetIngestStats"] = new GetIngestStatsRequest(),
     };
 
     private static byte[] RandomBytes(Random rng)

@@ -108,6 +108,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public KeyService.KeyServiceClient Keys(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
 
+    /// <summary>Ingest as gridco's operator unless another key is given.</summary>
+    public IngestService.IngestServiceClient Ingest(string? apiKey = null) => new(Invoker(apiKey ?? GridcoKey));
+
     /// <summary>Issues a key through the API, as the coordinator.</summary>
     public async Task<string> IssueKeyAsync(string name, Role role, string stakeholderId = "", string partnerId = "") =>
         (await Keys().IssueKeyAsync(new IssueKeyRequest { Name = name, Role = role, StakeholderId = stakeholderId, PartnerId = partnerId })).ApiKey;
