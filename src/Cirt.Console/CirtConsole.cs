@@ -1,4 +1,5 @@
 using Cirt.Console.Incidents;
+using Cirt.Console.Ingest;
 using Cirt.Console.Infrastructure;
 using Cirt.Console.Keys;
 using Cirt.Console.Reporting;
@@ -46,6 +47,12 @@ public static class CirtConsole
                 incidents.AddCommand<AssignIncidentCommand>("assign").WithDescription("Assign the analyst in charge");
                 incidents.AddCommand<NoteCommand>("note").WithDescription("Add a note to the timeline");
                 incidents.AddCommand<ObserveCommand>("observe").WithDescription("Add observables");
+            });
+            config.AddBranch("ingest", ingest =>
+            {
+                ingest.SetDescription("Automated events (CIRT staff)");
+                ingest.AddCommand<IngestStatsCommand>("stats").WithDescription("Totals per feed, rate and backlog");
+                ingest.AddCommand<UnmatchedEventsCommand>("unmatched").WithDescription("Events that matched no stakeholder");
             });
             config.AddBranch("stakeholders", stakeholders =>
             {

@@ -66,6 +66,11 @@ public static class IncidentView
         Fact("Affected", Markup.Escape(string.Join(", ", i.AffectedStakeholderIds)));
         Fact("Sectors", Markup.Escape(string.Join(", ", i.SectorCodes)));
         Fact("Significant (NIS2)", i.Significant ? "yes" : "no");
+        if (i.Origin == "ingest")
+        {
+            Fact("Automated events", $"{i.EventCount:N0} ({i.DuplicateCount:N0} duplicates)");
+        }
+
         Fact("Aware at", Time(i.AwareAt));
         Fact("Reported at", Time(i.ReportedAt));
         Fact("Version", i.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -31,6 +31,7 @@ public sealed class CirtClient : IDisposable
         Stakeholders = new StakeholderService.StakeholderServiceClient(invoker);
         Sectors = new SectorService.SectorServiceClient(invoker);
         Keys = new KeyService.KeyServiceClient(invoker);
+        Ingest = new IngestService.IngestServiceClient(invoker);
     }
 
     public string Server { get; }
@@ -44,6 +45,8 @@ public sealed class CirtClient : IDisposable
     public SectorService.SectorServiceClient Sectors { get; }
 
     public KeyService.KeyServiceClient Keys { get; }
+
+    public IngestService.IngestServiceClient Ingest { get; }
 
     public void Dispose() => _channel.Dispose();
 }
