@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Cirt.Server.Ingest;
+namespace Cirt.Grains.Ingest;
 
 /// <summary>
 /// An event's identity for idempotency: 64 bits of SHA-256 over producer and producer_event_id.

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cirt.Benchmarks.Ingest;
+
+/// <summary>The real Cirt.Server (Release build), started on the embedded profile in a fresh temporary folder.</summary>
+public sealed class CirtProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+
+    private CirtProcess(Process process, string dataDirectory, string url)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public string BootstrapKey => File.ReadAllText(Path.Combine(_dataDirectory, "bootstrap-coordinator.key")).Trim();
+
+    /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
+    public long PeakRssMb()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public static CirtProcess Start(string serverDll)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "cirt-bench-" + Guid.NewGuid().ToString("N"));
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var info = new ProcessStartInfo("dotnet", [serverDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_URLS"] = url;
+        info.Environment["Cirt__DataDirectory"] = dataDirectory;
+        info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Cirt__Security__PermitsPerSecond"] = "1000000";
+        info.Environment["Cirt__Security__Burst"] = "1000000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+
+        var process = Process.Start(info)!;
+        var listening = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine("server: " + e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!listening.Task.Wait(TimeSpan.FromSeconds(90)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("Cirt.Server did not start within 90 s.");
+        }
+
+        return new CirtProcess(process, dataDirectory, url);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

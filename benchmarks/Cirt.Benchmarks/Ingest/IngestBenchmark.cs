@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json;
+using Cirt.Contracts.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Cirt.Benchmarks.Ingest;
+
+/// <summary>
+/// The ingest benchmark: the real server against a no-op gRPC server fed the same batches in the
+/// same run (the ratio is the figure that counts on a shared machine), ack latency at a fixed
+/// offered load, exact verification of what was stored, and the server's peak memory.
+/// </summary>
+public static class IngestBenchmark
+{
+    public static async Task<int> RunAsync(Settings s)
+    {
+        Console.WriteLine($"Cirt ingest benchmark: {s.Events:N0} events in batches of {s.BatchSize}, {s.Streams} streams x {s.Window} in flight, {s.Stakeholders} stakeholders");
+        using var server = s.Target is null ? CirtProcess.Start(ServerDll()) : null;
+        var url = s.Target ?? server!.Url;
+        var headers = new Metadata { { "authorization", "Bearer " + (s.Key ?? server?.BootstrapKey ?? throw new ArgumentException("--key is required with --target")) } };
+        using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+
+        await LoadConstituencyAsync(channel, headers, s.Stakeholders);
+        var ingest = new IngestService.IngestServiceClient(channel);
+        var before = await ingest.GetIngestStatsAsync(new GetIngestStatsRequest(), headers);
+
+        var generator = new EventGenerator(s.Stakeholders, seed: 20261124);
+        var runTag = Guid.NewGuid().ToString("N")[..8];
+        // Warm both servers up (JIT, connections, caches) with a few batches before measuring.
+        var warmUp = Enumerable.Range(0, s.Streams).Select(_ => (IReadOnlyList<EventBatch>)[generator.Batch(runTag, s.BatchSize), generator.Batch(runTag, s.BatchSize)]).ToArray();
+        var perStream = Enumerable.Range(0, s.Streams).Select(_ => new List<EventBatch>()).ToArray();
+        for (var i = 0; i < s.Events / s.BatchSize; i++)
+        {
+            perStream[i % s.Streams].Add(generator.Batch(runTag, s.BatchSize));
+        }
+
+        double noop;
+        await using (var noOpServer = await NoOpServer.StartAsync(CirtProcess.FreePort()))
+        using (var noOpChannel = GrpcChannel.ForAddress(noOpServer.Url))
+        {
+            await Drivers.MaxThroughputAsync(noOpChannel, headers, warmUp, s.Window);
+            noop = await Drivers.MaxThroughputAsync(noOpChannel, headers, perStream, s.Window);
+        }
+
+        Console.WriteLine($"no-op server:     {noop,12:N0} events/s");
+        await Drivers.MaxThroughputAsync(channel, headers, warmUp, s.Window);
+        await SettleAsync(ingest, headers);
+        var throughput = await Drivers.MaxThroughputAsync(channel, headers, perStream, s.Window);
+        Console.WriteLine($"Cirt (durable):   {throughput,12:N0} events/s   ratio {throughput / noop:P1}");
+
+        // Latency is measured on its own: after the aggregator has caught up with the maximum-throughput run.
+        var drain = System.Diagnostics.Stopwatch.StartNew();
+        await SettleAsync(ingest, headers);
+        Console.WriteLine($"aggregation caught up {drain.Elapsed.TotalSeconds:N1} s after the run ({generator.Generated / Math.Max(0.001, drain.Elapsed.TotalSeconds):N0} events/s behind the acknowledgements)");
+        const int LatencyBatch = 200;
+        var latencyBatches = Enumerable.Range(0, Math.Max(1, s.Rate * s.LatencySeconds / LatencyBatch)).Select(_ => generator.Batch(runTag, LatencyBatch)).ToArray();
+        var latencies = await Drivers.FixedRateAsync(channel, headers, latencyBatches, s.Rate);
+        var p50 = Drivers.Percentile(latencies, 0.50);
+        var p99 = Drivers.Percentile(latencies, 0.99);
+        Console.WriteLine($"ack latency at {s.Rate:N0} events/s offered: p50 {p50:N1} ms, p99 {p99:N1} ms ({latencies.Length} batches of {LatencyBatch})");
+
+        var (verified, report) = await VerifyAsync(channel, headers, generator, before);
+        var peak = server?.PeakRssMb() ?? 0;
+        Console.WriteLine(report);
+        Console.WriteLine($"server peak RSS: {peak} MiB");
+
+        var result = new Dictionary<string, object>
+        {
+            ["events_per_s"] = Math.Round(throughput),
+            ["noop_events_per_s"] = Math.Round(noop),
+            ["ratio"] = Math.Round(throughput / noop, 3),
+            ["p50_ms"] = Math.Round(p50, 2),
+            ["p99_ms"] = Math.Round(p99, 2),
+            ["server_peak_rss_mb"] = peak,
+            ["verified"] = verified,
+            ["events"] = generator.Generated,
+            ["batch_size"] = s.BatchSize,
+            ["streams"] = s.Streams,
+            ["window"] = s.Window,
+            ["stakeholders"] = s.Stakeholders,
+            ["at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        };
+        var results = Path.Combine(RepositoryRoot(), "benchmarks", "results");
+        Directory.CreateDirectory(results);
+        await File.WriteAllTextAsync(Path.Combine(results, $"ingest-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss}.json"),
+            JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT events_per_s={throughput:F0} noop_events_per_s={noop:F0} ratio={throughput / noop:F3} p50_ms={p50:F2} p99_ms={p99:F2} server_peak_rss_mb={peak} verified={(verified ? "true" : "false")}"));
+        return verified ? 0 : 1;
+    }
+
+    private static async Task<(bool Verified, string Report)> VerifyAsync(
+        GrpcChannel channel, Metadata headers, EventGenerator generator, GetIngestStatsResponse before)
+    {
+        var ingest = new IngestService.IngestServiceClient(channel);
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        GetIngestStatsResponse stats;
+        while (true)
+        {
+            stats = await ingest.GetIngestStatsAsync(new GetIngestStatsRequest(), headers);
+            if (stats.Backlog == 0 && stats.Total.Stored - before.Total.Stored >= generator.Generated)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return (false, $"verification: aggregation did not catch up within 10 minutes (backlog {stats.Backlog})");
+            }
+
+            await Task.Delay(250);
+        }
+
+        var stored = stats.Total.Stored - before.Total.Stored;
+        var duplicates = stats.Total.Duplicates - before.Total.Duplicates;
+        var unmatched = stats.Total.Unmatched - before.Total.Unmatched;
+        var incidents = new IncidentService.IncidentServiceClient(channel);
+        var mismatches = new List<string>();
+        var incidentCount = 0;
+        for (var i = 0; i < generator.Stakeholders; i++)
+        {
+            var list = await incidents.ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = EventGenerator.IdOf(i), PageSize = 500 }, headers);
+            long events = 0;
+            foreach (var summary in list.Incidents)
+            {
+                var incident = (await incidents.GetIncidentAsync(new GetIncidentRequest { TrackingId = summary.TrackingId }, headers)).Incident;
+                if (incident.Origin == "ingest")
+                {
+                    events += incident.EventCount;
+                    incidentCount++;
+                }
+            }
+
+            if (events != generator.RoutedPerStakeholder[i])
+            {
+                mismatches.Add($"{EventGenerator.IdOf(i)}: {events} events in incidents, {generator.RoutedPerStakeholder[i]} sent");
+            }
+        }
+
+        var verified = stored == generator.Generated && duplicates == generator.Duplicates && unmatched == generator.Unmatched
+                       && incidentCount == generator.ExpectedIncidents && mismatches.Count == 0;
+        var report = $"verification: stored {stored:N0}/{generator.Generated:N0}, duplicates {duplicates:N0}/{generator.Duplicates:N0}, "
+                     + $"unmatched {unmatched:N0}/{generator.Unmatched:N0}, incidents {incidentCount:N0}/{generator.ExpectedIncidents:N0}, "
+                     + $"per-stakeholder mismatches {mismatches.Count}" + (mismatches.Count > 0 ? ": " + string.Join("; ", mismatches.Take(5)) : "")
+                     + (verified ? " -> exact" : " -> WRONG");
+        return (verified, report);
+    }
+
+    private static async Task SettleAsync(IngestService.IngestServiceClient ingest, Metadata headers)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while ((await ingest.GetIngestStatsAsync(new GetIngestStatsRequest(), headers)).Backlog > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task LoadConstituencyAsync(GrpcChannel channel, Metadata headers, int count)
+    {
+        var client = new StakeholderService.StakeholderServiceClient(channel);
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+        {
+            var stakeholder = new Stakeholder
+            {
+                Id = EventGenerator.IdOf(i),
+                Name = $"Benchmark Operator {i}",
+                Type = StakeholderType.Isp,
+                Country = "LU",
+                Nis2EntityClass = Nis2EntityClass.Important,
+                SectorCodes = { "DIGITAL_INFRASTRUCTURE" },
+                Constituency = new Constituency { IpPrefixes = { EventGenerator.PrefixOf(i) }, Asns = { (uint)(4_200_000_000 + i) } },
+            };
+            try
+            {
+                await client.CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = stakeholder }, headers);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+            {
+            }
+        });
+        Console.WriteLine($"constituency: {count} stakeholders, one /20 each");
+    }
+
+    private static string ServerDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot(), "src", "Cirt.Server", "bin", configuration, "net10.0", "Cirt.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the server first: dotnet build src/Cirt.Server -c {configuration}", path);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Cirt.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Cirt.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public sealed record Settings(int Events, int BatchSize, int Streams, int Window, int Stakeholders, int Rate, int LatencySeconds, string? Target, string? Key);
+}

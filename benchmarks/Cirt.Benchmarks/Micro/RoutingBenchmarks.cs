@@ -1,0 +1,43 @@
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using Cirt.Benchmarks.Ingest;
+using Cirt.Grains.Ingest;
+using Cirt.Grains.Stakeholders;
+
+namespace Cirt.Benchmarks.Micro;
+
+/// <summary>The hot pieces of the ingest path, one event at a time.</summary>
+[MemoryDiagnoser]
+public class RoutingBenchmarks
+{
+    private ConstituencyIndex _index = null!;
+    private IPAddress[] _addresses = null!;
+    private DuplicateWindow _window = null!;
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _index = new ConstituencyIndex(Enumerable.Range(0, 1_000).Select(i => new Stakeholder(
+            EventGenerator.IdOf(i), $"Operator {i}", StakeholderType.Isp, [], "LU", Nis2EntityClass.None, [],
+            new Constituency([EventGenerator.PrefixOf(i), $"2001:db8:{i:x}::/48"], [(uint)(64_512 + i)], [$"op{i}.example"]), 1,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "bench")));
+        var random = new Random(1);
+        _addresses = Enumerable.Range(0, 4096).Select(_ => random.Next(10) == 0
+            ? IPAddress.Parse($"172.16.{random.Next(256)}.{random.Next(256)}")
+            : IPAddress.Parse($"10.{random.Next(62)}.{random.Next(256)}.{random.Next(256)}")).ToArray();
+        _window = new DuplicateWindow(TimeSpan.FromHours(1));
+    }
+
+    [Benchmark]
+    public string? LongestPrefixMatch() => _index.OwnerOf(_addresses[_next++ & 4095]);
+
+    [Benchmark]
+    public string? DomainSuffixMatch() => _index.OwnerOfDomain("www.mail.op512.example");
+
+    [Benchmark]
+    public bool DuplicateCheck() => _window.IsDuplicate("sinkhole", "infected-system", _addresses[_next++ & 4095].ToString(), DateTimeOffset.UtcNow);
+
+    [Benchmark]
+    public long EventKey() => EventKeys.Of("sensor@gridco", "event-0123456789");
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Cirt.Benchmarks.Ingest;
+
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 2000000
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- micro
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(IngestBenchmark).Assembly).RunAll(args: args[1..]);
+    return 0;
+}
+
+if (args.Length == 0 || args[0] != "ingest")
+{
+    Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-seconds N] [--target URL --key KEY]");
+    Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
+    return 2;
+}
+
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+int Number(string name, int fallback) => Option(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+var settings = new IngestBenchmark.Settings(
+    Events: Number("--events", 2_000_000),
+    BatchSize: Number("--batch", 1_000),
+    Streams: Number("--streams", 4),
+    Window: Number("--window", 8),
+    Stakeholders: Number("--stakeholders", 1_000),
+    Rate: Number("--rate", 20_000),
+    LatencySeconds: Number("--latency-seconds", 5),
+    Target: Option("--target"),
+    Key: Option("--key"));
+return await IngestBenchmark.RunAsync(settings);
