@@ -7,6 +7,12 @@ public static class CirtServer
 {
     public static WebApplication Build(string[] args)
     {
+        // Microsoft.Data.Sqlite does its I/O (and fsync) synchronously even behind async APIs, so
+        // storage calls hold pool threads: start with enough of them that acknowledgements never
+        // wait for the pool to grow.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(completion, 64));
+
         // Settings ship beside the binary, so the server behaves the same from any working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddCirtOrleans();

@@ -15,7 +15,7 @@ public sealed class IncidentGrain(
     private const Tlp DefaultTlp = Tlp.Amber;
 
     /// <summary>Observables kept on an automated incident: a sample, not every address of a botnet.</summary>
-    private const int AutomatedObservableLimit = 1_000;
+    private const int AutomatedObservableLimit = 200;
 
     private string TrackingId => this.GetPrimaryKeyString();
 

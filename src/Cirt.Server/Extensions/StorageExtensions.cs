@@ -2,7 +2,10 @@ using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Seeding;
 using Cirt.Grains.Stakeholders;
+using Cirt.Server.Ingest;
 using Cirt.Server.Storage;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Configuration;
 
 namespace Cirt.Server.Extensions;
@@ -48,15 +51,18 @@ public static class StorageExtensions
                     storage.Invariant = SqliteDatabase.OrleansInvariant;
                     storage.ConnectionString = database.ConnectionString;
                 });
+                // Orleans' binary format (version-tolerant through the [Id]s) instead of the default
+                // JSON: several times faster and smaller, which matters for incidents fed by ingest.
+                silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Cirt)
+                    .Configure<Serializer>((storage, serializer) => storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                silo.Services.AddSingleton(IngestDatabase.Create(Path.GetDirectoryName(database.Path)!));
                 silo.Services.AddSingleton<IIncidentQueue, SqliteIncidentQueue>();
                 silo.Services.AddSingleton<IStakeholderDirectory, SqliteStakeholderDirectory>();
                 break;
             case StorageProfile.Memory:
                 silo.AddMemoryGrainStorage(StorageNames.Cirt);
                 // The ingest log needs a database even here: a throwaway file.
-                var scratch = new SqliteDatabase(Path.Combine(Path.GetTempPath(), "cirt-memory-" + Guid.NewGuid().ToString("N"), "ingest.db"));
-                scratch.Migrate(Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
-                silo.Services.AddSingleton(scratch);
+                silo.Services.AddSingleton(IngestDatabase.Create(Path.Combine(Path.GetTempPath(), "cirt-memory-" + Guid.NewGuid().ToString("N"))));
                 silo.Services.AddSingleton<IIncidentQueue, InMemoryIncidentQueue>();
                 silo.Services.AddSingleton<IStakeholderDirectory, InMemoryStakeholderDirectory>();
                 break;

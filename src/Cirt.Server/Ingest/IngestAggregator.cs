@@ -19,7 +19,7 @@ namespace Cirt.Server.Ingest;
 /// resumes where it stopped and counts nothing twice.
 /// </summary>
 public sealed class IngestAggregator(
-    SqliteDatabase database,
+    IngestDatabase ingestDatabase,
     IngestLog log,
     ConstituencyIndexProvider routing,
     IGrainFactory grains,
@@ -36,12 +36,13 @@ public sealed class IngestAggregator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         log.Committed += Signal;
-        await using var connection = await database.OpenAsync(stoppingToken);
+        await using var logConnection = await ingestDatabase.Log.OpenAsync(stoppingToken);
+        await using var connection = await ingestDatabase.State.OpenAsync(stoppingToken);
         AggregatedSeq = await ScalarAsync(connection, "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
         var resumeUpTo = await ScalarAsync(connection, "SELECT pending_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var batches = await ReadBatchesAsync(connection, resumeUpTo > AggregatedSeq ? resumeUpTo : long.MaxValue, stoppingToken);
+            var batches = await ReadBatchesAsync(logConnection, resumeUpTo > AggregatedSeq ? resumeUpTo : long.MaxValue, stoppingToken);
             resumeUpTo = 0;
             if (batches.Count == 0)
             {
@@ -155,7 +156,7 @@ public sealed class IngestAggregator(
             await pending.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await Parallel.ForEachAsync(pass.Aggregates, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(pass.Aggregates, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
             async (aggregate, _) => await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate));
 
         await RecordAsync(connection, pass.Fresh, pass.Unmatched, pass.Stats, pass.UpTo, cancellationToken);
@@ -166,7 +167,7 @@ public sealed class IngestAggregator(
         SqliteConnection connection, long upToAtMost, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, received_at, producer, events, rejected, event_count FROM ingest_batch WHERE seq > $from AND seq <= $to ORDER BY seq LIMIT 1000;";
+        command.CommandText = "SELECT seq, received_at, producer, events, rejected, event_count FROM ingest_batch WHERE seq > $from AND seq <= $to ORDER BY seq LIMIT 5000;";
         command.Parameters.AddWithValue("$from", AggregatedSeq);
         command.Parameters.AddWithValue("$to", upToAtMost);
         var batches = new List<(long, long, string, EventBatch, string)>();

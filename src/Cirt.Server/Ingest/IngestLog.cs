@@ -11,7 +11,7 @@ namespace Cirt.Server.Ingest;
 /// that cannot keep up slows them down); one writer commits every queued batch in one transaction,
 /// one fsync, and only then completes them: an acknowledgement means the events are on disk.
 /// </summary>
-public sealed class IngestLog(SqliteDatabase database, IOptions<IngestOptions> options, IngestMeter meter, ILogger<IngestLog> logger)
+public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOptions> options, IngestMeter meter, ILogger<IngestLog> logger)
     : BackgroundService
 {
     private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(
@@ -48,7 +48,7 @@ public sealed class IngestLog(SqliteDatabase database, IOptions<IngestOptions> o
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await database.OpenAsync(stoppingToken);
+        await using var connection = await ingestDatabase.Log.OpenAsync(stoppingToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO ingest_batch (received_at, producer, event_count, events, rejected)

@@ -21,5 +21,5 @@ public sealed class IngestOptions
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Events the aggregator takes per pass at most.</summary>
-    public int AggregationPassEvents { get; set; } = 50_000;
+    public int AggregationPassEvents { get; set; } = 200_000;
 }

@@ -17,7 +17,7 @@ namespace Cirt.Server.Services;
 public sealed class IngestGrpcService(
     IngestLog log,
     IngestMeter meter,
-    SqliteDatabase database,
+    IngestDatabase ingestDatabase,
     RsitTaxonomy taxonomy,
     IOptions<IngestOptions> options,
     TimeProvider clock) : Proto.IngestService.IngestServiceBase
@@ -68,7 +68,7 @@ public sealed class IngestGrpcService(
         v.ThrowIfAny();
         var pageSize = PageToken.Size(request.PageSize, 50, Limits.MaxPageSize);
         var offset = PageToken.Offset(request.PageToken);
-        await using var connection = await database.OpenAsync(context.CancellationToken);
+        await using var connection = await ingestDatabase.State.OpenAsync(context.CancellationToken);
         await using var command = connection.CreateCommand();
         var where = request.Feed.Length > 0 ? "WHERE feed = $feed" : "";
         command.CommandText = $"""
@@ -98,11 +98,11 @@ public sealed class IngestGrpcService(
 
     public override async Task<Proto.GetIngestStatsResponse> GetIngestStats(Proto.GetIngestStatsRequest request, ServerCallContext context)
     {
-        await using var connection = await database.OpenAsync(context.CancellationToken);
+        await using var connection = await ingestDatabase.State.OpenAsync(context.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT feed, stored, duplicates, unmatched, resent, rejected, last_event_at FROM ingest_feed_stats ORDER BY feed;
-            SELECT coalesce(sum(event_count), 0) FROM ingest_batch WHERE seq > (SELECT aggregated_seq FROM ingest_progress WHERE id = 1);
+            SELECT aggregated_seq FROM ingest_progress WHERE id = 1;
             """;
         var response = new Proto.GetIngestStatsResponse { Total = new Proto.FeedStats { Feed = "(all)" }, EventsPerSecond = meter.EventsPerSecond() };
         await using var reader = await command.ExecuteReaderAsync(context.CancellationToken);
@@ -128,7 +128,12 @@ public sealed class IngestGrpcService(
 
         await reader.NextResultAsync(context.CancellationToken);
         await reader.ReadAsync(context.CancellationToken);
-        response.Backlog = reader.GetInt64(0);
+        var aggregatedSeq = reader.GetInt64(0);
+        await using var log = await ingestDatabase.Log.OpenAsync(context.CancellationToken);
+        await using var backlog = log.CreateCommand();
+        backlog.CommandText = "SELECT coalesce(sum(event_count), 0) FROM ingest_batch WHERE seq > $seq;";
+        backlog.Parameters.AddWithValue("$seq", aggregatedSeq);
+        response.Backlog = (long)(await backlog.ExecuteScalarAsync(context.CancellationToken))!;
         return response;
     }
 

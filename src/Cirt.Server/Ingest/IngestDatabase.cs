@@ -1,0 +1,25 @@
+using Cirt.Server.Storage;
+
+namespace Cirt.Server.Ingest;
+
+/// <summary>
+/// The ingest log (ingest.db) and the aggregator's results (ingest-state.db), each in a SQLite file
+/// of its own beside cirt.db: SQLite has one writer per file, and the log's group commits, which
+/// producers wait for, must never queue behind anybody else's writes.
+/// </summary>
+public sealed class IngestDatabase(SqliteDatabase log, SqliteDatabase state)
+{
+    public SqliteDatabase Log { get; } = log;
+
+    public SqliteDatabase State { get; } = state;
+
+    public static IngestDatabase Create(string directory)
+    {
+        var scripts = Path.Combine(AppContext.BaseDirectory, "sql", "sqlite");
+        var log = new SqliteDatabase(Path.Combine(directory, "ingest.db"));
+        log.Migrate(Path.Combine(scripts, "ingest"));
+        var state = new SqliteDatabase(Path.Combine(directory, "ingest-state.db"));
+        state.Migrate(Path.Combine(scripts, "ingest-state"));
+        return new IngestDatabase(log, state);
+    }
+}
