@@ -38,6 +38,16 @@ for trx in "$results"/*.trx; do
     skipped=$((skipped + total - executed))
 done
 
+# The ingest benchmark, small, so that it cannot rot: it must run and verify its counts exactly.
+echo "Ingest benchmark (small run, verified counts):"
+if dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 20000 --stakeholders 100 --latency-seconds 2 | tee "$results/benchmark.log" \
+   && grep -q ' verified=true$' "$results/benchmark.log"; then
+    passed=$((passed + 1))
+else
+    echo "The ingest benchmark failed or did not verify." >&2
+    failed=$((failed + 1))
+fi
+
 if ((reports < projects)); then
     echo "Only $reports of $projects test projects reported results: a test host crashed or did not build." >&2
     failed=$((failed + projects - reports))
