@@ -46,6 +46,7 @@ public sealed class CirtProcess : IDisposable
         info.Environment["Cirt__Security__Burst"] = "1000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        info.Environment["Logging__LogLevel__Cirt.Server.Ingest"] = Environment.GetEnvironmentVariable("CIRT_BENCH_SERVER_LOG") ?? "Warning"; // e.g. Debug: one line per aggregation pass
 
         var process = Process.Start(info)!;
         var listening = new TaskCompletionSource();
@@ -54,6 +55,10 @@ public sealed class CirtProcess : IDisposable
             if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
             {
                 listening.TrySetResult();
+            }
+            else if (e.Data is not null && Environment.GetEnvironmentVariable("CIRT_BENCH_SERVER_LOG") is not null)
+            {
+                Console.WriteLine("server: " + e.Data);
             }
         };
         process.ErrorDataReceived += (_, e) =>

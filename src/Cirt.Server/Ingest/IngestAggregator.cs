@@ -42,28 +42,48 @@ public sealed class IngestAggregator(
         var resumeUpTo = await ScalarAsync(connection, "SELECT pending_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var batches = await ReadBatchesAsync(logConnection, resumeUpTo > AggregatedSeq ? resumeUpTo : long.MaxValue, stoppingToken);
+            // Gather several chunks of the log into one pass: each pass writes every incident it
+            // touches once, so the fewer passes, the fewer writes per event.
+            var upToAtMost = resumeUpTo > AggregatedSeq ? resumeUpTo : long.MaxValue;
             resumeUpTo = 0;
-            if (batches.Count == 0)
+            var pass = new PassBuilder(AggregatedSeq);
+            var gathering = System.Diagnostics.Stopwatch.StartNew();
+            while (pass.Events < options.Value.AggregationFlushEvents && gathering.Elapsed < options.Value.AggregationFlushInterval)
+            {
+                var batches = await ReadBatchesAsync(logConnection, pass.UpTo, upToAtMost, stoppingToken);
+                if (batches.Count == 0)
+                {
+                    break;
+                }
+
+                await ComputeAsync(connection, batches, pass, stoppingToken);
+            }
+
+            if (pass.Batches == 0)
             {
                 await _work.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 continue;
             }
 
-            var pass = await ComputeAsync(connection, batches, stoppingToken);
+            var computed = gathering.Elapsed;
+            var built = pass.Build();
             // Apply and record the same pass until it succeeds: recomputing it would see its own
             // events in the duplicate window a second time.
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    await ApplyAsync(connection, pass, stoppingToken);
+                    var applying = System.Diagnostics.Stopwatch.StartNew();
+                    await ApplyAsync(connection, built, stoppingToken);
+                    logger.LogDebug(
+                        "Aggregated {Events} events of {Batches} batches up to {Seq}: worked out in {ComputeMs} ms, {Incidents} incidents and the record written in {ApplyMs} ms",
+                        pass.Events, pass.Batches, built.UpTo, (long)computed.TotalMilliseconds, built.Aggregates.Length, applying.ElapsedMilliseconds);
                     break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
-                        AggregatedSeq + 1, pass.UpTo, attempt);
+                        AggregatedSeq + 1, built.UpTo, attempt);
                     await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);
                 }
             }
@@ -84,18 +104,15 @@ public sealed class IngestAggregator(
         }
     }
 
-    /// <summary>Works out what the next batches of the log add: new events, routing, duplicates, aggregates, totals.</summary>
-    private async Task<Pass> ComputeAsync(
+    /// <summary>Adds what the next batches of the log bring to the pass: new events, routing, duplicates, aggregates, totals.</summary>
+    private async Task ComputeAsync(
         SqliteConnection connection, List<(long Seq, long ReceivedAt, string Producer, EventBatch Events, string Rejected)> batches,
-        CancellationToken cancellationToken)
+        PassBuilder pass, CancellationToken cancellationToken)
     {
         var index = await routing.CurrentAsync(cancellationToken);
         var candidates = batches.SelectMany(b => b.Events.Events.Select(e => EventKeys.Of(b.Producer, e.ProducerEventId))).Distinct().ToArray();
         var known = await ExistingKeysAsync(connection, candidates, cancellationToken);
-        var fresh = new HashSet<long>();
-        var stats = new Dictionary<string, FeedTotals>(StringComparer.Ordinal);
-        var unmatched = new List<(long ReceivedAt, string Producer, Event Event)>();
-        var aggregates = new Dictionary<string, AggregateBuilder>(StringComparer.Ordinal);
+        var (fresh, stats, unmatched, aggregates) = (pass.Fresh, pass.Stats, pass.Unmatched, pass.Aggregates);
 
         foreach (var batch in batches)
         {
@@ -142,8 +159,9 @@ public sealed class IngestAggregator(
             }
         }
 
-        var upTo = batches[^1].Seq;
-        return new Pass(upTo, fresh, unmatched, stats, aggregates.Values.Select(b => b.Build(upTo)).ToArray());
+        pass.UpTo = batches[^1].Seq;
+        pass.Batches += batches.Count;
+        pass.Events += batches.Sum(b => b.Events.Events.Count);
     }
 
     /// <summary>Updates the incidents (idempotent by log position), then records the pass and its end in one transaction.</summary>
@@ -164,11 +182,11 @@ public sealed class IngestAggregator(
     }
 
     private async Task<List<(long Seq, long ReceivedAt, string Producer, EventBatch Events, string Rejected)>> ReadBatchesAsync(
-        SqliteConnection connection, long upToAtMost, CancellationToken cancellationToken)
+        SqliteConnection connection, long after, long upToAtMost, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, received_at, producer, events, rejected, event_count FROM ingest_batch WHERE seq > $from AND seq <= $to ORDER BY seq LIMIT 5000;";
-        command.Parameters.AddWithValue("$from", AggregatedSeq);
+        command.Parameters.AddWithValue("$from", after);
         command.Parameters.AddWithValue("$to", upToAtMost);
         var batches = new List<(long, long, string, EventBatch, string)>();
         var events = 0;
@@ -304,6 +322,26 @@ public sealed class IngestAggregator(
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>A pass being gathered, chunk after chunk of the log.</summary>
+    private sealed class PassBuilder(long after)
+    {
+        public long UpTo { get; set; } = after;
+
+        public int Batches { get; set; }
+
+        public long Events { get; set; }
+
+        public HashSet<long> Fresh { get; } = [];
+
+        public Dictionary<string, FeedTotals> Stats { get; } = new(StringComparer.Ordinal);
+
+        public List<(long ReceivedAt, string Producer, Event Event)> Unmatched { get; } = [];
+
+        public Dictionary<string, AggregateBuilder> Aggregates { get; } = new(StringComparer.Ordinal);
+
+        public Pass Build() => new(UpTo, Fresh, Unmatched, Stats, Aggregates.Values.Select(b => b.Build(UpTo)).ToArray());
     }
 
     private sealed record Pass(

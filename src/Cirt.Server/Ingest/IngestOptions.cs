@@ -20,6 +20,16 @@ public sealed class IngestOptions
     /// <summary>An event repeating the same feed, type and target within this window counts as a duplicate.</summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Events the aggregator takes per pass at most.</summary>
+    /// <summary>Events the aggregator reads and works out at a time.</summary>
     public int AggregationPassEvents { get; set; } = 200_000;
+
+    /// <summary>
+    /// Events gathered into one pass before the incidents are written and the pass recorded: the
+    /// more, the fewer incident writes per event (memory holds the pass's new event keys and
+    /// unmatched events, not the events themselves).
+    /// </summary>
+    public long AggregationFlushEvents { get; set; } = 1_000_000;
+
+    /// <summary>A pass is written at the latest this long after it started gathering.</summary>
+    public TimeSpan AggregationFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
