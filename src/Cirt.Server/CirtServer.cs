@@ -18,6 +18,7 @@ public static class CirtServer
         builder.AddCirtOrleans();
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
+        builder.AddCirtIngest();
 
         var app = builder.Build();
         app.UseCirtSecurity();

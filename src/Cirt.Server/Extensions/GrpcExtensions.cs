@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Cirt.Grains.Common;
-using Cirt.Server.Ingest;
 using Cirt.Server.Security;
 using Cirt.Server.Seeding;
 using Cirt.Server.Services;
@@ -33,13 +32,6 @@ public static class GrpcExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddHostedService<SeedingService>();
-        builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
-        builder.Services.AddSingleton<IngestMeter>();
-        builder.Services.AddSingleton<ConstituencyIndexProvider>();
-        builder.Services.AddSingleton<IngestLog>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<IngestLog>());
-        builder.Services.AddSingleton<IngestAggregator>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<IngestAggregator>());
         return builder;
     }
 

@@ -1,0 +1,19 @@
+using Cirt.Server.Ingest;
+
+namespace Cirt.Server.Extensions;
+
+public static class IngestExtensions
+{
+    /// <summary>The automated-event path: the durable log with group commit, the aggregator behind it, their options and meter.</summary>
+    public static WebApplicationBuilder AddCirtIngest(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddSingleton<IngestMeter>();
+        builder.Services.AddSingleton<ConstituencyIndexProvider>();
+        builder.Services.AddSingleton<IngestLog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IngestLog>());
+        builder.Services.AddSingleton<IngestAggregator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IngestAggregator>());
+        return builder;
+    }
+}
