@@ -126,6 +126,15 @@ public sealed class IngestCrashTests : IDisposable
             Assert.True(settled.Total.Resent >= acknowledgedBeforeCrash * (long)EventsPerBatch,
                 $"the {acknowledgedBeforeCrash * EventsPerBatch} events acknowledged before the crash were resent and recognised; resent: {settled.Total.Resent}");
         }
+
+        // What the analyst sees: the totals, and one incident for ExampleTel (which owns 192.0.2.0/24).
+        var analyst = new CirtCli(Path.Combine(_directory, "analyst.json"));
+        var totals = analyst.Run("ingest", "stats", "--server", _server.Url, "--key", key).Succeeded().Output;
+        Assert.Contains("crash-test", totals);
+        Assert.Contains("40,000", totals);
+        var queue = analyst.Run("incidents", "list", "--stakeholder", "exampletel", "--server", _server.Url, "--key", key).Succeeded().Output;
+        Assert.Contains("infected-system in ExampleTel's", queue);
+        Assert.Contains("malicious-code/infected-system", queue);
     }
 
     private static EventBatch MakeBatch(int b)
