@@ -1,3 +1,4 @@
+using System.Net;
 using System.Globalization;
 using Cirt.Contracts.V1;
 using Cirt.Grains.Ingest;
@@ -110,21 +111,25 @@ public sealed class IngestAggregator(
         PassBuilder pass, CancellationToken cancellationToken)
     {
         var index = await routing.CurrentAsync(cancellationToken);
-        var candidates = batches.SelectMany(b => b.Events.Events.Select(e => EventKeys.Of(b.Producer, e.ProducerEventId))).Distinct().ToArray();
+        // Each event's key, once: hashing is a good part of the work.
+        var keys = batches.Select(b => b.Events.Events.Select(e => EventKeys.Of(b.Producer, e.ProducerEventId)).ToArray()).ToArray();
+        var candidates = keys.SelectMany(k => k).Distinct().ToArray();
         var known = await ExistingKeysAsync(connection, candidates, cancellationToken);
         var (fresh, stats, unmatched, aggregates) = (pass.Fresh, pass.Stats, pass.Unmatched, pass.Aggregates);
 
-        foreach (var batch in batches)
+        for (var b = 0; b < batches.Count; b++)
         {
+            var batch = batches[b];
             foreach (var (feed, count) in ParseRejected(batch.Rejected))
             {
                 Totals(stats, feed).Rejected += count;
             }
 
-            foreach (var e in batch.Events.Events)
+            for (var i = 0; i < batch.Events.Events.Count; i++)
             {
+                var e = batch.Events.Events[i];
                 var totals = Totals(stats, e.Feed);
-                var key = EventKeys.Of(batch.Producer, e.ProducerEventId);
+                var key = keys[b][i];
                 if (known.Contains(key) || !fresh.Add(key))
                 {
                     totals.Resent++;
@@ -140,7 +145,8 @@ public sealed class IngestAggregator(
                     totals.Duplicates++;
                 }
 
-                var owner = index.Route(ConstituencyIndex.ParseAddress(e.SourceIp), e.SourceAsn, e.Fqdn);
+                // Stored events carry addresses in standard form already (checked and canonicalised on the way in).
+                var owner = index.Route(e.SourceIp.Length > 0 && IPAddress.TryParse(e.SourceIp, out var source) ? source : null, e.SourceAsn, e.Fqdn);
                 if (owner is null)
                 {
                     totals.Unmatched++;
