@@ -30,6 +30,7 @@ public sealed class IngestAggregator(
     private const int ObservablesPerAggregatePass = 50;
     private readonly SemaphoreSlim _work = new(0);
     private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow);
+    private readonly EventKeyFilter _stored = new();
 
     /// <summary>The log position up to which events are aggregated.</summary>
     public long AggregatedSeq { get; private set; }
@@ -41,6 +42,14 @@ public sealed class IngestAggregator(
         await using var connection = await ingestDatabase.State.OpenAsync(stoppingToken);
         AggregatedSeq = await ScalarAsync(connection, "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
         var resumeUpTo = await ScalarAsync(connection, "SELECT pending_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
+        await using (var cache = connection.CreateCommand())
+        {
+            // The key table is the aggregator's hot index: give its pages room to stay in memory.
+            cache.CommandText = "PRAGMA cache_size = -131072;";
+            await cache.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        await LoadKeyFilterAsync(connection, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             // Gather several chunks of the log into one pass: each pass writes every incident it
@@ -113,7 +122,8 @@ public sealed class IngestAggregator(
         var index = await routing.CurrentAsync(cancellationToken);
         // Each event's key, once: hashing is a good part of the work.
         var keys = batches.Select(b => b.Events.Events.Select(e => EventKeys.Of(b.Producer, e.ProducerEventId)).ToArray()).ToArray();
-        var candidates = keys.SelectMany(k => k).Distinct().ToArray();
+        // Only keys the filter cannot rule out need a look on disk: resends, and a few false positives.
+        var candidates = keys.SelectMany(k => k).Where(_stored.MightContain).Distinct().ToArray();
         var known = await ExistingKeysAsync(connection, candidates, cancellationToken);
         var (fresh, stats, unmatched, aggregates) = (pass.Fresh, pass.Stats, pass.Unmatched, pass.Aggregates);
 
@@ -184,7 +194,25 @@ public sealed class IngestAggregator(
             async (aggregate, _) => await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate));
 
         await RecordAsync(connection, pass.Fresh, pass.Unmatched, pass.Stats, pass.UpTo, cancellationToken);
+        foreach (var key in pass.Fresh)
+        {
+            _stored.Add(key);
+        }
+
         AggregatedSeq = pass.UpTo;
+    }
+
+    private async Task LoadKeyFilterAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key FROM ingest_event_key;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            _stored.Add(reader.GetInt64(0));
+        }
+
+        logger.LogInformation("Ingest key filter loaded: {Keys} stored event keys", _stored.Count);
     }
 
     private async Task<List<(long Seq, long ReceivedAt, string Producer, EventBatch Events, string Rejected)>> ReadBatchesAsync(
