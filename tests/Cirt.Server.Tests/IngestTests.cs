@@ -181,22 +181,7 @@ public sealed class IngestTests : IAsyncLifetime
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => _sensor.GetIngestStatsAsync(new GetIngestStatsRequest()).ResponseAsync);
     }
 
-    /// <summary>Waits until the aggregator has caught up (and, when given, the stored total is reached).</summary>
-    private async Task<GetIngestStatsResponse> SettledStatsAsync(long? stored)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var stats = await _analyst.GetIngestStatsAsync(new GetIngestStatsRequest());
-            if (stats.Backlog == 0 && (stored is null || stats.Total.Stored >= stored))
-            {
-                return stats;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"aggregation did not catch up: backlog {stats.Backlog}, stored {stats.Total.Stored}");
-            await Task.Delay(50);
-        }
-    }
+    private Task<GetIngestStatsResponse> SettledStatsAsync(long? stored) => IngestStats.SettledAsync(_analyst, stored);
 
     private async Task<Incident[]> IncidentsOfAsync(string stakeholder)
     {

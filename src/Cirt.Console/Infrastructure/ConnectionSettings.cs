@@ -16,6 +16,8 @@ public class ConnectionSettings : CommandSettings
     [Description("API key (default: $CIRT_API_KEY, else the one saved by cirt login)")]
     public string? ApiKey { get; init; }
 
+    private readonly Lazy<ConsoleConfig?> _saved = new(ConsoleConfig.Load);
+
     public string ResolveServer()
     {
         if (Server is not null)
@@ -25,10 +27,10 @@ public class ConnectionSettings : CommandSettings
 
         return Environment.GetEnvironmentVariable("CIRT_SERVER") is { Length: > 0 } fromEnv
             ? fromEnv
-            : ConsoleConfig.Load()?.Server ?? DefaultServer;
+            : _saved.Value?.Server ?? DefaultServer;
     }
 
     public string? ResolveApiKey() =>
         ApiKey
-        ?? (Environment.GetEnvironmentVariable("CIRT_API_KEY") is { Length: > 0 } fromEnv ? fromEnv : ConsoleConfig.Load()?.ApiKey);
+        ?? (Environment.GetEnvironmentVariable("CIRT_API_KEY") is { Length: > 0 } fromEnv ? fromEnv : _saved.Value?.ApiKey);
 }

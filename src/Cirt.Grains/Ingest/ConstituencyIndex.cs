@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Cirt.Grains.Incidents;
 using Cirt.Grains.Stakeholders;
 
 namespace Cirt.Grains.Ingest;
@@ -120,8 +119,4 @@ public sealed class ConstituencyIndex
 
         return value;
     }
-
-    /// <summary>Whether <paramref name="value"/> parses as an address in standard form (see <see cref="ObservableRules"/>).</summary>
-    public static IPAddress? ParseAddress(string value) =>
-        value.Length > 0 && ObservableRules.TryParseAddress(value, out var address) ? address : null;
 }

@@ -13,8 +13,6 @@ public sealed class DuplicateWindow(TimeSpan window)
 
     public TimeSpan Window { get; } = window;
 
-    public int Count => _lastSeen.Count;
-
     /// <summary>Records an event; true when it repeats one seen within the window.</summary>
     public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt)
     {
