@@ -16,12 +16,12 @@ public sealed class ServerProcess : IDisposable
     public ServerProcess(string dataDirectory)
     {
         DataDirectory = dataDirectory;
-        Url = $"http://127.0.0.1:{FreePort()}";
     }
 
     public string DataDirectory { get; }
 
-    public string Url { get; }
+    /// <summary>Where the server listens: a port the system picked at the first start, kept across restarts.</summary>
+    public string Url { get; private set; } = "http://127.0.0.1:0";
 
     public string Output
     {
@@ -93,8 +93,11 @@ public sealed class ServerProcess : IDisposable
             _output.AppendLine(line);
         }
 
-        if (line.Contains("Now listening on", StringComparison.Ordinal))
+        const string Listening = "Now listening on: ";
+        var at = line.IndexOf(Listening, StringComparison.Ordinal);
+        if (at >= 0)
         {
+            Url = line[(at + Listening.Length)..].Trim();
             listening.TrySetResult();
         }
     }

@@ -42,11 +42,10 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>Starts the server on the fixture's data folder (again, after <see cref="StopAsync"/>).</summary>
     public async Task StartAsync()
     {
-        var port = FreePort.Next();
-        Address = $"http://127.0.0.1:{port}";
+        // Port 0: the system picks a free port at bind time, so parallel test runs cannot collide.
         _app = CirtServer.Build(
         [
-            "--urls", Address,
+            "--urls", "http://127.0.0.1:0",
             "--Cirt:Storage", "Embedded",
             "--Cirt:DataDirectory", DataDirectory,
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -55,6 +54,7 @@ public sealed class ServerFixture : IAsyncLifetime
             .. ExtraArguments,
         ]);
         await _app.StartAsync();
+        Address = _app.Urls.Single();
         _channel = GrpcChannel.ForAddress(Address);
         if (CoordinatorKey.Length == 0)
         {

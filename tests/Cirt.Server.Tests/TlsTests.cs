@@ -26,10 +26,9 @@ public sealed class TlsTests : IAsyncLifetime
         var pfx = Path.Combine(_directory, "cirt.pfx");
         await File.WriteAllBytesAsync(pfx, _certificate.Export(X509ContentType.Pfx, "test-password"));
 
-        _url = $"https://127.0.0.1:{FreePort.Next()}";
         _app = CirtServer.Build(
         [
-            "--Kestrel:Endpoints:Https:Url", _url,
+            "--Kestrel:Endpoints:Https:Url", "https://127.0.0.1:0",
             "--Kestrel:Endpoints:Https:Certificate:Path", pfx,
             "--Kestrel:Endpoints:Https:Certificate:Password", "test-password",
             "--Cirt:Storage", "Memory",
@@ -39,6 +38,7 @@ public sealed class TlsTests : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await _app.StartAsync();
+        _url = _app.Urls.Single();
     }
 
     public async Task DisposeAsync()
