@@ -35,10 +35,19 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.EnqueueTimeout);
+        // Wait for room, then offer the batch: the queue only ever takes a batch from TryWrite, so a
+        // timed-out wait can never leave queued a batch whose producer was told to resend it.
         try
         {
-            await _queue.Writer.WriteAsync(batch, timeout.Token);
-            return true;
+            while (await _queue.Writer.WaitToWriteAsync(timeout.Token))
+            {
+                if (_queue.Writer.TryWrite(batch))
+                {
+                    return true;
+                }
+            }
+
+            return false; // shutting down
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
