@@ -5,7 +5,9 @@ namespace Cirt.Server;
 /// <summary>Builds the Cirt process: the Orleans silo and the gRPC endpoints in one host.</summary>
 public static class CirtServer
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line configuration.</param>
+    /// <param name="clock">The clock deadlines run on: the system clock unless a test moves time itself.</param>
+    public static WebApplication Build(string[] args, TimeProvider? clock = null)
     {
         // Microsoft.Data.Sqlite does its I/O (and fsync) synchronously even behind async APIs, so
         // storage calls hold pool threads: start with enough of them that acknowledgements never
@@ -15,7 +17,7 @@ public static class CirtServer
 
         // Settings ship beside the binary, so the server behaves the same from any working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.AddCirtOrleans();
+        builder.AddCirtOrleans(clock ?? TimeProvider.System);
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
         builder.AddCirtIngest();

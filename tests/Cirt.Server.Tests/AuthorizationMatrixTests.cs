@@ -28,6 +28,16 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
     {
         new Case("/cirt.v1.ReportingService/SubmitIncident", Who.Constituency, StatusCode.OK, StatusCode.PermissionDenied,
             async (c, t) => await c.Server.Reporting(c.Key).SubmitIncidentAsync(Reports.Valid(t == Target.Own ? "gridco" : "firstbank"))),
+        new Case("/cirt.v1.ReportingService/SubmitNis2Report", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Reporting(c.Key).SubmitNis2ReportAsync(new SubmitNis2ReportRequest
+            {
+                RequestId = Guid.NewGuid().ToString("N"),
+                TrackingId = await c.SignificantIncidentAsync(t),
+                Stage = DeadlineKind.Nis2Notification,
+                Summary = "Initial assessment: one substation's HMI encrypted; no outage.",
+            })),
+        new Case("/cirt.v1.IncidentService/ListDeadlines", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Incidents(c.Key).ListDeadlinesAsync(new ListDeadlinesRequest())),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
@@ -208,5 +218,9 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         /// <summary>A fresh incident of gridco (own) or firstbank (other), reported by the CIRT.</summary>
         public async Task<string> IncidentAsync(Target target) =>
             (await Server.Reporting(Server.AnalystKey).SubmitIncidentAsync(Reports.Valid(Org(target)))).TrackingId;
+
+        /// <summary>A fresh significant incident (NIS2 deadlines running) of gridco (own) or firstbank (other).</summary>
+        public async Task<string> SignificantIncidentAsync(Target target) =>
+            (await Server.Reporting(Server.AnalystKey).SubmitIncidentAsync(Reports.Valid(Org(target), significant: true))).TrackingId;
     }
 }

@@ -25,7 +25,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly HashSet<string> ReadOnly =
     [
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
-        "ListUnmatchedEvents", "GetIngestStats",
+        "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines",
     ];
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
@@ -172,6 +172,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private static Dictionary<string, IMessage> ValidRequests(string trackingId) => new()
     {
         ["SubmitIncident"] = Reports.Valid(),
+        ["SubmitNis2Report"] = new SubmitNis2ReportRequest { RequestId = "fuzz-1", TrackingId = trackingId, Stage = DeadlineKind.Nis2Notification, Summary = "fuzz" },
+        ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },
         ["TriageIncident"] = new TriageIncidentRequest { TrackingId = trackingId, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.High },

@@ -18,6 +18,9 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>Extra configuration, e.g. ["--Cirt:Security:PermitsPerSecond", "5"].</summary>
     public string[] ExtraArguments { get; init; } = [];
 
+    /// <summary>The business clock (reports, deadlines); the system clock unless a test moves time itself.</summary>
+    public TimeProvider? Clock { get; init; }
+
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cirt-server-tests-" + Guid.NewGuid().ToString("N"));
 
     public string Address { get; private set; } = "";
@@ -52,7 +55,7 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Cirt:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
             .. ExtraArguments,
-        ]);
+        ], Clock);
         await _app.StartAsync();
         Address = _app.Urls.Single();
         _channel = GrpcChannel.ForAddress(Address);

@@ -22,9 +22,14 @@ public sealed class CirtProcess : IDisposable
     public string BootstrapKey => File.ReadAllText(Path.Combine(_dataDirectory, "bootstrap-coordinator.key")).Trim();
 
     /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
-    public long PeakRssMb()
+    public long PeakRssMb() => StatusMb("VmHWM:");
+
+    /// <summary>Resident memory now (VmRSS), in MiB.</summary>
+    public long RssMb() => StatusMb("VmRSS:");
+
+    private long StatusMb(string field)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 

@@ -46,13 +46,25 @@ public static class IngestBenchmark
         Console.WriteLine($"no-op server:     {noop,12:N0} events/s");
         await Drivers.MaxThroughputAsync(channel, headers, warmUp, s.Window);
         await SettleAsync(ingest, headers);
+        using var sampling = new CancellationTokenSource();
+        var rss = SampleRssAsync(server, TimeSpan.FromSeconds(5), sampling.Token);
+        var endToEnd = System.Diagnostics.Stopwatch.StartNew();
         var throughput = await Drivers.MaxThroughputAsync(channel, headers, perStream, s.Window);
         Console.WriteLine($"Cirt (durable):   {throughput,12:N0} events/s   ratio {throughput / noop:P1}");
 
         // Latency is measured on its own: after the aggregator has caught up with the maximum-throughput run.
         var drain = System.Diagnostics.Stopwatch.StartNew();
         await SettleAsync(ingest, headers);
-        Console.WriteLine($"aggregation caught up {drain.Elapsed.TotalSeconds:N1} s after the run ({generator.Generated / Math.Max(0.001, drain.Elapsed.TotalSeconds):N0} events/s behind the acknowledgements)");
+        var aggregated = perStream.Sum(b => b.Sum(x => x.Events.Count)) / endToEnd.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        var rssSeries = await rss;
+        Console.WriteLine($"aggregation caught up {drain.Elapsed.TotalSeconds:N1} s after the last acknowledgement: " +
+            $"{aggregated:N0} events/s acknowledged, routed, deduplicated and aggregated end to end");
+        if (rssSeries.Count > 0)
+        {
+            Console.WriteLine($"server RSS every 5 s during the run and the catch-up (MiB): {string.Join(' ', rssSeries)}");
+        }
+
         const int LatencyBatch = 200;
         var latencyBatches = Enumerable.Range(0, Math.Max(1, s.Rate * s.LatencySeconds / LatencyBatch)).Select(_ => generator.Batch(runTag, LatencyBatch)).ToArray();
         var latencies = await Drivers.FixedRateAsync(channel, headers, latencyBatches, s.Rate);
@@ -73,6 +85,8 @@ public static class IngestBenchmark
             ["p50_ms"] = Math.Round(p50, 2),
             ["p99_ms"] = Math.Round(p99, 2),
             ["server_peak_rss_mb"] = peak,
+            ["aggregated_events_per_s"] = Math.Round(aggregated),
+            ["server_rss_mb_every_5s"] = rssSeries,
             ["verified"] = verified,
             ["events"] = generator.Generated,
             ["batch_size"] = s.BatchSize,
@@ -89,6 +103,32 @@ public static class IngestBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT events_per_s={throughput:F0} noop_events_per_s={noop:F0} ratio={throughput / noop:F3} p50_ms={p50:F2} p99_ms={p99:F2} server_peak_rss_mb={peak} verified={(verified ? "true" : "false")}"));
         return verified ? 0 : 1;
+    }
+
+    /// <summary>The server's resident memory at a fixed interval until cancelled (nothing when targeting a running server).</summary>
+    private static async Task<List<long>> SampleRssAsync(CirtProcess? server, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var series = new List<long>();
+        if (server is null)
+        {
+            return series;
+        }
+
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            do
+            {
+                series.Add(server.RssMb());
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // Sampling ends with the run.
+        }
+
+        return series;
     }
 
     private static async Task<(bool Verified, string Report)> VerifyAsync(

@@ -7,7 +7,8 @@ public sealed record Deadline(
     [property: Id(0)] DeadlineKind Kind,
     [property: Id(1)] DateTimeOffset DueAt,
     [property: Id(2)] DateTimeOffset? MetAt,
-    [property: Id(3)] string Basis)
+    [property: Id(3)] string Basis,
+    [property: Id(4)] DateTimeOffset? EscalatedAt = null)
 {
     public DeadlineStatus StatusAt(DateTimeOffset now) => MetAt switch
     {

@@ -32,6 +32,15 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>Adds automated events; a delta at or before the last recorded log position is ignored.</summary>
     Task<Incident> RecordEventsAsync(Ingest.EventAggregate aggregate);
 
+    /// <summary>
+    /// Records a NIS2 report against the incident: the stage's deadline is met by the first report
+    /// of that stage. Idempotent by request id.
+    /// </summary>
+    Task<Incident> SubmitNis2ReportAsync(Nis2ReportSubmission submission, string actor);
+
+    /// <summary>Escalates every deadline that is overdue now and was not escalated yet; returns the incident.</summary>
+    Task<Incident> CheckDeadlinesAsync();
+
     /// <summary>Records on this (original) incident that another one was marked its duplicate.</summary>
     Task LinkDuplicateAsync(string duplicateTrackingId, string actor);
 }

@@ -47,7 +47,10 @@ public sealed record Incident
     [Id(29)] public long LastEventSeq { get; init; }
 
     /// <summary>The row this incident shows as in the queue.</summary>
+    /// <summary>The NIS2 reports the reporter submitted against the incident after the initial report.</summary>
+    [Id(30)] public Nis2Report[] Nis2Reports { get; init; } = [];
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
-        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version);
+        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines);
 }

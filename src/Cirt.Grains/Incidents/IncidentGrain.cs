@@ -2,6 +2,7 @@ using Cirt.Grains.Common;
 using Cirt.Grains.Stakeholders;
 using Cirt.Grains.Taxonomy;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cirt.Grains.Incidents;
 
@@ -9,10 +10,14 @@ public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Cirt)] IPersistentState<IncidentState> state,
     IIncidentQueue queue,
     RsitTaxonomy taxonomy,
-    TimeProvider clock,
-    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
+    CirtClock clock,
+    IOptions<DeadlineOptions> deadlineOptions,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
 {
     private const Tlp DefaultTlp = Tlp.Amber;
+
+    /// <summary>The durable reminder that watches the incident's running deadlines.</summary>
+    public const string DeadlineReminder = "deadlines";
 
     /// <summary>Observables kept on an automated incident: a sample, not every address of a botnet.</summary>
     private const int AutomatedObservableLimit = 200;
@@ -69,6 +74,7 @@ public sealed class IncidentGrain(
         };
 
         await SaveAsync(incident);
+        await WatchDeadlinesAsync(incident);
         logger.LogInformation("Incident {IncidentId} reported by {Actor} for {Stakeholder}", TrackingId, actor, report.ReporterStakeholderId);
         return incident;
     }
@@ -271,6 +277,111 @@ public sealed class IncidentGrain(
         return next;
     }
 
+    public async Task<Incident> SubmitNis2ReportAsync(Nis2ReportSubmission submission, string actor)
+    {
+        var current = Current;
+        if (current.Nis2Reports.FirstOrDefault(r => r.RequestId == submission.RequestId) is { } earlier)
+        {
+            if (earlier.Stage != submission.Stage)
+            {
+                throw new CirtException(CirtErrorKind.AlreadyExists,
+                    $"Request id '{Echo.Of(submission.RequestId)}' was already used for the {Nis2Clock.NameOf(earlier.Stage)} of {TrackingId}.", "request_id");
+            }
+
+            return current;
+        }
+
+        if (current.Deadlines.Length == 0)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident {TrackingId} has no NIS2 reporting obligations: it was not reported as a significant incident of an essential or important entity.",
+                "tracking_id");
+        }
+
+        if (current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident {TrackingId} is {current.Status}: its NIS2 reporting obligations ended; report a new incident if needed.", "tracking_id");
+        }
+
+        if (submission.Stage == DeadlineKind.Nis2FinalReport
+            && current.Deadlines.Any(d => d.Kind == DeadlineKind.Nis2Notification && d.MetAt is null))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"The final report of {TrackingId} follows the incident notification, which has not been received yet: submit the notification first.", "stage");
+        }
+
+        if (current.Nis2Reports.Length >= Limits.Nis2ReportsPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident {TrackingId} has reached the limit of {Limits.Nis2ReportsPerIncident} NIS2 reports.");
+        }
+
+        var now = clock.GetUtcNow();
+        var before = current.Deadlines.Single(d => d.Kind == submission.Stage);
+        var deadlines = Nis2Clock.OnReportReceived(current.Deadlines, submission.Stage, now);
+        var met = deadlines.Single(d => d.Kind == submission.Stage);
+        var name = Nis2Clock.NameOf(submission.Stage);
+        var summary = before.MetAt is not null
+            ? $"Update to the {name} received"
+            : $"NIS2 {name} received" + (met.StatusAt(now) == DeadlineStatus.MetLate ? $", late (due {met.DueAt:u})" : $", on time (due {met.DueAt:u})");
+        if (submission.Stage == DeadlineKind.Nis2Notification && before.MetAt is null)
+        {
+            summary += $"; final report now due {deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).DueAt:u}";
+        }
+
+        var next = current with
+        {
+            Deadlines = deadlines,
+            Nis2Reports = [.. current.Nis2Reports, new Nis2Report(submission.Stage, submission.RequestId, now, actor, submission.Summary)],
+        };
+        next = Append(next, actor, "nis2-report", summary + ": " + submission.Summary);
+        await SaveAsync(next);
+        await WatchDeadlinesAsync(next);
+        logger.LogInformation("Incident {IncidentId}: NIS2 {Stage} received from {Actor}", TrackingId, submission.Stage, actor);
+        return next;
+    }
+
+    public async Task<Incident> CheckDeadlinesAsync()
+    {
+        var current = Current;
+        if (current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate)
+        {
+            return current;
+        }
+
+        var now = clock.GetUtcNow();
+        var deadlines = Nis2Clock.Escalate(current.Deadlines, now, out var escalated);
+        if (escalated.Length == 0)
+        {
+            return current;
+        }
+
+        var next = current with { Deadlines = deadlines };
+        foreach (var deadline in escalated)
+        {
+            var overdueFor = now - deadline.DueAt;
+            next = Append(next, "system:deadlines", "escalated",
+                $"NIS2 {Nis2Clock.NameOf(deadline.Kind)} overdue (due {deadline.DueAt:u}, {Math.Floor(overdueFor.TotalHours):0} h ago): escalated to the coordinators");
+            logger.LogWarning(
+                "Escalation: incident {IncidentId} of {Stakeholder}: NIS2 {Stage} overdue since {DueAt:u}",
+                TrackingId, current.ReporterStakeholderId, deadline.Kind, deadline.DueAt);
+        }
+
+        await SaveAsync(next);
+        return next;
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DeadlineReminder || state.State.Incident is null)
+        {
+            return;
+        }
+
+        await WatchDeadlinesAsync(await CheckDeadlinesAsync());
+    }
+
     public async Task LinkDuplicateAsync(string duplicateTrackingId, string actor)
     {
         var current = Current;
@@ -290,6 +401,26 @@ public sealed class IncidentGrain(
         if (state.State.Incident is { } incident)
         {
             await queue.UpsertAsync(incident.ToSummary(), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the deadline reminder while a deadline still needs watching (durable: it fires after a
+    /// restart too) and drops it once every deadline is met or escalated.
+    /// </summary>
+    private async Task WatchDeadlinesAsync(Incident incident)
+    {
+        var watch = incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
+                    && incident.Deadlines.Any(Nis2Clock.NeedsWatching);
+        var reminder = await this.GetReminder(DeadlineReminder);
+        if (watch && reminder is null)
+        {
+            var period = deadlineOptions.Value.CheckPeriod;
+            await this.RegisterOrUpdateReminder(DeadlineReminder, period, period);
+        }
+        else if (!watch && reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 

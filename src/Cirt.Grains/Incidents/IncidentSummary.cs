@@ -17,4 +17,5 @@ public sealed record IncidentSummary(
     [property: Id(10)] string Assignee,
     [property: Id(11)] DateTimeOffset ReportedAt,
     [property: Id(12)] DateTimeOffset UpdatedAt,
-    [property: Id(13)] long Version);
+    [property: Id(13)] long Version,
+    [property: Id(14)] Deadline[] Deadlines);

@@ -57,6 +57,42 @@ public static class Nis2Clock
         }).ToArray();
     }
 
+    /// <summary>
+    /// Records a NIS2 report of <paramref name="stage"/> received at <paramref name="receivedAt"/>:
+    /// the stage's deadline is met (the first report counts; later ones are updates), and a
+    /// notification starts the final report's month.
+    /// </summary>
+    public static Deadline[] OnReportReceived(Deadline[] deadlines, DeadlineKind stage, DateTimeOffset receivedAt) => stage switch
+    {
+        DeadlineKind.Nis2Notification => OnNotificationReceived(deadlines, receivedAt),
+        _ => deadlines.Select(d => d.Kind == stage && d.MetAt is null ? d with { MetAt = receivedAt } : d).ToArray(),
+    };
+
+    /// <summary>
+    /// The deadlines with every stage that is overdue at <paramref name="now"/> and not yet
+    /// escalated marked as escalated now; <paramref name="escalated"/> lists those newly marked.
+    /// </summary>
+    public static Deadline[] Escalate(Deadline[] deadlines, DateTimeOffset now, out Deadline[] escalated)
+    {
+        var updated = deadlines
+            .Select(d => d.StatusAt(now) == DeadlineStatus.Overdue && d.EscalatedAt is null ? d with { EscalatedAt = now } : d)
+            .ToArray();
+        escalated = updated.Where((d, i) => !ReferenceEquals(d, deadlines[i])).ToArray();
+        return updated;
+    }
+
+    /// <summary>Whether a deadline still needs watching: neither met nor already escalated.</summary>
+    public static bool NeedsWatching(Deadline deadline) => deadline.MetAt is null && deadline.EscalatedAt is null;
+
+    /// <summary>A stage's name as people say it.</summary>
+    public static string NameOf(DeadlineKind stage) => stage switch
+    {
+        DeadlineKind.Nis2EarlyWarning => "early warning",
+        DeadlineKind.Nis2Notification => "incident notification",
+        DeadlineKind.Nis2FinalReport => "final report",
+        _ => stage.ToString(),
+    };
+
     /// <summary>One calendar month after <paramref name="notifiedAt"/> (31 January gives the last day of February).</summary>
     public static DateTimeOffset FinalReportDue(DateTimeOffset notifiedAt) => notifiedAt.AddMonths(1);
 }

@@ -6,7 +6,7 @@ namespace Cirt.Grains.Incidents;
 
 public sealed class SubmissionGrain(
     [PersistentState("submission", StorageNames.Cirt)] IPersistentState<SubmissionState> state,
-    TimeProvider clock) : Grain, ISubmissionGrain
+    CirtClock clock) : Grain, ISubmissionGrain
 {
     public static string KeyFor(string reporterStakeholderId, string requestId) => $"{reporterStakeholderId}/{requestId}";
 

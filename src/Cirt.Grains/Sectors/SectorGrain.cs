@@ -5,7 +5,7 @@ namespace Cirt.Grains.Sectors;
 
 public sealed class SectorGrain(
     [PersistentState("sector", StorageNames.Cirt)] IPersistentState<SectorState> state,
-    TimeProvider clock,
+    CirtClock clock,
     ILogger<SectorGrain> logger) : Grain, ISectorGrain
 {
     private string Code => this.GetPrimaryKeyString();

@@ -5,7 +5,7 @@ namespace Cirt.Grains.Security;
 
 public sealed class ApiKeyGrain(
     [PersistentState("api-key", StorageNames.Cirt)] IPersistentState<ApiKeyState> state,
-    TimeProvider clock,
+    CirtClock clock,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
     private string KeyId => this.GetPrimaryKeyString();

@@ -7,7 +7,7 @@ namespace Cirt.Grains.Stakeholders;
 public sealed class StakeholderGrain(
     [PersistentState("stakeholder", StorageNames.Cirt)] IPersistentState<StakeholderState> state,
     IStakeholderDirectory directory,
-    TimeProvider clock,
+    CirtClock clock,
     ILogger<StakeholderGrain> logger) : Grain, IStakeholderGrain
 {
     private string Id => this.GetPrimaryKeyString();

@@ -16,10 +16,11 @@ public static class StorageExtensions
     /// Hosts the Orleans silo in this process with the storage profile chosen by Cirt:Storage:
     /// grain state, the read model and the reference data the grains need.
     /// </summary>
-    public static WebApplicationBuilder AddCirtOrleans(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddCirtOrleans(this WebApplicationBuilder builder, TimeProvider clock)
     {
         var options = builder.Configuration.GetSection(CirtOptions.Section).Get<CirtOptions>() ?? new CirtOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
@@ -28,15 +29,19 @@ public static class StorageExtensions
                 cluster.ClusterId = "cirt";
                 cluster.ServiceId = "cirt";
             });
-            silo.AddCirtStorage(options);
+            silo.AddCirtStorage(options, clock);
+            // Deadline checks are reminders; let them run as often as configured (tests use seconds).
+            var checkPeriod = builder.Configuration.GetSection(DeadlineOptions.Section).Get<DeadlineOptions>()?.CheckPeriod ?? new DeadlineOptions().CheckPeriod;
+            silo.Configure<ReminderOptions>(reminders =>
+                reminders.MinimumReminderPeriod = checkPeriod < reminders.MinimumReminderPeriod ? checkPeriod : reminders.MinimumReminderPeriod);
         });
         return builder;
     }
 
     /// <summary>Grain storage and query side for <paramref name="options"/>' profile, plus the services grains depend on.</summary>
-    public static ISiloBuilder AddCirtStorage(this ISiloBuilder silo, CirtOptions options)
+    public static ISiloBuilder AddCirtStorage(this ISiloBuilder silo, CirtOptions options, TimeProvider? clock = null)
     {
-        silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton(clock is null ? CirtClock.SystemClock : new CirtClock(clock));
         silo.Services.AddSingleton(SeedFiles.LoadTaxonomy(options.ResolveSeedDirectory()));
         silo.Services.AddSingleton<SeedLoader>();
 
@@ -58,6 +63,8 @@ public static class StorageExtensions
                 silo.Services.AddSingleton(IngestDatabase.Create(Path.GetDirectoryName(database.Path)!));
                 silo.Services.AddSingleton<IIncidentQueue, SqliteIncidentQueue>();
                 silo.Services.AddSingleton<IStakeholderDirectory, SqliteStakeholderDirectory>();
+                silo.AddReminders();
+                silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
                 break;
             case StorageProfile.Memory:
                 silo.AddMemoryGrainStorage(StorageNames.Cirt);
@@ -65,6 +72,7 @@ public static class StorageExtensions
                 silo.Services.AddSingleton(IngestDatabase.Create(Path.Combine(Path.GetTempPath(), "cirt-memory-" + Guid.NewGuid().ToString("N"))));
                 silo.Services.AddSingleton<IIncidentQueue, InMemoryIncidentQueue>();
                 silo.Services.AddSingleton<IStakeholderDirectory, InMemoryStakeholderDirectory>();
+                silo.UseInMemoryReminderService();
                 break;
             default:
                 throw new InvalidOperationException(

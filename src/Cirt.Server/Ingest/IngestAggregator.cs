@@ -50,13 +50,20 @@ public sealed class IngestAggregator(
         }
 
         await LoadKeyFilterAsync(connection, stoppingToken);
+        // Passes are pipelined: the next pass is worked out (CPU) while the previous one is written
+        // (disk), on its own connection. The pass in flight is not on disk yet, so its keys are
+        // checked in memory.
+        await using var keyConnection = await ingestDatabase.State.OpenAsync(stoppingToken);
+        Pass? inFlight = null;
+        var applying = Task.CompletedTask;
+        var computedUpTo = AggregatedSeq;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Gather several chunks of the log into one pass: each pass writes every incident it
             // touches once, so the fewer passes, the fewer writes per event.
-            var upToAtMost = resumeUpTo > AggregatedSeq ? resumeUpTo : long.MaxValue;
+            var upToAtMost = resumeUpTo > computedUpTo ? resumeUpTo : long.MaxValue;
             resumeUpTo = 0;
-            var pass = new PassBuilder(AggregatedSeq);
+            var pass = new PassBuilder(computedUpTo, inFlight?.Fresh);
             var gathering = System.Diagnostics.Stopwatch.StartNew();
             while (pass.Events < options.Value.AggregationFlushEvents && gathering.Elapsed < options.Value.AggregationFlushInterval)
             {
@@ -66,37 +73,71 @@ public sealed class IngestAggregator(
                     break;
                 }
 
-                await ComputeAsync(connection, batches, pass, stoppingToken);
+                await ComputeAsync(keyConnection, batches, pass, stoppingToken);
             }
 
             if (pass.Batches == 0)
             {
+                if (inFlight is not null)
+                {
+                    await applying;
+                    Applied(inFlight);
+                    inFlight = null;
+                    continue;
+                }
+
                 await _work.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 continue;
             }
 
             var computed = gathering.Elapsed;
             var built = pass.Build();
-            // Apply and record the same pass until it succeeds: recomputing it would see its own
-            // events in the duplicate window a second time.
-            for (var attempt = 1; ; attempt++)
+            if (inFlight is not null)
             {
-                try
-                {
-                    var applying = System.Diagnostics.Stopwatch.StartNew();
-                    await ApplyAsync(connection, built, stoppingToken);
-                    logger.LogDebug(
-                        "Aggregated {Events} events of {Batches} batches up to {Seq}: worked out in {ComputeMs} ms, {Incidents} incidents and the record written in {ApplyMs} ms",
-                        pass.Events, pass.Batches, built.UpTo, (long)computed.TotalMilliseconds, built.Aggregates.Length, applying.ElapsedMilliseconds);
-                    break;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
-                        AggregatedSeq + 1, built.UpTo, attempt);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);
-                }
+                await applying;
+                Applied(inFlight);
             }
+
+            inFlight = built;
+            computedUpTo = built.UpTo;
+            applying = Task.Run(() => ApplyUntilDoneAsync(connection, built, pass, computed, stoppingToken), stoppingToken);
+        }
+
+        await applying;
+    }
+
+    /// <summary>
+    /// Applies and records a pass until it succeeds: recomputing it would see its own events in the
+    /// duplicate window a second time.
+    /// </summary>
+    private async Task ApplyUntilDoneAsync(SqliteConnection connection, Pass built, PassBuilder pass, TimeSpan computed, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var applying = System.Diagnostics.Stopwatch.StartNew();
+                await ApplyAsync(connection, built, stoppingToken);
+                logger.LogDebug(
+                    "Aggregated {Events} events of {Batches} batches up to {Seq}: worked out in {ComputeMs} ms, {Incidents} incidents and the record written in {ApplyMs} ms",
+                    pass.Events, pass.Batches, built.UpTo, (long)computed.TotalMilliseconds, built.Aggregates.Length, applying.ElapsedMilliseconds);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
+                    AggregatedSeq + 1, built.UpTo, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Once a pass is on disk its keys join the filter (only the loop reads and writes the filter).</summary>
+    private void Applied(Pass pass)
+    {
+        foreach (var key in pass.Fresh)
+        {
+            _stored.Add(key);
         }
     }
 
@@ -116,16 +157,22 @@ public sealed class IngestAggregator(
 
     /// <summary>Adds what the next batches of the log bring to the pass: new events, routing, duplicates, aggregates, totals.</summary>
     private async Task ComputeAsync(
-        SqliteConnection connection, List<(long Seq, long ReceivedAt, string Producer, EventBatch Events, string Rejected)> batches,
-        PassBuilder pass, CancellationToken cancellationToken)
+        SqliteConnection connection, List<LoggedBatch> batches, PassBuilder pass, CancellationToken cancellationToken)
     {
         var index = await routing.CurrentAsync(cancellationToken);
-        // Each event's key, once: hashing is a good part of the work.
-        var keys = batches.Select(b => b.Events.Events.Select(e => EventKeys.Of(b.Producer, e.ProducerEventId)).ToArray()).ToArray();
+        // Decoding the events and hashing each event's key are most of the work, independent per
+        // batch: spread over the cores. What follows depends on order and stays on this thread.
+        var decoded = new EventBatch[batches.Count];
+        var keys = new long[batches.Count][];
+        Parallel.For(0, batches.Count, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+        {
+            decoded[b] = EventBatch.Parser.ParseFrom(batches[b].Events);
+            keys[b] = decoded[b].Events.Select(e => EventKeys.Of(batches[b].Producer, e.ProducerEventId)).ToArray();
+        });
         // Only keys the filter cannot rule out need a look on disk: resends, and a few false positives.
         var candidates = keys.SelectMany(k => k).Where(_stored.MightContain).Distinct().ToArray();
         var known = await ExistingKeysAsync(connection, candidates, cancellationToken);
-        var (fresh, stats, unmatched, aggregates) = (pass.Fresh, pass.Stats, pass.Unmatched, pass.Aggregates);
+        var (fresh, previous, stats, unmatched, aggregates) = (pass.Fresh, pass.Previous, pass.Stats, pass.Unmatched, pass.Aggregates);
 
         for (var b = 0; b < batches.Count; b++)
         {
@@ -135,12 +182,13 @@ public sealed class IngestAggregator(
                 Totals(stats, feed).Rejected += count;
             }
 
-            for (var i = 0; i < batch.Events.Events.Count; i++)
+            var events = decoded[b].Events;
+            for (var i = 0; i < events.Count; i++)
             {
-                var e = batch.Events.Events[i];
+                var e = events[i];
                 var totals = Totals(stats, e.Feed);
                 var key = keys[b][i];
-                if (known.Contains(key) || !fresh.Add(key))
+                if (known.Contains(key) || previous.Contains(key) || !fresh.Add(key))
                 {
                     totals.Resent++;
                     continue;
@@ -165,7 +213,7 @@ public sealed class IngestAggregator(
                 }
 
                 var day = DateOnly.FromDateTime(observedAt.UtcDateTime);
-                var aggregateKey = EventAggregate.KeyOf(owner, e.RsitClass, e.RsitType, day);
+                var aggregateKey = (owner, e.RsitClass, e.RsitType, day);
                 if (!aggregates.TryGetValue(aggregateKey, out var builder))
                 {
                     aggregates[aggregateKey] = builder = new AggregateBuilder(owner, e.RsitClass, e.RsitType, day);
@@ -177,7 +225,7 @@ public sealed class IngestAggregator(
 
         pass.UpTo = batches[^1].Seq;
         pass.Batches += batches.Count;
-        pass.Events += batches.Sum(b => b.Events.Events.Count);
+        pass.Events += decoded.Sum(d => d.Events.Count);
     }
 
     /// <summary>Updates the incidents (idempotent by log position), then records the pass and its end in one transaction.</summary>
@@ -190,13 +238,17 @@ public sealed class IngestAggregator(
             await pending.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await Parallel.ForEachAsync(pass.Aggregates, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+        // The incidents (grain storage) and the pass's record (the ingest state) are written at the
+        // same time; the record commits only once every incident is updated.
+        var incidents = Parallel.ForEachAsync(pass.Aggregates, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
             async (aggregate, _) => await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate));
-
-        await RecordAsync(connection, pass.Fresh, pass.Unmatched, pass.Stats, pass.UpTo, cancellationToken);
-        foreach (var key in pass.Fresh)
+        try
         {
-            _stored.Add(key);
+            await RecordAsync(connection, pass, incidents, cancellationToken);
+        }
+        finally
+        {
+            await incidents.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         AggregatedSeq = pass.UpTo;
@@ -215,19 +267,19 @@ public sealed class IngestAggregator(
         logger.LogInformation("Ingest key filter loaded: {Keys} stored event keys", _stored.Count);
     }
 
-    private async Task<List<(long Seq, long ReceivedAt, string Producer, EventBatch Events, string Rejected)>> ReadBatchesAsync(
+    private async Task<List<LoggedBatch>> ReadBatchesAsync(
         SqliteConnection connection, long after, long upToAtMost, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, received_at, producer, events, rejected, event_count FROM ingest_batch WHERE seq > $from AND seq <= $to ORDER BY seq LIMIT 5000;";
         command.Parameters.AddWithValue("$from", after);
         command.Parameters.AddWithValue("$to", upToAtMost);
-        var batches = new List<(long, long, string, EventBatch, string)>();
+        var batches = new List<LoggedBatch>();
         var events = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (events < options.Value.AggregationPassEvents && await reader.ReadAsync(cancellationToken))
         {
-            batches.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), EventBatch.Parser.ParseFrom((byte[])reader[3]), reader.GetString(4)));
+            batches.Add(new LoggedBatch(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), (byte[])reader[3], reader.GetString(4)));
             events += reader.GetInt32(5);
         }
 
@@ -258,10 +310,9 @@ public sealed class IngestAggregator(
         return existing;
     }
 
-    private static async Task RecordAsync(
-        SqliteConnection connection, HashSet<long> fresh, List<(long ReceivedAt, string Producer, Event Event)> unmatched,
-        Dictionary<string, FeedTotals> stats, long upTo, CancellationToken cancellationToken)
+    private static async Task RecordAsync(SqliteConnection connection, Pass pass, Task incidentsWritten, CancellationToken cancellationToken)
     {
+        var (fresh, unmatched, stats, upTo) = (pass.Fresh, pass.Unmatched, pass.Stats, pass.UpTo);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
         await using (var insertKey = connection.CreateCommand())
@@ -320,6 +371,7 @@ public sealed class IngestAggregator(
             }
         }
 
+        await incidentsWritten;
         await using (var progress = connection.CreateCommand())
         {
             progress.Transaction = transaction;
@@ -358,9 +410,17 @@ public sealed class IngestAggregator(
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>One batch as the log holds it; its events (a cirt.v1.EventBatch) still encoded.</summary>
+    private sealed record LoggedBatch(long Seq, long ReceivedAt, string Producer, byte[] Events, string Rejected);
+
     /// <summary>A pass being gathered, chunk after chunk of the log.</summary>
-    private sealed class PassBuilder(long after)
+    private sealed class PassBuilder(long after, HashSet<long>? previous)
     {
+        private static readonly HashSet<long> None = [];
+
+        /// <summary>The keys of the pass still being written, not yet findable on disk.</summary>
+        public HashSet<long> Previous { get; } = previous ?? None;
+
         public long UpTo { get; set; } = after;
 
         public int Batches { get; set; }
@@ -373,7 +433,7 @@ public sealed class IngestAggregator(
 
         public List<(long ReceivedAt, string Producer, Event Event)> Unmatched { get; } = [];
 
-        public Dictionary<string, AggregateBuilder> Aggregates { get; } = new(StringComparer.Ordinal);
+        public Dictionary<(string Stakeholder, string RsitClass, string RsitType, DateOnly Day), AggregateBuilder> Aggregates { get; } = [];
 
         public Pass Build() => new(UpTo, Fresh, Unmatched, Stats, Aggregates.Values.Select(b => b.Build(UpTo)).ToArray());
     }
@@ -407,8 +467,6 @@ public sealed class IngestAggregator(
         private readonly HashSet<string> _feeds = new(StringComparer.Ordinal);
         private long _new;
         private long _duplicates;
-
-        public string Key { get; } = EventAggregate.KeyOf(stakeholderId, rsitClass, rsitType, day);
 
         public void Add(Event e, bool duplicate)
         {

@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using System.Diagnostics.Metrics;
 
 namespace Cirt.Server.Ingest;
@@ -13,9 +14,9 @@ public sealed class IngestMeter
     private readonly Counter<long> _stored;
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _ackLatency;
-    private readonly TimeProvider _clock;
+    private readonly CirtClock _clock;
 
-    public IngestMeter(IMeterFactory meters, TimeProvider clock)
+    public IngestMeter(IMeterFactory meters, CirtClock clock)
     {
         _clock = clock;
         var meter = meters.Create(MeterName);

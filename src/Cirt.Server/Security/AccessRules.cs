@@ -25,11 +25,13 @@ public static class AccessRules
     public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>(StringComparer.Ordinal)
     {
         ["/cirt.v1.ReportingService/SubmitIncident"] = Constituency,
+        ["/cirt.v1.ReportingService/SubmitNis2Report"] = Constituency,
 
         ["/cirt.v1.IncidentService/ListIncidents"] = Constituency,
         ["/cirt.v1.IncidentService/GetIncident"] = Constituency,
         ["/cirt.v1.IncidentService/AddNote"] = Constituency,
         ["/cirt.v1.IncidentService/AddObservables"] = Constituency,
+        ["/cirt.v1.IncidentService/ListDeadlines"] = Constituency,
         ["/cirt.v1.IncidentService/TriageIncident"] = CirtStaff,
         ["/cirt.v1.IncidentService/TransitionIncident"] = CirtStaff,
         ["/cirt.v1.IncidentService/AssignIncident"] = CirtStaff,

@@ -9,10 +9,11 @@ using Proto = Cirt.Contracts.V1;
 namespace Cirt.Server.Services;
 
 /// <summary>cirt.v1.IncidentService: the analyst's work on incidents.</summary>
-public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, RsitTaxonomy taxonomy, TimeProvider clock)
+public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, RsitTaxonomy taxonomy, CirtClock clock)
     : Proto.IncidentService.IncidentServiceBase
 {
     private const int DefaultPageSize = 50;
+    private const int DefaultDeadlinePageSize = 100;
 
     public override async Task<Proto.ListIncidentsResponse> ListIncidents(Proto.ListIncidentsRequest request, ServerCallContext context)
     {
@@ -163,6 +164,39 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         v.ThrowIfAny();
         var result = await (await ReachableAsync(request.TrackingId, context)).AddObservablesAsync(observables, context.Principal().Actor);
         return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident), AddedCount = result.AddedCount };
+    }
+
+    public override async Task<Proto.ListDeadlinesResponse> ListDeadlines(Proto.ListDeadlinesRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.Enum("view", request.View, required: false);
+        v.ThrowIfAny();
+
+        var pageSize = PageToken.Size(request.PageSize, DefaultDeadlinePageSize, Limits.MaxPageSize);
+        var offset = PageToken.Offset(request.PageToken);
+        var now = clock.GetUtcNow();
+        var view = request.View switch
+        {
+            Proto.DeadlineView.Overdue => DeadlineView.Overdue,
+            Proto.DeadlineView.All => DeadlineView.All,
+            _ => DeadlineView.Open,
+        };
+        var query = new DeadlineQuery(view, now, offset, pageSize)
+        {
+            ReportedBy = context.Principal() is { IsCirtStaff: false } viewer ? viewer.StakeholderId : null,
+        };
+        var (page, total) = await queue.DeadlinesAsync(query, context.CancellationToken);
+        var response = new Proto.ListDeadlinesResponse
+        {
+            TotalSize = total,
+            NextPageToken = PageToken.Next(offset, pageSize, total),
+        };
+        response.Deadlines.AddRange(page.Select(row => new Proto.IncidentDeadline
+        {
+            Incident = IncidentMapping.ToProto(row.Incident),
+            Deadline = IncidentMapping.ToProto(row.Deadline, now),
+        }));
+        return response;
     }
 
     /// <summary>A field that does not apply to the chosen outcome is refused rather than silently ignored.</summary>

@@ -44,6 +44,13 @@ public static class IncidentMapping
         proto.Observables.AddRange(incident.Observables.Select(CommonMapping.ToProto));
         proto.Deadlines.AddRange(incident.Deadlines.Select(d => ToProto(d, now)));
         proto.Timeline.AddRange(incident.Timeline.Select(ToProto));
+        proto.Nis2Reports.AddRange(incident.Nis2Reports.Select(r => new Proto.Nis2Report
+        {
+            Stage = (Proto.DeadlineKind)(int)r.Stage,
+            ReceivedAt = CommonMapping.ToProto(r.ReceivedAt),
+            SubmittedBy = r.SubmittedBy,
+            Summary = r.Summary,
+        }));
         proto.AllowedTransitions.AddRange(IncidentLifecycle.AllowedFrom(incident.Status).Select(CommonMapping.ToProto));
         return proto;
     }
@@ -55,6 +62,7 @@ public static class IncidentMapping
         Status = (Proto.DeadlineStatus)(int)deadline.StatusAt(now),
         MetAt = CommonMapping.ToProto(deadline.MetAt),
         Basis = deadline.Basis,
+        EscalatedAt = CommonMapping.ToProto(deadline.EscalatedAt),
     };
 
     public static Proto.TimelineEntry ToProto(TimelineEntry entry) => new()

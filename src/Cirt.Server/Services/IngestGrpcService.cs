@@ -18,7 +18,7 @@ public sealed class IngestGrpcService(
     IngestDatabase ingestDatabase,
     RsitTaxonomy taxonomy,
     IOptions<IngestOptions> options,
-    TimeProvider clock) : Proto.IngestService.IngestServiceBase
+    CirtClock clock) : Proto.IngestService.IngestServiceBase
 {
     private const int MaxBatchIdLength = 64;
     private const int InFlightPerStream = 64;

@@ -9,7 +9,7 @@ using Proto = Cirt.Contracts.V1;
 namespace Cirt.Server.Services;
 
 /// <summary>cirt.v1.ReportingService: operators report incidents.</summary>
-public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxonomy, TimeProvider clock)
+public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxonomy, CirtClock clock)
     : Proto.ReportingService.ReportingServiceBase
 {
     public override async Task<Proto.SubmitIncidentResponse> SubmitIncident(Proto.SubmitIncidentRequest request, ServerCallContext context)
@@ -32,6 +32,41 @@ public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxo
         };
         response.Deadlines.AddRange(incident.Deadlines.Select(d => IncidentMapping.ToProto(d, now)));
         return response;
+    }
+
+    public override async Task<Proto.SubmitNis2ReportResponse> SubmitNis2Report(Proto.SubmitNis2ReportRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.RequestId(v, "request_id", request.RequestId);
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        v.Enum("stage", request.Stage);
+        v.Required("summary", request.Summary, Limits.DescriptionLength);
+        v.ThrowIfAny();
+
+        var grain = grains.GetGrain<IIncidentGrain>(request.TrackingId);
+        var caller = context.Principal();
+        if (!caller.IsCirtStaff)
+        {
+            if (await grain.GetAsync() is not { } visible || !IncidentAccess.CanSee(caller, visible))
+            {
+                throw ErrorInterceptor.ToRpc(CirtException.NotFound("Incident", request.TrackingId));
+            }
+
+            if (visible.ReporterStakeholderId != caller.StakeholderId)
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"NIS2 reports for {request.TrackingId} come from the organisation that reported it ({visible.ReporterStakeholderId})."));
+            }
+        }
+
+        var stage = (DeadlineKind)(int)request.Stage;
+        var incident = await grain.SubmitNis2ReportAsync(new Nis2ReportSubmission(request.RequestId, stage, request.Summary), caller.Actor);
+        var now = clock.GetUtcNow();
+        return new Proto.SubmitNis2ReportResponse
+        {
+            Deadline = IncidentMapping.ToProto(incident.Deadlines.Single(d => d.Kind == stage), now),
+            Incident = IncidentMapping.ToProto(incident, now),
+        };
     }
 
     /// <summary>Validates a report (every violation at once) and maps it to the domain.</summary>

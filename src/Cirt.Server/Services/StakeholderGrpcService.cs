@@ -8,7 +8,7 @@ using Proto = Cirt.Contracts.V1;
 namespace Cirt.Server.Services;
 
 /// <summary>cirt.v1.StakeholderService: the directory of organisations.</summary>
-public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDirectory directory, TimeProvider clock)
+public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDirectory directory, CirtClock clock)
     : Proto.StakeholderService.StakeholderServiceBase
 {
     private const int DefaultPageSize = 100;

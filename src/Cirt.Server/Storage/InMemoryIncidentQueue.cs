@@ -20,7 +20,16 @@ public sealed class InMemoryIncidentQueue : IIncidentQueue
         var ordered = query.Order == IncidentOrder.MostSevereFirst
             ? matching.OrderByDescending(s => s.Severity).ThenByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal)
             : matching.OrderByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal);
-        var all = ordered.ToList();
+        var all = ordered.Select(s => s with { Deadlines = [] }).ToList();
         return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
+    }
+
+    public Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
+    {
+        var all = _rows.Values
+            .SelectMany(s => s.Deadlines.Where(d => query.Matches(s, d)).Select(d => new DeadlineRow(s with { Deadlines = [] }, d)))
+            .OrderBy(r => r.Deadline.DueAt).ThenBy(r => r.Incident.TrackingId, StringComparer.Ordinal).ThenBy(r => r.Deadline.Kind)
+            .ToList();
+        return Task.FromResult<(IReadOnlyList<DeadlineRow>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
     }
 }

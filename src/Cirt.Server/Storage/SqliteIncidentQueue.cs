@@ -11,7 +11,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     public async Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO incident_queue
                 (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version)
@@ -38,8 +40,95 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$reported", summary.ReportedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$updated", summary.UpdatedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$version", summary.Version);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        {
+            await ReplaceDeadlinesAsync(connection, transaction, summary, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
+
+    public async Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder($"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})");
+        where.Append(query.View switch
+        {
+            DeadlineView.Open => " AND d.met_at IS NULL",
+            DeadlineView.Overdue => " AND d.met_at IS NULL AND d.due_at < $now",
+            _ => "",
+        });
+        command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
+        if (query.ReportedBy is not null)
+        {
+            where.Append(" AND $reporter <> '' AND q.reporter = $reporter");
+            command.Parameters.AddWithValue("$reporter", query.ReportedBy);
+        }
+
+        command.CommandText = $"""
+            SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where};
+            SELECT q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type,
+                   q.assignee, q.reported_at, q.updated_at, q.version, d.kind, d.due_at, d.met_at, d.escalated_at, d.basis
+            FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}
+            ORDER BY d.due_at, d.tracking_id, d.kind
+            LIMIT $limit OFFSET $offset;
+            """;
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken);
+        var page = new List<DeadlineRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(new DeadlineRow(Read(reader), new Deadline(
+                (DeadlineKind)reader.GetInt32(14),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
+                Time(reader, 16),
+                reader.GetString(18),
+                Time(reader, 17))));
+        }
+
+        return (page, total);
+    }
+
+    private static async Task ReplaceDeadlinesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary, CancellationToken cancellationToken)
+    {
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM incident_deadline WHERE tracking_id = $id;";
+        delete.Parameters.AddWithValue("$id", summary.TrackingId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO incident_deadline (tracking_id, kind, due_at, met_at, escalated_at, basis)
+            VALUES ($id, $kind, $due, $met, $escalated, $basis);
+            """;
+        insert.Parameters.AddWithValue("$id", summary.TrackingId);
+        var kind = insert.Parameters.Add("$kind", SqliteType.Integer);
+        var due = insert.Parameters.Add("$due", SqliteType.Integer);
+        var met = insert.Parameters.Add("$met", SqliteType.Integer);
+        var escalated = insert.Parameters.Add("$escalated", SqliteType.Integer);
+        var basis = insert.Parameters.Add("$basis", SqliteType.Text);
+        foreach (var d in summary.Deadlines)
+        {
+            kind.Value = (int)d.Kind;
+            due.Value = d.DueAt.ToUnixTimeMilliseconds();
+            met.Value = (object?)d.MetAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            escalated.Value = (object?)d.EscalatedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            basis.Value = d.Basis;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 
     public async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
     {
@@ -107,5 +196,5 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         r.GetString(0), r.GetString(1), (IncidentStatus)r.GetInt32(2), (Severity)r.GetInt32(3), (Tlp)r.GetInt32(4),
         r.GetString(5), ListColumn.Decode(r.GetString(6)), ListColumn.Decode(r.GetString(7)),
         r.GetString(8), r.GetString(9), r.GetString(10),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)), r.GetInt64(13));
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)), r.GetInt64(13), []);
 }

@@ -45,7 +45,7 @@ public sealed class IncidentAccessTests
     private static IncidentSummary Summary(Tlp tlp, string reporter, params string[] affected) => new(
         "CIRT-2026-000001", "Ransomware on the HMI", IncidentStatus.Triaged, Severity.High, tlp, reporter,
         ["energy"], affected, "malicious-code", "infected-system", "alice",
-        new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), 2);
+        new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), 2, []);
 
     private static IncidentSummary Summary(Tlp tlp, Standing standing) => standing switch
     {

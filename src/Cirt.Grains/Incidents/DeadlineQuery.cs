@@ -1,0 +1,37 @@
+namespace Cirt.Grains.Incidents;
+
+/// <summary>Which deadlines a country-wide look lists.</summary>
+public enum DeadlineView
+{
+    /// <summary>Not yet met: pending or overdue.</summary>
+    Open = 1,
+
+    /// <summary>Not met and past due.</summary>
+    Overdue = 2,
+
+    /// <summary>Every deadline, met or not.</summary>
+    All = 3,
+}
+
+/// <summary>
+/// The deadlines running across the country, soonest due first, seen at <paramref name="Now"/>.
+/// Rejected incidents and duplicates have no obligations left and are not listed.
+/// </summary>
+public sealed record DeadlineQuery(DeadlineView View, DateTimeOffset Now, int Offset, int Limit)
+{
+    /// <summary>When set, only deadlines of incidents this organisation reported (an empty value sees nothing).</summary>
+    public string? ReportedBy { get; init; }
+
+    public bool Matches(IncidentSummary incident, Deadline deadline) =>
+        incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
+        && (ReportedBy is null || (ReportedBy.Length > 0 && incident.ReporterStakeholderId == ReportedBy))
+        && View switch
+        {
+            DeadlineView.Open => deadline.MetAt is null,
+            DeadlineView.Overdue => deadline.StatusAt(Now) == DeadlineStatus.Overdue,
+            _ => true,
+        };
+}
+
+/// <summary>One deadline of one incident, as the country-wide list shows it.</summary>
+public sealed record DeadlineRow(IncidentSummary Incident, Deadline Deadline);
