@@ -1,3 +1,4 @@
+using Cirt.Console.Deadlines;
 using Cirt.Console.Incidents;
 using Cirt.Console.Ingest;
 using Cirt.Console.Infrastructure;
@@ -47,7 +48,13 @@ public static class CirtConsole
                 incidents.AddCommand<AssignIncidentCommand>("assign").WithDescription("Assign the analyst in charge");
                 incidents.AddCommand<NoteCommand>("note").WithDescription("Add a note to the timeline");
                 incidents.AddCommand<ObserveCommand>("observe").WithDescription("Add observables");
+                incidents.AddCommand<Nis2ReportCommand>("nis2")
+                    .WithDescription("Submit a NIS2 report (early-warning, notification, final-report) against an incident")
+                    .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");
             });
+            config.AddCommand<ListDeadlinesCommand>("deadlines")
+                .WithDescription("What is due or overdue across the country (NIS2 stages), soonest first")
+                .WithExample("deadlines", "--overdue");
             config.AddBranch("ingest", ingest =>
             {
                 ingest.SetDescription("Automated events (CIRT staff)");

@@ -32,4 +32,18 @@ public sealed class WordsTests
         Assert.Equal("essential-service-operator", Words.Of(StakeholderType.EssentialServiceOperator));
         Assert.Equal("TLP:AMBER+STRICT", Words.Of(Tlp.AmberStrict));
     }
+
+    [Theory]
+    [InlineData("early-warning", DeadlineKind.Nis2EarlyWarning)]
+    [InlineData("notification", DeadlineKind.Nis2Notification)]
+    [InlineData("NIS2-final-report", DeadlineKind.Nis2FinalReport)]
+    public void Nis2StagesAreReadAsPeopleSayThem(string word, DeadlineKind expected) => Assert.Equal(expected, Words.Stage(word));
+
+    [Fact]
+    public void AnUnknownStageListsTheStages()
+    {
+        var ex = Assert.Throws<UsageException>(() => Words.Stage("postmortem"));
+
+        Assert.Equal("'postmortem' is not a NIS2 stage; use one of: early-warning, notification, final-report.", ex.Message);
+    }
 }

@@ -58,6 +58,13 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
             "--severity", "critical", "--assignee", "alice").Succeeded();
         _analyst.Run("incidents", "move", trackingId, "responding").Succeeded();
         _operator.Run("incidents", "note", trackingId, "Grid operator switched to manual control").Succeeded();
+        var notified = _operator.Run("incidents", "nis2", trackingId, "notification", "Initial assessment: two HMIs encrypted, no outage").Succeeded().Output;
+        Assert.Contains("NIS2 incident notification received, on time", notified);
+        var due = _analyst.Run("deadlines").Succeeded().Output;
+        Assert.Contains(trackingId, due);
+        Assert.Contains("final report (1 month)", due);
+        Assert.DoesNotContain("incident notification (72 h)", due);
+        Assert.Contains("Nothing is overdue.", _analyst.Run("deadlines", "--overdue").Succeeded().Output);
         _analyst.Run("incidents", "observe", trackingId, "--domain", "c2.evil.example", "--hash", new string('a', 64)).Succeeded();
 
         _server.Kill();
@@ -70,6 +77,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         Assert.Contains("Grid operator switched to manual control", shown);
         Assert.Contains("c2.evil.example", shown);
         Assert.Contains("gridco-soc@gridco", shown);
+        Assert.Contains("NIS2 reports received (1)", shown);
         Assert.Contains("alice", shown);
         Assert.Contains(trackingId, _analyst.Run("incidents", "list", "--status", "responding", "--sector", "ENERGY").Succeeded().Output);
 
@@ -84,7 +92,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
 
         var closed = _analyst.Run("incidents", "show", trackingId).Succeeded().Output;
         Assert.Contains("closed", closed);
-        Assert.Contains("Timeline (8)", closed);
+        Assert.Contains("Timeline (9)", closed);
     }
 
     [Fact]

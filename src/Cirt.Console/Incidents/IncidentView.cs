@@ -86,6 +86,18 @@ public static class IncidentView
             console.Write(Deadlines(i.Deadlines));
         }
 
+        if (i.Nis2Reports.Count > 0)
+        {
+            var reports = new Table().Border(TableBorder.Simple).AddColumn("Stage").AddColumn(new TableColumn("Received").NoWrap()).AddColumn("From").AddColumn("Summary");
+            foreach (var r in i.Nis2Reports)
+            {
+                reports.AddRow(Stage(r.Stage), Time(r.ReceivedAt), Markup.Escape(r.SubmittedBy), Markup.Escape(r.Summary));
+            }
+
+            console.Write(new Rule($"NIS2 reports received ({i.Nis2Reports.Count})").LeftJustified());
+            console.Write(reports);
+        }
+
         if (i.Observables.Count > 0)
         {
             var observables = new Table().Border(TableBorder.Simple).AddColumn("Type").AddColumn("Value").AddColumn("Comment");
@@ -114,28 +126,33 @@ public static class IncidentView
     public static Table Deadlines(IEnumerable<Deadline> deadlines)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status").AddColumn(new TableColumn("Met").NoWrap()).AddColumn("Basis");
+            .AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status").AddColumn(new TableColumn("Met").NoWrap())
+            .AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Basis");
         foreach (var d in deadlines)
         {
-            var status = d.Status switch
-            {
-                DeadlineStatus.Overdue => "[bold red]overdue[/]",
-                DeadlineStatus.MetLate => "[yellow]met late[/]",
-                DeadlineStatus.Met => "[green]met[/]",
-                _ => "pending",
-            };
-            var stage = d.Kind switch
-            {
-                DeadlineKind.Nis2EarlyWarning => "early warning (24 h)",
-                DeadlineKind.Nis2Notification => "incident notification (72 h)",
-                DeadlineKind.Nis2FinalReport => "final report (1 month)",
-                _ => Words.Of(d.Kind),
-            };
-            table.AddRow(stage, Time(d.DueAt), status, Time(d.MetAt), Markup.Escape(d.Basis));
+            table.AddRow(Stage(d.Kind), Time(d.DueAt), Status(d.Status), Time(d.MetAt), Time(d.EscalatedAt), Markup.Escape(d.Basis));
         }
 
         return table;
     }
+
+    /// <summary>A NIS2 stage with its window, as markup.</summary>
+    public static string Stage(DeadlineKind kind) => kind switch
+    {
+        DeadlineKind.Nis2EarlyWarning => "early warning (24 h)",
+        DeadlineKind.Nis2Notification => "incident notification (72 h)",
+        DeadlineKind.Nis2FinalReport => "final report (1 month)",
+        _ => Words.Of(kind),
+    };
+
+    /// <summary>A deadline's status, as markup: overdue stands out.</summary>
+    public static string Status(DeadlineStatus status) => status switch
+    {
+        DeadlineStatus.Overdue => "[bold red]overdue[/]",
+        DeadlineStatus.MetLate => "[yellow]met late[/]",
+        DeadlineStatus.Met => "[green]met[/]",
+        _ => "pending",
+    };
 
     private static string Contact(ReporterContact? c) =>
         c is null || (c.Name.Length == 0 && c.Email.Length == 0 && c.Phone.Length == 0)

@@ -17,6 +17,15 @@ public static class Words
 
     public static Role Role(string word) => Parse<Role>(word, "role");
 
+    /// <summary>A NIS2 reporting stage: early-warning, notification or final-report (with or without "nis2-").</summary>
+    public static DeadlineKind Stage(string word) => Normalise(word).Replace("nis2", "", StringComparison.Ordinal) switch
+    {
+        "earlywarning" or "warning" => DeadlineKind.Nis2EarlyWarning,
+        "notification" or "incidentnotification" => DeadlineKind.Nis2Notification,
+        "finalreport" or "final" => DeadlineKind.Nis2FinalReport,
+        _ => throw new UsageException($"'{word}' is not a NIS2 stage; use one of: early-warning, notification, final-report."),
+    };
+
     public static Tlp Tlp(string word) => Parse<Tlp>(word.Replace("TLP:", "", StringComparison.OrdinalIgnoreCase), "TLP label");
 
     public static string Of(IncidentStatus status) => Word(status);
