@@ -4,6 +4,7 @@ using Cirt.Console.Ingest;
 using Cirt.Console.Infrastructure;
 using Cirt.Console.Keys;
 using Cirt.Console.Reporting;
+using Cirt.Console.Reviews;
 using Cirt.Console.Sectors;
 using Cirt.Console.Stakeholders;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,12 @@ public static class CirtConsole
                 incidents.AddCommand<Nis2ReportCommand>("nis2")
                     .WithDescription("Submit a NIS2 report (early-warning, notification, final-report) against an incident")
                     .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");
+            });
+            config.AddBranch("review", review =>
+            {
+                review.SetDescription("Post-incident reviews (required before a high or critical incident is closed)");
+                review.AddCommand<RecordReviewCommand>("record").WithDescription("Record or revise an incident's review");
+                review.AddCommand<ShowReviewCommand>("show").WithDescription("Show an incident's review");
             });
             config.AddCommand<ListDeadlinesCommand>("deadlines")
                 .WithDescription("What is due or overdue across the country (NIS2 stages), soonest first")

@@ -85,14 +85,24 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         Assert.Equal(1, illegal.ExitCode);
         Assert.Contains("Legal transitions from Responding: Recovering, Resolved", illegal.Output);
 
-        foreach (var status in new[] { "recovering", "resolved", "closed" })
+        foreach (var status in new[] { "recovering", "resolved" })
         {
             _analyst.Run("incidents", "move", trackingId, status).Succeeded();
         }
 
+        var unreviewed = _analyst.Run("incidents", "move", trackingId, "closed");
+        Assert.Equal(1, unreviewed.ExitCode);
+        Assert.Contains("post-incident review", unreviewed.Output);
+        _analyst.Run("review", "record", trackingId, "--what-happened", "Ransomware through the VPN encrypted two HMIs",
+            "--root-cause", "VPN without MFA", "--lessons", "Segment OT from the VPN",
+            "--follow-up", "Advisory to the energy sector on VPN MFA").Succeeded();
+        Assert.Contains("VPN without MFA", _analyst.Run("review", "show", trackingId).Succeeded().Output);
+        _analyst.Run("incidents", "move", trackingId, "closed").Succeeded();
+
         var closed = _analyst.Run("incidents", "show", trackingId).Succeeded().Output;
         Assert.Contains("closed", closed);
-        Assert.Contains("Timeline (9)", closed);
+        Assert.Contains("Advisory to the energy sector on VPN MFA", closed);
+        Assert.Contains("Timeline (10)", closed);
     }
 
     [Fact]

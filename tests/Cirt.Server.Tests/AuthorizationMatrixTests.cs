@@ -38,6 +38,18 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             })),
         new Case("/cirt.v1.IncidentService/ListDeadlines", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, _) => await c.Server.Incidents(c.Key).ListDeadlinesAsync(new ListDeadlinesRequest())),
+        new Case("/cirt.v1.IncidentService/RecordReview", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) =>
+            {
+                var id = await c.IncidentAsync(t);
+                var staff = c.Server.Incidents(c.Server.AnalystKey);
+                await staff.TriageIncidentAsync(new TriageIncidentRequest
+                {
+                    TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.Critical,
+                });
+                await staff.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved });
+                return await c.Server.Incidents(c.Key).RecordReviewAsync(new RecordReviewRequest { TrackingId = id, WhatHappened = "w", RootCause = "r" });
+            }),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,

@@ -173,6 +173,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     {
         ["SubmitIncident"] = Reports.Valid(),
         ["SubmitNis2Report"] = new SubmitNis2ReportRequest { RequestId = "fuzz-1", TrackingId = trackingId, Stage = DeadlineKind.Nis2Notification, Summary = "fuzz" },
+        ["RecordReview"] = new RecordReviewRequest { TrackingId = trackingId, WhatHappened = "fuzz", RootCause = "fuzz", FollowUpActions = { "fuzz" } },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },

@@ -26,7 +26,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
         var incident = await ReportAsync();
         var analyst = server.Incidents(await server.IssueKeyAsync("bob", Role.Analyst));
 
-        var triaged = (await analyst.TriageIncidentAsync(Accept(incident.TrackingId))).Incident;
+        var triaged = (await analyst.TriageIncidentAsync(Accept(incident.TrackingId, Severity.Medium))).Incident;
         Assert.Equal(IncidentStatus.Triaged, triaged.Status);
         Assert.Equal("malicious-code", triaged.RsitClass);
         Assert.Equal(Tlp.AmberStrict, triaged.Tlp);
@@ -46,6 +46,43 @@ public sealed class IncidentServiceTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ACriticalIncidentClosesOnlyAfterItsPostIncidentReview()
+    {
+        var incident = await ReportAsync();
+        var analyst = server.Incidents();
+        await analyst.TriageIncidentAsync(Accept(incident.TrackingId, Severity.Critical));
+        var early = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.RecordReviewAsync(Review(incident.TrackingId)).ResponseAsync);
+        Assert.Contains("recovering or resolved", early.Status.Detail);
+        await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = IncidentStatus.Resolved });
+
+        var refused = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.TransitionIncidentAsync(
+            new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = IncidentStatus.Closed }).ResponseAsync);
+        Assert.Contains("post-incident review", refused.Status.Detail);
+
+        var missing = await RpcAssert.InvalidFields(() => analyst.RecordReviewAsync(new RecordReviewRequest { TrackingId = incident.TrackingId, FollowUpActions = { "" } }).ResponseAsync);
+        Assert.Equal(["follow_up_actions[0]", "root_cause", "what_happened"], missing.Order());
+
+        var reviewed = (await analyst.RecordReviewAsync(Review(incident.TrackingId))).Incident;
+        Assert.Equal("VPN appliance without MFA", reviewed.Review.RootCause);
+        Assert.Equal(["Advisory to the energy sector on VPN MFA", "Exercise manual grid control yearly"], reviewed.Review.FollowUpActions);
+        Assert.Equal("alice", reviewed.Review.RecordedBy);
+        Assert.Equal("reviewed", reviewed.Timeline[^1].Kind);
+
+        var closed = (await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = IncidentStatus.Closed })).Incident;
+        Assert.Equal(IncidentStatus.Closed, closed.Status);
+    }
+
+    private static RecordReviewRequest Review(string trackingId) => new()
+    {
+        TrackingId = trackingId,
+        WhatHappened = "Ransomware through the VPN encrypted two HMIs; manual control for six hours.",
+        RootCause = "VPN appliance without MFA",
+        WhatWorked = "Manual control fallback; early report to the CIRT.",
+        Lessons = "Segment the OT network from the VPN.",
+        FollowUpActions = { "Advisory to the energy sector on VPN MFA", "Exercise manual grid control yearly" },
+    };
+
+    [Fact]
     public async Task AnIllegalTransitionSaysWhichAreLegal()
     {
         var incident = await ReportAsync();
@@ -62,7 +99,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
     {
         var incident = await ReportAsync();
         var analyst = server.Incidents();
-        await analyst.TriageIncidentAsync(Accept(incident.TrackingId));
+        await analyst.TriageIncidentAsync(Accept(incident.TrackingId, Severity.Low));
         foreach (var next in new[] { IncidentStatus.Resolved, IncidentStatus.Closed })
         {
             await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = next });

@@ -86,6 +86,11 @@ public static class IncidentView
             console.Write(Deadlines(i.Deadlines));
         }
 
+        if (i.Review is not null)
+        {
+            WriteReview(console, i);
+        }
+
         if (i.Nis2Reports.Count > 0)
         {
             var reports = new Table().Border(TableBorder.Simple).AddColumn("Stage").AddColumn(new TableColumn("Received").NoWrap()).AddColumn("From").AddColumn("Summary");
@@ -134,6 +139,20 @@ public static class IncidentView
         }
 
         return table;
+    }
+
+    /// <summary>The post-incident review, under a rule.</summary>
+    public static void WriteReview(IAnsiConsole console, Incident i)
+    {
+        var r = i.Review;
+        console.Write(new Rule($"Post-incident review ({Markup.Escape(r.RecordedBy)}, {Time(r.RecordedAt)})").LeftJustified());
+        var table = new Table().Border(TableBorder.None).HideHeaders().AddColumn("").AddColumn("");
+        table.AddRow("[bold]What happened[/]", Markup.Escape(r.WhatHappened));
+        table.AddRow("[bold]Root cause[/]", Markup.Escape(r.RootCause));
+        table.AddRow("[bold]What worked[/]", Markup.Escape(r.WhatWorked));
+        table.AddRow("[bold]Lessons[/]", Markup.Escape(r.Lessons));
+        table.AddRow("[bold]Follow-up[/]", Markup.Escape(string.Join("\n", r.FollowUpActions.Select(a => "- " + a))));
+        console.Write(table);
     }
 
     /// <summary>A NIS2 stage with its window, as markup.</summary>

@@ -24,5 +24,6 @@ public static class Limits
     public const int MaxPageSize = 500;
     public const int TimelineEntriesPerIncident = 50_000;
     public const int Nis2ReportsPerIncident = 100;
+    public const int FollowUpActionsPerReview = 50;
     public const int MaxMessageBytes = 4 * 1024 * 1024;
 }

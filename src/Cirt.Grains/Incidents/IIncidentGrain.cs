@@ -23,6 +23,9 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     Task<Incident> AddNoteAsync(string text, string actor);
 
+    /// <summary>Records (or replaces) the post-incident review of a recovering or resolved incident.</summary>
+    Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, string actor);
+
     /// <summary>Adds the observables not already on the incident.</summary>
     Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, string actor);
 

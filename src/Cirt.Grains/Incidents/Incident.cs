@@ -50,6 +50,9 @@ public sealed record Incident
     /// <summary>The NIS2 reports the reporter submitted against the incident after the initial report.</summary>
     [Id(30)] public Nis2Report[] Nis2Reports { get; init; } = [];
 
+    /// <summary>The post-incident review, once recorded.</summary>
+    [Id(31)] public PostIncidentReview? Review { get; init; }
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
         RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines);

@@ -150,6 +150,13 @@ public sealed class IncidentGrain(
             throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "target_status");
         }
 
+        if (target == IncidentStatus.Closed && current.Review is null && PostIncidentReview.RequiredFor(current.Severity))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident {TrackingId} is {current.Severity}: it is closed only after its post-incident review (RecordReview; in the console: cirt review record {TrackingId}).",
+                "target_status");
+        }
+
         var kind = current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate ? "reopened" : "transitioned";
         var next = current with { Status = target, DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf };
         next = Append(next, actor, kind, $"{current.Status} → {target}" + Because(reason));
@@ -176,6 +183,24 @@ public sealed class IncidentGrain(
     public async Task<Incident> AddNoteAsync(string text, string actor)
     {
         var next = Append(Current, actor, "note", text);
+        await SaveAsync(next);
+        return next;
+    }
+
+    public async Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, string actor)
+    {
+        var current = Current;
+        Versioning.Check("Incident", TrackingId, expectedVersion, current.Version);
+        if (current.Status is not (IncidentStatus.Recovering or IncidentStatus.Resolved))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"A post-incident review is recorded once the incident is recovering or resolved; {TrackingId} is {current.Status}.", "tracking_id");
+        }
+
+        var recorded = review with { RecordedAt = clock.GetUtcNow(), RecordedBy = actor };
+        var followUps = recorded.FollowUpActions.Length == 0 ? "no follow-up actions" : $"{recorded.FollowUpActions.Length} follow-up action(s)";
+        var next = Append(current with { Review = recorded }, actor, "reviewed",
+            (current.Review is null ? "Post-incident review recorded" : "Post-incident review revised") + $": root cause: {recorded.RootCause}; {followUps}");
         await SaveAsync(next);
         return next;
     }

@@ -32,6 +32,7 @@ public static class AccessRules
         ["/cirt.v1.IncidentService/AddNote"] = Constituency,
         ["/cirt.v1.IncidentService/AddObservables"] = Constituency,
         ["/cirt.v1.IncidentService/ListDeadlines"] = Constituency,
+        ["/cirt.v1.IncidentService/RecordReview"] = CirtStaff,
         ["/cirt.v1.IncidentService/TriageIncident"] = CirtStaff,
         ["/cirt.v1.IncidentService/TransitionIncident"] = CirtStaff,
         ["/cirt.v1.IncidentService/AssignIncident"] = CirtStaff,

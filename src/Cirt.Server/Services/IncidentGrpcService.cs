@@ -166,6 +166,27 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident), AddedCount = result.AddedCount };
     }
 
+    public override async Task<Proto.RecordReviewResponse> RecordReview(Proto.RecordReviewRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        v.Required("what_happened", request.WhatHappened, Limits.DescriptionLength);
+        v.Required("root_cause", request.RootCause, Limits.DescriptionLength);
+        v.MaxLength("what_worked", request.WhatWorked, Limits.DescriptionLength);
+        v.MaxLength("lessons", request.Lessons, Limits.DescriptionLength);
+        v.MaxCount("follow_up_actions", request.FollowUpActions, Limits.FollowUpActionsPerReview);
+        for (var i = 0; i < Math.Min(request.FollowUpActions.Count, Limits.FollowUpActionsPerReview); i++)
+        {
+            v.Required($"follow_up_actions[{i}]", request.FollowUpActions[i], Limits.ReasonLength);
+        }
+
+        v.ThrowIfAny();
+        var review = new PostIncidentReview(
+            request.WhatHappened, request.RootCause, request.WhatWorked, request.Lessons, request.FollowUpActions.ToArray(), default, "");
+        var incident = await Grain(request.TrackingId).RecordReviewAsync(review, request.ExpectedVersion, context.Principal().Actor);
+        return new Proto.RecordReviewResponse { Incident = ToProto(incident) };
+    }
+
     public override async Task<Proto.ListDeadlinesResponse> ListDeadlines(Proto.ListDeadlinesRequest request, ServerCallContext context)
     {
         var v = new Violations();

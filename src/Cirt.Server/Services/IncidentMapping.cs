@@ -44,6 +44,20 @@ public static class IncidentMapping
         proto.Observables.AddRange(incident.Observables.Select(CommonMapping.ToProto));
         proto.Deadlines.AddRange(incident.Deadlines.Select(d => ToProto(d, now)));
         proto.Timeline.AddRange(incident.Timeline.Select(ToProto));
+        if (incident.Review is { } review)
+        {
+            proto.Review = new Proto.PostIncidentReview
+            {
+                WhatHappened = review.WhatHappened,
+                RootCause = review.RootCause,
+                WhatWorked = review.WhatWorked,
+                Lessons = review.Lessons,
+                RecordedAt = CommonMapping.ToProto(review.RecordedAt),
+                RecordedBy = review.RecordedBy,
+            };
+            proto.Review.FollowUpActions.AddRange(review.FollowUpActions);
+        }
+
         proto.Nis2Reports.AddRange(incident.Nis2Reports.Select(r => new Proto.Nis2Report
         {
             Stage = (Proto.DeadlineKind)(int)r.Stage,

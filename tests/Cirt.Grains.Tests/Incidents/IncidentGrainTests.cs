@@ -81,12 +81,18 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
         incident = await grain.TransitionAsync(IncidentStatus.Responding, "containment started", incident.Version, "analyst:ben");
         incident = await grain.TransitionAsync(IncidentStatus.Recovering, "HMI restored from backup", incident.Version, "analyst:ben");
         incident = await grain.TransitionAsync(IncidentStatus.Resolved, "", incident.Version, "analyst:ana");
+        var unreviewed = await Assert.ThrowsAsync<CirtException>(
+            () => grain.TransitionAsync(IncidentStatus.Closed, "final report received", incident.Version, "coordinator:marie"));
+        Assert.Equal(CirtErrorKind.FailedPrecondition, unreviewed.Kind);
+        incident = await grain.RecordReviewAsync(
+            new PostIncidentReview("HMI encrypted", "phishing mail", "manual control", "train staff", ["awareness advisory"], default, ""),
+            incident.Version, "analyst:ana");
         incident = await grain.TransitionAsync(IncidentStatus.Closed, "final report received", incident.Version, "coordinator:marie");
 
         var stored = await StoredAsync(grain);
         Assert.Equal(IncidentStatus.Closed, stored.Status);
-        Assert.Equal(6, stored.Version);
-        Assert.Equal([1, 2, 3, 4, 5, 6], stored.Timeline.Select(e => e.Sequence));
+        Assert.Equal(7, stored.Version);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], stored.Timeline.Select(e => e.Sequence));
         Assert.Equal(
             [
                 ("reported", "reporter:duty-officer"),
@@ -94,19 +100,21 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
                 ("transitioned", "analyst:ben"),
                 ("transitioned", "analyst:ben"),
                 ("transitioned", "analyst:ana"),
+                ("reviewed", "analyst:ana"),
                 ("transitioned", "coordinator:marie"),
             ],
             stored.Timeline.Select(e => (e.Kind, e.Actor)));
         Assert.Equal("Triaged → Responding: containment started", stored.Timeline[2].Summary);
-        Assert.Equal("Resolved → Closed: final report received", stored.Timeline[5].Summary);
-        Assert.Equal((IncidentStatus.Closed, 6L), (incident.Status, incident.Version));
+        Assert.Equal("Resolved → Closed: final report received", stored.Timeline[6].Summary);
+        Assert.Equal(("phishing mail", "analyst:ana"), (stored.Review!.RootCause, stored.Review.RecordedBy));
+        Assert.Equal((IncidentStatus.Closed, 7L), (incident.Status, incident.Version));
     }
 
     [Fact]
     public async Task ClosedIncidentCannotGoBackToResponding()
     {
         var grain = await OpenAsync();
-        await grain.TriageAsync(Accept, 0, Analyst);
+        await grain.TriageAsync(Accept with { Severity = Severity.Medium }, 0, Analyst);
         await grain.TransitionAsync(IncidentStatus.Resolved, "", 0, Analyst);
         await grain.TransitionAsync(IncidentStatus.Closed, "", 0, Analyst);
 
