@@ -28,6 +28,7 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
     {
         var reported = await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true));
         var id = reported.TrackingId;
+        await TriageAsync(id);
         Assert.Equal(DeadlineStatus.Met, Deadline(reported.Incident, DeadlineKind.Nis2EarlyWarning).Status);
         Assert.Equal(Start.AddHours(72), Deadline(reported.Incident, DeadlineKind.Nis2Notification).DueAt.ToDateTimeOffset());
 
@@ -81,14 +82,18 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromHours(73));
         await _server.StartAsync();
 
-        var escalated = await EscalatedAsync(id, DeadlineKind.Nis2Notification);
-        Assert.Single(escalated.Timeline, e => e.Kind == "escalated");
+        // Nobody triaged it either: both the notification and the triage SLA escalate, once each.
+        await EscalatedAsync(id, DeadlineKind.Nis2Notification);
+        var escalated = await EscalatedAsync(id, DeadlineKind.Triage);
+        Assert.Equal(2, escalated.Timeline.Count(e => e.Kind == "escalated"));
+        Assert.Contains(escalated.Timeline, e => e.Kind == "escalated" && e.Summary.StartsWith("Triage SLA breached (triage SLA: 24 h for no severity given", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task NotificationAndFinalReportOnTimeMeetTheirDeadlinesAndAResendStoresNothingTwice()
     {
         var id = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        await TriageAsync(id);
         _clock.Advance(TimeSpan.FromHours(30));
         var notification = new SubmitNis2ReportRequest
         {
@@ -141,6 +146,41 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
         var onBehalf = await _server.Reporting(_server.AnalystKey).SubmitNis2ReportAsync(Report(firstbanks, DeadlineKind.Nis2Notification));
         Assert.Equal("alice", onBehalf.Incident.Nis2Reports.Single().SubmittedBy);
     }
+
+    [Fact]
+    public async Task ACriticalReportNotTriagedWithinAnHourBreachesItsSlaAndATriagedOneDoesNot()
+    {
+        var late = Reports.Valid("gridco");
+        late.Severity = Severity.Critical;
+        var onTime = Reports.Valid("gridco");
+        onTime.Severity = Severity.Critical;
+        var lateId = (await _server.Reporting().SubmitIncidentAsync(late)).TrackingId;
+        var onTimeId = (await _server.Reporting().SubmitIncidentAsync(onTime)).TrackingId;
+        Assert.Equal(Start.AddHours(1), Deadline(await GetAsync(lateId), DeadlineKind.Triage).DueAt.ToDateTimeOffset());
+
+        _clock.Advance(TimeSpan.FromMinutes(50));
+        await TriageAsync(onTimeId);
+        _clock.Advance(TimeSpan.FromMinutes(15));
+
+        var breached = await EscalatedAsync(lateId, DeadlineKind.Triage);
+        Assert.Equal(DeadlineStatus.Overdue, Deadline(breached, DeadlineKind.Triage).Status);
+        var overdue = await _server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
+        Assert.Contains(overdue.Deadlines, d => d.Incident.TrackingId == lateId && d.Deadline.Kind == DeadlineKind.Triage);
+        Assert.DoesNotContain(overdue.Deadlines, d => d.Incident.TrackingId == onTimeId);
+        var triaged = await GetAsync(onTimeId);
+        Assert.Equal(DeadlineStatus.Met, Deadline(triaged, DeadlineKind.Triage).Status);
+        Assert.DoesNotContain(triaged.Timeline, e => e.Kind == "escalated");
+
+        // Triaged late: the breach stays on record, the deadline shows met late.
+        await TriageAsync(lateId);
+        Assert.Equal(DeadlineStatus.MetLate, Deadline(await GetAsync(lateId), DeadlineKind.Triage).Status);
+    }
+
+    private Task TriageAsync(string id) =>
+        _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        {
+            TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.High,
+        }).ResponseAsync;
 
     private static Deadline Deadline(Incident incident, DeadlineKind kind) => incident.Deadlines.Single(d => d.Kind == kind);
 

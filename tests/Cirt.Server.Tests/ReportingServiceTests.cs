@@ -18,7 +18,8 @@ public sealed class ReportingServiceTests(ServerFixture server)
 
         Assert.Matches(@"^CIRT-\d{4}-\d{6}$", response.TrackingId);
         var deadlines = response.Deadlines.ToDictionary(d => d.Kind);
-        Assert.Equal(3, deadlines.Count);
+        Assert.Equal(4, deadlines.Count);
+        Assert.Equal(DeadlineStatus.Pending, deadlines[DeadlineKind.Triage].Status);
         Assert.Equal(awareAt.AddHours(24), deadlines[DeadlineKind.Nis2EarlyWarning].DueAt.ToDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         Assert.Equal(DeadlineStatus.Met, deadlines[DeadlineKind.Nis2EarlyWarning].Status);
         Assert.Equal(awareAt.AddHours(72), deadlines[DeadlineKind.Nis2Notification].DueAt.ToDateTimeOffset(), TimeSpan.FromMilliseconds(1));
@@ -29,11 +30,11 @@ public sealed class ReportingServiceTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task ReportOfAnEntityOutsideNis2StartsNoDeadlines()
+    public async Task ReportOfAnEntityOutsideNis2StartsOnlyTheTriageSla()
     {
         var response = await server.Reporting(server.AnalystKey).SubmitIncidentAsync(Reports.Valid("partner-cert-nl", significant: true));
 
-        Assert.Empty(response.Deadlines);
+        Assert.Equal([DeadlineKind.Triage], response.Deadlines.Select(d => d.Kind));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public static class IncidentView
 
         if (i.Deadlines.Count > 0)
         {
-            console.Write(new Rule("NIS2 deadlines").LeftJustified());
+            console.Write(new Rule("Deadlines").LeftJustified());
             console.Write(Deadlines(i.Deadlines));
         }
 
@@ -161,6 +161,7 @@ public static class IncidentView
         DeadlineKind.Nis2EarlyWarning => "early warning (24 h)",
         DeadlineKind.Nis2Notification => "incident notification (72 h)",
         DeadlineKind.Nis2FinalReport => "final report (1 month)",
+        DeadlineKind.Triage => "triage (SLA)",
         _ => Words.Of(kind),
     };
 

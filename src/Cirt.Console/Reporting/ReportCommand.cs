@@ -115,7 +115,9 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported.");
         if (response.Deadlines.Count > 0)
         {
-            Console.MarkupLine("NIS2 reporting deadlines now run:");
+            Console.MarkupLine(response.Deadlines.Any(d => d.Kind != DeadlineKind.Triage)
+                ? "The CIRT's triage SLA and the NIS2 reporting deadlines now run:"
+                : "The CIRT's triage SLA now runs:");
             Console.Write(IncidentView.Deadlines(response.Deadlines));
         }
 

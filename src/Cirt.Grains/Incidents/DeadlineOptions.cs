@@ -10,4 +10,33 @@ public sealed class DeadlineOptions
     /// across restarts): an overdue stage escalates at most this long after it fell due.
     /// </summary>
     public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Triage SLA for an incident reported as critical.</summary>
+    public TimeSpan TriageCritical { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Triage SLA for an incident reported as high.</summary>
+    public TimeSpan TriageHigh { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Triage SLA for an incident reported as medium, or without a severity.</summary>
+    public TimeSpan TriageMedium { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Triage SLA for an incident reported as low.</summary>
+    public TimeSpan TriageLow { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>The triage deadline of an incident reported at <paramref name="reportedAt"/> with <paramref name="severity"/>.</summary>
+    public Deadline TriageDeadline(Severity severity, DateTimeOffset reportedAt)
+    {
+        var (within, label) = severity switch
+        {
+            Severity.Critical => (TriageCritical, "critical"),
+            Severity.High => (TriageHigh, "high"),
+            Severity.Low => (TriageLow, "low"),
+            Severity.Medium => (TriageMedium, "medium"),
+            _ => (TriageMedium, "no severity given"),
+        };
+        return new Deadline(DeadlineKind.Triage, reportedAt + within, null, $"triage SLA: {Hours(within)} for {label}");
+    }
+
+    private static string Hours(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalMinutes:0} min";
 }

@@ -40,11 +40,13 @@ public sealed class IncidentGrain(
 
         var now = clock.GetUtcNow();
         var awareAt = report.AwareAt ?? now;
-        var deadlines = Nis2Clock.Applies(reporterEntityClass, report.Significant)
-            ? Nis2Clock.Start(awareAt, now)
-            : [];
+        Deadline[] deadlines =
+        [
+            deadlineOptions.Value.TriageDeadline(report.Severity, now),
+            .. Nis2Clock.Applies(reporterEntityClass, report.Significant) ? Nis2Clock.Start(awareAt, now) : [],
+        ];
         var summary = $"Reported by {report.ReporterStakeholderId}: {report.Title}"
-                      + (deadlines.Length > 0 ? " (significant incident of a NIS2 " + reporterEntityClass.ToString().ToLowerInvariant() + " entity: reporting deadlines run)" : "");
+                      + (deadlines.Any(d => Nis2Clock.IsStage(d.Kind)) ? " (significant incident of a NIS2 " + reporterEntityClass.ToString().ToLowerInvariant() + " entity: reporting deadlines run)" : "");
         var incident = new Incident
         {
             TrackingId = TrackingId,
@@ -136,7 +138,10 @@ public sealed class IncidentGrain(
                 throw new CirtException(CirtErrorKind.InvalidArgument, "Unknown triage outcome.", "outcome");
         }
 
+        var triagedAt = clock.GetUtcNow();
+        next = next with { Deadlines = next.Deadlines.Select(d => d.Kind == DeadlineKind.Triage && d.MetAt is null ? d with { MetAt = triagedAt } : d).ToArray() };
         await SaveAsync(next);
+        await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId} triaged by {Actor}: {Outcome}", TrackingId, actor, decision.Outcome);
         return next;
     }
@@ -316,7 +321,7 @@ public sealed class IncidentGrain(
             return current;
         }
 
-        if (current.Deadlines.Length == 0)
+        if (!current.Deadlines.Any(d => Nis2Clock.IsStage(d.Kind)))
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,
                 $"Incident {TrackingId} has no NIS2 reporting obligations: it was not reported as a significant incident of an essential or important entity.",
@@ -386,10 +391,12 @@ public sealed class IncidentGrain(
         foreach (var deadline in escalated)
         {
             var overdueFor = now - deadline.DueAt;
-            next = Append(next, "system:deadlines", "escalated",
-                $"NIS2 {Nis2Clock.NameOf(deadline.Kind)} overdue (due {deadline.DueAt:u}, {Math.Floor(overdueFor.TotalHours):0} h ago): escalated to the coordinators");
+            var what = deadline.Kind == DeadlineKind.Triage
+                ? $"Triage SLA breached ({deadline.Basis}; due {deadline.DueAt:u}, {Math.Floor(overdueFor.TotalHours):0} h ago)"
+                : $"NIS2 {Nis2Clock.NameOf(deadline.Kind)} overdue (due {deadline.DueAt:u}, {Math.Floor(overdueFor.TotalHours):0} h ago)";
+            next = Append(next, "system:deadlines", "escalated", what + ": escalated to the coordinators");
             logger.LogWarning(
-                "Escalation: incident {IncidentId} of {Stakeholder}: NIS2 {Stage} overdue since {DueAt:u}",
+                "Escalation: incident {IncidentId} of {Stakeholder}: {Deadline} overdue since {DueAt:u}",
                 TrackingId, current.ReporterStakeholderId, deadline.Kind, deadline.DueAt);
         }
 

@@ -81,6 +81,10 @@ public static class Nis2Clock
         return updated;
     }
 
+    /// <summary>Whether <paramref name="kind"/> is a NIS2 reporting stage.</summary>
+    public static bool IsStage(DeadlineKind kind) =>
+        kind is DeadlineKind.Nis2EarlyWarning or DeadlineKind.Nis2Notification or DeadlineKind.Nis2FinalReport;
+
     /// <summary>Whether a deadline still needs watching: neither met nor already escalated.</summary>
     public static bool NeedsWatching(Deadline deadline) => deadline.MetAt is null && deadline.EscalatedAt is null;
 
@@ -90,6 +94,7 @@ public static class Nis2Clock
         DeadlineKind.Nis2EarlyWarning => "early warning",
         DeadlineKind.Nis2Notification => "incident notification",
         DeadlineKind.Nis2FinalReport => "final report",
+        DeadlineKind.Triage => "triage",
         _ => stage.ToString(),
     };
 

@@ -40,6 +40,11 @@ public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxo
         FieldRules.RequestId(v, "request_id", request.RequestId);
         FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
         v.Enum("stage", request.Stage);
+        if (request.Stage == Proto.DeadlineKind.Triage)
+        {
+            v.Add("stage", "must be a NIS2 stage: DEADLINE_KIND_NIS2_EARLY_WARNING, _NOTIFICATION or _FINAL_REPORT");
+        }
+
         v.Required("summary", request.Summary, Limits.DescriptionLength);
         v.ThrowIfAny();
 

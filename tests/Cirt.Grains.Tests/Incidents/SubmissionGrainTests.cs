@@ -79,6 +79,12 @@ public sealed class SubmissionGrainTests(CirtClusterFixture cluster)
 
         Assert.Equal(awareAt, incident.AwareAt);
         Assert.Collection(incident.Deadlines,
+            triage =>
+            {
+                Assert.Equal(DeadlineKind.Triage, triage.Kind);
+                Assert.Equal(incident.ReportedAt.AddHours(24), triage.DueAt);
+                Assert.Null(triage.MetAt);
+            },
             earlyWarning =>
             {
                 Assert.Equal(DeadlineKind.Nis2EarlyWarning, earlyWarning.Kind);
@@ -105,7 +111,7 @@ public sealed class SubmissionGrainTests(CirtClusterFixture cluster)
         var incident = await cluster.SubmitAsync(Reports.From("city-hospital", significant: true));
 
         Assert.Equal(
-            [DeadlineKind.Nis2EarlyWarning, DeadlineKind.Nis2Notification, DeadlineKind.Nis2FinalReport],
+            [DeadlineKind.Triage, DeadlineKind.Nis2EarlyWarning, DeadlineKind.Nis2Notification, DeadlineKind.Nis2FinalReport],
             incident.Deadlines.Select(d => d.Kind));
     }
 
@@ -117,6 +123,6 @@ public sealed class SubmissionGrainTests(CirtClusterFixture cluster)
     {
         var incident = await cluster.SubmitAsync(Reports.From(reporter, significant));
 
-        Assert.Empty(incident.Deadlines);
+        Assert.Equal([DeadlineKind.Triage], incident.Deadlines.Select(d => d.Kind));
     }
 }
