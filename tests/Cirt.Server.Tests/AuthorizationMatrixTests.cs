@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
     private static readonly FileDescriptor[] Files =
     [
         ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor,
-        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor,
+        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor,
     ];
 
     /// <summary>How each RPC is called, and what an operator of gridco gets for its own and another organisation's objects.</summary>
@@ -50,6 +50,30 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
                 await staff.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved });
                 return await c.Server.Incidents(c.Key).RecordReviewAsync(new RecordReviewRequest { TrackingId = id, WhatHappened = "w", RootCause = "r" });
             }),
+        new Case("/cirt.v1.IncidentService/AddTask", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).AddTaskAsync(new AddTaskRequest
+            {
+                TrackingId = await c.IncidentAsync(t), Title = "Send the HMI disk images", AssigneeStakeholderId = Org(t),
+            })),
+        new Case("/cirt.v1.IncidentService/UpdateTask", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) =>
+            {
+                var id = await c.IncidentAsync(t);
+                await c.Server.Incidents(c.Server.AnalystKey).AddTaskAsync(new AddTaskRequest { TrackingId = id, Title = "Isolate", AssigneeStakeholderId = Org(t) });
+                return await c.Server.Incidents(c.Key).UpdateTaskAsync(new UpdateTaskRequest { TrackingId = id, TaskNumber = 1, Status = IncidentTaskStatus.Done });
+            }),
+        new Case("/cirt.v1.IncidentService/ListTasks", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, t) => await c.Server.Incidents(c.Key).ListTasksAsync(new ListTasksRequest { AssigneeStakeholderId = Org(t) })),
+        new Case("/cirt.v1.PlaybookService/ListPlaybooks", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Playbooks(c.Key).ListPlaybooksAsync(new ListPlaybooksRequest())),
+        new Case("/cirt.v1.PlaybookService/GetPlaybook", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Playbooks(c.Key).GetPlaybookAsync(new GetPlaybookRequest { RsitClass = "malicious-code" })),
+        new Case("/cirt.v1.PlaybookService/SetPlaybook", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Playbooks(c.Key).SetPlaybookAsync(new SetPlaybookRequest
+            {
+                RsitClass = "test",
+                Steps = { new PlaybookStep { Title = "Confirm the test reached the CIRT", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } },
+            })),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,

@@ -17,6 +17,8 @@ public sealed class EnumAlignmentTests
         { typeof(Proto.ObservableType), typeof(Domain.Incidents.ObservableType) },
         { typeof(Proto.DeadlineKind), typeof(Domain.Incidents.DeadlineKind) },
         { typeof(Proto.DeadlineStatus), typeof(Domain.Incidents.DeadlineStatus) },
+        { typeof(Proto.IncidentTaskStatus), typeof(Domain.Incidents.IncidentTaskStatus) },
+        { typeof(Proto.StepAssignee), typeof(Domain.Playbooks.StepAssignee) },
         { typeof(Proto.TriageOutcome), typeof(Domain.Incidents.TriageOutcome) },
         { typeof(Proto.IncidentOrder), typeof(Domain.Incidents.IncidentOrder) },
         { typeof(Proto.Nis2EntityClass), typeof(Domain.Stakeholders.Nis2EntityClass) },

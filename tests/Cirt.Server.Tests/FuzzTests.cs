@@ -25,7 +25,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly HashSet<string> ReadOnly =
     [
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
-        "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines",
+        "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook",
     ];
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
@@ -48,7 +48,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         await _server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = revoked.Key.KeyId });
         var before = await SnapshotAsync();
 
-        var methods = new[] { ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor, SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor }
+        var methods = new[] { ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor, SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming && !m.IsServerStreaming).ToArray();
         var valid = ValidRequests(trackingId);
         var outsiders = new[] { "", "cirt_0123456789abcdef_" + new string('A', 43), "Bearer", revoked.ApiKey, partnerKey, "\u0001garbage" };
@@ -154,6 +154,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
             _server.Incidents(_server.CoordinatorKey).GetIncidentAsync(new GetIncidentRequest { TrackingId = i.TrackingId }).ResponseAsync));
         var stakeholders = await _server.Stakeholders().ListStakeholdersAsync(new ListStakeholdersRequest { PageSize = 500 });
         var sectors = await _server.Sectors().ListSectorsAsync(new ListSectorsRequest());
+        var playbooks = await _server.Playbooks().ListPlaybooksAsync(new ListPlaybooksRequest());
         var keys = await _server.Keys().ListKeysAsync(new ListKeysRequest());
         var ingest = await _server.Ingest(_server.CoordinatorKey).GetIngestStatsAsync(new GetIngestStatsRequest());
         ingest.EventsPerSecond = 0;
@@ -166,7 +167,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(keys.ToString()).Append(ingest.ToString()));
+        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(keys.ToString()).Append(ingest.ToString()));
     }
 
     private static Dictionary<string, IMessage> ValidRequests(string trackingId) => new()
@@ -174,6 +175,12 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["SubmitIncident"] = Reports.Valid(),
         ["SubmitNis2Report"] = new SubmitNis2ReportRequest { RequestId = "fuzz-1", TrackingId = trackingId, Stage = DeadlineKind.Nis2Notification, Summary = "fuzz" },
         ["RecordReview"] = new RecordReviewRequest { TrackingId = trackingId, WhatHappened = "fuzz", RootCause = "fuzz", FollowUpActions = { "fuzz" } },
+        ["AddTask"] = new AddTaskRequest { TrackingId = trackingId, Title = "fuzz", AssigneeStakeholderId = "gridco" },
+        ["UpdateTask"] = new UpdateTaskRequest { TrackingId = trackingId, TaskNumber = 1, Status = IncidentTaskStatus.Done, Note = "fuzz" },
+        ["ListTasks"] = new ListTasksRequest { AssigneeStakeholderId = "gridco", OverdueOnly = true },
+        ["ListPlaybooks"] = new ListPlaybooksRequest(),
+        ["GetPlaybook"] = new GetPlaybookRequest { RsitClass = "malicious-code" },
+        ["SetPlaybook"] = new SetPlaybookRequest { RsitClass = "malicious-code", Steps = { new PlaybookStep { Title = "fuzz", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } } },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },

@@ -109,6 +109,8 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public SectorService.SectorServiceClient Sectors(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
 
+    public PlaybookService.PlaybookServiceClient Playbooks(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
+
     public KeyService.KeyServiceClient Keys(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
 
     /// <summary>Ingest as gridco's operator unless another key is given.</summary>

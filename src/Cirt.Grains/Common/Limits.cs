@@ -25,5 +25,7 @@ public static class Limits
     public const int TimelineEntriesPerIncident = 50_000;
     public const int Nis2ReportsPerIncident = 100;
     public const int FollowUpActionsPerReview = 50;
+    public const int TasksPerIncident = 500;
+    public const int StepsPerPlaybook = 50;
     public const int MaxMessageBytes = 4 * 1024 * 1024;
 }

@@ -23,6 +23,11 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     Task<Incident> AddNoteAsync(string text, string actor);
 
+    Task<Incident> AddTaskAsync(NewIncidentTask task, string actor);
+
+    /// <summary>Moves task <paramref name="number"/> to <paramref name="status"/>, with an optional note for the timeline.</summary>
+    Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, string actor);
+
     /// <summary>Records (or replaces) the post-incident review of a recovering or resolved incident.</summary>
     Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, string actor);
 

@@ -14,4 +14,7 @@ public interface IIncidentQueue
 
     /// <summary>A page of deadlines across every incident, soonest due first.</summary>
     Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of tasks across every incident, soonest due first.</summary>
+    Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
 }

@@ -53,7 +53,10 @@ public sealed record Incident
     /// <summary>The post-incident review, once recorded.</summary>
     [Id(31)] public PostIncidentReview? Review { get; init; }
 
+    /// <summary>The work on the incident, from playbooks and by hand.</summary>
+    [Id(32)] public IncidentTask[] Tasks { get; init; } = [];
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
-        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines);
+        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks };
 }

@@ -140,6 +140,11 @@ public sealed class IncidentGrain(
 
         var triagedAt = clock.GetUtcNow();
         next = next with { Deadlines = next.Deadlines.Select(d => d.Kind == DeadlineKind.Triage && d.MetAt is null ? d with { MetAt = triagedAt } : d).ToArray() };
+        if (decision.Outcome == TriageOutcome.Accept)
+        {
+            next = await WithPlaybookTasksAsync(next, triagedAt);
+        }
+
         await SaveAsync(next);
         await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId} triaged by {Actor}: {Outcome}", TrackingId, actor, decision.Outcome);
@@ -188,6 +193,44 @@ public sealed class IncidentGrain(
     public async Task<Incident> AddNoteAsync(string text, string actor)
     {
         var next = Append(Current, actor, "note", text);
+        await SaveAsync(next);
+        return next;
+    }
+
+    public async Task<Incident> AddTaskAsync(NewIncidentTask task, string actor)
+    {
+        var current = Current;
+        RefuseTaskLimit(current, 1);
+        var now = clock.GetUtcNow();
+        var added = new IncidentTask(
+            current.Tasks.Length + 1, task.Title, task.AssigneeStakeholderId, task.AssigneeAnalyst, task.DueAt,
+            IncidentTaskStatus.Open, now, actor, "", now);
+        var next = Append(current with { Tasks = [.. current.Tasks, added] }, actor, "task-added",
+            $"Task {added.Number} for {added.AssigneeLabel}" + (added.DueAt is { } due ? $", due {due:u}" : "") + $": {added.Title}");
+        await SaveAsync(next);
+        return next;
+    }
+
+    public async Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, string actor)
+    {
+        var current = Current;
+        var task = current.Tasks.FirstOrDefault(t => t.Number == number)
+                   ?? throw new CirtException(CirtErrorKind.NotFound, $"Incident {TrackingId} has no task {number} (it has {current.Tasks.Length}).", "task_number");
+        if (task.Status == status)
+        {
+            return current;
+        }
+
+        if (!task.IsOpen)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Task {number} of {TrackingId} is {task.Status}: finished tasks stay as they are; add a new task instead.", "status");
+        }
+
+        var now = clock.GetUtcNow();
+        var updated = task with { Status = status, UpdatedAt = now };
+        var next = Append(current with { Tasks = current.Tasks.Select(t => t.Number == number ? updated : t).ToArray() }, actor, "task-updated",
+            $"Task {number} ({task.Title}): {task.Status} → {status}" + Because(note));
         await SaveAsync(next);
         return next;
     }
@@ -433,6 +476,45 @@ public sealed class IncidentGrain(
         if (state.State.Incident is { } incident)
         {
             await queue.UpsertAsync(incident.ToSummary(), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The incident with the tasks of its RSIT class's playbook added (once per class: a second
+    /// triage into the same class after a reopen adds nothing), and a timeline entry saying so.
+    /// </summary>
+    private async Task<Incident> WithPlaybookTasksAsync(Incident incident, DateTimeOffset now)
+    {
+        var origin = "playbook:" + incident.RsitClass;
+        if (incident.Tasks.Any(t => t.Origin == origin)
+            || await GrainFactory.GetGrain<Playbooks.IPlaybookGrain>(incident.RsitClass).GetAsync() is not { Steps.Length: > 0 } playbook)
+        {
+            return incident;
+        }
+
+        RefuseTaskLimit(incident, playbook.Steps.Length);
+        var tasks = playbook.Steps.Select((step, i) => new IncidentTask(
+            incident.Tasks.Length + i + 1,
+            step.Title,
+            step.Assignee == Playbooks.StepAssignee.Reporter ? incident.ReporterStakeholderId : "",
+            step.Assignee == Playbooks.StepAssignee.Cirt ? incident.Assignee : "",
+            now + step.DueWithin,
+            IncidentTaskStatus.Open,
+            now,
+            "system:playbook",
+            origin,
+            now)).ToArray();
+        return Append(incident with { Tasks = [.. incident.Tasks, .. tasks] }, "system:playbook", "tasks-created",
+            $"Playbook {incident.RsitClass} (version {playbook.Version}): {tasks.Length} task(s) created: "
+            + string.Join("; ", tasks.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel})")));
+    }
+
+    private void RefuseTaskLimit(Incident incident, int adding)
+    {
+        if (incident.Tasks.Length + adding > Limits.TasksPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident {TrackingId} has {incident.Tasks.Length} tasks; the limit is {Limits.TasksPerIncident}.");
         }
     }
 

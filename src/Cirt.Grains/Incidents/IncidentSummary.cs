@@ -18,4 +18,9 @@ public sealed record IncidentSummary(
     [property: Id(11)] DateTimeOffset ReportedAt,
     [property: Id(12)] DateTimeOffset UpdatedAt,
     [property: Id(13)] long Version,
-    [property: Id(14)] Deadline[] Deadlines);
+    [property: Id(14)] Deadline[] Deadlines)
+{
+    /// <summary>The incident's tasks as published (empty where a listing does not need them).</summary>
+    [Id(15)]
+    public IncidentTask[] Tasks { get; init; } = [];
+}

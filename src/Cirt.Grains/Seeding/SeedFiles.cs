@@ -12,6 +12,7 @@ public static class SeedFiles
     public const string Sectors = "sectors.json";
     public const string Taxonomy = "rsit-taxonomy.json";
     public const string Stakeholders = "stakeholders.json";
+    public const string Playbooks = "playbooks.json";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -43,6 +44,12 @@ public static class SeedFiles
                 new Constituency(s.Constituency?.IpPrefixes ?? [], s.Constituency?.Asns ?? [], s.Constituency?.Domains ?? []))))
             .ToArray();
 
+    public static IReadOnlyList<(string RsitClass, Playbooks.PlaybookStep[] Steps)> LoadPlaybooks(string seedDirectory) =>
+        Read<PlaybooksFile>(seedDirectory, Playbooks).Playbooks
+            .Select(p => (p.RsitClass, p.Steps.Select(s => new Playbooks.PlaybookStep(
+                s.Title, ParseEnum<Playbooks.StepAssignee>(s.Assignee), TimeSpan.FromHours(s.DueWithinHours))).ToArray()))
+            .ToArray();
+
     private static T Read<T>(string seedDirectory, string fileName)
     {
         var path = Path.Combine(seedDirectory, fileName);
@@ -69,6 +76,12 @@ public static class SeedFiles
         Enum.TryParse<T>(value.Replace("-", ""), ignoreCase: true, out var parsed)
             ? parsed
             : throw new InvalidDataException($"Unknown {typeof(T).Name} '{value}' in {Stakeholders}.");
+
+    private sealed record PlaybooksFile(PlaybookEntry[] Playbooks);
+
+    private sealed record PlaybookEntry(string RsitClass, PlaybookStepEntry[] Steps);
+
+    private sealed record PlaybookStepEntry(string Title, string Assignee, double DueWithinHours);
 
     private sealed record TaxonomyFile(TaxonomyClassEntry[] Classes);
 

@@ -67,6 +67,25 @@ public sealed class SeedLoader(IGrainFactory grains, ILogger<SeedLoader> logger)
             await ledger.MarkAppliedAsync(key);
         }
 
+        foreach (var (rsitClass, steps) in SeedFiles.LoadPlaybooks(seedDirectory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = "playbook:" + rsitClass;
+            if (applied.Contains(key))
+            {
+                continue;
+            }
+
+            var playbook = grains.GetGrain<Playbooks.IPlaybookGrain>(rsitClass);
+            if (await playbook.GetAsync() is null)
+            {
+                await playbook.SetAsync(steps, 0, Actor);
+                created++;
+            }
+
+            await ledger.MarkAppliedAsync(key);
+        }
+
         logger.LogInformation("Seeds from {SeedDirectory}: {Created} entries created", seedDirectory, created);
         return created;
     }

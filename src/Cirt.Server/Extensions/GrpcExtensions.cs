@@ -43,6 +43,7 @@ public static class GrpcExtensions
         app.MapGrpcService<SectorGrpcService>();
         app.MapGrpcService<KeyGrpcService>();
         app.MapGrpcService<IngestGrpcService>();
+        app.MapGrpcService<PlaybookGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

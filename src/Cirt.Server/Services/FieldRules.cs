@@ -81,6 +81,34 @@ public static partial class FieldRules
         }
     }
 
+    /// <summary>Converts a timestamp, recording a violation when it is out of range or already past.</summary>
+    public static DateTimeOffset? FutureTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        DateTimeOffset at;
+        try
+        {
+            at = value.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            v.Add(field, "is not a valid timestamp");
+            return null;
+        }
+
+        if (at < now - ClockSkew)
+        {
+            v.Add(field, "must not be in the past");
+            return null;
+        }
+
+        return at;
+    }
+
     /// <summary>Converts a timestamp, recording a violation when it is out of range or in the future.</summary>
     public static DateTimeOffset? PastTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
     {

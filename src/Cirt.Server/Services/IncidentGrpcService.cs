@@ -1,5 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Stakeholders;
 using Cirt.Grains.Security;
 using Cirt.Grains.Taxonomy;
 using Cirt.Server.Security;
@@ -185,6 +186,96 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             request.WhatHappened, request.RootCause, request.WhatWorked, request.Lessons, request.FollowUpActions.ToArray(), default, "");
         var incident = await Grain(request.TrackingId).RecordReviewAsync(review, request.ExpectedVersion, context.Principal().Actor);
         return new Proto.RecordReviewResponse { Incident = ToProto(incident) };
+    }
+
+    public override async Task<Proto.AddTaskResponse> AddTask(Proto.AddTaskRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        v.Required("title", request.Title, Limits.TitleLength);
+        FieldRules.StakeholderId(v, "assignee_stakeholder_id", request.AssigneeStakeholderId, required: false);
+        FieldRules.UserName(v, "assignee_analyst", request.AssigneeAnalyst, required: false);
+        if (request.AssigneeStakeholderId.Length > 0 && request.AssigneeAnalyst.Length > 0)
+        {
+            v.Add("assignee_analyst", "a task is for a stakeholder or an analyst, not both");
+        }
+
+        var due = FieldRules.FutureTime(v, "due_at", request.DueAt, clock.GetUtcNow());
+        v.ThrowIfAny();
+        if (request.AssigneeStakeholderId.Length > 0
+            && await grains.GetGrain<IStakeholderGrain>(request.AssigneeStakeholderId).GetAsync() is null)
+        {
+            throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.NotFound,
+                $"Stakeholder '{Echo.Of(request.AssigneeStakeholderId)}' was not found.", "assignee_stakeholder_id"));
+        }
+
+        var incident = await Grain(request.TrackingId).AddTaskAsync(
+            new NewIncidentTask(request.Title.Trim(), request.AssigneeStakeholderId, request.AssigneeAnalyst, due), context.Principal().Actor);
+        var now = clock.GetUtcNow();
+        return new Proto.AddTaskResponse { Task = IncidentMapping.ToProto(incident.Tasks[^1], now), Incident = IncidentMapping.ToProto(incident, now) };
+    }
+
+    public override async Task<Proto.UpdateTaskResponse> UpdateTask(Proto.UpdateTaskRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        if (request.TaskNumber < 1)
+        {
+            v.Add("task_number", "must be 1 or more");
+        }
+
+        v.Enum("status", request.Status);
+        v.MaxLength("note", request.Note, Limits.ReasonLength);
+        v.ThrowIfAny();
+
+        var grain = await ReachableAsync(request.TrackingId, context);
+        var caller = context.Principal();
+        if (!caller.IsCirtStaff)
+        {
+            var task = (await grain.GetAsync())!.Tasks.FirstOrDefault(t => t.Number == request.TaskNumber);
+            if (task is not null && task.AssigneeStakeholderId != caller.StakeholderId)
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"Task {request.TaskNumber} of {request.TrackingId} is for {task.AssigneeLabel}; your organisation updates only its own tasks."));
+            }
+        }
+
+        var incident = await grain.UpdateTaskAsync(request.TaskNumber, (IncidentTaskStatus)(int)request.Status, request.Note, caller.Actor);
+        var now = clock.GetUtcNow();
+        return new Proto.UpdateTaskResponse
+        {
+            Task = IncidentMapping.ToProto(incident.Tasks.Single(t => t.Number == request.TaskNumber), now),
+            Incident = IncidentMapping.ToProto(incident, now),
+        };
+    }
+
+    public override async Task<Proto.ListTasksResponse> ListTasks(Proto.ListTasksRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.StakeholderId(v, "assignee_stakeholder_id", request.AssigneeStakeholderId, required: false);
+        FieldRules.UserName(v, "assignee_analyst", request.AssigneeAnalyst, required: false);
+        v.ThrowIfAny();
+
+        var pageSize = PageToken.Size(request.PageSize, DefaultDeadlinePageSize, Limits.MaxPageSize);
+        var offset = PageToken.Offset(request.PageToken);
+        var now = clock.GetUtcNow();
+        var caller = context.Principal();
+        var query = new TaskQuery(!request.IncludeFinished, request.OverdueOnly, now, offset, pageSize)
+        {
+            // Operators see the tasks assigned to their own organisation, whatever they ask for.
+            AssignedToStakeholder = caller.IsCirtStaff
+                ? (request.AssigneeStakeholderId.Length > 0 ? request.AssigneeStakeholderId : null)
+                : caller.StakeholderId,
+            AssignedToAnalyst = request.AssigneeAnalyst.Length > 0 ? request.AssigneeAnalyst : null,
+        };
+        var (page, total) = await queue.TasksAsync(query, context.CancellationToken);
+        var response = new Proto.ListTasksResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, total) };
+        response.Tasks.AddRange(page.Select(row => new Proto.IncidentTaskRow
+        {
+            Incident = IncidentMapping.ToProto(row.Incident),
+            Task = IncidentMapping.ToProto(row.Task, now),
+        }));
+        return response;
     }
 
     public override async Task<Proto.ListDeadlinesResponse> ListDeadlines(Proto.ListDeadlinesRequest request, ServerCallContext context)

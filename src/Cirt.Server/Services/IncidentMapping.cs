@@ -58,6 +58,7 @@ public static class IncidentMapping
             proto.Review.FollowUpActions.AddRange(review.FollowUpActions);
         }
 
+        proto.Tasks.AddRange(incident.Tasks.Select(t => ToProto(t, now)));
         proto.Nis2Reports.AddRange(incident.Nis2Reports.Select(r => new Proto.Nis2Report
         {
             Stage = (Proto.DeadlineKind)(int)r.Stage,
@@ -77,6 +78,21 @@ public static class IncidentMapping
         MetAt = CommonMapping.ToProto(deadline.MetAt),
         Basis = deadline.Basis,
         EscalatedAt = CommonMapping.ToProto(deadline.EscalatedAt),
+    };
+
+    public static Proto.IncidentTask ToProto(IncidentTask task, DateTimeOffset now) => new()
+    {
+        Number = task.Number,
+        Title = task.Title,
+        AssigneeStakeholderId = task.AssigneeStakeholderId,
+        AssigneeAnalyst = task.AssigneeAnalyst,
+        DueAt = CommonMapping.ToProto(task.DueAt),
+        Status = (Proto.IncidentTaskStatus)(int)task.Status,
+        Overdue = task.IsOverdueAt(now),
+        CreatedAt = CommonMapping.ToProto(task.CreatedAt),
+        CreatedBy = task.CreatedBy,
+        Origin = task.Origin,
+        UpdatedAt = CommonMapping.ToProto(task.UpdatedAt),
     };
 
     public static Proto.TimelineEntry ToProto(TimelineEntry entry) => new()

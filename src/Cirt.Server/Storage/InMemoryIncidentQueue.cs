@@ -20,16 +20,25 @@ public sealed class InMemoryIncidentQueue : IIncidentQueue
         var ordered = query.Order == IncidentOrder.MostSevereFirst
             ? matching.OrderByDescending(s => s.Severity).ThenByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal)
             : matching.OrderByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal);
-        var all = ordered.Select(s => s with { Deadlines = [] }).ToList();
+        var all = ordered.Select(s => s with { Deadlines = [], Tasks = [] }).ToList();
         return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
     }
 
     public Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
     {
         var all = _rows.Values
-            .SelectMany(s => s.Deadlines.Where(d => query.Matches(s, d)).Select(d => new DeadlineRow(s with { Deadlines = [] }, d)))
+            .SelectMany(s => s.Deadlines.Where(d => query.Matches(s, d)).Select(d => new DeadlineRow(s with { Deadlines = [], Tasks = [] }, d)))
             .OrderBy(r => r.Deadline.DueAt).ThenBy(r => r.Incident.TrackingId, StringComparer.Ordinal).ThenBy(r => r.Deadline.Kind)
             .ToList();
         return Task.FromResult<(IReadOnlyList<DeadlineRow>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
+    }
+
+    public Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        var all = _rows.Values
+            .SelectMany(s => s.Tasks.Where(t => query.Matches(s, t)).Select(t => new TaskRow(s with { Deadlines = [], Tasks = [] }, t)))
+            .OrderBy(r => r.Task.DueAt is null).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Incident.TrackingId, StringComparer.Ordinal).ThenBy(r => r.Task.Number)
+            .ToList();
+        return Task.FromResult<(IReadOnlyList<TaskRow>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
     }
 }

@@ -43,6 +43,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
         {
             await ReplaceDeadlinesAsync(connection, transaction, summary, cancellationToken);
+            await ReplaceTasksAsync(connection, transaction, summary, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -93,6 +94,106 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         }
 
         return (page, total);
+    }
+
+    public async Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder($"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})");
+        var open = $"t.status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress})";
+        if (query.OpenOnly || query.OverdueOnly)
+        {
+            where.Append(" AND ").Append(open);
+        }
+
+        if (query.OverdueOnly)
+        {
+            where.Append(" AND t.due_at < $now");
+            command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
+        }
+
+        if (query.AssignedToStakeholder is not null)
+        {
+            where.Append(" AND $stakeholder <> '' AND t.assignee_stakeholder = $stakeholder");
+            command.Parameters.AddWithValue("$stakeholder", query.AssignedToStakeholder);
+        }
+
+        if (query.AssignedToAnalyst is not null)
+        {
+            where.Append(" AND t.assignee_analyst = $analyst");
+            command.Parameters.AddWithValue("$analyst", query.AssignedToAnalyst);
+        }
+
+        command.CommandText = $"""
+            SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where};
+            SELECT q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type,
+                   q.assignee, q.reported_at, q.updated_at, q.version,
+                   t.number, t.title, t.assignee_stakeholder, t.assignee_analyst, t.due_at, t.status, t.created_at, t.created_by, t.origin, t.updated_at
+            FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
+            ORDER BY t.due_at IS NULL, t.due_at, t.tracking_id, t.number
+            LIMIT $limit OFFSET $offset;
+            """;
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken);
+        var page = new List<TaskRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(new TaskRow(Read(reader), new IncidentTask(
+                reader.GetInt32(14), reader.GetString(15), reader.GetString(16), reader.GetString(17), Time(reader, 18),
+                (IncidentTaskStatus)reader.GetInt32(19), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(20)),
+                reader.GetString(21), reader.GetString(22), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(23)))));
+        }
+
+        return (page, total);
+    }
+
+    private static async Task ReplaceTasksAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary, CancellationToken cancellationToken)
+    {
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM incident_task WHERE tracking_id = $id;";
+        delete.Parameters.AddWithValue("$id", summary.TrackingId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO incident_task
+                (tracking_id, number, title, assignee_stakeholder, assignee_analyst, due_at, status, created_at, created_by, origin, updated_at)
+            VALUES ($id, $number, $title, $stakeholder, $analyst, $due, $status, $created, $by, $origin, $updated);
+            """;
+        insert.Parameters.AddWithValue("$id", summary.TrackingId);
+        var number = insert.Parameters.Add("$number", SqliteType.Integer);
+        var title = insert.Parameters.Add("$title", SqliteType.Text);
+        var stakeholder = insert.Parameters.Add("$stakeholder", SqliteType.Text);
+        var analyst = insert.Parameters.Add("$analyst", SqliteType.Text);
+        var due = insert.Parameters.Add("$due", SqliteType.Integer);
+        var status = insert.Parameters.Add("$status", SqliteType.Integer);
+        var created = insert.Parameters.Add("$created", SqliteType.Integer);
+        var by = insert.Parameters.Add("$by", SqliteType.Text);
+        var origin = insert.Parameters.Add("$origin", SqliteType.Text);
+        var updated = insert.Parameters.Add("$updated", SqliteType.Integer);
+        foreach (var t in summary.Tasks)
+        {
+            number.Value = t.Number;
+            title.Value = t.Title;
+            stakeholder.Value = t.AssigneeStakeholderId;
+            analyst.Value = t.AssigneeAnalyst;
+            due.Value = (object?)t.DueAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            status.Value = (int)t.Status;
+            created.Value = t.CreatedAt.ToUnixTimeMilliseconds();
+            by.Value = t.CreatedBy;
+            origin.Value = t.Origin;
+            updated.Value = t.UpdatedAt.ToUnixTimeMilliseconds();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static async Task ReplaceDeadlinesAsync(

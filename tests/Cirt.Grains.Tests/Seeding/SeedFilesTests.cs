@@ -67,4 +67,24 @@ public sealed class SeedFilesTests
         Assert.Equal(Nis2EntityClass.None, partnerCert.Nis2EntityClass);
         Assert.Equal(StakeholderType.PartnerCirt, partnerCert.Type);
     }
+
+    [Fact]
+    public void EveryPlaybookIsForAnRsitClassAndHasStepsWithTitlesAndPositiveDueTimes()
+    {
+        var taxonomy = SeedFiles.LoadTaxonomy(Seeds.Directory);
+        var playbooks = SeedFiles.LoadPlaybooks(Seeds.Directory);
+
+        Assert.NotEmpty(playbooks);
+        Assert.Equal(playbooks.Count, playbooks.Select(p => p.RsitClass).Distinct().Count());
+        Assert.All(playbooks, p =>
+        {
+            Assert.True(taxonomy.IsClass(p.RsitClass), $"{p.RsitClass} is not an RSIT class");
+            Assert.NotEmpty(p.Steps);
+            Assert.All(p.Steps, step =>
+            {
+                Assert.False(string.IsNullOrWhiteSpace(step.Title));
+                Assert.True(step.DueWithin > TimeSpan.Zero);
+            });
+        });
+    }
 }

@@ -11,12 +11,17 @@ public sealed class SeedLoaderTests(CirtClusterFixture cluster)
     private SeedLoader Loader => cluster.SiloService<SeedLoader>();
 
     [Fact]
-    public async Task FirstLoadCreatesEverySectorAndDemoStakeholder()
+    public async Task FirstLoadCreatesEverySectorDemoStakeholderAndPlaybook()
     {
         var sectors = SeedFiles.LoadSectors(Seeds.Directory);
         var stakeholders = SeedFiles.LoadStakeholders(Seeds.Directory);
+        var playbooks = SeedFiles.LoadPlaybooks(Seeds.Directory);
 
-        Assert.Equal(sectors.Count + stakeholders.Count, cluster.FirstSeedLoadCreated);
+        Assert.Equal(sectors.Count + stakeholders.Count + playbooks.Count, cluster.FirstSeedLoadCreated);
+        var malware = await cluster.Grains.GetGrain<Cirt.Grains.Playbooks.IPlaybookGrain>("malicious-code").GetAsync();
+        Assert.NotNull(malware);
+        Assert.Equal(4, malware.Steps.Length);
+        Assert.Equal((Cirt.Grains.Playbooks.StepAssignee.Reporter, TimeSpan.FromHours(4)), (malware.Steps[0].Assignee, malware.Steps[0].DueWithin));
         var catalog = await cluster.Grains.GetGrain<ISectorCatalogGrain>(ISectorCatalogGrain.Key).ListAsync();
         Assert.All(sectors, s => Assert.Contains(s.Code, catalog));
         foreach (var (id, profile) in stakeholders)
