@@ -3,10 +3,12 @@ using Cirt.Console.Incidents;
 using Cirt.Console.Ingest;
 using Cirt.Console.Infrastructure;
 using Cirt.Console.Keys;
+using Cirt.Console.Playbooks;
 using Cirt.Console.Reporting;
 using Cirt.Console.Reviews;
 using Cirt.Console.Sectors;
 using Cirt.Console.Stakeholders;
+using Cirt.Console.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -52,6 +54,23 @@ public static class CirtConsole
                 incidents.AddCommand<Nis2ReportCommand>("nis2")
                     .WithDescription("Submit a NIS2 report (early-warning, notification, final-report) against an incident")
                     .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");
+            });
+            config.AddBranch("tasks", tasks =>
+            {
+                tasks.SetDescription("Work on incidents: from playbooks at triage and by hand");
+                tasks.AddCommand<ListTasksCommand>("list").WithDescription("Open tasks across incidents, soonest due first");
+                tasks.AddCommand<AddTaskCommand>("add").WithDescription("Add a task to an incident")
+                    .WithExample("tasks", "add", "CIRT-2026-000042", "\"Send the firewall logs\"", "--stakeholder", "gridco", "--due", "24h");
+                tasks.AddCommand<UpdateTaskCommand>("update").WithDescription("Move a task to in-progress, done or cancelled")
+                    .WithExample("tasks", "update", "CIRT-2026-000042", "1", "done", "--note", "\"Hosts isolated\"");
+            });
+            config.AddBranch("playbooks", playbooks =>
+            {
+                playbooks.SetDescription("Response playbooks per RSIT class (tasks created at triage)");
+                playbooks.AddCommand<ListPlaybooksCommand>("list").WithDescription("Every playbook with its steps");
+                playbooks.AddCommand<ShowPlaybookCommand>("show").WithDescription("One class's playbook");
+                playbooks.AddCommand<SetPlaybookCommand>("set").WithDescription("Replace a class's steps (coordinators)")
+                    .WithExample("playbooks", "set", "availability", "--step", "\"reporter:2:Engage DDoS mitigation\"", "--step", "\"cirt:6:Coordinate filtering with ISPs\"");
             });
             config.AddBranch("review", review =>
             {

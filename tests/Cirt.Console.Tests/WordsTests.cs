@@ -46,4 +46,19 @@ public sealed class WordsTests
 
         Assert.Equal("'postmortem' is not a NIS2 stage; use one of: early-warning, notification, final-report.", ex.Message);
     }
+
+    [Fact]
+    public void DueTimesAreReadAsSpansOrIsoTimes()
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(now.AddMinutes(30), Words.When("30m", now));
+        Assert.Equal(now.AddHours(4), Words.When("4h", now));
+        Assert.Equal(now.AddDays(1.5), Words.When("1.5d", now));
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero), Words.When("2026-11-26T08:00Z", now));
+        Assert.Equal("'soon' is neither a span (30m, 4h, 2d) nor a time (2026-11-26T08:00Z).", Assert.Throws<UsageException>(() => Words.When("soon", now)).Message);
+    }
+
+    [Fact]
+    public void TaskStatusesAreKebabCase() => Assert.Equal(IncidentTaskStatus.InProgress, Words.TaskStatus("in-progress"));
 }

@@ -57,6 +57,10 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         _analyst.Run("incidents", "triage", trackingId, "--class", "malicious-code", "--type", "infected-system",
             "--severity", "critical", "--assignee", "alice").Succeeded();
         _analyst.Run("incidents", "move", trackingId, "responding").Succeeded();
+        var tasks = _operator.Run("tasks", "list").Succeeded().Output;
+        Assert.Contains("Isolate the infected systems from the network", tasks);
+        Assert.DoesNotContain("Analyse the samples", tasks);
+        _operator.Run("tasks", "update", trackingId, "1", "done", "--note", "Both HMIs unplugged").Succeeded();
         _operator.Run("incidents", "note", trackingId, "Grid operator switched to manual control").Succeeded();
         var notified = _operator.Run("incidents", "nis2", trackingId, "notification", "Initial assessment: two HMIs encrypted, no outage").Succeeded().Output;
         Assert.Contains("NIS2 incident notification received, on time", notified);
@@ -102,7 +106,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         var closed = _analyst.Run("incidents", "show", trackingId).Succeeded().Output;
         Assert.Contains("closed", closed);
         Assert.Contains("Advisory to the energy sector on VPN MFA", closed);
-        Assert.Contains("Timeline (10)", closed);
+        Assert.Contains("Timeline (12)", closed);
     }
 
     [Fact]

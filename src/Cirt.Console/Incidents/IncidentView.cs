@@ -86,6 +86,18 @@ public static class IncidentView
             console.Write(Deadlines(i.Deadlines));
         }
 
+        if (i.Tasks.Count > 0)
+        {
+            var tasks = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status");
+            foreach (var t in i.Tasks)
+            {
+                tasks.AddRow(t.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(t.Title), Markup.Escape(Assignee(t)), Time(t.DueAt), Status(t));
+            }
+
+            console.Write(new Rule($"Tasks ({i.Tasks.Count(t => t.Status is IncidentTaskStatus.Open or IncidentTaskStatus.InProgress)} open of {i.Tasks.Count})").LeftJustified());
+            console.Write(tasks);
+        }
+
         if (i.Review is not null)
         {
             WriteReview(console, i);
@@ -164,6 +176,17 @@ public static class IncidentView
         DeadlineKind.Triage => "triage (SLA)",
         _ => Words.Of(kind),
     };
+
+    /// <summary>Who a task is for, as people read it.</summary>
+    public static string Assignee(IncidentTask task) =>
+        task.AssigneeStakeholderId.Length > 0 ? task.AssigneeStakeholderId
+        : task.AssigneeAnalyst.Length > 0 ? "analyst " + task.AssigneeAnalyst
+        : "the CIRT";
+
+    /// <summary>A task's status, as markup: overdue stands out.</summary>
+    public static string Status(IncidentTask task) => task.Overdue
+        ? $"[bold red]overdue[/] ({Words.Of(task.Status)})"
+        : task.Status == IncidentTaskStatus.Done ? "[green]done[/]" : Words.Of(task.Status);
 
     /// <summary>A deadline's status, as markup: overdue stands out.</summary>
     public static string Status(DeadlineStatus status) => status switch

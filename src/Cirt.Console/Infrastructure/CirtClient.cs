@@ -27,6 +27,7 @@ public sealed class CirtClient : IDisposable
             return metadata;
         });
         Reporting = new ReportingService.ReportingServiceClient(invoker);
+        Playbooks = new PlaybookService.PlaybookServiceClient(invoker);
         Incidents = new IncidentService.IncidentServiceClient(invoker);
         Stakeholders = new StakeholderService.StakeholderServiceClient(invoker);
         Sectors = new SectorService.SectorServiceClient(invoker);
@@ -37,6 +38,8 @@ public sealed class CirtClient : IDisposable
     public string Server { get; }
 
     public ReportingService.ReportingServiceClient Reporting { get; }
+
+    public PlaybookService.PlaybookServiceClient Playbooks { get; }
 
     public IncidentService.IncidentServiceClient Incidents { get; }
 

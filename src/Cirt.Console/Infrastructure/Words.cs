@@ -17,6 +17,33 @@ public static class Words
 
     public static Role Role(string word) => Parse<Role>(word, "role");
 
+    public static IncidentTaskStatus TaskStatus(string word) => Parse<IncidentTaskStatus>(word, "task status");
+
+    /// <summary>
+    /// A moment given as people type it: a span from <paramref name="now"/> ("30m", "4h", "2d") or
+    /// an ISO 8601 time ("2026-11-26T08:00Z").
+    /// </summary>
+    public static DateTimeOffset When(string text, DateTimeOffset now)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length >= 2 && double.TryParse(trimmed[..^1], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            switch (char.ToLowerInvariant(trimmed[^1]))
+            {
+                case 'm': return now.AddMinutes(amount);
+                case 'h': return now.AddHours(amount);
+                case 'd': return now.AddDays(amount);
+            }
+        }
+
+        if (DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at;
+        }
+
+        throw new UsageException($"'{text}' is neither a span (30m, 4h, 2d) nor a time (2026-11-26T08:00Z).");
+    }
+
     /// <summary>A NIS2 reporting stage: early-warning, notification or final-report (with or without "nis2-").</summary>
     public static DeadlineKind Stage(string word) => Normalise(word).Replace("nis2", "", StringComparison.Ordinal) switch
     {
