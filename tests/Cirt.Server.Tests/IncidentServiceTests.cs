@@ -39,9 +39,9 @@ public sealed class IncidentServiceTests(ServerFixture server)
         }
 
         var closed = (await analyst.GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
-        Assert.Equal(["reported", "triaged", "transitioned", "transitioned", "transitioned", "transitioned"], closed.Timeline.Select(e => e.Kind));
-        Assert.Equal([1, 2, 3, 4, 5, 6], closed.Timeline.Select(e => e.Sequence));
-        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal("bob", e.Actor));
+        Assert.Equal(["reported", "triaged", "tasks-created", "transitioned", "transitioned", "transitioned", "transitioned"], closed.Timeline.Select(e => e.Kind));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], closed.Timeline.Select(e => e.Sequence));
+        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal(e.Kind == "tasks-created" ? "system:playbook" : "bob", e.Actor));
         Assert.Empty(closed.AllowedTransitions);
     }
 

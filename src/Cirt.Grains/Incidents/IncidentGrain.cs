@@ -504,9 +504,10 @@ public sealed class IncidentGrain(
             "system:playbook",
             origin,
             now)).ToArray();
+        // Part of the triage: one more timeline entry, not one more version.
         return Append(incident with { Tasks = [.. incident.Tasks, .. tasks] }, "system:playbook", "tasks-created",
             $"Playbook {incident.RsitClass} (version {playbook.Version}): {tasks.Length} task(s) created: "
-            + string.Join("; ", tasks.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel})")));
+            + string.Join("; ", tasks.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel})"))) with { Version = incident.Version };
     }
 
     private void RefuseTaskLimit(Incident incident, int adding)

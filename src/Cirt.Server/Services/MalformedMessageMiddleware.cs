@@ -17,11 +17,7 @@ public sealed class MalformedMessageMiddleware(RequestDelegate next)
     private const int FrameHeader = 5;
 
     private static readonly IReadOnlyDictionary<string, MessageDescriptor> UnaryRequests =
-        new[]
-        {
-            Proto.ReportingReflection.Descriptor, Proto.IncidentReflection.Descriptor, Proto.StakeholderReflection.Descriptor,
-            Proto.SectorReflection.Descriptor, Proto.KeyReflection.Descriptor, Proto.IngestReflection.Descriptor,
-        }
+        CirtApi.Files
         .SelectMany(f => f.Services)
         .SelectMany(s => s.Methods)
         .Where(m => !m.IsClientStreaming && !m.IsServerStreaming)

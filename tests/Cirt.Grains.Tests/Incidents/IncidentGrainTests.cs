@@ -37,8 +37,12 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
         Assert.Equal(Tlp.AmberStrict, triaged.Tlp);
         Assert.Equal("analyst:ben", triaged.Assignee);
         Assert.Equal(2, triaged.Version);
-        var entry = triaged.Timeline[^1];
+        var entry = triaged.Timeline[1];
         Assert.Equal((2, "triaged", Analyst), (entry.Sequence, entry.Kind, entry.Actor));
+        // The malicious-code playbook's tasks come with the triage, in the same version.
+        Assert.Equal(("tasks-created", "system:playbook"), (triaged.Timeline[2].Kind, triaged.Timeline[2].Actor));
+        Assert.Equal(4, triaged.Tasks.Length);
+        Assert.Equal(("gridco", "analyst:ben"), (triaged.Tasks[0].AssigneeStakeholderId, triaged.Tasks[2].AssigneeAnalyst));
         Assert.Equal(
             "Triaged as malicious-code/infected-system, severity High, TLP:AMBER+STRICT, assigned to analyst:ben: ransom note on the HMI",
             entry.Summary);
@@ -92,11 +96,12 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
         var stored = await StoredAsync(grain);
         Assert.Equal(IncidentStatus.Closed, stored.Status);
         Assert.Equal(7, stored.Version);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7], stored.Timeline.Select(e => e.Sequence));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], stored.Timeline.Select(e => e.Sequence));
         Assert.Equal(
             [
                 ("reported", "reporter:duty-officer"),
                 ("triaged", "analyst:ana"),
+                ("tasks-created", "system:playbook"),
                 ("transitioned", "analyst:ben"),
                 ("transitioned", "analyst:ben"),
                 ("transitioned", "analyst:ana"),
@@ -104,8 +109,8 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
                 ("transitioned", "coordinator:marie"),
             ],
             stored.Timeline.Select(e => (e.Kind, e.Actor)));
-        Assert.Equal("Triaged → Responding: containment started", stored.Timeline[2].Summary);
-        Assert.Equal("Resolved → Closed: final report received", stored.Timeline[6].Summary);
+        Assert.Equal("Triaged → Responding: containment started", stored.Timeline[3].Summary);
+        Assert.Equal("Resolved → Closed: final report received", stored.Timeline[7].Summary);
         Assert.Equal(("phishing mail", "analyst:ana"), (stored.Review!.RootCause, stored.Review.RecordedBy));
         Assert.Equal((IncidentStatus.Closed, 7L), (incident.Status, incident.Version));
     }
