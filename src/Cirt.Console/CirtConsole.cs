@@ -51,6 +51,11 @@ public static class CirtConsole
                 incidents.AddCommand<AssignIncidentCommand>("assign").WithDescription("Assign the analyst in charge");
                 incidents.AddCommand<NoteCommand>("note").WithDescription("Add a note to the timeline");
                 incidents.AddCommand<ObserveCommand>("observe").WithDescription("Add observables");
+                incidents.AddCommand<RestorationCommand>("restoration")
+                    .WithDescription("Record whether an affected stakeholder is restored (needed to resolve a recovering incident)")
+                    .WithExample("incidents", "restoration", "CIRT-2026-000042", "gridco", "restored", "--note", "\"SCADA back on automatic control\"");
+                incidents.AddCommand<ReferCommand>("refer").WithDescription("Record a referral to law enforcement")
+                    .WithExample("incidents", "refer", "CIRT-2026-000042", "--agency", "\"National Police - Cybercrime Unit\"", "--reference", "NP-2026-1234");
                 incidents.AddCommand<Nis2ReportCommand>("nis2")
                     .WithDescription("Submit a NIS2 report (early-warning, notification, final-report) against an incident")
                     .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");

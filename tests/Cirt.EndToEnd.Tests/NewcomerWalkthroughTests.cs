@@ -89,10 +89,12 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         Assert.Equal(1, illegal.ExitCode);
         Assert.Contains("Legal transitions from Responding: Recovering, Resolved", illegal.Output);
 
-        foreach (var status in new[] { "recovering", "resolved" })
-        {
-            _analyst.Run("incidents", "move", trackingId, status).Succeeded();
-        }
+        _analyst.Run("incidents", "move", trackingId, "recovering").Succeeded();
+        var notRestored = _analyst.Run("incidents", "move", trackingId, "resolved");
+        Assert.Equal(1, notRestored.ExitCode);
+        Assert.Contains("not yet restored: gridco", notRestored.Output);
+        _operator.Run("incidents", "restoration", trackingId, "gridco", "restored", "--note", "SCADA back on automatic control").Succeeded();
+        _analyst.Run("incidents", "move", trackingId, "resolved").Succeeded();
 
         var unreviewed = _analyst.Run("incidents", "move", trackingId, "closed");
         Assert.Equal(1, unreviewed.ExitCode);
@@ -106,7 +108,8 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         var closed = _analyst.Run("incidents", "show", trackingId).Succeeded().Output;
         Assert.Contains("closed", closed);
         Assert.Contains("Advisory to the energy sector on VPN MFA", closed);
-        Assert.Contains("Timeline (12)", closed);
+        Assert.Contains("Timeline (13)", closed);
+        Assert.Contains("SCADA back on automatic control", closed);
     }
 
     [Fact]

@@ -74,6 +74,21 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
                 RsitClass = "test",
                 Steps = { new PlaybookStep { Title = "Confirm the test reached the CIRT", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } },
             })),
+        new Case("/cirt.v1.IncidentService/SetRestoration", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) =>
+            {
+                var id = await c.IncidentAsync(t);
+                await c.Server.Incidents(c.Server.AnalystKey).TriageIncidentAsync(new TriageIncidentRequest
+                {
+                    TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "availability", RsitType = "ddos", Severity = Severity.Medium,
+                });
+                return await c.Server.Incidents(c.Key).SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = Org(t), Restored = true });
+            }),
+        new Case("/cirt.v1.IncidentService/ReferToLawEnforcement", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest
+            {
+                TrackingId = await c.IncidentAsync(t), Agency = "National Police", Reference = "NP-1",
+            })),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,

@@ -181,6 +181,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["ListPlaybooks"] = new ListPlaybooksRequest(),
         ["GetPlaybook"] = new GetPlaybookRequest { RsitClass = "malicious-code" },
         ["SetPlaybook"] = new SetPlaybookRequest { RsitClass = "malicious-code", Steps = { new PlaybookStep { Title = "fuzz", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } } },
+        ["SetRestoration"] = new SetRestorationRequest { TrackingId = trackingId, StakeholderId = "gridco", Restored = true, Note = "fuzz" },
+        ["ReferToLawEnforcement"] = new ReferToLawEnforcementRequest { TrackingId = trackingId, Agency = "fuzz", Reference = "fuzz-1" },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },

@@ -34,13 +34,18 @@ public sealed class IncidentServiceTests(ServerFixture server)
 
         foreach (var next in new[] { IncidentStatus.Responding, IncidentStatus.Recovering, IncidentStatus.Resolved, IncidentStatus.Closed })
         {
+            if (next == IncidentStatus.Resolved)
+            {
+                await analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = incident.TrackingId, StakeholderId = "gridco", Restored = true });
+            }
+
             var moved = (await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = next })).Incident;
             Assert.Equal(next, moved.Status);
         }
 
         var closed = (await analyst.GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
-        Assert.Equal(["reported", "triaged", "tasks-created", "transitioned", "transitioned", "transitioned", "transitioned"], closed.Timeline.Select(e => e.Kind));
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7], closed.Timeline.Select(e => e.Sequence));
+        Assert.Equal(["reported", "triaged", "tasks-created", "transitioned", "transitioned", "restoration", "transitioned", "transitioned"], closed.Timeline.Select(e => e.Kind));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], closed.Timeline.Select(e => e.Sequence));
         Assert.All(closed.Timeline.Skip(1), e => Assert.Equal(e.Kind == "tasks-created" ? "system:playbook" : "bob", e.Actor));
         Assert.Empty(closed.AllowedTransitions);
     }
@@ -70,6 +75,61 @@ public sealed class IncidentServiceTests(ServerFixture server)
 
         var closed = (await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = IncidentStatus.Closed })).Incident;
         Assert.Equal(IncidentStatus.Closed, closed.Status);
+    }
+
+    [Fact]
+    public async Task ARecoveringIncidentIsResolvedOnceEveryAffectedStakeholderIsRestoredOrACoordinatorOverrides()
+    {
+        var report = Reports.Valid("gridco");
+        report.AffectedStakeholderIds.Add("aquaworks");
+        var id = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
+        var analyst = server.Incidents();
+        await analyst.TriageIncidentAsync(Accept(id, Severity.Medium));
+        await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Responding });
+        await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Recovering });
+
+        // GridCo reports its own restoration; it may not speak for AquaWorks.
+        var gridco = server.Incidents(server.GridcoKey);
+        var restored = (await gridco.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "gridco", Restored = true, Note = "automatic control back" })).Incident;
+        Assert.Contains("still to restore: aquaworks", restored.Timeline[^1].Summary);
+        await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => gridco.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "aquaworks", Restored = true }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "firstbank", Restored = true }).ResponseAsync);
+
+        var refused = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.TransitionIncidentAsync(
+            new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved }).ResponseAsync);
+        Assert.Contains("not yet restored: aquaworks", refused.Status.Detail);
+        await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => analyst.TransitionIncidentAsync(
+            new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved, OverrideRestoration = true, Reason = "r" }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => server.Incidents(server.CoordinatorKey).TransitionIncidentAsync(
+            new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved, OverrideRestoration = true }).ResponseAsync);
+
+        var resolved = (await server.Incidents(server.CoordinatorKey).TransitionIncidentAsync(new TransitionIncidentRequest
+        {
+            TrackingId = id, TargetStatus = IncidentStatus.Resolved, OverrideRestoration = true, Reason = "AquaWorks runs on its backup plant for weeks",
+        })).Incident;
+        Assert.Equal(IncidentStatus.Resolved, resolved.Status);
+        Assert.Contains("(resolved with aquaworks not restored)", resolved.Timeline[^1].Summary);
+        Assert.Equal([("gridco", true)], resolved.Restorations.Select(r => (r.StakeholderId, r.Restored)));
+    }
+
+    [Fact]
+    public async Task AReferralToLawEnforcementIsRecordedOnceWithItsReference()
+    {
+        var incident = await ReportAsync();
+        var refer = new ReferToLawEnforcementRequest
+        {
+            TrackingId = incident.TrackingId, Agency = "National Police - Cybercrime Unit", Reference = "NP-2026-1234", Note = "extortion",
+        };
+
+        await server.Incidents().ReferToLawEnforcementAsync(refer);
+        var again = (await server.Incidents().ReferToLawEnforcementAsync(refer)).Incident;
+
+        var referral = Assert.Single(again.Referrals);
+        Assert.Equal(("National Police - Cybercrime Unit", "NP-2026-1234", "alice"), (referral.Agency, referral.Reference, referral.By));
+        Assert.Single(again.Timeline, e => e.Kind == "referred");
+        Assert.Equal(["agency", "reference"], (await RpcAssert.InvalidFields(() => server.Incidents().ReferToLawEnforcementAsync(
+            new ReferToLawEnforcementRequest { TrackingId = incident.TrackingId }).ResponseAsync)).Order());
+        await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => server.Incidents(server.GridcoKey).ReferToLawEnforcementAsync(refer).ResponseAsync);
     }
 
     private static RecordReviewRequest Review(string trackingId) => new()

@@ -98,6 +98,25 @@ public static class IncidentView
             console.Write(tasks);
         }
 
+        if (i.AffectedStakeholderIds.Count > 0 && i.Status is IncidentStatus.Recovering or IncidentStatus.Resolved or IncidentStatus.Closed || i.Restorations.Count > 0)
+        {
+            var restoration = new Table().Border(TableBorder.Simple).AddColumn("Stakeholder").AddColumn("Restored").AddColumn(new TableColumn("Since").NoWrap()).AddColumn("By").AddColumn("Note");
+            foreach (var id in i.AffectedStakeholderIds)
+            {
+                var r = i.Restorations.FirstOrDefault(x => x.StakeholderId == id);
+                restoration.AddRow(Markup.Escape(id), r is null ? "[yellow]not reported[/]" : r.Restored ? "[green]yes[/]" : "[red]no[/]",
+                    Time(r?.At), Markup.Escape(r?.By ?? ""), Markup.Escape(r?.Note ?? ""));
+            }
+
+            console.Write(new Rule("Restoration").LeftJustified());
+            console.Write(restoration);
+        }
+
+        foreach (var referral in i.Referrals)
+        {
+            console.MarkupLineInterpolated($"[bold]Referred to law enforcement:[/] {referral.Agency}, reference {referral.Reference} ({referral.By}, {Time(referral.At)})");
+        }
+
         if (i.Review is not null)
         {
             WriteReview(console, i);

@@ -17,6 +17,10 @@ public sealed class MoveIncidentCommand(IAnsiConsole console) : CirtCommand<Move
 
         [CommandOption("--reason <TEXT>")]
         public string? Reason { get; init; }
+
+        [CommandOption("--override-restoration")]
+        [Description("Coordinators: resolve although some affected stakeholders are not restored (needs --reason)")]
+        public bool OverrideRestoration { get; init; }
     }
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
@@ -27,6 +31,7 @@ public sealed class MoveIncidentCommand(IAnsiConsole console) : CirtCommand<Move
             TargetStatus = Words.Status(s.Status),
             Reason = s.Reason ?? "",
             ExpectedVersion = s.ExpectedVersion,
+            OverrideRestoration = s.OverrideRestoration,
         }, cancellationToken: cancellationToken);
         return IncidentChanged.Report(Console, response.Incident);
     }

@@ -16,7 +16,17 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     Task<Incident> TriageAsync(TriageDecision decision, long expectedVersion, string actor);
 
-    Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, string actor);
+    /// <summary>
+    /// Moves the incident. Out of Recovering, it becomes Resolved only when every affected
+    /// stakeholder is restored, or with <paramref name="overrideRestoration"/> and a reason.
+    /// </summary>
+    Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, string actor, bool overrideRestoration = false);
+
+    /// <summary>Records whether an affected stakeholder's services are restored.</summary>
+    Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, string actor);
+
+    /// <summary>Records a referral to a law-enforcement agency.</summary>
+    Task<Incident> ReferAsync(string agency, string reference, string note, string actor);
 
     /// <summary>Assigns the analyst in charge; an empty assignee unassigns.</summary>
     Task<Incident> AssignAsync(string assignee, long expectedVersion, string actor);

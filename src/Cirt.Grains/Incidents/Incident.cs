@@ -56,6 +56,16 @@ public sealed record Incident
     /// <summary>The work on the incident, from playbooks and by hand.</summary>
     [Id(32)] public IncidentTask[] Tasks { get; init; } = [];
 
+    /// <summary>Restoration per affected stakeholder, once reported (absent: not restored yet).</summary>
+    [Id(33)] public Restoration[] Restorations { get; init; } = [];
+
+    /// <summary>Referrals to law enforcement.</summary>
+    [Id(34)] public LawEnforcementReferral[] Referrals { get; init; } = [];
+
+    /// <summary>The affected stakeholders whose services are not reported restored.</summary>
+    public string[] Unrestored() =>
+        AffectedStakeholderIds.Where(id => !Restorations.Any(r => r.StakeholderId == id && r.Restored)).ToArray();
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
         RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks };

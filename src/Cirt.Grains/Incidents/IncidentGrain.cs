@@ -151,13 +151,31 @@ public sealed class IncidentGrain(
         return next;
     }
 
-    public async Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, string actor)
+    public async Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, string actor, bool overrideRestoration = false)
     {
         var current = Current;
         Versioning.Check("Incident", TrackingId, expectedVersion, current.Version);
         if (IncidentLifecycle.RefuseTransition(current.Status, target) is { } refusal)
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "target_status");
+        }
+
+        var unrestored = current.Unrestored();
+        if (current.Status == IncidentStatus.Recovering && target == IncidentStatus.Resolved && unrestored.Length > 0)
+        {
+            if (!overrideRestoration)
+            {
+                throw new CirtException(CirtErrorKind.FailedPrecondition,
+                    $"Incident {TrackingId} is resolved once every affected stakeholder is restored; not yet restored: {string.Join(", ", unrestored)}. "
+                    + "Record restoration (SetRestoration), or a coordinator overrides with a reason.", "target_status");
+            }
+
+            if (reason.Trim().Length == 0)
+            {
+                throw new CirtException(CirtErrorKind.InvalidArgument, "Resolving with stakeholders not restored needs a reason.", "reason");
+            }
+
+            reason = $"{reason} (resolved with {string.Join(", ", unrestored)} not restored)";
         }
 
         if (target == IncidentStatus.Closed && current.Review is null && PostIncidentReview.RequiredFor(current.Severity))
@@ -232,6 +250,51 @@ public sealed class IncidentGrain(
         var next = Append(current with { Tasks = current.Tasks.Select(t => t.Number == number ? updated : t).ToArray() }, actor, "task-updated",
             $"Task {number} ({task.Title}): {task.Status} → {status}" + Because(note));
         await SaveAsync(next);
+        return next;
+    }
+
+    public async Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, string actor)
+    {
+        var current = Current;
+        if (!current.AffectedStakeholderIds.Contains(stakeholderId))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"'{Echo.Of(stakeholderId)}' is not among the stakeholders affected by {TrackingId} ({string.Join(", ", current.AffectedStakeholderIds)}).", "stakeholder_id");
+        }
+
+        if (current.Status is not (IncidentStatus.Triaged or IncidentStatus.Responding or IncidentStatus.Recovering))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Restoration is recorded while an incident is being worked (triaged, responding, recovering); {TrackingId} is {current.Status}.", "tracking_id");
+        }
+
+        var now = clock.GetUtcNow();
+        var restoration = new Restoration(stakeholderId, restored, now, actor, note);
+        var next = current with
+        {
+            Restorations = [.. current.Restorations.Where(r => r.StakeholderId != stakeholderId), restoration],
+        };
+        var left = next.Unrestored();
+        next = Append(next, actor, "restoration",
+            $"{stakeholderId} {(restored ? "restored" : "not restored")}" + Because(note)
+            + (left.Length == 0 ? "; every affected stakeholder is restored" : $"; still to restore: {string.Join(", ", left)}"));
+        await SaveAsync(next);
+        return next;
+    }
+
+    public async Task<Incident> ReferAsync(string agency, string reference, string note, string actor)
+    {
+        var current = Current;
+        if (current.Referrals.Any(r => r.Agency == agency && r.Reference == reference))
+        {
+            return current;
+        }
+
+        var referral = new LawEnforcementReferral(agency, reference, clock.GetUtcNow(), actor, note);
+        var next = Append(current with { Referrals = [.. current.Referrals, referral] }, actor, "referred",
+            $"Referred to {agency} (their reference {reference})" + Because(note));
+        await SaveAsync(next);
+        logger.LogInformation("Incident {IncidentId} referred to {Agency} by {Actor}", TrackingId, agency, actor);
         return next;
     }
 

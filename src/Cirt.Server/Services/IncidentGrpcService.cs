@@ -124,8 +124,13 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         v.Enum("target_status", request.TargetStatus);
         v.MaxLength("reason", request.Reason, Limits.ReasonLength);
         v.ThrowIfAny();
+        if (request.OverrideRestoration && context.Principal().Role != Role.Coordinator)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Only a coordinator resolves an incident whose affected stakeholders are not all restored."));
+        }
+
         var incident = await Grain(request.TrackingId).TransitionAsync(
-            CommonMapping.ToDomain(request.TargetStatus), request.Reason, request.ExpectedVersion, context.Principal().Actor);
+            CommonMapping.ToDomain(request.TargetStatus), request.Reason, request.ExpectedVersion, context.Principal().Actor, request.OverrideRestoration);
         return new Proto.TransitionIncidentResponse { Incident = ToProto(incident) };
     }
 
@@ -276,6 +281,37 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             Task = IncidentMapping.ToProto(row.Task, now),
         }));
         return response;
+    }
+
+    public override async Task<Proto.SetRestorationResponse> SetRestoration(Proto.SetRestorationRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        FieldRules.StakeholderId(v, "stakeholder_id", request.StakeholderId);
+        v.MaxLength("note", request.Note, Limits.ReasonLength);
+        v.ThrowIfAny();
+        var grain = await ReachableAsync(request.TrackingId, context);
+        var caller = context.Principal();
+        if (!caller.IsCirtStaff && request.StakeholderId != caller.StakeholderId)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"Your organisation reports its own restoration ({caller.StakeholderId}), not {request.StakeholderId}'s."));
+        }
+
+        var incident = await grain.SetRestorationAsync(request.StakeholderId, request.Restored, request.Note, caller.Actor);
+        return new Proto.SetRestorationResponse { Incident = ToProto(incident) };
+    }
+
+    public override async Task<Proto.ReferToLawEnforcementResponse> ReferToLawEnforcement(Proto.ReferToLawEnforcementRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        v.Required("agency", request.Agency, Limits.NameLength);
+        v.Required("reference", request.Reference, Limits.IdLength);
+        v.MaxLength("note", request.Note, Limits.ReasonLength);
+        v.ThrowIfAny();
+        var incident = await Grain(request.TrackingId).ReferAsync(request.Agency.Trim(), request.Reference.Trim(), request.Note, context.Principal().Actor);
+        return new Proto.ReferToLawEnforcementResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.ListDeadlinesResponse> ListDeadlines(Proto.ListDeadlinesRequest request, ServerCallContext context)

@@ -59,6 +59,14 @@ public static class IncidentMapping
         }
 
         proto.Tasks.AddRange(incident.Tasks.Select(t => ToProto(t, now)));
+        proto.Restorations.AddRange(incident.Restorations.Select(r => new Proto.Restoration
+        {
+            StakeholderId = r.StakeholderId, Restored = r.Restored, At = CommonMapping.ToProto(r.At), By = r.By, Note = r.Note,
+        }));
+        proto.Referrals.AddRange(incident.Referrals.Select(r => new Proto.LawEnforcementReferral
+        {
+            Agency = r.Agency, Reference = r.Reference, At = CommonMapping.ToProto(r.At), By = r.By, Note = r.Note,
+        }));
         proto.Nis2Reports.AddRange(incident.Nis2Reports.Select(r => new Proto.Nis2Report
         {
             Stage = (Proto.DeadlineKind)(int)r.Stage,

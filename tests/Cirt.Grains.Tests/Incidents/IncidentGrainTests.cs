@@ -84,6 +84,9 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
         var incident = await grain.TriageAsync(Accept, 1, "analyst:ana");
         incident = await grain.TransitionAsync(IncidentStatus.Responding, "containment started", incident.Version, "analyst:ben");
         incident = await grain.TransitionAsync(IncidentStatus.Recovering, "HMI restored from backup", incident.Version, "analyst:ben");
+        var unrestored = await Assert.ThrowsAsync<CirtException>(() => grain.TransitionAsync(IncidentStatus.Resolved, "", incident.Version, "analyst:ana"));
+        Assert.Contains("not yet restored: gridco", unrestored.Message, StringComparison.Ordinal);
+        incident = await grain.SetRestorationAsync("gridco", restored: true, "", "gridco-soc@gridco");
         incident = await grain.TransitionAsync(IncidentStatus.Resolved, "", incident.Version, "analyst:ana");
         var unreviewed = await Assert.ThrowsAsync<CirtException>(
             () => grain.TransitionAsync(IncidentStatus.Closed, "final report received", incident.Version, "coordinator:marie"));
@@ -95,8 +98,8 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
 
         var stored = await StoredAsync(grain);
         Assert.Equal(IncidentStatus.Closed, stored.Status);
-        Assert.Equal(7, stored.Version);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], stored.Timeline.Select(e => e.Sequence));
+        Assert.Equal(8, stored.Version);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], stored.Timeline.Select(e => e.Sequence));
         Assert.Equal(
             [
                 ("reported", "reporter:duty-officer"),
@@ -104,15 +107,16 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
                 ("tasks-created", "system:playbook"),
                 ("transitioned", "analyst:ben"),
                 ("transitioned", "analyst:ben"),
+                ("restoration", "gridco-soc@gridco"),
                 ("transitioned", "analyst:ana"),
                 ("reviewed", "analyst:ana"),
                 ("transitioned", "coordinator:marie"),
             ],
             stored.Timeline.Select(e => (e.Kind, e.Actor)));
         Assert.Equal("Triaged → Responding: containment started", stored.Timeline[3].Summary);
-        Assert.Equal("Resolved → Closed: final report received", stored.Timeline[7].Summary);
+        Assert.Equal("Resolved → Closed: final report received", stored.Timeline[8].Summary);
         Assert.Equal(("phishing mail", "analyst:ana"), (stored.Review!.RootCause, stored.Review.RecordedBy));
-        Assert.Equal((IncidentStatus.Closed, 7L), (incident.Status, incident.Version));
+        Assert.Equal((IncidentStatus.Closed, 8L), (incident.Status, incident.Version));
     }
 
     [Fact]
