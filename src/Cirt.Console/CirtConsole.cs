@@ -103,7 +103,9 @@ public static class CirtConsole
             {
                 sectors.SetDescription("Critical sectors");
                 sectors.AddCommand<ListSectorsCommand>("list").WithDescription("List sectors");
-                sectors.AddCommand<ShowSectorCommand>("show").WithDescription("Show a sector with its open incidents");
+                sectors.AddCommand<ShowSectorCommand>("show").WithDescription("A sector's view: alert level, open incidents, overdue deadlines and tasks");
+                sectors.AddCommand<SetAlertLevelCommand>("alert").WithDescription("Set a sector's alert level by hand (coordinators), or clear it")
+                    .WithExample("sectors", "alert", "ENERGY", "4", "--reason", "\"Ransomware campaign against grid operators\"");
             });
         });
         return app.RunAsync(args);

@@ -89,6 +89,8 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             {
                 TrackingId = await c.IncidentAsync(t), Agency = "National Police", Reference = "NP-1",
             })),
+        new Case("/cirt.v1.SectorService/SetAlertLevel", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Sectors(c.Key).SetAlertLevelAsync(new SetAlertLevelRequest { Code = "SPACE", Level = 0 })),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,

@@ -183,6 +183,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["SetPlaybook"] = new SetPlaybookRequest { RsitClass = "malicious-code", Steps = { new PlaybookStep { Title = "fuzz", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } } },
         ["SetRestoration"] = new SetRestorationRequest { TrackingId = trackingId, StakeholderId = "gridco", Restored = true, Note = "fuzz" },
         ["ReferToLawEnforcement"] = new ReferToLawEnforcementRequest { TrackingId = trackingId, Agency = "fuzz", Reference = "fuzz-1" },
+        ["SetAlertLevel"] = new SetAlertLevelRequest { Code = "ENERGY", Level = 5, Reason = "fuzz" },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },

@@ -45,7 +45,7 @@ public static class IncidentView
                 Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "-"),
                 Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"),
                 Time(i.ReportedAt),
-                Markup.Escape(i.Title));
+                (i.Exercise ? "[blue]EXERCISE[/] " : "") + Markup.Escape(i.Title));
         }
 
         return table;
@@ -56,7 +56,7 @@ public static class IncidentView
         var facts = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Fact(string name, string markup) => facts.AddRow($"[bold]{name}[/]", markup);
         Fact("Tracking id", Markup.Escape(i.TrackingId));
-        Fact("Title", Markup.Escape(i.Title));
+        Fact("Title", (i.Exercise ? "[bold blue]EXERCISE[/] " : "") + Markup.Escape(i.Title));
         Fact("Status", Words.Of(i.Status) + (i.DuplicateOf.Length > 0 ? Markup.Escape($" (of {i.DuplicateOf})") : ""));
         Fact("Severity", SeverityMarkup(i.Severity));
         Fact("TLP", Words.Of(i.Tlp));

@@ -30,6 +30,10 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         [Description("Significant incident in the sense of NIS2 Article 23: starts the reporting deadlines")]
         public bool Significant { get; init; }
 
+        [CommandOption("--exercise")]
+        [Description("An exercise: the same workflow, left out of statistics and alert levels")]
+        public bool Exercise { get; init; }
+
         [CommandOption("--malicious")]
         [Description("Suspected to be caused by unlawful or malicious acts")]
         public bool Malicious { get; init; }
@@ -89,6 +93,7 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
             Title = s.Title,
             Description = s.Description,
             Significant = s.Significant,
+            Exercise = s.Exercise,
             SuspectedMalicious = s.Malicious,
             CrossBorderImpact = s.CrossBorder,
             RsitClass = s.RsitClass ?? "",

@@ -27,8 +27,28 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
         grid.AddRow("[bold]NIS2[/]", ListSectorsCommand.AnnexWord(sector.Annex));
         grid.AddRow("[bold]Subsectors[/]", Markup.Escape(string.Join(", ", sector.Subsectors)));
         grid.AddRow("[bold]Stakeholders[/]", Markup.Escape(string.Join(", ", sector.StakeholderIds)));
-        grid.AddRow("[bold]Open incidents[/]", sector.OpenIncidentCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        grid.AddRow("[bold]Alert level[/]", $"{Level(response.AlertLevel)} ({Markup.Escape(response.AlertBasis)})");
+        grid.AddRow("[bold]Open incidents[/]", $"{N(sector.OpenIncidentCount)}"
+            + (sector.OpenIncidentCount > 0
+                ? $": {string.Join(", ", response.OpenByStatus.Where(c => c.Count > 0).Select(c => $"{N(c.Count)} {Words.Of(c.Status)}"))}; "
+                  + string.Join(", ", response.OpenBySeverity.Where(c => c.Count > 0).Select(c => $"{N(c.Count)} {(c.Severity == Severity.Unspecified ? "unassessed" : Words.Of(c.Severity))}"))
+                : "")
+            + (response.OpenExerciseCount > 0 ? $" (plus {N(response.OpenExerciseCount)} exercise(s))" : ""));
+        grid.AddRow("[bold]Overdue[/]", $"{N(response.OverdueDeadlineCount)} deadline(s), {N(response.OverdueTaskCount)} task(s)");
         Console.Write(new Panel(grid).Header("Sector").Border(BoxBorder.Rounded));
+        if (response.OverdueDeadlines.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumn("Incident").AddColumn("Stakeholder").AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap()).AddColumn(new TableColumn("Escalated").NoWrap());
+            foreach (var row in response.OverdueDeadlines)
+            {
+                table.AddRow(Markup.Escape(row.Incident.TrackingId), Markup.Escape(row.Incident.ReporterStakeholderId), IncidentView.Stage(row.Deadline.Kind),
+                    IncidentView.Time(row.Deadline.DueAt), IncidentView.Time(row.Deadline.EscalatedAt));
+            }
+
+            Console.Write(new Rule("Overdue deadlines").LeftJustified());
+            Console.Write(table);
+        }
+
         if (response.OpenIncidents.Count > 0)
         {
             Console.Write(IncidentView.Queue(response.OpenIncidents));
@@ -36,4 +56,16 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
 
         return 0;
     }
+
+    /// <summary>An alert level as markup: the higher, the louder.</summary>
+    public static string Level(int level) => level switch
+    {
+        >= 5 => "[bold white on red] 5 critical [/]",
+        4 => "[bold red]4 high[/]",
+        3 => "[bold yellow]3 elevated[/]",
+        2 => "[blue]2 guarded[/]",
+        _ => "[green]1 normal[/]",
+    };
+
+    private static string N(int value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

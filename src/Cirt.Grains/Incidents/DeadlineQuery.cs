@@ -22,8 +22,12 @@ public sealed record DeadlineQuery(DeadlineView View, DateTimeOffset Now, int Of
     /// <summary>When set, only deadlines of incidents this organisation reported (an empty value sees nothing).</summary>
     public string? ReportedBy { get; init; }
 
+    /// <summary>When set, only deadlines of incidents affecting this sector.</summary>
+    public string? SectorCode { get; init; }
+
     public bool Matches(IncidentSummary incident, Deadline deadline) =>
         incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
+        && (SectorCode is null || incident.SectorCodes.Contains(SectorCode))
         && (ReportedBy is null || (ReportedBy.Length > 0 && incident.ReporterStakeholderId == ReportedBy))
         && View switch
         {

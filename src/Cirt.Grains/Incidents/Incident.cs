@@ -66,7 +66,10 @@ public sealed record Incident
     public string[] Unrestored() =>
         AffectedStakeholderIds.Where(id => !Restorations.Any(r => r.StakeholderId == id && r.Restored)).ToArray();
 
+    /// <summary>An exercise: the same workflow, left out of statistics and alert levels.</summary>
+    [Id(35)] public bool Exercise { get; init; }
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
-        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks };
+        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks, Exercise = Exercise };
 }

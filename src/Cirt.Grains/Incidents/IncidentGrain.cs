@@ -45,7 +45,7 @@ public sealed class IncidentGrain(
             deadlineOptions.Value.TriageDeadline(report.Severity, now),
             .. Nis2Clock.Applies(reporterEntityClass, report.Significant) ? Nis2Clock.Start(awareAt, now) : [],
         ];
-        var summary = $"Reported by {report.ReporterStakeholderId}: {report.Title}"
+        var summary = (report.Exercise ? "EXERCISE. " : "") + $"Reported by {report.ReporterStakeholderId}: {report.Title}"
                       + (deadlines.Any(d => Nis2Clock.IsStage(d.Kind)) ? " (significant incident of a NIS2 " + reporterEntityClass.ToString().ToLowerInvariant() + " entity: reporting deadlines run)" : "");
         var incident = new Incident
         {
@@ -66,6 +66,7 @@ public sealed class IncidentGrain(
             Observables = Deduplicate([], report.Observables).All,
             Deadlines = deadlines,
             Significant = report.Significant,
+            Exercise = report.Exercise,
             SuspectedMalicious = report.SuspectedMalicious,
             CrossBorderImpact = report.CrossBorderImpact,
             AwareAt = awareAt,

@@ -17,11 +17,15 @@ public sealed record IncidentQuery(
     /// </summary>
     public string? VisibleToStakeholder { get; init; }
 
+    /// <summary>Leave exercise incidents out (statistics do).</summary>
+    public bool ExcludeExercises { get; init; }
+
     public static IncidentQuery All(int limit = 50) => new([], null, [], null, IncidentOrder.NewestFirst, 0, limit);
 
     /// <summary>Whether <paramref name="summary"/> passes the filter (for in-memory read models and tests).</summary>
     public bool Matches(IncidentSummary summary) =>
-        (Statuses.Count == 0 || Statuses.Contains(summary.Status))
+        (!ExcludeExercises || !summary.Exercise)
+        && (Statuses.Count == 0 || Statuses.Contains(summary.Status))
         && (Severities.Count == 0 || Severities.Contains(summary.Severity))
         && (SectorCode is null || summary.SectorCodes.Contains(SectorCode))
         && (StakeholderId is null || summary.ReporterStakeholderId == StakeholderId || summary.AffectedStakeholderIds.Contains(StakeholderId))

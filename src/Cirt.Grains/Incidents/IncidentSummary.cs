@@ -23,4 +23,8 @@ public sealed record IncidentSummary(
     /// <summary>The incident's tasks as published (empty where a listing does not need them).</summary>
     [Id(15)]
     public IncidentTask[] Tasks { get; init; } = [];
+
+    /// <summary>An exercise incident (left out of statistics).</summary>
+    [Id(16)]
+    public bool Exercise { get; init; }
 }

@@ -12,8 +12,12 @@ public sealed record TaskQuery(bool OpenOnly, bool OverdueOnly, DateTimeOffset N
     /// <summary>Only tasks assigned to this analyst.</summary>
     public string? AssignedToAnalyst { get; init; }
 
+    /// <summary>When set, only tasks of incidents affecting this sector.</summary>
+    public string? SectorCode { get; init; }
+
     public bool Matches(IncidentSummary incident, IncidentTask task) =>
         incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
+        && (SectorCode is null || incident.SectorCodes.Contains(SectorCode))
         && (AssignedToStakeholder is null || (AssignedToStakeholder.Length > 0 && task.AssigneeStakeholderId == AssignedToStakeholder))
         && (AssignedToAnalyst is null || task.AssigneeAnalyst == AssignedToAnalyst)
         && (!OpenOnly || task.IsOpen)

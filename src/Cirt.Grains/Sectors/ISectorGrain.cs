@@ -12,6 +12,9 @@ public interface ISectorGrain : IGrainWithStringKey
     /// <summary>The sector, or null when it does not exist.</summary>
     Task<Sector?> GetAsync();
 
+    /// <summary>Sets the sector's alert level by hand (1-5) with a reason, or clears it (null).</summary>
+    Task<Sector> SetManualAlertAsync(int? level, string reason, string actor);
+
     /// <summary>Records that a stakeholder joined the sector.</summary>
     Task AddStakeholderAsync(string stakeholderId);
 

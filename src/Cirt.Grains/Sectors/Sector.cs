@@ -9,4 +9,5 @@ public sealed record Sector(
     [property: Id(2)] string[] StakeholderIds,
     [property: Id(3)] long Version,
     [property: Id(4)] DateTimeOffset UpdatedAt,
-    [property: Id(5)] string UpdatedBy);
+    [property: Id(5)] string UpdatedBy,
+    [property: Id(6)] ManualAlert? ManualAlert = null);

@@ -64,7 +64,21 @@ public sealed class SectorGrain(
         }
     }
 
+    public async Task<Sector> SetManualAlertAsync(int? level, string reason, string actor)
+    {
+        if (state.State.Definition is null)
+        {
+            throw CirtException.NotFound("Sector", Code);
+        }
+
+        state.State.ManualAlert = level is { } l ? new ManualAlert(l, reason, clock.GetUtcNow(), actor) : null;
+        await state.WriteStateAsync();
+        logger.LogWarning("Sector {SectorCode} alert level {Action} by {Actor}: {Level} ({Reason})",
+            Code, level is null ? "cleared" : "set", actor, level, reason);
+        return Snapshot()!;
+    }
+
     private Sector? Snapshot() => state.State.Definition is { } definition
-        ? new Sector(Code, definition, state.State.StakeholderIds.ToArray(), state.State.Version, state.State.UpdatedAt, state.State.UpdatedBy)
+        ? new Sector(Code, definition, state.State.StakeholderIds.ToArray(), state.State.Version, state.State.UpdatedAt, state.State.UpdatedBy, state.State.ManualAlert)
         : null;
 }

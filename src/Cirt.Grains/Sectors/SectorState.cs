@@ -19,4 +19,7 @@ public sealed class SectorState
 
     [Id(4)]
     public string UpdatedBy { get; set; } = "";
+
+    [Id(5)]
+    public ManualAlert? ManualAlert { get; set; }
 }

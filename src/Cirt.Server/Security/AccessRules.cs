@@ -50,6 +50,7 @@ public static class AccessRules
         ["/cirt.v1.StakeholderService/CreateStakeholder"] = Coordinators,
         ["/cirt.v1.StakeholderService/UpdateStakeholder"] = Coordinators,
 
+        ["/cirt.v1.SectorService/SetAlertLevel"] = Coordinators,
         ["/cirt.v1.SectorService/GetSector"] = CirtStaff,
         ["/cirt.v1.SectorService/ListSectors"] = CirtStaff,
         ["/cirt.v1.SectorService/CreateSector"] = Coordinators,

@@ -38,6 +38,7 @@ public static class IncidentMapping
             Origin = incident.Origin,
             EventCount = incident.EventCount,
             DuplicateCount = incident.DuplicateCount,
+            Exercise = incident.Exercise,
         };
         proto.AffectedStakeholderIds.AddRange(incident.AffectedStakeholderIds);
         proto.SectorCodes.AddRange(incident.SectorCodes);
@@ -128,6 +129,7 @@ public static class IncidentMapping
             ReportedAt = CommonMapping.ToProto(summary.ReportedAt),
             UpdatedAt = CommonMapping.ToProto(summary.UpdatedAt),
             Version = summary.Version,
+            Exercise = summary.Exercise,
         };
         proto.SectorCodes.AddRange(summary.SectorCodes);
         proto.AffectedStakeholderIds.AddRange(summary.AffectedStakeholderIds);

@@ -133,6 +133,7 @@ public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxo
             request.RsitType,
             CommonMapping.ToDomain(request.Severity),
             request.Tlp == Proto.Tlp.Unspecified ? null : CommonMapping.ToDomain(request.Tlp),
-            observables);
+            observables,
+            request.Exercise);
     }
 }

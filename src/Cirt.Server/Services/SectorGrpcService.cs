@@ -8,9 +8,10 @@ using Proto = Cirt.Contracts.V1;
 namespace Cirt.Server.Services;
 
 /// <summary>cirt.v1.SectorService: critical sectors and what the CIRT sees in each.</summary>
-public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue) : Proto.SectorService.SectorServiceBase
+public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue, CirtClock clock) : Proto.SectorService.SectorServiceBase
 {
     private const int OpenIncidentsShown = 100;
+    private const int OverdueDeadlinesShown = 50;
 
     private static readonly IncidentStatus[] OpenStatuses =
         Enum.GetValues<IncidentStatus>().Where(IncidentLifecycle.IsOpen).ToArray();
@@ -38,11 +39,81 @@ public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue
         v.ThrowIfAny();
         var sector = await grains.GetGrain<ISectorGrain>(request.Code).GetAsync()
             ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Sector", request.Code));
-        var (incidents, open) = await OpenIncidentsAsync(sector.Code, OpenIncidentsShown, context.CancellationToken);
-        var response = new Proto.GetSectorResponse { Sector = ToProto(sector, open) };
+        var cancellationToken = context.CancellationToken;
+        var (incidents, _) = await queue.QueryAsync(
+            new IncidentQuery(OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, 0, OpenIncidentsShown), cancellationToken);
+        var byStatus = new List<(IncidentStatus Status, int Count)>();
+        foreach (var status in OpenStatuses)
+        {
+            byStatus.Add((status, await CountAsync(sector.Code, [status], [], cancellationToken)));
+        }
+
+        var bySeverity = new List<(Severity Severity, int Count)>();
+        foreach (var severity in Enum.GetValues<Severity>())
+        {
+            bySeverity.Add((severity, await CountAsync(sector.Code, OpenStatuses, [severity], cancellationToken)));
+        }
+
+        var open = byStatus.Sum(s => s.Count);
+        var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0, 0), cancellationToken);
+        var now = clock.GetUtcNow();
+        var (overdue, overdueCount) = await queue.DeadlinesAsync(
+            new DeadlineQuery(DeadlineView.Overdue, now, 0, OverdueDeadlinesShown) { SectorCode = sector.Code }, cancellationToken);
+        var (_, overdueTasks) = await queue.TasksAsync(new TaskQuery(true, true, now, 0, 0) { SectorCode = sector.Code }, cancellationToken);
+
+        var count = bySeverity.ToDictionary(s => s.Severity, s => s.Count);
+        var (level, basis) = AlertLevel.Effective(
+            AlertLevel.Derive(count[Severity.Critical], count[Severity.High], count[Severity.Medium], open), sector.ManualAlert);
+        var response = new Proto.GetSectorResponse
+        {
+            Sector = ToProto(sector, open),
+            AlertLevel = level,
+            AlertBasis = basis,
+            ManualAlert = ToProto(sector.ManualAlert),
+            OpenExerciseCount = allOpen - open,
+            OverdueDeadlineCount = overdueCount,
+            OverdueTaskCount = overdueTasks,
+        };
         response.OpenIncidents.AddRange(incidents.Select(IncidentMapping.ToProto));
+        response.OpenByStatus.AddRange(byStatus.Select(s => new Proto.StatusCount { Status = CommonMapping.ToProto(s.Status), Count = s.Count }));
+        response.OpenBySeverity.AddRange(bySeverity.Select(s => new Proto.SeverityCount { Severity = CommonMapping.ToProto(s.Severity), Count = s.Count }));
+        response.OverdueDeadlines.AddRange(overdue.Select(d => new Proto.IncidentDeadline { Incident = IncidentMapping.ToProto(d.Incident), Deadline = IncidentMapping.ToProto(d.Deadline, now) }));
         return response;
     }
+
+    public override async Task<Proto.SetAlertLevelResponse> SetAlertLevel(Proto.SetAlertLevelRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.SectorCode(v, "code", request.Code);
+        if (request.Level is < 0 or > AlertLevel.Highest)
+        {
+            v.Add("level", $"must be {AlertLevel.Lowest} to {AlertLevel.Highest}, or 0 to clear the manual level");
+        }
+
+        if (request.Level > 0)
+        {
+            v.Required("reason", request.Reason, Limits.ReasonLength);
+        }
+        else
+        {
+            v.MaxLength("reason", request.Reason, Limits.ReasonLength);
+        }
+
+        v.ThrowIfAny();
+        var sector = await grains.GetGrain<ISectorGrain>(request.Code)
+            .SetManualAlertAsync(request.Level > 0 ? request.Level : null, request.Reason, context.Principal().Actor);
+        var view = await GetSector(new Proto.GetSectorRequest { Code = sector.Code }, context);
+        return new Proto.SetAlertLevelResponse { AlertLevel = view.AlertLevel, AlertBasis = view.AlertBasis, ManualAlert = view.ManualAlert };
+    }
+
+    private async Task<int> CountAsync(string sectorCode, IncidentStatus[] statuses, Severity[] severities, CancellationToken cancellationToken) =>
+        (await queue.QueryAsync(
+            new IncidentQuery(statuses, sectorCode, severities, null, IncidentOrder.NewestFirst, 0, 0) { ExcludeExercises = true },
+            cancellationToken)).Total;
+
+    private static Proto.ManualAlertLevel? ToProto(ManualAlert? manual) => manual is null
+        ? null
+        : new Proto.ManualAlertLevel { Level = manual.Level, Reason = manual.Reason, At = CommonMapping.ToProto(manual.At), By = manual.By };
 
     public override async Task<Proto.ListSectorsResponse> ListSectors(Proto.ListSectorsRequest request, ServerCallContext context)
     {
@@ -58,8 +129,10 @@ public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue
         return response;
     }
 
+    /// <summary>The sector's open incidents, exercises left out (they are not statistics).</summary>
     private async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> OpenIncidentsAsync(string code, int limit, CancellationToken cancellationToken) =>
-        await queue.QueryAsync(new IncidentQuery(OpenStatuses, code, [], null, IncidentOrder.MostSevereFirst, 0, limit), cancellationToken);
+        await queue.QueryAsync(
+            new IncidentQuery(OpenStatuses, code, [], null, IncidentOrder.MostSevereFirst, 0, limit) { ExcludeExercises = true }, cancellationToken);
 
     private static SectorDefinition ToDomain(Proto.Sector? s)
     {

@@ -16,13 +16,13 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO incident_queue
-                (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version)
-            VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version)
+                (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise)
+            VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version, $exercise)
             ON CONFLICT (tracking_id) DO UPDATE SET
                 title = excluded.title, status = excluded.status, severity = excluded.severity, tlp = excluded.tlp,
                 reporter = excluded.reporter, sectors = excluded.sectors, stakeholders = excluded.stakeholders,
                 rsit_class = excluded.rsit_class, rsit_type = excluded.rsit_type, assignee = excluded.assignee,
-                reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version
+                reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version, exercise = excluded.exercise
             WHERE excluded.version >= incident_queue.version;
             """;
         var p = command.Parameters;
@@ -40,6 +40,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$reported", summary.ReportedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$updated", summary.UpdatedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$version", summary.Version);
+        p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
         if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
         {
             await ReplaceDeadlinesAsync(connection, transaction, summary, cancellationToken);
@@ -61,6 +62,12 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             _ => "",
         });
         command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
+        if (query.SectorCode is not null)
+        {
+            where.Append(" AND instr(q.sectors, $sector) > 0");
+            command.Parameters.AddWithValue("$sector", ListColumn.Entry(query.SectorCode));
+        }
+
         if (query.ReportedBy is not null)
         {
             where.Append(" AND $reporter <> '' AND q.reporter = $reporter");
@@ -111,6 +118,12 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         {
             where.Append(" AND t.due_at < $now");
             command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
+        }
+
+        if (query.SectorCode is not null)
+        {
+            where.Append(" AND instr(q.sectors, $sector) > 0");
+            command.Parameters.AddWithValue("$sector", ListColumn.Entry(query.SectorCode));
         }
 
         if (query.AssignedToStakeholder is not null)
@@ -235,7 +248,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new StringBuilder("WHERE 1 = 1");
+        var where = new StringBuilder(query.ExcludeExercises ? "WHERE exercise = 0" : "WHERE 1 = 1");
         if (query.Statuses.Count > 0)
         {
             where.Append(" AND status IN (").AppendJoin(", ", query.Statuses.Select(s => (int)s)).Append(')');
@@ -272,7 +285,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             : "reported_at DESC, tracking_id DESC";
         command.CommandText = $"""
             SELECT count(*) FROM incident_queue {where};
-            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version
+            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise
             FROM incident_queue {where}
             ORDER BY {order}
             LIMIT $limit OFFSET $offset;
@@ -287,7 +300,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         var page = new List<IncidentSummary>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            page.Add(Read(reader));
+            page.Add(Read(reader) with { Exercise = reader.GetInt64(14) == 1 });
         }
 
         return (page, total);

@@ -1,0 +1,31 @@
+using Cirt.Grains.Sectors;
+
+namespace Cirt.Grains.Tests.Sectors;
+
+public sealed class AlertLevelTests
+{
+    [Theory]
+    [InlineData(0, 0, 0, 0, 1)]
+    [InlineData(0, 0, 0, 3, 2)]
+    [InlineData(0, 0, 4, 4, 2)]
+    [InlineData(0, 0, 5, 5, 3)]
+    [InlineData(0, 1, 0, 1, 3)]
+    [InlineData(0, 3, 0, 3, 4)]
+    [InlineData(1, 0, 0, 1, 4)]
+    [InlineData(2, 0, 0, 2, 5)]
+    public void TheLevelFollowsTheDocumentedRule(int critical, int high, int medium, int total, int expected) =>
+        Assert.Equal(expected, AlertLevel.Derive(critical, high, medium, total).Level);
+
+    [Fact]
+    public void AManualLevelRaisesButNeverLowersTheDerivedOne()
+    {
+        var derived = AlertLevel.Derive(1, 0, 0, 1);
+        var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+        var raised = AlertLevel.Effective(derived, new ManualAlert(5, "campaign against grid operators", at, "marie"));
+        var lower = AlertLevel.Effective(derived, new ManualAlert(2, "calm", at, "marie"));
+
+        Assert.Equal((5, "raised by marie: campaign against grid operators (derived: 4, an open critical incident)"), raised);
+        Assert.Equal(derived, lower);
+    }
+}
