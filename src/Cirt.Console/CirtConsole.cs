@@ -98,6 +98,8 @@ public static class CirtConsole
                 stakeholders.AddCommand<ListStakeholdersCommand>("list").WithDescription("List stakeholders");
                 stakeholders.AddCommand<ShowStakeholderCommand>("show").WithDescription("Show a stakeholder");
                 stakeholders.AddCommand<CreateStakeholderCommand>("create").WithDescription("Register a stakeholder");
+                stakeholders.AddCommand<ConfirmContactsCommand>("confirm-contacts").WithDescription("Confirm that a stakeholder's contacts work (operators: their own)");
+                stakeholders.AddCommand<VerificationRoundCommand>("verification-round").WithDescription("Ask stakeholders to confirm their contacts (coordinators)");
             });
             config.AddBranch("sectors", sectors =>
             {

@@ -184,6 +184,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["SetRestoration"] = new SetRestorationRequest { TrackingId = trackingId, StakeholderId = "gridco", Restored = true, Note = "fuzz" },
         ["ReferToLawEnforcement"] = new ReferToLawEnforcementRequest { TrackingId = trackingId, Agency = "fuzz", Reference = "fuzz-1" },
         ["SetAlertLevel"] = new SetAlertLevelRequest { Code = "ENERGY", Level = 5, Reason = "fuzz" },
+        ["ConfirmContacts"] = new ConfirmContactsRequest { StakeholderId = "gridco" },
+        ["RequestContactVerification"] = new RequestContactVerificationRequest { SectorCode = "ENERGY" },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },

@@ -35,6 +35,9 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
                 : "")
             + (response.OpenExerciseCount > 0 ? $" (plus {N(response.OpenExerciseCount)} exercise(s))" : ""));
         grid.AddRow("[bold]Overdue[/]", $"{N(response.OverdueDeadlineCount)} deadline(s), {N(response.OverdueTaskCount)} task(s)");
+        grid.AddRow("[bold]Stale contacts[/]", response.StakeholdersWithStaleContacts.Count == 0
+            ? "none"
+            : $"[red]{Markup.Escape(string.Join(", ", response.StakeholdersWithStaleContacts))}[/]");
         Console.Write(new Panel(grid).Header("Sector").Border(BoxBorder.Rounded));
         if (response.OverdueDeadlines.Count > 0)
         {

@@ -31,15 +31,20 @@ public sealed class ShowStakeholderCommand(IAnsiConsole console) : CirtCommand<S
         grid.AddRow("[bold]ASNs[/]", Markup.Escape(string.Join(", ", st.Constituency.Asns.Select(a => "AS" + a))));
         grid.AddRow("[bold]Domains[/]", Markup.Escape(string.Join(", ", st.Constituency.Domains)));
         grid.AddRow("[bold]Version[/]", st.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (st.VerificationRequestedAt is not null)
+        {
+            grid.AddRow("[bold]Verification[/]", $"[yellow]requested {IncidentView.Time(st.VerificationRequestedAt)}[/]: confirm with cirt stakeholders confirm-contacts {Markup.Escape(st.Id)}");
+        }
         Console.Write(new Panel(grid).Header("Stakeholder").Border(BoxBorder.Rounded));
 
         var contacts = new Table().Border(TableBorder.Simple).AddColumn("Name").AddColumn("Role").AddColumn("E-mail").AddColumn("Phone").AddColumn("Verified");
         foreach (var c in st.Contacts)
         {
-            contacts.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Role), Markup.Escape(c.Email), Markup.Escape(c.Phone), IncidentView.Time(c.VerifiedAt));
+            contacts.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Role), Markup.Escape(c.Email), Markup.Escape(c.Phone),
+                (c.Stale ? "[bold red]STALE[/] " : "") + IncidentView.Time(c.VerifiedAt));
         }
 
-        Console.Write(new Rule($"Contacts ({st.Contacts.Count})").LeftJustified());
+        Console.Write(new Rule($"Contacts ({st.Contacts.Count}{(st.StaleContactCount > 0 ? $", {st.StaleContactCount} stale" : "")})").LeftJustified());
         Console.Write(contacts);
         return 0;
     }

@@ -11,4 +11,10 @@ public interface IStakeholderGrain : IGrainWithStringKey
 
     /// <summary>The stakeholder, or null when it does not exist.</summary>
     Task<Stakeholder?> GetAsync();
+
+    /// <summary>The stakeholder confirms that its contacts work: all are verified now, and a pending request is answered.</summary>
+    Task<Stakeholder> ConfirmContactsAsync(string actor);
+
+    /// <summary>Asks the stakeholder to confirm its contacts (a verification round); a pending request stays as it is.</summary>
+    Task<Stakeholder> RequestVerificationAsync(string actor);
 }

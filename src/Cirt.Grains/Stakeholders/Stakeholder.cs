@@ -15,4 +15,5 @@ public sealed record Stakeholder(
     [property: Id(8)] long Version,
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] DateTimeOffset UpdatedAt,
-    [property: Id(11)] string UpdatedBy);
+    [property: Id(11)] string UpdatedBy,
+    [property: Id(12)] DateTimeOffset? VerificationRequestedAt = null);

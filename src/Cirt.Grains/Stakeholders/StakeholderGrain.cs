@@ -32,13 +32,46 @@ public sealed class StakeholderGrain(
         var current = state.State.Stakeholder ?? throw CirtException.NotFound("Stakeholder", Id);
         Versioning.Check("Stakeholder", Id, expectedVersion, current.Version);
         await EnsureSectorsExistAsync(profile.SectorCodes);
-        var updated = ToStakeholder(profile, current.Version + 1, current.CreatedAt, clock.GetUtcNow(), actor);
+        var updated = ToStakeholder(profile, current.Version + 1, current.CreatedAt, clock.GetUtcNow(), actor)
+            with { VerificationRequestedAt = current.VerificationRequestedAt };
         await SaveAsync(updated, current.SectorCodes);
         logger.LogInformation("Stakeholder {StakeholderId} updated by {Actor} to version {Version}", Id, actor, updated.Version);
         return updated;
     }
 
     public Task<Stakeholder?> GetAsync() => Task.FromResult(state.State.Stakeholder);
+
+    public async Task<Stakeholder> ConfirmContactsAsync(string actor)
+    {
+        var current = state.State.Stakeholder ?? throw CirtException.NotFound("Stakeholder", Id);
+        var now = clock.GetUtcNow();
+        var confirmed = current with
+        {
+            Contacts = current.Contacts.Select(c => c with { VerifiedAt = now }).ToArray(),
+            VerificationRequestedAt = null,
+            Version = current.Version + 1,
+            UpdatedAt = now,
+            UpdatedBy = actor,
+        };
+        await SaveAsync(confirmed, current.SectorCodes);
+        logger.LogInformation("Stakeholder {StakeholderId}: {Contacts} contact(s) confirmed by {Actor}", Id, confirmed.Contacts.Length, actor);
+        return confirmed;
+    }
+
+    public async Task<Stakeholder> RequestVerificationAsync(string actor)
+    {
+        var current = state.State.Stakeholder ?? throw CirtException.NotFound("Stakeholder", Id);
+        if (current.VerificationRequestedAt is not null)
+        {
+            return current;
+        }
+
+        var now = clock.GetUtcNow();
+        var requested = current with { VerificationRequestedAt = now, Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor };
+        await SaveAsync(requested, current.SectorCodes);
+        logger.LogInformation("Stakeholder {StakeholderId} asked by {Actor} to confirm its contacts", Id, actor);
+        return requested;
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

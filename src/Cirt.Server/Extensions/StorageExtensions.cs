@@ -21,6 +21,7 @@ public static class StorageExtensions
         var options = builder.Configuration.GetSection(CirtOptions.Section).Get<CirtOptions>() ?? new CirtOptions();
         builder.Services.AddSingleton(options);
         builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
+        builder.Services.Configure<ContactOptions>(builder.Configuration.GetSection(ContactOptions.Section));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);

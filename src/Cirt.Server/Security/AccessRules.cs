@@ -49,6 +49,8 @@ public static class AccessRules
         ["/cirt.v1.StakeholderService/ListStakeholders"] = Constituency,
         ["/cirt.v1.StakeholderService/CreateStakeholder"] = Coordinators,
         ["/cirt.v1.StakeholderService/UpdateStakeholder"] = Coordinators,
+        ["/cirt.v1.StakeholderService/ConfirmContacts"] = Constituency,
+        ["/cirt.v1.StakeholderService/RequestContactVerification"] = Coordinators,
 
         ["/cirt.v1.SectorService/SetAlertLevel"] = Coordinators,
         ["/cirt.v1.SectorService/GetSector"] = CirtStaff,

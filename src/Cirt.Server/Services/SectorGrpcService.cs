@@ -1,6 +1,8 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Sectors;
+using Cirt.Grains.Stakeholders;
+using Microsoft.Extensions.Options;
 using Cirt.Server.Security;
 using Grpc.Core;
 using Proto = Cirt.Contracts.V1;
@@ -8,7 +10,9 @@ using Proto = Cirt.Contracts.V1;
 namespace Cirt.Server.Services;
 
 /// <summary>cirt.v1.SectorService: critical sectors and what the CIRT sees in each.</summary>
-public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue, CirtClock clock) : Proto.SectorService.SectorServiceBase
+public sealed class SectorGrpcService(
+    IGrainFactory grains, IIncidentQueue queue, IStakeholderDirectory directory, CirtClock clock, IOptions<ContactOptions> contacts)
+    : Proto.SectorService.SectorServiceBase
 {
     private const int OpenIncidentsShown = 100;
     private const int OverdueDeadlinesShown = 50;
@@ -61,6 +65,7 @@ public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue
             new DeadlineQuery(DeadlineView.Overdue, now, 0, OverdueDeadlinesShown) { SectorCode = sector.Code }, cancellationToken);
         var (_, overdueTasks) = await queue.TasksAsync(new TaskQuery(true, true, now, 0, 0) { SectorCode = sector.Code }, cancellationToken);
 
+        var (members, _) = await directory.ListAsync(sector.Code, 0, Limits.MaxPageSize, cancellationToken);
         var count = bySeverity.ToDictionary(s => s.Severity, s => s.Count);
         var (level, basis) = AlertLevel.Effective(
             AlertLevel.Derive(count[Severity.Critical], count[Severity.High], count[Severity.Medium], open), sector.ManualAlert);
@@ -75,6 +80,7 @@ public sealed class SectorGrpcService(IGrainFactory grains, IIncidentQueue queue
             OverdueTaskCount = overdueTasks,
         };
         response.OpenIncidents.AddRange(incidents.Select(IncidentMapping.ToProto));
+        response.StakeholdersWithStaleContacts.AddRange(members.Where(m => m.Contacts.Any(c => contacts.Value.IsStale(c, now))).Select(m => m.Id));
         response.OpenByStatus.AddRange(byStatus.Select(s => new Proto.StatusCount { Status = CommonMapping.ToProto(s.Status), Count = s.Count }));
         response.OpenBySeverity.AddRange(bySeverity.Select(s => new Proto.SeverityCount { Severity = CommonMapping.ToProto(s.Severity), Count = s.Count }));
         response.OverdueDeadlines.AddRange(overdue.Select(d => new Proto.IncidentDeadline { Incident = IncidentMapping.ToProto(d.Incident), Deadline = IncidentMapping.ToProto(d.Deadline, now) }));

@@ -8,7 +8,8 @@ using Proto = Cirt.Contracts.V1;
 namespace Cirt.Server.Services;
 
 /// <summary>cirt.v1.StakeholderService: the directory of organisations.</summary>
-public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDirectory directory, CirtClock clock)
+public sealed class StakeholderGrpcService(
+    IGrainFactory grains, IStakeholderDirectory directory, CirtClock clock, Microsoft.Extensions.Options.IOptions<ContactOptions> contacts)
     : Proto.StakeholderService.StakeholderServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -17,7 +18,7 @@ public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDir
     {
         var profile = StakeholderMapping.ToDomain(request.Stakeholder, clock.GetUtcNow());
         var created = await grains.GetGrain<IStakeholderGrain>(request.Stakeholder.Id).CreateAsync(profile, context.Principal().Actor);
-        return new Proto.CreateStakeholderResponse { Stakeholder = StakeholderMapping.ToProto(created) };
+        return new Proto.CreateStakeholderResponse { Stakeholder = ToProto(created) };
     }
 
     public override async Task<Proto.UpdateStakeholderResponse> UpdateStakeholder(Proto.UpdateStakeholderRequest request, ServerCallContext context)
@@ -25,7 +26,7 @@ public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDir
         var profile = StakeholderMapping.ToDomain(request.Stakeholder, clock.GetUtcNow());
         var updated = await grains.GetGrain<IStakeholderGrain>(request.Stakeholder.Id)
             .UpdateAsync(profile, request.ExpectedVersion, context.Principal().Actor);
-        return new Proto.UpdateStakeholderResponse { Stakeholder = StakeholderMapping.ToProto(updated) };
+        return new Proto.UpdateStakeholderResponse { Stakeholder = ToProto(updated) };
     }
 
     public override async Task<Proto.GetStakeholderResponse> GetStakeholder(Proto.GetStakeholderRequest request, ServerCallContext context)
@@ -43,7 +44,7 @@ public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDir
             throw ErrorInterceptor.ToRpc(CirtException.NotFound("Stakeholder", request.Id));
         }
 
-        return new Proto.GetStakeholderResponse { Stakeholder = StakeholderMapping.ToProto(stakeholder) };
+        return new Proto.GetStakeholderResponse { Stakeholder = ToProto(stakeholder) };
     }
 
     public override async Task<Proto.ListStakeholdersResponse> ListStakeholders(Proto.ListStakeholdersRequest request, ServerCallContext context)
@@ -66,9 +67,66 @@ public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDir
         var (page, total) = await directory.ListAsync(
             request.SectorCode.Length > 0 ? request.SectorCode : null, offset, pageSize, context.CancellationToken);
         var response = new Proto.ListStakeholdersResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, total) };
-        response.Stakeholders.AddRange(page.Select(StakeholderMapping.ToProto));
+        response.Stakeholders.AddRange(page.Select(ToProto));
         return response;
     }
+
+    public override async Task<Proto.ConfirmContactsResponse> ConfirmContacts(Proto.ConfirmContactsRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.StakeholderId(v, "stakeholder_id", request.StakeholderId);
+        v.ThrowIfAny();
+        var caller = context.Principal();
+        if (!caller.IsCirtStaff && caller.StakeholderId != request.StakeholderId)
+        {
+            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Stakeholder", request.StakeholderId));
+        }
+
+        var confirmed = await grains.GetGrain<IStakeholderGrain>(request.StakeholderId).ConfirmContactsAsync(caller.Actor);
+        return new Proto.ConfirmContactsResponse { Stakeholder = ToProto(confirmed) };
+    }
+
+    public override async Task<Proto.RequestContactVerificationResponse> RequestContactVerification(
+        Proto.RequestContactVerificationRequest request, ServerCallContext context)
+    {
+        string[] ids;
+        if (request.SectorCode.Length > 0)
+        {
+            var v = new Violations();
+            FieldRules.SectorCode(v, "sector_code", request.SectorCode);
+            v.ThrowIfAny();
+            var sector = await grains.GetGrain<Cirt.Grains.Sectors.ISectorGrain>(request.SectorCode).GetAsync()
+                         ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Sector", request.SectorCode));
+            ids = sector.StakeholderIds;
+        }
+        else
+        {
+            var all = new List<string>();
+            for (var offset = 0; ; offset += Limits.MaxPageSize)
+            {
+                var (page, total) = await directory.ListAsync(null, offset, Limits.MaxPageSize, context.CancellationToken);
+                all.AddRange(page.Select(s => s.Id));
+                if (offset + Limits.MaxPageSize >= total)
+                {
+                    break;
+                }
+            }
+
+            ids = [.. all];
+        }
+
+        var actor = context.Principal().Actor;
+        foreach (var id in ids)
+        {
+            await grains.GetGrain<IStakeholderGrain>(id).RequestVerificationAsync(actor);
+        }
+
+        var response = new Proto.RequestContactVerificationResponse();
+        response.StakeholderIds.AddRange(ids);
+        return response;
+    }
+
+    private Proto.Stakeholder ToProto(Stakeholder stakeholder) => StakeholderMapping.ToProto(stakeholder, contacts.Value, clock.GetUtcNow());
 
     /// <summary>An operator's listing: its own organisation, when it matches the filter.</summary>
     private async Task<Proto.ListStakeholdersResponse> OwnOrganisationAsync(Principal caller, string sectorCode, int offset)
@@ -80,7 +138,7 @@ public sealed class StakeholderGrpcService(IGrainFactory grains, IStakeholderDir
             response.TotalSize = 1;
             if (offset == 0)
             {
-                response.Stakeholders.Add(StakeholderMapping.ToProto(own));
+                response.Stakeholders.Add(ToProto(own));
             }
         }
 

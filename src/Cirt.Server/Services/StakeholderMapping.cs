@@ -8,7 +8,7 @@ namespace Cirt.Server.Services;
 /// <summary>Stakeholders between wire and domain; ToDomain validates every field.</summary>
 public static class StakeholderMapping
 {
-    public static Proto.Stakeholder ToProto(Stakeholder s)
+    public static Proto.Stakeholder ToProto(Stakeholder s, ContactOptions contacts, DateTimeOffset now)
     {
         var proto = new Proto.Stakeholder
         {
@@ -21,6 +21,8 @@ public static class StakeholderMapping
             Version = s.Version,
             CreatedAt = CommonMapping.ToProto(s.CreatedAt),
             UpdatedAt = CommonMapping.ToProto(s.UpdatedAt),
+            VerificationRequestedAt = CommonMapping.ToProto(s.VerificationRequestedAt),
+            StaleContactCount = s.Contacts.Count(c => contacts.IsStale(c, now)),
         };
         proto.SectorCodes.AddRange(s.SectorCodes);
         proto.Contacts.AddRange(s.Contacts.Select(c => new Proto.Contact
@@ -30,6 +32,7 @@ public static class StakeholderMapping
             Email = c.Email,
             Phone = c.Phone,
             VerifiedAt = CommonMapping.ToProto(c.VerifiedAt),
+            Stale = contacts.IsStale(c, now),
         }));
         proto.Constituency.IpPrefixes.AddRange(s.Constituency.IpPrefixes);
         proto.Constituency.Asns.AddRange(s.Constituency.Asns);
