@@ -1,3 +1,4 @@
+using Cirt.Console.Advisories;
 using Cirt.Console.Deadlines;
 using Cirt.Console.Incidents;
 using Cirt.Console.Ingest;
@@ -59,6 +60,18 @@ public static class CirtConsole
                 incidents.AddCommand<Nis2ReportCommand>("nis2")
                     .WithDescription("Submit a NIS2 report (early-warning, notification, final-report) against an incident")
                     .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");
+            });
+            config.AddBranch("advisories", advisories =>
+            {
+                advisories.SetDescription("Advisories: drafted and published by coordinators, acknowledged by the stakeholders they reach");
+                advisories.AddCommand<ListAdvisoriesCommand>("list").WithDescription("Advisories, newest first, with acknowledgements");
+                advisories.AddCommand<ShowAdvisoryCommand>("show").WithDescription("One advisory in full, with its recipients");
+                advisories.AddCommand<CreateAdvisoryCommand>("create").WithDescription("Draft an advisory (coordinators)")
+                    .WithExample("advisories", "create", "--title", "\"ExampleVPN RCE exploited\"", "--summary", "\"Patch now\"", "--tlp", "amber",
+                        "--affected-cve", "CVE-2026-12345:9.8", "--sector", "ENERGY", "--action", "\"Upgrade to 9.5\"");
+                advisories.AddCommand<PublishAdvisoryCommand>("publish").WithDescription("Deliver a draft to its targets (coordinators)");
+                advisories.AddCommand<WithdrawAdvisoryCommand>("withdraw").WithDescription("Withdraw an advisory with a reason (coordinators)");
+                advisories.AddCommand<AcknowledgeAdvisoryCommand>("ack").WithDescription("Acknowledge an advisory (operators)");
             });
             config.AddBranch("tasks", tasks =>
             {

@@ -69,6 +69,16 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         Assert.Contains("final report (1 month)", due);
         Assert.DoesNotContain("incident notification (72 h)", due);
         Assert.Contains("Nothing is overdue.", _analyst.Run("deadlines", "--overdue").Succeeded().Output);
+
+        var drafted = _coordinator.Run("advisories", "create", "--title", "ExampleVPN RCE exploited against grid operators",
+            "--summary", "Patch now", "--tlp", "amber", "--affected-cve", "CVE-2026-12345:9.8", "--sector", "ENERGY",
+            "--action", "Upgrade to 9.5", "--ip", "203.0.113.66").Succeeded().Output;
+        var advisoryId = System.Text.RegularExpressions.Regex.Match(drafted, @"ADV-\d{4}-\d{4}").Value;
+        Assert.Contains("gridco", _coordinator.Run("advisories", "publish", advisoryId).Succeeded().Output);
+        Assert.Contains(advisoryId, _operator.Run("advisories", "list", "--unacknowledged").Succeeded().Output);
+        Assert.Contains("CVE-2026-12345 (CVSS 9.8, critical)", _operator.Run("advisories", "show", advisoryId).Succeeded().Output);
+        _operator.Run("advisories", "ack", advisoryId).Succeeded();
+        Assert.Contains("Nothing waits for an acknowledgement.", _operator.Run("advisories", "list", "--unacknowledged").Succeeded().Output);
         _analyst.Run("incidents", "observe", trackingId, "--domain", "c2.evil.example", "--hash", new string('a', 64)).Succeeded();
 
         _server.Kill();

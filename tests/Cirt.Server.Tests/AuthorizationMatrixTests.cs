@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
     private static readonly FileDescriptor[] Files =
     [
         ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor,
-        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor,
+        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor, AdvisoryReflection.Descriptor,
     ];
 
     /// <summary>How each RPC is called, and what an operator of gridco gets for its own and another organisation's objects.</summary>
@@ -95,6 +95,20 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             async (c, t) => await c.Server.Stakeholders(c.Key).ConfirmContactsAsync(new ConfirmContactsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.StakeholderService/RequestContactVerification", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, _) => await c.Server.Stakeholders(c.Key).RequestContactVerificationAsync(new RequestContactVerificationRequest { SectorCode = "SPACE" })),
+        new Case("/cirt.v1.AdvisoryService/CreateAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = Advisory(t) })),
+        new Case("/cirt.v1.AdvisoryService/UpdateAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).UpdateAdvisoryAsync(new UpdateAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: false), Content = Advisory(t) })),
+        new Case("/cirt.v1.AdvisoryService/PublishAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: false) })),
+        new Case("/cirt.v1.AdvisoryService/WithdrawAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).WithdrawAdvisoryAsync(new WithdrawAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true), Reason = "superseded" })),
+        new Case("/cirt.v1.AdvisoryService/GetAdvisory", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Advisories(c.Key).GetAdvisoryAsync(new GetAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
+        new Case("/cirt.v1.AdvisoryService/ListAdvisories", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Advisories(c.Key).ListAdvisoriesAsync(new ListAdvisoriesRequest())),
+        new Case("/cirt.v1.AdvisoryService/AcknowledgeAdvisory", Who.Operators, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Advisories(c.Key).AcknowledgeAdvisoryAsync(new AcknowledgeAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
@@ -187,7 +201,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             async (c, _) => await c.Server.Keys(c.Key).WhoAmIAsync(new WhoAmIRequest())),
     }.ToDictionary(c => c.Method);
 
-    private enum Who { Everyone, Constituency, CirtStaff, Coordinators }
+    private enum Who { Everyone, Constituency, CirtStaff, Coordinators, Operators }
 
     public static TheoryData<string, Caller, Target> Matrix()
     {
@@ -242,8 +256,8 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         Caller.NoKey or Caller.BogusKey or Caller.RevokedKey => StatusCode.Unauthenticated,
         Caller.Partner => @case.Who == Who.Everyone ? StatusCode.OK : StatusCode.PermissionDenied,
         Caller.Operator => target == Target.Own ? @case.OperatorOwn : @case.OperatorOther,
-        Caller.Analyst => @case.Who == Who.Coordinators ? StatusCode.PermissionDenied : StatusCode.OK,
-        Caller.Coordinator => StatusCode.OK,
+        Caller.Analyst => @case.Who is Who.Coordinators or Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK,
+        Caller.Coordinator => @case.Who == Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK,
         _ => throw new ArgumentOutOfRangeException(nameof(caller)),
     };
 
@@ -268,6 +282,12 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
 
     private static string Org(Target target) => target == Target.Own ? "gridco" : "firstbank";
 
+    /// <summary>An advisory for gridco (own) or firstbank (other) only.</summary>
+    private static AdvisoryContent Advisory(Target target) => new()
+    {
+        Title = "Patch the VPN appliances", Summary = "Actively exploited.", Tlp = Tlp.Amber, TargetStakeholders = { Org(target) },
+    };
+
     private sealed record Case(string Method, Who Who, StatusCode OperatorOwn, StatusCode OperatorOther, Func<CallContext, Target, Task<object>> Call);
 
     private sealed record CallContext(ServerFixture Server, string? Key)
@@ -275,6 +295,18 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         /// <summary>A fresh incident of gridco (own) or firstbank (other), reported by the CIRT.</summary>
         public async Task<string> IncidentAsync(Target target) =>
             (await Server.Reporting(Server.AnalystKey).SubmitIncidentAsync(Reports.Valid(Org(target)))).TrackingId;
+
+        /// <summary>A fresh advisory for gridco (own) or firstbank (other), as the coordinator; published or a draft.</summary>
+        public async Task<string> AdvisoryAsync(Target target, bool publish)
+        {
+            var id = (await Server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = Advisory(target) })).Advisory.Id;
+            if (publish)
+            {
+                await Server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = id });
+            }
+
+            return id;
+        }
 
         /// <summary>A fresh significant incident (NIS2 deadlines running) of gridco (own) or firstbank (other).</summary>
         public async Task<string> SignificantIncidentAsync(Target target) =>

@@ -25,7 +25,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly HashSet<string> ReadOnly =
     [
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
-        "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook",
+        "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook", "GetAdvisory", "ListAdvisories",
     ];
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
@@ -46,11 +46,13 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var partnerKey = await _server.IssueKeyAsync("partner-bot", Role.Partner, partnerId: "partner-cert-nl");
         var revoked = await _server.Keys().IssueKeyAsync(new IssueKeyRequest { Name = "leaver", Role = Role.Coordinator });
         await _server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = revoked.Key.KeyId });
+        var advisoryId = (await _server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = FuzzAdvisory() })).Advisory.Id;
+        await _server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = advisoryId });
         var before = await SnapshotAsync();
 
-        var methods = new[] { ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor, SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor }
+        var methods = new[] { ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor, SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor, AdvisoryReflection.Descriptor }
             .SelectMany(f => f.Services).SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming && !m.IsServerStreaming).ToArray();
-        var valid = ValidRequests(trackingId);
+        var valid = ValidRequests(trackingId, advisoryId);
         var outsiders = new[] { "", "cirt_0123456789abcdef_" + new string('A', 43), "Bearer", revoked.ApiKey, partnerKey, "\u0001garbage" };
         var insiders = new[] { _server.CoordinatorKey, _server.AnalystKey, _server.GridcoKey };
         var random = new Random(20261124);
@@ -155,6 +157,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var stakeholders = await _server.Stakeholders().ListStakeholdersAsync(new ListStakeholdersRequest { PageSize = 500 });
         var sectors = await _server.Sectors().ListSectorsAsync(new ListSectorsRequest());
         var playbooks = await _server.Playbooks().ListPlaybooksAsync(new ListPlaybooksRequest());
+        var advisories = await _server.Advisories().ListAdvisoriesAsync(new ListAdvisoriesRequest());
         var keys = await _server.Keys().ListKeysAsync(new ListKeysRequest());
         var ingest = await _server.Ingest(_server.CoordinatorKey).GetIngestStatsAsync(new GetIngestStatsRequest());
         ingest.EventsPerSecond = 0;
@@ -167,10 +170,10 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(keys.ToString()).Append(ingest.ToString()));
+        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(advisories.ToString()).Append(keys.ToString()).Append(ingest.ToString()));
     }
 
-    private static Dictionary<string, IMessage> ValidRequests(string trackingId) => new()
+    private static Dictionary<string, IMessage> ValidRequests(string trackingId, string advisoryId) => new()
     {
         ["SubmitIncident"] = Reports.Valid(),
         ["SubmitNis2Report"] = new SubmitNis2ReportRequest { RequestId = "fuzz-1", TrackingId = trackingId, Stage = DeadlineKind.Nis2Notification, Summary = "fuzz" },
@@ -186,6 +189,13 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["SetAlertLevel"] = new SetAlertLevelRequest { Code = "ENERGY", Level = 5, Reason = "fuzz" },
         ["ConfirmContacts"] = new ConfirmContactsRequest { StakeholderId = "gridco" },
         ["RequestContactVerification"] = new RequestContactVerificationRequest { SectorCode = "ENERGY" },
+        ["CreateAdvisory"] = new CreateAdvisoryRequest { Content = FuzzAdvisory() },
+        ["UpdateAdvisory"] = new UpdateAdvisoryRequest { Id = advisoryId, Content = FuzzAdvisory() },
+        ["PublishAdvisory"] = new PublishAdvisoryRequest { Id = advisoryId },
+        ["WithdrawAdvisory"] = new WithdrawAdvisoryRequest { Id = advisoryId, Reason = "fuzz" },
+        ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
+        ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
+        ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },
@@ -209,6 +219,13 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["Publish"] = new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.7")) },
         ["ListUnmatchedEvents"] = new ListUnmatchedEventsRequest { Feed = "honeypot-1" },
         ["GetIngestStats"] = new GetIngestStatsRequest(),
+    };
+
+    private static AdvisoryContent FuzzAdvisory() => new()
+    {
+        Title = "fuzz", Summary = "fuzz", Tlp = Tlp.Amber, TargetSectors = { "ENERGY" },
+        Cves = { new AffectedCve { CveId = "CVE-2026-12345", CvssScore = 9.8 } },
+        Indicators = { new Observable { Type = ObservableType.IpAddress, Value = "192.0.2.66" } },
     };
 
     private static byte[] RandomBytes(Random rng)

@@ -111,6 +111,8 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public PlaybookService.PlaybookServiceClient Playbooks(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
 
+    public AdvisoryService.AdvisoryServiceClient Advisories(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
+
     public KeyService.KeyServiceClient Keys(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
 
     /// <summary>Ingest as gridco's operator unless another key is given.</summary>

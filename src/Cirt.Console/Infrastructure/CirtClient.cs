@@ -28,6 +28,7 @@ public sealed class CirtClient : IDisposable
         });
         Reporting = new ReportingService.ReportingServiceClient(invoker);
         Playbooks = new PlaybookService.PlaybookServiceClient(invoker);
+        Advisories = new AdvisoryService.AdvisoryServiceClient(invoker);
         Incidents = new IncidentService.IncidentServiceClient(invoker);
         Stakeholders = new StakeholderService.StakeholderServiceClient(invoker);
         Sectors = new SectorService.SectorServiceClient(invoker);
@@ -40,6 +41,8 @@ public sealed class CirtClient : IDisposable
     public ReportingService.ReportingServiceClient Reporting { get; }
 
     public PlaybookService.PlaybookServiceClient Playbooks { get; }
+
+    public AdvisoryService.AdvisoryServiceClient Advisories { get; }
 
     public IncidentService.IncidentServiceClient Incidents { get; }
 

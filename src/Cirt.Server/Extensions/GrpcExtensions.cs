@@ -44,6 +44,7 @@ public static class GrpcExtensions
         app.MapGrpcService<KeyGrpcService>();
         app.MapGrpcService<IngestGrpcService>();
         app.MapGrpcService<PlaybookGrpcService>();
+        app.MapGrpcService<AdvisoryGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

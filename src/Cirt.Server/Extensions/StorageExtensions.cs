@@ -22,6 +22,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton(options);
         builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
         builder.Services.Configure<ContactOptions>(builder.Configuration.GetSection(ContactOptions.Section));
+        builder.Services.Configure<Cirt.Grains.Advisories.AdvisoryOptions>(builder.Configuration.GetSection(Cirt.Grains.Advisories.AdvisoryOptions.Section));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);

@@ -13,6 +13,7 @@ public static class AccessRules
     private static readonly Role[] Constituency = [Role.Operator, Role.Analyst, Role.Coordinator];
     private static readonly Role[] CirtStaff = [Role.Analyst, Role.Coordinator];
     private static readonly Role[] Coordinators = [Role.Coordinator];
+    private static readonly Role[] Operators = [Role.Operator];
 
     /// <summary>Methods callable without a key: health checks for load balancers and orchestrators.</summary>
     public static readonly IReadOnlySet<string> Anonymous = new HashSet<string>(StringComparer.Ordinal)
@@ -53,6 +54,13 @@ public static class AccessRules
         ["/cirt.v1.StakeholderService/RequestContactVerification"] = Coordinators,
 
         ["/cirt.v1.SectorService/SetAlertLevel"] = Coordinators,
+        ["/cirt.v1.AdvisoryService/CreateAdvisory"] = Coordinators,
+        ["/cirt.v1.AdvisoryService/UpdateAdvisory"] = Coordinators,
+        ["/cirt.v1.AdvisoryService/PublishAdvisory"] = Coordinators,
+        ["/cirt.v1.AdvisoryService/WithdrawAdvisory"] = Coordinators,
+        ["/cirt.v1.AdvisoryService/GetAdvisory"] = Constituency,
+        ["/cirt.v1.AdvisoryService/ListAdvisories"] = Constituency,
+        ["/cirt.v1.AdvisoryService/AcknowledgeAdvisory"] = Operators,
         ["/cirt.v1.SectorService/GetSector"] = CirtStaff,
         ["/cirt.v1.SectorService/ListSectors"] = CirtStaff,
         ["/cirt.v1.SectorService/CreateSector"] = Coordinators,

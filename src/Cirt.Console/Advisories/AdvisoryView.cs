@@ -1,0 +1,82 @@
+using System.Globalization;
+using Cirt.Console.Incidents;
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Spectre.Console;
+
+namespace Cirt.Console.Advisories;
+
+/// <summary>How advisories look in the console.</summary>
+public static class AdvisoryView
+{
+    public static Table List(IEnumerable<Advisory> advisories)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Advisory").AddColumn("Status").AddColumn("TLP").AddColumn("Title")
+            .AddColumn(new TableColumn("Acknowledged").RightAligned()).AddColumn(new TableColumn("Overdue").RightAligned());
+        foreach (var a in advisories)
+        {
+            table.AddRow(Markup.Escape(a.Id), Words.Of(a.Status), Words.Of(a.Content.Tlp), Markup.Escape(a.Content.Title),
+                $"{a.Recipients.Count(r => r.AcknowledgedAt is not null)}/{a.Recipients.Count}",
+                a.Recipients.Count(r => r.Overdue) is var overdue and > 0 ? $"[bold red]{overdue}[/]" : "0");
+        }
+
+        return table;
+    }
+
+    public static void Show(IAnsiConsole console, Advisory a)
+    {
+        var c = a.Content;
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        grid.AddRow("[bold]Advisory[/]", $"{Markup.Escape(a.Id)} (version {a.Version}), {Words.Of(a.Status)}");
+        grid.AddRow("[bold]Title[/]", Markup.Escape(c.Title));
+        grid.AddRow("[bold]TLP[/]", Words.Of(c.Tlp));
+        grid.AddRow("[bold]Published[/]", IncidentView.Time(a.PublishedAt));
+        if (a.WithdrawnAt is not null)
+        {
+            grid.AddRow("[bold]Withdrawn[/]", $"{IncidentView.Time(a.WithdrawnAt)}: {Markup.Escape(a.WithdrawReason)}");
+        }
+
+        grid.AddRow("[bold]Products[/]", Markup.Escape(string.Join(", ", c.AffectedProducts)));
+        grid.AddRow("[bold]CVEs[/]", Markup.Escape(string.Join(", ", c.Cves.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.CveId} (CVSS {v.CvssScore:0.0}, {Words.Of(v.Severity)})")))));
+        grid.AddRow("[bold]Targets[/]", Markup.Escape(string.Join(", ", c.TargetSectors.Concat(c.TargetStakeholders))));
+        if (c.IncidentTrackingId.Length > 0)
+        {
+            grid.AddRow("[bold]Incident[/]", Markup.Escape(c.IncidentTrackingId));
+        }
+
+        console.Write(new Panel(grid).Header("Advisory").Border(BoxBorder.Rounded));
+        console.WriteLine(c.Summary);
+        if (c.RecommendedActions.Count > 0)
+        {
+            console.Write(new Rule("Recommended actions").LeftJustified());
+            foreach (var action in c.RecommendedActions)
+            {
+                console.MarkupLineInterpolated($"- {action}");
+            }
+        }
+
+        if (c.Indicators.Count > 0)
+        {
+            console.Write(new Rule($"Indicators ({c.Indicators.Count})").LeftJustified());
+            foreach (var o in c.Indicators)
+            {
+                console.MarkupLineInterpolated($"{Words.Of(o.Type)} {o.Value} {o.Comment}");
+            }
+        }
+
+        if (a.Recipients.Count > 0)
+        {
+            var recipients = new Table().Border(TableBorder.Simple).AddColumn("Stakeholder").AddColumn(new TableColumn("Delivered").NoWrap())
+                .AddColumn(new TableColumn("Acknowledged").NoWrap()).AddColumn("By").AddColumn(new TableColumn("Reminders").RightAligned());
+            foreach (var r in a.Recipients)
+            {
+                recipients.AddRow(Markup.Escape(r.StakeholderId), IncidentView.Time(r.DeliveredAt),
+                    r.AcknowledgedAt is null ? (r.Overdue ? "[bold red]overdue[/]" : "[yellow]not yet[/]") : IncidentView.Time(r.AcknowledgedAt),
+                    Markup.Escape(r.AcknowledgedBy), r.Reminders.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(new Rule("Recipients").LeftJustified());
+            console.Write(recipients);
+        }
+    }
+}
