@@ -1,5 +1,6 @@
 using Cirt.Console.Advisories;
 using Cirt.Console.Deadlines;
+using Cirt.Console.Inbox;
 using Cirt.Console.Incidents;
 using Cirt.Console.Ingest;
 using Cirt.Console.Infrastructure;
@@ -61,6 +62,8 @@ public static class CirtConsole
                     .WithDescription("Submit a NIS2 report (early-warning, notification, final-report) against an incident")
                     .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");
             });
+            config.AddCommand<FollowInboxCommand>("inbox")
+                .WithDescription("What waits for you (advisories, tasks, deadlines), then new items as they come");
             config.AddBranch("advisories", advisories =>
             {
                 advisories.SetDescription("Advisories: drafted and published by coordinators, acknowledged by the stakeholders they reach");

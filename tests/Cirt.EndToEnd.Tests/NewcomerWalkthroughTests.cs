@@ -76,6 +76,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         var advisoryId = System.Text.RegularExpressions.Regex.Match(drafted, @"ADV-\d{4}-\d{4}").Value;
         Assert.Contains("gridco", _coordinator.Run("advisories", "publish", advisoryId).Succeeded().Output);
         Assert.Contains(advisoryId, _operator.Run("advisories", "list", "--unacknowledged").Succeeded().Output);
+        Assert.Contains(advisoryId, _operator.Run("inbox", "--once").Succeeded().Output);
         Assert.Contains("CVE-2026-12345 (CVSS 9.8, critical)", _operator.Run("advisories", "show", advisoryId).Succeeded().Output);
         _operator.Run("advisories", "ack", advisoryId).Succeeded();
         Assert.Contains("Nothing waits for an acknowledgement.", _operator.Run("advisories", "list", "--unacknowledged").Succeeded().Output);

@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
     private static readonly FileDescriptor[] Files =
     [
         ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor,
-        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor, AdvisoryReflection.Descriptor,
+        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor, AdvisoryReflection.Descriptor, InboxReflection.Descriptor,
     ];
 
     /// <summary>How each RPC is called, and what an operator of gridco gets for its own and another organisation's objects.</summary>
@@ -109,6 +109,22 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             async (c, _) => await c.Server.Advisories(c.Key).ListAdvisoriesAsync(new ListAdvisoriesRequest())),
         new Case("/cirt.v1.AdvisoryService/AcknowledgeAdvisory", Who.Operators, StatusCode.OK, StatusCode.NotFound,
             async (c, t) => await c.Server.Advisories(c.Key).AcknowledgeAdvisoryAsync(new AcknowledgeAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
+        new Case("/cirt.v1.InboxService/FollowInbox", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) =>
+            {
+                // The first messages are the current items and the LIVE marker.
+                using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var call = new InboxService.InboxServiceClient(c.Server.Invoker(c.Key)).FollowInbox(new FollowInboxRequest(), cancellationToken: cancel.Token);
+                while (await call.ResponseStream.MoveNext(cancel.Token))
+                {
+                    if (call.ResponseStream.Current.Item.Kind == InboxItemKind.Live)
+                    {
+                        return call.ResponseStream.Current;
+                    }
+                }
+
+                throw new InvalidOperationException("no LIVE marker");
+            }),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,

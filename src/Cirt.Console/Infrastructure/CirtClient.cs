@@ -29,6 +29,7 @@ public sealed class CirtClient : IDisposable
         Reporting = new ReportingService.ReportingServiceClient(invoker);
         Playbooks = new PlaybookService.PlaybookServiceClient(invoker);
         Advisories = new AdvisoryService.AdvisoryServiceClient(invoker);
+        Inbox = new InboxService.InboxServiceClient(invoker);
         Incidents = new IncidentService.IncidentServiceClient(invoker);
         Stakeholders = new StakeholderService.StakeholderServiceClient(invoker);
         Sectors = new SectorService.SectorServiceClient(invoker);
@@ -43,6 +44,8 @@ public sealed class CirtClient : IDisposable
     public PlaybookService.PlaybookServiceClient Playbooks { get; }
 
     public AdvisoryService.AdvisoryServiceClient Advisories { get; }
+
+    public InboxService.InboxServiceClient Inbox { get; }
 
     public IncidentService.IncidentServiceClient Incidents { get; }
 

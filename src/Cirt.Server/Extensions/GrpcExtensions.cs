@@ -45,6 +45,7 @@ public static class GrpcExtensions
         app.MapGrpcService<IngestGrpcService>();
         app.MapGrpcService<PlaybookGrpcService>();
         app.MapGrpcService<AdvisoryGrpcService>();
+        app.MapGrpcService<InboxGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

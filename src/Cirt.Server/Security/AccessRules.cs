@@ -61,6 +61,7 @@ public static class AccessRules
         ["/cirt.v1.AdvisoryService/GetAdvisory"] = Constituency,
         ["/cirt.v1.AdvisoryService/ListAdvisories"] = Constituency,
         ["/cirt.v1.AdvisoryService/AcknowledgeAdvisory"] = Operators,
+        ["/cirt.v1.InboxService/FollowInbox"] = Constituency,
         ["/cirt.v1.SectorService/GetSector"] = CirtStaff,
         ["/cirt.v1.SectorService/ListSectors"] = CirtStaff,
         ["/cirt.v1.SectorService/CreateSector"] = Coordinators,

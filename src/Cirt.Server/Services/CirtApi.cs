@@ -11,5 +11,6 @@ public static class CirtApi
         Proto.ReportingReflection.Descriptor, Proto.IncidentReflection.Descriptor, Proto.StakeholderReflection.Descriptor,
         Proto.SectorReflection.Descriptor, Proto.KeyReflection.Descriptor, Proto.IngestReflection.Descriptor,
         Proto.PlaybookReflection.Descriptor, Proto.AdvisoryReflection.Descriptor,
+        Proto.InboxReflection.Descriptor,
     ];
 }

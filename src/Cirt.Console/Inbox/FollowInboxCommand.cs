@@ -1,0 +1,56 @@
+using System.ComponentModel;
+using Cirt.Console.Incidents;
+using Cirt.Console.Infrastructure;
+using Cirt.Contracts.V1;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cirt.Console.Inbox;
+
+/// <summary>cirt inbox: what waits for you (advisories, tasks, deadlines), then new items as they come, until Ctrl+C.</summary>
+public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<FollowInboxCommand.Settings>(console)
+{
+    public sealed class Settings : ConnectionSettings
+    {
+        [CommandOption("--once")]
+        [Description("Print what waits now and stop, instead of following")]
+        public bool Once { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
+    {
+        using var call = client.Inbox.FollowInbox(new FollowInboxRequest(), cancellationToken: cancellationToken);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(cancellationToken))
+            {
+                var item = call.ResponseStream.Current.Item;
+                if (item.Kind == InboxItemKind.Live)
+                {
+                    if (s.Once)
+                    {
+                        return 0;
+                    }
+
+                    Console.MarkupLine("[grey]-- up to date; following (Ctrl+C to stop) --[/]");
+                    continue;
+                }
+
+                var kind = item.Kind switch
+                {
+                    InboxItemKind.Advisory => "[bold]advisory[/]",
+                    InboxItemKind.Task => "task",
+                    _ => "deadline",
+                };
+                Console.MarkupLine($"{kind} {(item.Overdue ? "[bold red]overdue[/] " : "")}{Markup.Escape(item.Summary)}"
+                                   + (item.DueAt is null ? "" : $" (due {IncidentView.Time(item.DueAt)})"));
+            }
+        }
+        catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C.
+        }
+
+        return 0;
+    }
+}
