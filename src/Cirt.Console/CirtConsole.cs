@@ -56,6 +56,7 @@ public static class CirtConsole
                 incidents.AddCommand<RestorationCommand>("restoration")
                     .WithDescription("Record whether an affected stakeholder is restored (needed to resolve a recovering incident)")
                     .WithExample("incidents", "restoration", "CIRT-2026-000042", "gridco", "restored", "--note", "\"SCADA back on automatic control\"");
+                incidents.AddCommand<AffectCommand>("affect").WithDescription("Add affected stakeholders (notified through their inbox as TLP allows)");
                 incidents.AddCommand<ReferCommand>("refer").WithDescription("Record a referral to law enforcement")
                     .WithExample("incidents", "refer", "CIRT-2026-000042", "--agency", "\"National Police - Cybercrime Unit\"", "--reference", "NP-2026-1234");
                 incidents.AddCommand<Nis2ReportCommand>("nis2")

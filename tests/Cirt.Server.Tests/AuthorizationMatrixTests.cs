@@ -125,6 +125,11 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
 
                 throw new InvalidOperationException("no LIVE marker");
             }),
+        new Case("/cirt.v1.IncidentService/AddAffectedStakeholders", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest
+            {
+                TrackingId = await c.IncidentAsync(t), StakeholderIds = { "aquaworks" },
+            })),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,

@@ -196,6 +196,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
         ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
         ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
+        ["AddAffectedStakeholders"] = new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "aquaworks" } },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
         ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },

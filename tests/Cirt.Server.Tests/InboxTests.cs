@@ -36,6 +36,29 @@ public sealed class InboxTests(ServerFixture server)
         Assert.Equal($"Task 1 of {id}: Send the proxy logs", task.Summary);
     }
 
+    [Fact]
+    public async Task AStakeholderAddedToAnIncidentLearnsItFromItsInboxUnlessTheTlpKeepsItOut()
+    {
+        var aquaworks = await server.IssueKeyAsync("aqua-inbox", Role.Operator, "aquaworks");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var call = new InboxService.InboxServiceClient(server.Invoker(aquaworks)).FollowInbox(new FollowInboxRequest(), cancellationToken: cancel.Token);
+        await NextAsync(call.ResponseStream, i => i.Kind == InboxItemKind.Live, "", cancel.Token);
+
+        var strict = Reports.Valid("gridco");
+        strict.Tlp = Tlp.AmberStrict;
+        strict.Title = "Strictly GridCo's business";
+        var hidden = (await server.Reporting().SubmitIncidentAsync(strict)).TrackingId;
+        var shared = (await server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco"))).TrackingId;
+        var added = (await server.Incidents().AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest { TrackingId = hidden, StakeholderIds = { "aquaworks" } })).Incident;
+        Assert.Contains("do not see the incident", added.Timeline[^1].Summary);
+        await server.Incidents().AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest { TrackingId = shared, StakeholderIds = { "aquaworks" } });
+
+        var item = await NextAsync(call.ResponseStream, i => i.Kind == InboxItemKind.Incident, "", cancel.Token);
+        Assert.Equal(shared, item.TrackingId);
+        Assert.Contains("affects your organisation", item.Summary);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => server.Incidents(aquaworks).GetIncidentAsync(new GetIncidentRequest { TrackingId = hidden }).ResponseAsync)).StatusCode);
+    }
+
     /// <summary>The next item matching <paramref name="wanted"/>; fails on any item of the advisory meant for others.</summary>
     private static async Task<InboxItem> NextAsync(
         IAsyncStreamReader<FollowInboxResponse> stream, Func<InboxItem, bool> wanted, string othersAdvisoryId, CancellationToken cancellationToken)

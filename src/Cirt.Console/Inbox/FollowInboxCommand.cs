@@ -40,6 +40,7 @@ public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<Follo
                 {
                     InboxItemKind.Advisory => "[bold]advisory[/]",
                     InboxItemKind.Task => "task",
+                    InboxItemKind.Incident => "[bold]incident[/]",
                     _ => "deadline",
                 };
                 Console.MarkupLine($"{kind} {(item.Overdue ? "[bold red]overdue[/] " : "")}{Markup.Escape(item.Summary)}"

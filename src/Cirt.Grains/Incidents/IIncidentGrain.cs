@@ -25,6 +25,9 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>Records whether an affected stakeholder's services are restored.</summary>
     Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, string actor);
 
+    /// <summary>Adds stakeholders affected by the incident (they see it as TLP allows, and their inbox tells them).</summary>
+    Task<Incident> AddAffectedAsync(string[] stakeholderIds, string actor);
+
     /// <summary>Records a referral to a law-enforcement agency.</summary>
     Task<Incident> ReferAsync(string agency, string reference, string note, string actor);
 

@@ -283,6 +283,30 @@ public sealed class IncidentGrain(
         return next;
     }
 
+    public async Task<Incident> AddAffectedAsync(string[] stakeholderIds, string actor)
+    {
+        var current = Current;
+        var added = stakeholderIds.Distinct().Where(id => !current.AffectedStakeholderIds.Contains(id)).ToArray();
+        if (added.Length == 0)
+        {
+            return current;
+        }
+
+        if (current.AffectedStakeholderIds.Length + added.Length > Limits.StakeholdersPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"An incident has at most {Limits.StakeholdersPerIncident} affected stakeholders; {TrackingId} has {current.AffectedStakeholderIds.Length}.", "stakeholder_ids");
+        }
+
+        var next = Append(current with { AffectedStakeholderIds = [.. current.AffectedStakeholderIds, .. added] }, actor, "affected-added",
+            $"Affected stakeholder(s) added: {string.Join(", ", added)}"
+            + (TlpPolicyReachesInvolved(current.Tlp) ? "; they are notified" : $"; at TLP:{TlpLabels.Of(current.Tlp)} they do not see the incident"));
+        await SaveAsync(next);
+        return next;
+    }
+
+    private static bool TlpPolicyReachesInvolved(Tlp tlp) => Security.TlpPolicy.MayReceive(tlp, Security.Audience.InvolvedOrganisation);
+
     public async Task<Incident> ReferAsync(string agency, string reference, string note, string actor)
     {
         var current = Current;

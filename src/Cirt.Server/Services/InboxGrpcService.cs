@@ -20,6 +20,8 @@ public sealed class InboxGrpcService(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DueSoon = TimeSpan.FromHours(24);
 
+    private static readonly IncidentStatus[] OpenStatuses = Enum.GetValues<IncidentStatus>().Where(IncidentLifecycle.IsOpen).ToArray();
+
     public override async Task FollowInbox(Proto.FollowInboxRequest request, IServerStreamWriter<Proto.FollowInboxResponse> responseStream, ServerCallContext context)
     {
         var caller = context.Principal();
@@ -99,6 +101,25 @@ public sealed class InboxGrpcService(
                 DueAt = CommonMapping.ToProto(task.DueAt),
                 Overdue = overdue,
             });
+        }
+
+        if (!staff)
+        {
+            // Incidents that affect the organisation, reported by someone else, as far as TLP lets it see them.
+            var affecting = new IncidentQuery(OpenStatuses, null, [], caller.StakeholderId, IncidentOrder.NewestFirst, 0, Limits.MaxPageSize)
+            {
+                VisibleToStakeholder = caller.StakeholderId,
+            };
+            foreach (var incident in (await queue.QueryAsync(affecting, cancellationToken)).Page.Where(i => i.ReporterStakeholderId != caller.StakeholderId))
+            {
+                items.Add(new Proto.InboxItem
+                {
+                    Kind = Proto.InboxItemKind.Incident,
+                    Key = $"incident:{incident.TrackingId}",
+                    TrackingId = incident.TrackingId,
+                    Summary = $"{incident.TrackingId} affects your organisation: {incident.Title} ({incident.ReporterStakeholderId} reported it; {incident.Status})",
+                });
+            }
         }
 
         var ids = await grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key).ListAsync();

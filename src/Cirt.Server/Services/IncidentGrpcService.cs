@@ -314,6 +314,35 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         return new Proto.ReferToLawEnforcementResponse { Incident = ToProto(incident) };
     }
 
+    public override async Task<Proto.AddAffectedStakeholdersResponse> AddAffectedStakeholders(
+        Proto.AddAffectedStakeholdersRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        if (request.StakeholderIds.Count == 0)
+        {
+            v.Add("stakeholder_ids", "must name at least one stakeholder");
+        }
+
+        v.MaxCount("stakeholder_ids", request.StakeholderIds, Limits.StakeholdersPerIncident);
+        for (var i = 0; i < Math.Min(request.StakeholderIds.Count, Limits.StakeholdersPerIncident); i++)
+        {
+            FieldRules.StakeholderId(v, $"stakeholder_ids[{i}]", request.StakeholderIds[i]);
+        }
+
+        v.ThrowIfAny();
+        foreach (var id in request.StakeholderIds.Distinct())
+        {
+            if (await grains.GetGrain<IStakeholderGrain>(id).GetAsync() is null)
+            {
+                throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.NotFound, $"Stakeholder '{Echo.Of(id)}' was not found.", "stakeholder_ids"));
+            }
+        }
+
+        var incident = await Grain(request.TrackingId).AddAffectedAsync([.. request.StakeholderIds], context.Principal().Actor);
+        return new Proto.AddAffectedStakeholdersResponse { Incident = ToProto(incident) };
+    }
+
     public override async Task<Proto.ListDeadlinesResponse> ListDeadlines(Proto.ListDeadlinesRequest request, ServerCallContext context)
     {
         var v = new Violations();
