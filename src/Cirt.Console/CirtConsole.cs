@@ -99,6 +99,10 @@ public static class CirtConsole
                 review.SetDescription("Post-incident reviews (required before a high or critical incident is closed)");
                 review.AddCommand<RecordReviewCommand>("record").WithDescription("Record or revise an incident's review");
                 review.AddCommand<ShowReviewCommand>("show").WithDescription("Show an incident's review");
+                review.AddCommand<FollowUpTaskCommand>("task").WithDescription("Turn follow-up action N into a task on the incident")
+                    .WithExample("review", "task", "CIRT-2026-000042", "1", "--stakeholder", "gridco", "--due", "30d");
+                review.AddCommand<FollowUpAdvisoryCommand>("advisory").WithDescription("Turn follow-up action N into a draft advisory")
+                    .WithExample("review", "advisory", "CIRT-2026-000042", "1", "--sector", "ENERGY");
             });
             config.AddCommand<ListDeadlinesCommand>("deadlines")
                 .WithDescription("What is due or overdue across the country (NIS2 stages), soonest first")

@@ -114,12 +114,15 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
             "--root-cause", "VPN without MFA", "--lessons", "Segment OT from the VPN",
             "--follow-up", "Advisory to the energy sector on VPN MFA").Succeeded();
         Assert.Contains("VPN without MFA", _analyst.Run("review", "show", trackingId).Succeeded().Output);
+        Assert.Contains("Task 5 for gridco", _analyst.Run("review", "task", trackingId, "1", "--stakeholder", "gridco", "--due", "30d").Succeeded().Output);
+        var fromReview = _coordinator.Run("review", "advisory", trackingId, "1", "--sector", "ENERGY").Succeeded().Output;
+        Assert.Contains("drafted from follow-up 1", fromReview);
         _analyst.Run("incidents", "move", trackingId, "closed").Succeeded();
 
         var closed = _analyst.Run("incidents", "show", trackingId).Succeeded().Output;
         Assert.Contains("closed", closed);
         Assert.Contains("Advisory to the energy sector on VPN MFA", closed);
-        Assert.Contains("Timeline (13)", closed);
+        Assert.Contains("Timeline (14)", closed);
         Assert.Contains("SCADA back on automatic control", closed);
     }
 

@@ -1,15 +1,17 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Security;
+using Cirt.Grains.Sectors;
 using Cirt.Grains.Stakeholders;
 using Cirt.Server.Security;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Services;
 
 /// <summary>cirt.v1.StakeholderService: the directory of organisations.</summary>
 public sealed class StakeholderGrpcService(
-    IGrainFactory grains, IStakeholderDirectory directory, CirtClock clock, Microsoft.Extensions.Options.IOptions<ContactOptions> contacts)
+    IGrainFactory grains, IStakeholderDirectory directory, CirtClock clock, IOptions<ContactOptions> contacts)
     : Proto.StakeholderService.StakeholderServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -95,7 +97,7 @@ public sealed class StakeholderGrpcService(
             var v = new Violations();
             FieldRules.SectorCode(v, "sector_code", request.SectorCode);
             v.ThrowIfAny();
-            var sector = await grains.GetGrain<Cirt.Grains.Sectors.ISectorGrain>(request.SectorCode).GetAsync()
+            var sector = await grains.GetGrain<ISectorGrain>(request.SectorCode).GetAsync()
                          ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Sector", request.SectorCode));
             ids = sector.StakeholderIds;
         }
