@@ -19,6 +19,7 @@ public sealed class EnumAlignmentTests
         { typeof(Proto.DeadlineStatus), typeof(Domain.Incidents.DeadlineStatus) },
         { typeof(Proto.IncidentTaskStatus), typeof(Domain.Incidents.IncidentTaskStatus) },
         { typeof(Proto.StepAssignee), typeof(Domain.Playbooks.StepAssignee) },
+        { typeof(Proto.AdvisoryStatus), typeof(Domain.Advisories.AdvisoryStatus) },
         { typeof(Proto.TriageOutcome), typeof(Domain.Incidents.TriageOutcome) },
         { typeof(Proto.IncidentOrder), typeof(Domain.Incidents.IncidentOrder) },
         { typeof(Proto.Nis2EntityClass), typeof(Domain.Stakeholders.Nis2EntityClass) },
