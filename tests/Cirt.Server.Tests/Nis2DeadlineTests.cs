@@ -148,6 +148,21 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARejectedReportStopsEscalatingAndItsDeadlinesRunAgainOnceReopened()
+    {
+        var id = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        await _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest { TrackingId = id, Outcome = TriageOutcome.Reject, Reason = "not an incident" });
+
+        _clock.Advance(TimeSpan.FromHours(73));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.DoesNotContain((await GetAsync(id)).Timeline, e => e.Kind == "escalated");
+
+        await _server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Reported, Reason = "it was one after all" });
+        var escalated = await EscalatedAsync(id, DeadlineKind.Nis2Notification);
+        Assert.Single(escalated.Timeline, e => e.Kind == "escalated");
+    }
+
+    [Fact]
     public async Task ACriticalReportNotTriagedWithinAnHourBreachesItsSlaAndATriagedOneDoesNot()
     {
         var late = Reports.Valid("gridco");

@@ -190,6 +190,7 @@ public sealed class IncidentGrain(
         var next = current with { Status = target, DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf };
         next = Append(next, actor, kind, $"{current.Status} → {target}" + Because(reason));
         await SaveAsync(next);
+        await WatchDeadlinesAsync(next); // a reopened report's deadlines run again
         logger.LogInformation("Incident {IncidentId} moved from {From} to {To} by {Actor}", TrackingId, current.Status, target, actor);
         return next;
     }
