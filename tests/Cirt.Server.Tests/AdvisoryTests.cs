@@ -98,19 +98,9 @@ public sealed class AdvisoryTests : IAsyncLifetime
     };
 
     /// <summary>Waits (in real time: the chase runs every second) until the stakeholder has been re-notified.</summary>
-    private async Task<Advisory> ChasedAsync(string id, string stakeholder)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var advisory = (await _server.Advisories().GetAdvisoryAsync(new GetAdvisoryRequest { Id = id })).Advisory;
-            if (advisory.Recipients.Single(r => r.StakeholderId == stakeholder).Reminders >= 1)
-            {
-                return advisory;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{stakeholder} was not re-notified about {id} within 30 s");
-            await Task.Delay(200);
-        }
-    }
+    private Task<Advisory> ChasedAsync(string id, string stakeholder) =>
+        Eventually.ReadAsync(
+            async () => (await _server.Advisories().GetAdvisoryAsync(new GetAdvisoryRequest { Id = id })).Advisory,
+            advisory => advisory.Recipients.Single(r => r.StakeholderId == stakeholder).Reminders >= 1,
+            $"{stakeholder} was not re-notified about {id} within 30 s");
 }

@@ -17,11 +17,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
 
     public enum Target { Own, Other }
 
-    private static readonly FileDescriptor[] Files =
-    [
-        ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor,
-        SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor, AdvisoryReflection.Descriptor, InboxReflection.Descriptor,
-    ];
+    private static readonly FileDescriptor[] Files = Cirt.Server.Services.CirtApi.Files;
 
     /// <summary>How each RPC is called, and what an operator of gridco gets for its own and another organisation's objects.</summary>
     private static readonly Dictionary<string, Case> Cases = new[]

@@ -50,7 +50,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         await _server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = advisoryId });
         var before = await SnapshotAsync();
 
-        var methods = new[] { ReportingReflection.Descriptor, IncidentReflection.Descriptor, StakeholderReflection.Descriptor, SectorReflection.Descriptor, KeyReflection.Descriptor, IngestReflection.Descriptor, PlaybookReflection.Descriptor, AdvisoryReflection.Descriptor }
+        var methods = Cirt.Server.Services.CirtApi.Files
             .SelectMany(f => f.Services).SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming && !m.IsServerStreaming).ToArray();
         var valid = ValidRequests(trackingId, advisoryId);
         var outsiders = new[] { "", "cirt_0123456789abcdef_" + new string('A', 43), "Bearer", revoked.ApiKey, partnerKey, "\u0001garbage" };

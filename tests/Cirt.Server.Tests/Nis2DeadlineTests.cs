@@ -203,19 +203,6 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
         (await _server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = id })).Incident;
 
     /// <summary>Waits (in real time: the check runs every second) until the stage is escalated.</summary>
-    private async Task<Incident> EscalatedAsync(string id, DeadlineKind kind)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var incident = await GetAsync(id);
-            if (Deadline(incident, kind).EscalatedAt is not null)
-            {
-                return incident;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{kind} of {id} was not escalated within 30 s");
-            await Task.Delay(200);
-        }
-    }
+    private Task<Incident> EscalatedAsync(string id, DeadlineKind kind) =>
+        Eventually.ReadAsync(() => GetAsync(id), incident => Deadline(incident, kind).EscalatedAt is not null, $"{kind} of {id} was not escalated within 30 s");
 }

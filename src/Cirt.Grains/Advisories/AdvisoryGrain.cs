@@ -171,16 +171,7 @@ public sealed class AdvisoryGrain(
     private async Task ChaseIfNeededAsync(Advisory advisory)
     {
         var chase = advisory.Status == AdvisoryStatus.Published && advisory.Recipients.Any(r => r.AcknowledgedAt is null);
-        var reminder = await this.GetReminder(ChaseReminder);
-        if (chase && reminder is null)
-        {
-            var period = deadlineOptions.Value.CheckPeriod;
-            await this.RegisterOrUpdateReminder(ChaseReminder, period, period);
-        }
-        else if (!chase && reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.KeepWhileAsync(ChaseReminder, chase, deadlineOptions.Value.CheckPeriod);
     }
 
     private async Task SaveAsync(Advisory advisory)

@@ -19,6 +19,16 @@ public interface IAdvisoryGrain : IGrainWithStringKey
     Task<Advisory> AcknowledgeAsync(string stakeholderId, string actor);
 }
 
+public static class AdvisoryCatalog
+{
+    /// <summary>Every advisory, in creation order (one read per advisory: advisories are few).</summary>
+    public static async Task<Advisory[]> AllAsync(this IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key).ListAsync();
+        return (await Task.WhenAll(ids.Select(id => grains.GetGrain<IAdvisoryGrain>(id).GetAsync()))).OfType<Advisory>().ToArray();
+    }
+}
+
 /// <summary>Every advisory id, in creation order (advisories are few: tens to hundreds a year).</summary>
 public interface IAdvisoryCatalogGrain : IGrainWithStringKey
 {

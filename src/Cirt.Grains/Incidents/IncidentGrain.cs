@@ -616,16 +616,7 @@ public sealed class IncidentGrain(
     {
         var watch = incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
                     && incident.Deadlines.Any(Nis2Clock.NeedsWatching);
-        var reminder = await this.GetReminder(DeadlineReminder);
-        if (watch && reminder is null)
-        {
-            var period = deadlineOptions.Value.CheckPeriod;
-            await this.RegisterOrUpdateReminder(DeadlineReminder, period, period);
-        }
-        else if (!watch && reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.KeepWhileAsync(DeadlineReminder, watch, deadlineOptions.Value.CheckPeriod);
     }
 
     private Incident Append(Incident incident, string actor, string kind, string summary)

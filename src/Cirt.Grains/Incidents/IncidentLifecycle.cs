@@ -32,6 +32,9 @@ public static class IncidentLifecycle
 
     public static bool CanTriage(IncidentStatus from) => from == IncidentStatus.Reported;
 
+    /// <summary>Every status in which an incident is open.</summary>
+    public static IncidentStatus[] OpenStatuses { get; } = Enum.GetValues<IncidentStatus>().Where(IsOpen).ToArray();
+
     /// <summary>An incident is open while the CIRT still has work on it.</summary>
     public static bool IsOpen(IncidentStatus status) =>
         status is IncidentStatus.Reported or IncidentStatus.Triaged or IncidentStatus.Responding or IncidentStatus.Recovering;

@@ -81,8 +81,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         v.Enum("status", request.Status, required: false);
         v.ThrowIfAny();
         var caller = context.Principal();
-        var ids = await grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key).ListAsync();
-        var advisories = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IAdvisoryGrain>(id).GetAsync()))).OfType<Advisory>();
+        var advisories = await grains.AllAsync();
         var response = new Proto.ListAdvisoriesResponse();
         response.Advisories.AddRange(advisories
             .Where(a => MaySee(caller, a))

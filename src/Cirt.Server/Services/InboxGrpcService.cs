@@ -20,7 +20,6 @@ public sealed class InboxGrpcService(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DueSoon = TimeSpan.FromHours(24);
 
-    private static readonly IncidentStatus[] OpenStatuses = Enum.GetValues<IncidentStatus>().Where(IncidentLifecycle.IsOpen).ToArray();
 
     public override async Task FollowInbox(Proto.FollowInboxRequest request, IServerStreamWriter<Proto.FollowInboxResponse> responseStream, ServerCallContext context)
     {
@@ -106,7 +105,7 @@ public sealed class InboxGrpcService(
         if (!staff)
         {
             // Incidents that affect the organisation, reported by someone else, as far as TLP lets it see them.
-            var affecting = new IncidentQuery(OpenStatuses, null, [], caller.StakeholderId, IncidentOrder.NewestFirst, 0, Limits.MaxPageSize)
+            var affecting = new IncidentQuery(IncidentLifecycle.OpenStatuses, null, [], caller.StakeholderId, IncidentOrder.NewestFirst, 0, Limits.MaxPageSize)
             {
                 VisibleToStakeholder = caller.StakeholderId,
             };
@@ -122,8 +121,7 @@ public sealed class InboxGrpcService(
             }
         }
 
-        var ids = await grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key).ListAsync();
-        foreach (var advisory in (await Task.WhenAll(ids.Select(id => grains.GetGrain<IAdvisoryGrain>(id).GetAsync()))).OfType<Advisory>())
+        foreach (var advisory in await grains.AllAsync())
         {
             if (advisory.Status != AdvisoryStatus.Published)
             {

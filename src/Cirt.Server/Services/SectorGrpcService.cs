@@ -17,8 +17,6 @@ public sealed class SectorGrpcService(
     private const int OpenIncidentsShown = 100;
     private const int OverdueDeadlinesShown = 50;
 
-    private static readonly IncidentStatus[] OpenStatuses =
-        Enum.GetValues<IncidentStatus>().Where(IncidentLifecycle.IsOpen).ToArray();
 
     public override async Task<Proto.CreateSectorResponse> CreateSector(Proto.CreateSectorRequest request, ServerCallContext context)
     {
@@ -45,9 +43,9 @@ public sealed class SectorGrpcService(
             ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Sector", request.Code));
         var cancellationToken = context.CancellationToken;
         var (incidents, _) = await queue.QueryAsync(
-            new IncidentQuery(OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, 0, OpenIncidentsShown), cancellationToken);
+            new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, 0, OpenIncidentsShown), cancellationToken);
         var byStatus = new List<(IncidentStatus Status, int Count)>();
-        foreach (var status in OpenStatuses)
+        foreach (var status in IncidentLifecycle.OpenStatuses)
         {
             byStatus.Add((status, await CountAsync(sector.Code, [status], [], cancellationToken)));
         }
@@ -55,11 +53,11 @@ public sealed class SectorGrpcService(
         var bySeverity = new List<(Severity Severity, int Count)>();
         foreach (var severity in Enum.GetValues<Severity>())
         {
-            bySeverity.Add((severity, await CountAsync(sector.Code, OpenStatuses, [severity], cancellationToken)));
+            bySeverity.Add((severity, await CountAsync(sector.Code, IncidentLifecycle.OpenStatuses, [severity], cancellationToken)));
         }
 
         var open = byStatus.Sum(s => s.Count);
-        var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0, 0), cancellationToken);
+        var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0, 0), cancellationToken);
         var now = clock.GetUtcNow();
         var (overdue, overdueCount) = await queue.DeadlinesAsync(
             new DeadlineQuery(DeadlineView.Overdue, now, 0, OverdueDeadlinesShown) { SectorCode = sector.Code }, cancellationToken);
@@ -138,7 +136,7 @@ public sealed class SectorGrpcService(
     /// <summary>The sector's open incidents, exercises left out (they are not statistics).</summary>
     private async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> OpenIncidentsAsync(string code, int limit, CancellationToken cancellationToken) =>
         await queue.QueryAsync(
-            new IncidentQuery(OpenStatuses, code, [], null, IncidentOrder.MostSevereFirst, 0, limit) { ExcludeExercises = true }, cancellationToken);
+            new IncidentQuery(IncidentLifecycle.OpenStatuses, code, [], null, IncidentOrder.MostSevereFirst, 0, limit) { ExcludeExercises = true }, cancellationToken);
 
     private static SectorDefinition ToDomain(Proto.Sector? s)
     {

@@ -54,7 +54,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new StringBuilder($"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})");
+        var where = new StringBuilder(StillLive);
         where.Append(query.View switch
         {
             DeadlineView.Open => " AND d.met_at IS NULL",
@@ -62,11 +62,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             _ => "",
         });
         command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
-        if (query.SectorCode is not null)
-        {
-            where.Append(" AND instr(q.sectors, $sector) > 0");
-            command.Parameters.AddWithValue("$sector", ListColumn.Entry(query.SectorCode));
-        }
+        AffectingSector(where, command, query.SectorCode);
 
         if (query.ReportedBy is not null)
         {
@@ -76,8 +72,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         command.CommandText = $"""
             SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where};
-            SELECT q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type,
-                   q.assignee, q.reported_at, q.updated_at, q.version, d.kind, d.due_at, d.met_at, d.escalated_at, d.basis
+            SELECT {QueueColumns}, d.kind, d.due_at, d.met_at, d.escalated_at, d.basis
             FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}
             ORDER BY d.due_at, d.tracking_id, d.kind
             LIMIT $limit OFFSET $offset;
@@ -85,29 +80,19 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.Parameters.AddWithValue("$offset", query.Offset);
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt32(0);
-        await reader.NextResultAsync(cancellationToken);
-        var page = new List<DeadlineRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            page.Add(new DeadlineRow(Read(reader), new Deadline(
-                (DeadlineKind)reader.GetInt32(14),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
-                Time(reader, 16),
-                reader.GetString(18),
-                Time(reader, 17))));
-        }
-
-        return (page, total);
+        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), new Deadline(
+            (DeadlineKind)reader.GetInt32(14),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
+            Time(reader, 16),
+            reader.GetString(18),
+            Time(reader, 17))), cancellationToken);
     }
 
     public async Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new StringBuilder($"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})");
+        var where = new StringBuilder(StillLive);
         var open = $"t.status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress})";
         if (query.OpenOnly || query.OverdueOnly)
         {
@@ -120,11 +105,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
         }
 
-        if (query.SectorCode is not null)
-        {
-            where.Append(" AND instr(q.sectors, $sector) > 0");
-            command.Parameters.AddWithValue("$sector", ListColumn.Entry(query.SectorCode));
-        }
+        AffectingSector(where, command, query.SectorCode);
 
         if (query.AssignedToStakeholder is not null)
         {
@@ -140,8 +121,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         command.CommandText = $"""
             SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where};
-            SELECT q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type,
-                   q.assignee, q.reported_at, q.updated_at, q.version,
+            SELECT {QueueColumns},
                    t.number, t.title, t.assignee_stakeholder, t.assignee_analyst, t.due_at, t.status, t.created_at, t.created_by, t.origin, t.updated_at
             FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
             ORDER BY t.due_at IS NULL, t.due_at, t.tracking_id, t.number
@@ -150,20 +130,10 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.Parameters.AddWithValue("$offset", query.Offset);
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt32(0);
-        await reader.NextResultAsync(cancellationToken);
-        var page = new List<TaskRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            page.Add(new TaskRow(Read(reader), new IncidentTask(
-                reader.GetInt32(14), reader.GetString(15), reader.GetString(16), reader.GetString(17), Time(reader, 18),
-                (IncidentTaskStatus)reader.GetInt32(19), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(20)),
-                reader.GetString(21), reader.GetString(22), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(23)))));
-        }
-
-        return (page, total);
+        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), new IncidentTask(
+            reader.GetInt32(14), reader.GetString(15), reader.GetString(16), reader.GetString(17), Time(reader, 18),
+            (IncidentTaskStatus)reader.GetInt32(19), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(20)),
+            reader.GetString(21), reader.GetString(22), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(23)))), cancellationToken);
     }
 
     private static async Task ReplaceTasksAsync(
@@ -241,6 +211,39 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         }
     }
 
+    /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them, for queries that join the queue.</summary>
+    private const string QueueColumns =
+        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version";
+
+    /// <summary>Rejected incidents and duplicates carry no obligations and no work: lists of deadlines and tasks leave them out.</summary>
+    private static readonly string StillLive = $"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})";
+
+    private static void AffectingSector(StringBuilder where, SqliteCommand command, string? sectorCode)
+    {
+        if (sectorCode is not null)
+        {
+            where.Append(" AND instr(q.sectors, $sector) > 0");
+            command.Parameters.AddWithValue("$sector", ListColumn.Entry(sectorCode));
+        }
+    }
+
+    /// <summary>Runs a command whose first statement counts and whose second returns the page.</summary>
+    private static async Task<(IReadOnlyList<T> Page, int Total)> CountAndPageAsync<T>(
+        SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken);
+        var page = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(read(reader));
+        }
+
+        return (page, total);
+    }
+
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 
@@ -293,17 +296,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.Parameters.AddWithValue("$offset", query.Offset);
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt32(0);
-        await reader.NextResultAsync(cancellationToken);
-        var page = new List<IncidentSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            page.Add(Read(reader) with { Exercise = reader.GetInt64(14) == 1 });
-        }
-
-        return (page, total);
+        return await CountAndPageAsync(command, reader => Read(reader) with { Exercise = reader.GetInt64(14) == 1 }, cancellationToken);
     }
 
     private static IncidentSummary Read(SqliteDataReader r) => new(
