@@ -33,6 +33,8 @@ public sealed class CirtProcess : IDisposable
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
+    private const string ServerEnvironmentPrefix = "CIRT_BENCH_SERVER_ENV_";
+
     public static CirtProcess Start(string serverDll)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cirt-bench-" + Guid.NewGuid().ToString("N"));
@@ -52,6 +54,14 @@ public sealed class CirtProcess : IDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         info.Environment["Logging__LogLevel__Cirt.Server.Ingest"] = Environment.GetEnvironmentVariable("CIRT_BENCH_SERVER_LOG") ?? "Warning"; // e.g. Debug: one line per aggregation pass
+        // Settings for the server alone (e.g. CIRT_BENCH_SERVER_ENV_DOTNET_GCConserveMemory=5), so that
+        // runtime experiments do not change the load generator too.
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(v => ((string)v.Key, (string?)v.Value))
+                     .Where(v => v.Item1.StartsWith(ServerEnvironmentPrefix, StringComparison.Ordinal)))
+        {
+            info.Environment[name[ServerEnvironmentPrefix.Length..]] = value;
+        }
 
         var process = Process.Start(info)!;
         var listening = new TaskCompletionSource();

@@ -58,6 +58,7 @@ public static class StorageExtensions
                     storage.Invariant = SqliteDatabase.OrleansInvariant;
                     storage.ConnectionString = database.ConnectionString;
                 });
+                SqliteWriteGatedGrainStorage.Decorate(silo.Services, StorageNames.Cirt, database);
                 // Orleans' binary format (version-tolerant through the [Id]s) instead of the default
                 // JSON: several times faster and smaller, which matters for incidents fed by ingest.
                 silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Cirt)

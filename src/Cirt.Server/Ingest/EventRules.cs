@@ -110,26 +110,27 @@ public static class EventRules
         return null;
     }
 
-    /// <summary>The event as stored: addresses in standard form, FQDN in lower case without the final dot, TLP set.</summary>
-    public static Proto.Event Canonical(Proto.Event e)
+    /// <summary>
+    /// Puts an accepted event in the form it is stored in, in place (the event is the caller's own,
+    /// fresh from the request): addresses in standard form, FQDN in lower case without the final
+    /// dot, TLP set.
+    /// </summary>
+    public static void Canonicalise(Proto.Event e)
     {
-        var canonical = e.Clone();
-        if (e.SourceIp.Length > 0 && ObservableRules.TryParseAddress(e.SourceIp, out var source))
+        // Accepted IPv4 text is standard already (dotted decimal, no leading zeros); IPv6 has many spellings.
+        e.SourceIp = StandardAddress(e.SourceIp);
+        e.DestinationIp = StandardAddress(e.DestinationIp);
+        if (e.Fqdn.Length > 0)
         {
-            canonical.SourceIp = source.ToString();
+            e.Fqdn = e.Fqdn.TrimEnd('.').ToLowerInvariant();
         }
 
-        if (e.DestinationIp.Length > 0 && ObservableRules.TryParseAddress(e.DestinationIp, out var destination))
+        if (e.Tlp == Proto.Tlp.Unspecified)
         {
-            canonical.DestinationIp = destination.ToString();
+            e.Tlp = Proto.Tlp.Amber;
         }
-
-        canonical.Fqdn = e.Fqdn.TrimEnd('.').ToLowerInvariant();
-        if (canonical.Tlp == Proto.Tlp.Unspecified)
-        {
-            canonical.Tlp = Proto.Tlp.Amber;
-        }
-
-        return canonical;
     }
+
+    private static string StandardAddress(string accepted) =>
+        accepted.Contains(':', StringComparison.Ordinal) && ObservableRules.TryParseAddress(accepted, out var address) ? address.ToString() : accepted;
 }

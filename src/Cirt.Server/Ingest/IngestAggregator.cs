@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Globalization;
 using Cirt.Contracts.V1;
@@ -164,11 +165,22 @@ public sealed class IngestAggregator(
         // batch: spread over the cores. What follows depends on order and stays on this thread.
         var decoded = new EventBatch[batches.Count];
         var keys = new long[batches.Count][];
-        Parallel.For(0, batches.Count, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+        try
         {
-            decoded[b] = EventBatch.Parser.ParseFrom(batches[b].Events);
-            keys[b] = decoded[b].Events.Select(e => EventKeys.Of(batches[b].Producer, e.ProducerEventId)).ToArray();
-        });
+            Parallel.For(0, batches.Count, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+            {
+                decoded[b] = EventBatch.Parser.ParseFrom(batches[b].Events, 0, batches[b].Length);
+                keys[b] = decoded[b].Events.Select(e => EventKeys.Of(batches[b].Producer, e.ProducerEventId)).ToArray();
+            });
+        }
+        finally
+        {
+            foreach (var batch in batches)
+            {
+                ArrayPool<byte>.Shared.Return(batch.Events);
+            }
+        }
+
         // Only keys the filter cannot rule out need a look on disk: resends, and a few false positives.
         var candidates = keys.SelectMany(k => k).Where(_stored.MightContain).Distinct().ToArray();
         var known = await ExistingKeysAsync(connection, candidates, cancellationToken);
@@ -279,7 +291,12 @@ public sealed class IngestAggregator(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (events < options.Value.AggregationPassEvents && await reader.ReadAsync(cancellationToken))
         {
-            batches.Add(new LoggedBatch(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), (byte[])reader[3], reader.GetString(4)));
+            // Read through a pooled buffer: a fresh array per batch would land on the large object heap.
+            await using var blob = reader.GetStream(3);
+            var length = (int)blob.Length;
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            await blob.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken);
+            batches.Add(new LoggedBatch(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), buffer, length, reader.GetString(4)));
             events += reader.GetInt32(5);
         }
 
@@ -410,8 +427,8 @@ public sealed class IngestAggregator(
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>One batch as the log holds it; its events (a cirt.v1.EventBatch) still encoded.</summary>
-    private sealed record LoggedBatch(long Seq, long ReceivedAt, string Producer, byte[] Events, string Rejected);
+    /// <summary>One batch as the log holds it; its events (a cirt.v1.EventBatch) still encoded, in the first Length bytes of a pooled buffer.</summary>
+    private sealed record LoggedBatch(long Seq, long ReceivedAt, string Producer, byte[] Events, int Length, string Rejected);
 
     /// <summary>A pass being gathered, chunk after chunk of the log.</summary>
     private sealed class PassBuilder(long after, HashSet<long>? previous)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Threading.Channels;
+using Cirt.Contracts.V1;
 using Cirt.Server.Storage;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
@@ -61,13 +63,13 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO ingest_batch (received_at, producer, event_count, events, rejected)
-            VALUES ($at, $producer, $count, $events, $rejected)
+            VALUES ($at, $producer, $count, zeroblob($size), $rejected)
             RETURNING seq;
             """;
         var at = insert.Parameters.Add("$at", SqliteType.Integer);
         var producer = insert.Parameters.Add("$producer", SqliteType.Text);
         var count = insert.Parameters.Add("$count", SqliteType.Integer);
-        var events = insert.Parameters.Add("$events", SqliteType.Blob);
+        var size = insert.Parameters.Add("$size", SqliteType.Integer);
         var rejected = insert.Parameters.Add("$rejected", SqliteType.Text);
 
         var group = new List<(PendingBatch Batch, long Seq)>(options.Value.MaxGroupBatches);
@@ -84,9 +86,12 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
                     at.Value = now;
                     producer.Value = batch.Producer;
                     count.Value = batch.Accepted.Events.Count;
-                    events.Value = batch.Accepted.ToByteArray();
+                    var bytes = batch.Accepted.CalculateSize();
+                    size.Value = bytes;
                     rejected.Value = batch.RejectedByFeed;
-                    group.Add((batch, (long)(await insert.ExecuteScalarAsync(stoppingToken))!));
+                    var seq = (long)(await insert.ExecuteScalarAsync(stoppingToken))!;
+                    WriteEvents(connection, seq, batch.Accepted, bytes);
+                    group.Add((batch, seq));
                 }
 
                 await transaction.CommitAsync(stoppingToken);
@@ -109,6 +114,26 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             }
 
             Committed?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// Writes a batch's events into the blob reserved for them, through a pooled buffer: batches are
+    /// often larger than the large-object threshold, and a fresh array per batch would pile up on the
+    /// large object heap between full collections.
+    /// </summary>
+    private static void WriteEvents(SqliteConnection connection, long seq, EventBatch events, int size)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            events.WriteTo(buffer.AsSpan(0, size));
+            using var blob = new SqliteBlob(connection, "ingest_batch", "events", seq);
+            blob.Write(buffer, 0, size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

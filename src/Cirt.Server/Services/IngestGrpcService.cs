@@ -168,7 +168,8 @@ public sealed class IngestGrpcService(
                 continue;
             }
 
-            accepted.Events.Add(EventRules.Canonical(e));
+            EventRules.Canonicalise(e);
+            accepted.Events.Add(e);
         }
 
         meter.Rejected(ack.Rejected.Count);

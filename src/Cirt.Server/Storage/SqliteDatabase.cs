@@ -9,6 +9,8 @@ namespace Cirt.Server.Storage;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     /// <summary>The invariant under which Orleans' ADO.NET providers serve SQLite through Microsoft.Data.Sqlite.</summary>
     public const string OrleansInvariant = "System.Data.SQLite";
 
@@ -34,6 +36,32 @@ public sealed class SqliteDatabase
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    /// <summary>
+    /// Runs a write holding the file's one writer slot. SQLite lets one connection write at a time,
+    /// and Microsoft.Data.Sqlite answers a busy file by sleeping and retrying: every writer of this
+    /// process (grain state, read model, reminders) queues here instead, in order and without
+    /// blocking a thread, so a burst of writes never sleeps in turn.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> write)
+    {
+        await _writer.WaitAsync();
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <inheritdoc cref="WriteAsync{T}(Func{Task{T}})"/>
+    public Task WriteAsync(Func<Task> write) => WriteAsync(async () =>
+    {
+        await write();
+        return true;
+    });
 
     /// <summary>Creates the file if needed, turns on write-ahead logging and applies pending schema scripts.</summary>
     public void Migrate(string scriptDirectory)

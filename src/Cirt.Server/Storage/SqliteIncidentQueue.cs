@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Security;
@@ -8,10 +9,68 @@ namespace Cirt.Server.Storage;
 /// <summary>The incident queue of the embedded profile: table incident_queue in the SQLite file.</summary>
 public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueue
 {
+    private const int MaxGroup = 1_000;
+    private readonly ConcurrentQueue<PendingUpsert> _pending = new();
+
+    /// <summary>
+    /// Publishes an incident's summary; returns once it is committed. Concurrent publications are
+    /// committed together (group commit: one transaction, one fsync): whoever gets the file's
+    /// writer slot writes everything waiting, so an aggregation pass that updates thousands of
+    /// incidents costs a handful of commits instead of thousands.
+    /// </summary>
     public async Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var upsert = new PendingUpsert(summary);
+        _pending.Enqueue(upsert);
+        await database.WriteAsync(async () =>
+        {
+            // Groups are bounded: keep writing until this caller's own summary is among the written.
+            while (!upsert.Done.Task.IsCompleted)
+            {
+                await WriteWaitingAsync();
+            }
+        });
+        await upsert.Done.Task;
+    }
+
+    /// <summary>Writes every waiting summary in one transaction and tells each caller how it went.</summary>
+    private async Task WriteWaitingAsync()
+    {
+        var group = new List<PendingUpsert>();
+        while (group.Count < MaxGroup && _pending.TryDequeue(out var next))
+        {
+            group.Add(next);
+        }
+
+        try
+        {
+            await using var connection = await database.OpenAsync();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            foreach (var upsert in group)
+            {
+                await WriteAsync(connection, transaction, upsert.Summary);
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception ex)
+        {
+            foreach (var upsert in group)
+            {
+                upsert.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        foreach (var upsert in group)
+        {
+            upsert.Done.TrySetResult();
+        }
+    }
+
+    private static async Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
+    {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -41,13 +100,19 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$updated", summary.UpdatedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$version", summary.Version);
         p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        if (await command.ExecuteNonQueryAsync() > 0)
         {
-            await ReplaceDeadlinesAsync(connection, transaction, summary, cancellationToken);
-            await ReplaceTasksAsync(connection, transaction, summary, cancellationToken);
+            await ReplaceDeadlinesAsync(connection, transaction, summary, CancellationToken.None);
+            await ReplaceTasksAsync(connection, transaction, summary, CancellationToken.None);
         }
+    }
 
-        await transaction.CommitAsync(cancellationToken);
+    /// <summary>A summary waiting for the writer; Done completes once it is committed.</summary>
+    private sealed class PendingUpsert(IncidentSummary summary)
+    {
+        public IncidentSummary Summary { get; } = summary;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)

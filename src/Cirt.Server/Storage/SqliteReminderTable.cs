@@ -44,7 +44,7 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         return (await ReadAllAsync(command)).SingleOrDefault();
     }
 
-    public async Task<string?> UpsertRow(ReminderEntry entry)
+    public Task<string?> UpsertRow(ReminderEntry entry) => database.WriteAsync<string?>(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -62,9 +62,9 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         command.Parameters.AddWithValue("$period", (long)entry.Period.TotalMilliseconds);
         var etag = (long)(await command.ExecuteScalarAsync())!;
         return etag.ToString(CultureInfo.InvariantCulture);
-    }
+    });
 
-    public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => database.WriteAsync(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -73,15 +73,15 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         command.Parameters.AddWithValue("$name", reminderName);
         command.Parameters.AddWithValue("$etag", long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1);
         return await command.ExecuteNonQueryAsync() > 0;
-    }
+    });
 
-    public async Task TestOnlyClearTable()
+    public Task TestOnlyClearTable() => database.WriteAsync(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM orleans_reminder;";
         await command.ExecuteNonQueryAsync();
-    }
+    });
 
     private static async Task<List<ReminderEntry>> ReadAllAsync(SqliteCommand command)
     {

@@ -10,7 +10,7 @@ public sealed class SqliteStakeholderDirectory(SqliteDatabase database) : IStake
 
     public long ChangeCount => Interlocked.Read(ref _changeCount);
 
-    public async Task UpsertAsync(Stakeholder stakeholder, CancellationToken cancellationToken = default)
+    public Task UpsertAsync(Stakeholder stakeholder, CancellationToken cancellationToken = default) => database.WriteAsync(async () =>
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -25,7 +25,7 @@ public sealed class SqliteStakeholderDirectory(SqliteDatabase database) : IStake
         command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(stakeholder));
         await command.ExecuteNonQueryAsync(cancellationToken);
         Interlocked.Increment(ref _changeCount);
-    }
+    });
 
     public async Task<(IReadOnlyList<Stakeholder> Page, int Total)> ListAsync(string? sectorCode, int offset, int limit, CancellationToken cancellationToken = default)
     {
