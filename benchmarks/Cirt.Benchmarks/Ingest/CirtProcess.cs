@@ -35,7 +35,7 @@ public sealed class CirtProcess : IDisposable
 
     private const string ServerEnvironmentPrefix = "CIRT_BENCH_SERVER_ENV_";
 
-    public static CirtProcess Start(string serverDll)
+    public static CirtProcess Start(string serverDll, int duplicateWindowTargets)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cirt-bench-" + Guid.NewGuid().ToString("N"));
         var url = $"http://127.0.0.1:{FreePort()}";
@@ -49,6 +49,7 @@ public sealed class CirtProcess : IDisposable
         info.Environment["Cirt__DataDirectory"] = dataDirectory;
         info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Cirt__Ingest__DuplicateWindowTargets"] = duplicateWindowTargets.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__Security__PermitsPerSecond"] = "1000000";
         info.Environment["Cirt__Security__Burst"] = "1000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";

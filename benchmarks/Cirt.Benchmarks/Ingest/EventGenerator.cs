@@ -34,6 +34,9 @@ public sealed class EventGenerator(int stakeholders, int seed)
 
     public long Unmatched { get; private set; }
 
+    /// <summary>Distinct feed/type/target combinations generated so far.</summary>
+    public long DistinctTargets => _seen.Count;
+
     public long[] RoutedPerStakeholder { get; } = new long[stakeholders];
 
     public int ExpectedIncidents => _aggregates.Count;

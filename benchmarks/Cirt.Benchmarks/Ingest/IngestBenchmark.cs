@@ -16,15 +16,6 @@ public static class IngestBenchmark
     public static async Task<int> RunAsync(Settings s)
     {
         Console.WriteLine($"Cirt ingest benchmark: {s.Events:N0} events in batches of {s.BatchSize}, {s.Streams} streams x {s.Window} in flight, {s.Stakeholders} stakeholders");
-        using var server = s.Target is null ? CirtProcess.Start(ServerDll()) : null;
-        var url = s.Target ?? server!.Url;
-        var headers = new Metadata { { "authorization", "Bearer " + (s.Key ?? server?.BootstrapKey ?? throw new ArgumentException("--key is required with --target")) } };
-        using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
-
-        await LoadConstituencyAsync(channel, headers, s.Stakeholders);
-        var ingest = new IngestService.IngestServiceClient(channel);
-        var before = await ingest.GetIngestStatsAsync(new GetIngestStatsRequest(), headers);
-
         var generator = new EventGenerator(s.Stakeholders, seed: 20261124);
         var runTag = Guid.NewGuid().ToString("N")[..8];
         // Warm both servers up (JIT, connections, caches) with a few batches before measuring.
@@ -34,6 +25,29 @@ public static class IngestBenchmark
         {
             perStream[i % s.Streams].Add(generator.Batch(runTag, s.BatchSize));
         }
+
+        // Duplicates are verified exactly, so the server must remember every target of the run (the
+        // ones generated, and at most one per latency event): with a full window, the order in which
+        // concurrent streams reach the log would decide which repeats it forgets. The bound itself
+        // (Cirt:Ingest:DuplicateWindowTargets) is unit-tested.
+        var duplicateTargets = (int)Math.Min(int.MaxValue, (2 * (generator.DistinctTargets + ((long)s.Rate * s.LatencySeconds))) + 2);
+        using var server = s.Target is null ? CirtProcess.Start(ServerDll(), duplicateTargets) : null;
+        if (server is not null)
+        {
+            Console.WriteLine($"server: remembers up to {duplicateTargets:N0} targets for duplicates ({generator.DistinctTargets:N0} distinct generated)");
+        }
+        else
+        {
+            Console.WriteLine($"note: duplicates verify exactly only if the target server's Cirt:Ingest:DuplicateWindowTargets is at least {duplicateTargets:N0}");
+        }
+
+        var url = s.Target ?? server!.Url;
+        var headers = new Metadata { { "authorization", "Bearer " + (s.Key ?? server?.BootstrapKey ?? throw new ArgumentException("--key is required with --target")) } };
+        using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+
+        await LoadConstituencyAsync(channel, headers, s.Stakeholders);
+        var ingest = new IngestService.IngestServiceClient(channel);
+        var before = await ingest.GetIngestStatsAsync(new GetIngestStatsRequest(), headers);
 
         double noop;
         await using (var noOpServer = await NoOpServer.StartAsync(CirtProcess.FreePort()))

@@ -26,7 +26,7 @@ public class RoutingBenchmarks
         _addresses = Enumerable.Range(0, 4096).Select(_ => random.Next(10) == 0
             ? IPAddress.Parse($"172.16.{random.Next(256)}.{random.Next(256)}")
             : IPAddress.Parse($"10.{random.Next(62)}.{random.Next(256)}.{random.Next(256)}")).ToArray();
-        _window = new DuplicateWindow(TimeSpan.FromHours(1));
+        _window = new DuplicateWindow(TimeSpan.FromHours(1), 4_000_000);
     }
 
     [Benchmark]

@@ -5,30 +5,71 @@ namespace Cirt.Grains.Ingest;
 
 /// <summary>
 /// Recognises repeats: an event of the same feed, type and target as one seen less than the
-/// window earlier (by observation time) is a duplicate. Memory holds one entry per distinct key
-/// seen within the window, 16 bytes of it: the key is a 64-bit hash of feed, type and target
-/// (two distinct keys sharing a hash, about one chance in 10^11 at ten million keys, would only mark
-/// an event duplicate: it is stored and counted all the same). Older entries are evicted as time moves on.
+/// window earlier (by observation time) is a duplicate.
+/// <para>
+/// Memory is bounded whatever the feeds send (a scan of random IPv6 addresses brings a new target
+/// with every event): targets are remembered in two generations of at most
+/// <see cref="Capacity"/> / 2 each. New sightings go into the current generation; when it is full
+/// it becomes the previous one and the one before is forgotten. A target is therefore remembered
+/// until at least Capacity / 2 other distinct targets have been seen after it; forgetting one only
+/// means its next event counts as new (it is stored and counted all the same). Entries older than
+/// the window are dropped as time moves on. Each generation is sized once: about 28 bytes per
+/// target of capacity.
+/// </para>
+/// <para>
+/// A key is a 64-bit hash of feed, type and target (two distinct keys sharing a hash, about one
+/// chance in 10^11 at ten million keys, would only mark an event duplicate).
+/// </para>
 /// </summary>
-public sealed class DuplicateWindow(TimeSpan window)
+public sealed class DuplicateWindow
 {
-    private readonly Dictionary<ulong, long> _lastSeen = [];
+    private readonly int _generationSize;
+    private Dictionary<ulong, long> _current;
+    private Dictionary<ulong, long> _previous = [];
     private long _latest = long.MinValue;
     private long _lastEviction = long.MinValue;
 
-    public TimeSpan Window { get; } = window;
+    public DuplicateWindow(TimeSpan window, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
+        Window = window;
+        Capacity = capacity;
+        _generationSize = capacity / 2;
+        // Sized once, up front: memory is what the bound says from the start, and a table grown by
+        // doubling would leave its outgrown arrays behind as large-object garbage.
+        _current = new Dictionary<ulong, long>(_generationSize);
+    }
+
+    public TimeSpan Window { get; }
+
+    /// <summary>Distinct targets remembered at most.</summary>
+    public int Capacity { get; }
 
     /// <summary>Records an event; true when it repeats one seen within the window.</summary>
     public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt)
     {
         var at = observedAt.UtcTicks;
         _latest = Math.Max(_latest, at);
+        var key = KeyOf(feed, type, target);
 
-        ref var previous = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastSeen, KeyOf(feed, type, target), out var exists);
-        var duplicate = exists && Math.Abs(at - previous) < Window.Ticks;
-        if (!exists || at > previous)
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var exists);
+        if (!exists && _previous.TryGetValue(key, out var earlier))
         {
-            previous = at;
+            // Seen in the previous generation: carried into the current one.
+            seen = earlier;
+            exists = true;
+        }
+
+        var duplicate = exists && Math.Abs(at - seen) < Window.Ticks;
+        if (!exists || at > seen)
+        {
+            seen = at;
+        }
+
+        if (_current.Count >= _generationSize)
+        {
+            _previous = _current;
+            _current = new Dictionary<ulong, long>(_generationSize);
         }
 
         if (_latest - _lastEviction > Window.Ticks / 4)
@@ -56,9 +97,12 @@ public sealed class DuplicateWindow(TimeSpan window)
     private void Evict()
     {
         var horizon = _latest - Window.Ticks;
-        foreach (var stale in _lastSeen.Where(p => p.Value < horizon).Select(p => p.Key).ToArray())
+        foreach (var generation in new[] { _current, _previous })
         {
-            _lastSeen.Remove(stale);
+            foreach (var stale in generation.Where(p => p.Value < horizon).Select(p => p.Key).ToArray())
+            {
+                generation.Remove(stale);
+            }
         }
 
         _lastEviction = _latest;

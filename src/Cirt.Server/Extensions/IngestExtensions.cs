@@ -7,7 +7,11 @@ public static class IngestExtensions
     /// <summary>The automated-event path: the durable log with group commit, the aggregator behind it, their options and meter.</summary>
     public static WebApplicationBuilder AddCirtIngest(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddOptions<IngestOptions>()
+            .Bind(builder.Configuration.GetSection(IngestOptions.Section))
+            .Validate(o => o.DuplicateWindowTargets >= 2, $"{IngestOptions.Section}:{nameof(IngestOptions.DuplicateWindowTargets)} must be at least 2.")
+            .Validate(o => o.AggregationPassEvents >= 1 && o.AggregationFlushEvents >= 1, $"{IngestOptions.Section}: the aggregation sizes must be at least 1.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<IngestMeter>();
         builder.Services.AddSingleton<ConstituencyIndexProvider>();
         builder.Services.AddSingleton<IngestLog>();

@@ -30,8 +30,9 @@ public sealed class IngestAggregator(
 {
     private const int ObservablesPerAggregatePass = 50;
     private readonly SemaphoreSlim _work = new(0);
-    private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow);
+    private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow, options.Value.DuplicateWindowTargets);
     private readonly EventKeyFilter _stored = new();
+    private readonly Stack<HashSet<long>> _spareKeySets = new();
 
     /// <summary>The log position up to which events are aggregated.</summary>
     public long AggregatedSeq { get; private set; }
@@ -64,7 +65,7 @@ public sealed class IngestAggregator(
             // touches once, so the fewer passes, the fewer writes per event.
             var upToAtMost = resumeUpTo > computedUpTo ? resumeUpTo : long.MaxValue;
             resumeUpTo = 0;
-            var pass = new PassBuilder(computedUpTo, inFlight?.Fresh);
+            var pass = new PassBuilder(computedUpTo, inFlight?.Fresh, _spareKeySets.TryPop(out var spare) ? spare : []);
             var gathering = System.Diagnostics.Stopwatch.StartNew();
             while (pass.Events < options.Value.AggregationFlushEvents && gathering.Elapsed < options.Value.AggregationFlushInterval)
             {
@@ -79,6 +80,7 @@ public sealed class IngestAggregator(
 
             if (pass.Batches == 0)
             {
+                _spareKeySets.Push(pass.Fresh);
                 if (inFlight is not null)
                 {
                     await applying;
@@ -118,10 +120,10 @@ public sealed class IngestAggregator(
             try
             {
                 var applying = System.Diagnostics.Stopwatch.StartNew();
-                await ApplyAsync(connection, built, stoppingToken);
+                var incidentsWritten = await ApplyAsync(connection, built, stoppingToken);
                 logger.LogDebug(
-                    "Aggregated {Events} events of {Batches} batches up to {Seq}: worked out in {ComputeMs} ms, {Incidents} incidents and the record written in {ApplyMs} ms",
-                    pass.Events, pass.Batches, built.UpTo, (long)computed.TotalMilliseconds, built.Aggregates.Length, applying.ElapsedMilliseconds);
+                    "Aggregated {Events} events of {Batches} batches up to {Seq}: worked out in {ComputeMs} ms, {Incidents} incidents written in {IncidentsMs} ms, the record in {ApplyMs} ms",
+                    pass.Events, pass.Batches, built.UpTo, (long)computed.TotalMilliseconds, built.Aggregates.Length, (long)incidentsWritten.TotalMilliseconds, applying.ElapsedMilliseconds);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -133,13 +135,20 @@ public sealed class IngestAggregator(
         }
     }
 
-    /// <summary>Once a pass is on disk its keys join the filter (only the loop reads and writes the filter).</summary>
+    /// <summary>
+    /// Once a pass is on disk its keys join the filter (only the loop reads and writes the filter),
+    /// and its key set, emptied but keeping its size, serves a later pass: a set of a million keys
+    /// grown afresh every pass would be large-object garbage each time.
+    /// </summary>
     private void Applied(Pass pass)
     {
         foreach (var key in pass.Fresh)
         {
             _stored.Add(key);
         }
+
+        pass.Fresh.Clear();
+        _spareKeySets.Push(pass.Fresh);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -220,7 +229,8 @@ public sealed class IngestAggregator(
                 if (owner is null)
                 {
                     totals.Unmatched++;
-                    unmatched.Add((batch.ReceivedAt, batch.Producer, e));
+                    // Kept encoded until the pass is recorded: far smaller than the decoded event.
+                    unmatched.Add((batch.ReceivedAt, batch.Producer, e.Feed, e.ToByteArray()));
                     continue;
                 }
 
@@ -240,8 +250,11 @@ public sealed class IngestAggregator(
         pass.Events += decoded.Sum(d => d.Events.Count);
     }
 
-    /// <summary>Updates the incidents (idempotent by log position), then records the pass and its end in one transaction.</summary>
-    private async Task ApplyAsync(SqliteConnection connection, Pass pass, CancellationToken cancellationToken)
+    /// <summary>
+    /// Updates the incidents (idempotent by log position), then records the pass and its end in one
+    /// transaction. Returns how long the incidents took.
+    /// </summary>
+    private async Task<TimeSpan> ApplyAsync(SqliteConnection connection, Pass pass, CancellationToken cancellationToken)
     {
         await using (var pending = connection.CreateCommand())
         {
@@ -251,9 +264,19 @@ public sealed class IngestAggregator(
         }
 
         // The incidents (grain storage) and the pass's record (the ingest state) are written at the
-        // same time; the record commits only once every incident is updated.
-        var incidents = Parallel.ForEachAsync(pass.Aggregates, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (aggregate, _) => await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate));
+        // same time; the record commits only once every incident is updated. Many incidents at once:
+        // their writes queue for the file's writer anyway, and the more wait together, the larger
+        // the read model's group commits.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var incidentsWritten = TimeSpan.Zero;
+        var incidents = WriteIncidentsAsync();
+        async Task WriteIncidentsAsync()
+        {
+            await Parallel.ForEachAsync(pass.Aggregates, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+                async (aggregate, _) => await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate));
+            incidentsWritten = started.Elapsed;
+        }
+
         try
         {
             await RecordAsync(connection, pass, incidents, cancellationToken);
@@ -264,6 +287,7 @@ public sealed class IngestAggregator(
         }
 
         AggregatedSeq = pass.UpTo;
+        return incidentsWritten;
     }
 
     private async Task LoadKeyFilterAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -338,10 +362,20 @@ public sealed class IngestAggregator(
             insertKey.CommandText = "INSERT OR IGNORE INTO ingest_event_key (key) VALUES ($key);";
             var key = insertKey.Parameters.Add("$key", SqliteType.Integer);
             // In key order: neighbouring inserts touch neighbouring pages.
-            foreach (var k in fresh.Order())
+            var ordered = ArrayPool<long>.Shared.Rent(fresh.Count);
+            try
             {
-                key.Value = k;
-                await insertKey.ExecuteNonQueryAsync(cancellationToken);
+                fresh.CopyTo(ordered);
+                Array.Sort(ordered, 0, fresh.Count);
+                for (var i = 0; i < fresh.Count; i++)
+                {
+                    key.Value = ordered[i];
+                    await insertKey.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                ArrayPool<long>.Shared.Return(ordered);
             }
         }
 
@@ -353,12 +387,12 @@ public sealed class IngestAggregator(
             var producer = insertUnmatched.Parameters.Add("$producer", SqliteType.Text);
             var feed = insertUnmatched.Parameters.Add("$feed", SqliteType.Text);
             var blob = insertUnmatched.Parameters.Add("$event", SqliteType.Blob);
-            foreach (var (receivedAt, by, e) in unmatched)
+            foreach (var (receivedAt, by, from, encoded) in unmatched)
             {
                 at.Value = receivedAt;
                 producer.Value = by;
-                feed.Value = e.Feed;
-                blob.Value = e.ToByteArray();
+                feed.Value = from;
+                blob.Value = encoded;
                 await insertUnmatched.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -431,7 +465,7 @@ public sealed class IngestAggregator(
     private sealed record LoggedBatch(long Seq, long ReceivedAt, string Producer, byte[] Events, int Length, string Rejected);
 
     /// <summary>A pass being gathered, chunk after chunk of the log.</summary>
-    private sealed class PassBuilder(long after, HashSet<long>? previous)
+    private sealed class PassBuilder(long after, HashSet<long>? previous, HashSet<long> fresh)
     {
         private static readonly HashSet<long> None = [];
 
@@ -444,11 +478,11 @@ public sealed class IngestAggregator(
 
         public long Events { get; set; }
 
-        public HashSet<long> Fresh { get; } = [];
+        public HashSet<long> Fresh { get; } = fresh;
 
         public Dictionary<string, FeedTotals> Stats { get; } = new(StringComparer.Ordinal);
 
-        public List<(long ReceivedAt, string Producer, Event Event)> Unmatched { get; } = [];
+        public List<(long ReceivedAt, string Producer, string Feed, byte[] Event)> Unmatched { get; } = [];
 
         public Dictionary<(string Stakeholder, string RsitClass, string RsitType, DateOnly Day), AggregateBuilder> Aggregates { get; } = [];
 
@@ -458,7 +492,7 @@ public sealed class IngestAggregator(
     private sealed record Pass(
         long UpTo,
         HashSet<long> Fresh,
-        List<(long ReceivedAt, string Producer, Event Event)> Unmatched,
+        List<(long ReceivedAt, string Producer, string Feed, byte[] Event)> Unmatched,
         Dictionary<string, FeedTotals> Stats,
         EventAggregate[] Aggregates);
 

@@ -1,0 +1,85 @@
+using Cirt.Grains.Ingest;
+
+namespace Cirt.Grains.Tests.Ingest;
+
+public sealed class DuplicateWindowTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_repeat_within_the_window_is_a_duplicate_and_one_after_it_is_not()
+    {
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), 1_000);
+
+        Assert.False(window.IsDuplicate("scan-feed", "scanner", "192.0.2.1", Start));
+        Assert.True(window.IsDuplicate("scan-feed", "scanner", "192.0.2.1", Start.AddMinutes(59)));
+        Assert.False(window.IsDuplicate("scan-feed", "scanner", "192.0.2.1", Start.AddMinutes(59 + 61)));
+    }
+
+    [Fact]
+    public void Feed_type_and_target_all_make_the_key()
+    {
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), 1_000);
+        window.IsDuplicate("scan-feed", "scanner", "192.0.2.1", Start);
+
+        Assert.False(window.IsDuplicate("honeypot-ssh", "scanner", "192.0.2.1", Start));
+        Assert.False(window.IsDuplicate("scan-feed", "brute-force", "192.0.2.1", Start));
+        Assert.False(window.IsDuplicate("scan-feed", "scanner", "192.0.2.2", Start));
+        // The separator keeps "a"+"bc" apart from "ab"+"c".
+        window.IsDuplicate("a", "bc", "x", Start);
+        Assert.False(window.IsDuplicate("ab", "c", "x", Start));
+    }
+
+    [Fact]
+    public void A_target_is_remembered_while_fewer_than_half_the_capacity_of_others_followed_it()
+    {
+        const int Capacity = 100;
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
+        window.IsDuplicate("feed", "scanner", "target-0", Start);
+        for (var i = 1; i < Capacity / 2; i++)
+        {
+            window.IsDuplicate("feed", "scanner", $"other-{i}", Start);
+        }
+
+        Assert.True(window.IsDuplicate("feed", "scanner", "target-0", Start));
+    }
+
+    [Fact]
+    public void Memory_is_bounded_a_flood_of_new_targets_makes_the_oldest_forgotten_and_counted_as_new()
+    {
+        const int Capacity = 100;
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
+        window.IsDuplicate("feed", "scanner", "target-0", Start);
+        for (var i = 1; i <= Capacity * 10; i++)
+        {
+            Assert.False(window.IsDuplicate("feed", "scanner", $"flood-{i}", Start));
+        }
+
+        Assert.False(window.IsDuplicate("feed", "scanner", "target-0", Start));
+        // What was just seen is still recognised.
+        Assert.True(window.IsDuplicate("feed", "scanner", $"flood-{Capacity * 10}", Start));
+    }
+
+    [Fact]
+    public void A_target_seen_again_is_carried_into_the_new_generation()
+    {
+        const int Capacity = 10;
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
+        window.IsDuplicate("feed", "scanner", "kept", Start);
+        // Fill and rotate the generations, seeing "kept" again every few targets.
+        for (var i = 0; i < 100; i++)
+        {
+            window.IsDuplicate("feed", "scanner", $"other-{i}", Start);
+            if (i % 3 == 0)
+            {
+                Assert.True(window.IsDuplicate("feed", "scanner", "kept", Start), $"forgotten after {i + 1} others");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_capacity_under_two_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DuplicateWindow(TimeSpan.FromHours(1), 1));
+    }
+}
