@@ -181,6 +181,29 @@ public sealed class IngestTests : IAsyncLifetime
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => _sensor.GetIngestStatsAsync(new GetIngestStatsRequest()).ResponseAsync);
     }
 
+    [Fact]
+    public async Task TheLogsWriteAheadFileIsCheckpointedBesideTheWriterNotGrownWithoutEnd()
+    {
+        // Commits leave checkpoints to a background task: if it stopped working, everything ever
+        // acknowledged would pile up in ingest.db-wal and the database file would stay empty.
+        const int Rounds = 5;
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var b = 0; b < 20; b++)
+            {
+                var events = Enumerable.Range(0, 500).Select(i => Events.Infected($"100.64.{round}.{i % 250}")).ToArray();
+                Assert.Equal(500, (await _sensor.PublishAsync(new PublishRequest { Batch = Events.Batch(events) })).Ack.AcceptedCount);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+
+        var log = new FileInfo(Path.Combine(_server.DataDirectory, "ingest.db"));
+        var wal = new FileInfo(log.FullName + "-wal");
+        Assert.True(wal.Length < log.Length / 2,
+            $"the write-ahead log ({wal.Length:N0} bytes) should hold at most a round or two of the {Rounds} written; the database file holds {log.Length:N0} bytes");
+    }
+
     private Task<GetIngestStatsResponse> SettledStatsAsync(long? stored) => IngestStats.SettledAsync(_analyst, stored);
 
     private async Task<Incident[]> IncidentsOfAsync(string stakeholder)

@@ -71,7 +71,15 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
         var count = insert.Parameters.Add("$count", SqliteType.Integer);
         var size = insert.Parameters.Add("$size", SqliteType.Integer);
         var rejected = insert.Parameters.Add("$rejected", SqliteType.Text);
+        await using (var manual = connection.CreateCommand())
+        {
+            // Checkpoints happen beside the writer (CheckpointAsync), never inside a group commit
+            // that producers wait for.
+            manual.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+            await manual.ExecuteNonQueryAsync(stoppingToken);
+        }
 
+        var checkpointing = Task.Run(() => CheckpointAsync(stoppingToken), stoppingToken);
         var group = new List<(PendingBatch Batch, long Seq)>(options.Value.MaxGroupBatches);
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -114,6 +122,40 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             }
 
             Committed?.Invoke();
+        }
+
+        await checkpointing;
+    }
+
+    /// <summary>
+    /// Every second, copies what the write-ahead log holds into the log's database file, on a
+    /// connection of its own. Left to SQLite, the commit that crosses the size threshold would do
+    /// it, fsync included, while every producer in that group waits for its acknowledgement. A
+    /// passive checkpoint never blocks the writer; once it has caught up, the writer starts the
+    /// write-ahead log over from the beginning, so the file does not grow without end.
+    /// </summary>
+    private async Task CheckpointAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var connection = await ingestDatabase.Log.OpenAsync(stoppingToken);
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await checkpoint.ExecuteNonQueryAsync(stoppingToken);
+                }
+                catch (SqliteException ex)
+                {
+                    logger.LogWarning(ex, "Checkpoint of the ingest log failed; it is tried again in a second");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
