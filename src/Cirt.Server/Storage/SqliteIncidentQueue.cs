@@ -33,7 +33,11 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         await upsert.Done.Task;
     }
 
-    /// <summary>Writes every waiting summary in one transaction and tells each caller how it went.</summary>
+    /// <summary>
+    /// Writes every waiting summary in one transaction and tells each caller how it went. Should
+    /// the group fail, each summary is tried again on its own, so one bad summary fails only its
+    /// own caller.
+    /// </summary>
     private async Task WriteWaitingAsync()
     {
         var group = new List<PendingUpsert>();
@@ -42,6 +46,21 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             group.Add(next);
         }
 
+        try
+        {
+            await CommitAsync(group);
+        }
+        catch (Exception) when (group.Count > 1)
+        {
+            foreach (var upsert in group)
+            {
+                await CommitAsync([upsert]);
+            }
+        }
+    }
+
+    private async Task CommitAsync(IReadOnlyList<PendingUpsert> group)
+    {
         try
         {
             await using var connection = await database.OpenAsync();
@@ -53,13 +72,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
             await transaction.CommitAsync();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (group.Count == 1)
         {
-            foreach (var upsert in group)
-            {
-                upsert.Done.TrySetException(ex);
-            }
-
+            group[0].Done.TrySetException(ex);
             return;
         }
 
