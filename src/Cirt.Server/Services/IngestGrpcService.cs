@@ -6,6 +6,7 @@ using Cirt.Grains.Taxonomy;
 using Cirt.Server.Ingest;
 using Cirt.Server.Security;
 using Grpc.Core;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Proto = Cirt.Contracts.V1;
 
@@ -97,7 +98,12 @@ public sealed class IngestGrpcService(
     public override async Task<Proto.GetIngestStatsResponse> GetIngestStats(Proto.GetIngestStatsRequest request, ServerCallContext context)
     {
         await using var connection = await ingestDatabase.State.OpenAsync(context.CancellationToken);
+        // One read transaction: the totals and the position they are aggregated up to come from the
+        // same snapshot (read apart, a pass recorded in between would show a backlog of zero beside
+        // totals that do not count it yet).
+        await using var snapshot = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
         command.CommandText = """
             SELECT feed, stored, duplicates, unmatched, resent, rejected, last_event_at FROM ingest_feed_stats ORDER BY feed;
             SELECT aggregated_seq FROM ingest_progress WHERE id = 1;
