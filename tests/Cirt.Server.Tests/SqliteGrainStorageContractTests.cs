@@ -10,20 +10,9 @@ namespace Cirt.Server.Tests;
 /// </summary>
 public sealed class SqliteGrainStorageContractTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cirt-sql-" + Guid.NewGuid().ToString("N"));
-    private readonly SqliteDatabase _database;
+    private readonly TempSqliteDatabase _file = new();
 
-    public SqliteGrainStorageContractTests()
-    {
-        _database = new SqliteDatabase(Path.Combine(_directory, "cirt.db"));
-        _database.Migrate(Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task AFirstWriteCreatesVersionOneAndASecondFirstWriteIsRefused()
@@ -61,14 +50,14 @@ public sealed class SqliteGrainStorageContractTests : IDisposable
     [Fact]
     public void TheDatabaseFsyncsEveryCommit()
     {
-        Assert.Equal(2, _database.Synchronous());
+        Assert.Equal(2, _file.Database.Synchronous());
     }
 
     private Task<int?> WriteAsync(string key, int? version, byte[] payload) => RunVersionQueryAsync("WriteToStorageKey", key, version, payload);
 
     private async Task<int?> RunVersionQueryAsync(string queryKey, string key, int? version, byte[]? payload)
     {
-        await using var connection = await _database.OpenAsync();
+        await using var connection = await _file.Database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = await QueryAsync(connection, queryKey);
         Bind(command, key, version);
@@ -82,7 +71,7 @@ public sealed class SqliteGrainStorageContractTests : IDisposable
 
     private async Task<(string? Payload, int Version)?> ReadAsync(string key)
     {
-        await using var connection = await _database.OpenAsync();
+        await using var connection = await _file.Database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = await QueryAsync(connection, "ReadFromStorageKey");
         Bind(command, key, null);

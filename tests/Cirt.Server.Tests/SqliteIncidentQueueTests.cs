@@ -1,6 +1,5 @@
 using Cirt.Grains.Incidents;
 using Cirt.Server.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Tests;
 
@@ -8,25 +7,14 @@ namespace Cirt.Server.Tests;
 public sealed class SqliteIncidentQueueTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cirt-queue-" + Guid.NewGuid().ToString("N"));
-    private readonly SqliteDatabase _database;
+    private readonly TempSqliteDatabase _file = new();
 
-    public SqliteIncidentQueueTests()
-    {
-        _database = new SqliteDatabase(Path.Combine(_directory, "cirt.db"));
-        _database.Migrate(Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task ConcurrentPublicationsAllLandAndEachIncidentShowsItsNewestVersion()
     {
-        var queue = new SqliteIncidentQueue(_database);
+        var queue = new SqliteIncidentQueue(_file.Database);
         const int Incidents = 300;
         const int Versions = 5;
         // Every version of every incident published at once, in shuffled order, from many callers.
@@ -38,7 +26,7 @@ public sealed class SqliteIncidentQueueTests : IDisposable
         await Parallel.ForEachAsync(publications, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (summary, ct) => await queue.UpsertAsync(summary, ct));
 
         // A second queue over the same file reads only what was committed.
-        var (page, total) = await new SqliteIncidentQueue(_database).QueryAsync(
+        var (page, total) = await new SqliteIncidentQueue(_file.Database).QueryAsync(
             new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 0, 500));
         Assert.Equal(Incidents, total);
         Assert.All(page, s => Assert.Equal(Versions, s.Version));
@@ -48,7 +36,7 @@ public sealed class SqliteIncidentQueueTests : IDisposable
     [Fact]
     public async Task AnOlderVersionPublishedLateDoesNotOverwriteANewerOne()
     {
-        var queue = new SqliteIncidentQueue(_database);
+        var queue = new SqliteIncidentQueue(_file.Database);
         await queue.UpsertAsync(Summary(7, 3));
         await queue.UpsertAsync(Summary(7, 2));
 

@@ -1,26 +1,19 @@
 using Cirt.Server.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Tests;
 
 /// <summary>Our reminder table on a real SQLite file, against what Orleans' reminder service expects of one.</summary>
 public sealed class SqliteReminderTableTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cirt-reminders-" + Guid.NewGuid().ToString("N"));
+    private readonly TempSqliteDatabase _file = new();
     private readonly SqliteReminderTable _table;
 
     public SqliteReminderTableTests()
     {
-        var database = new SqliteDatabase(Path.Combine(_directory, "cirt.db"));
-        database.Migrate(Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
-        _table = new SqliteReminderTable(database);
+        _table = new SqliteReminderTable(_file.Database);
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task ARowReadsBackAsWrittenAndEachWriteChangesItsETag()
