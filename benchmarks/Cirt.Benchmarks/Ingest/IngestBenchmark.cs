@@ -64,12 +64,16 @@ public static class IngestBenchmark
         var rss = SampleRssAsync(server, TimeSpan.FromSeconds(5), sampling.Token);
         var endToEnd = System.Diagnostics.Stopwatch.StartNew();
         var throughput = await Drivers.MaxThroughputAsync(channel, headers, perStream, s.Window);
+        var sent = perStream.Sum(b => b.Sum(x => (long)x.Events.Count));
+        // The generated events (gigabytes at ten million) are sent: let them go, so that collecting
+        // this process's own heap cannot pause the latency measurement below.
+        Array.Clear(perStream);
         Console.WriteLine($"Cirt (durable):   {throughput,12:N0} events/s   ratio {throughput / noop:P1}");
 
         // Latency is measured on its own: after the aggregator has caught up with the maximum-throughput run.
         var drain = System.Diagnostics.Stopwatch.StartNew();
         await SettleAsync(ingest, headers);
-        var aggregated = perStream.Sum(b => b.Sum(x => x.Events.Count)) / endToEnd.Elapsed.TotalSeconds;
+        var aggregated = sent / endToEnd.Elapsed.TotalSeconds;
         await sampling.CancelAsync();
         var rssSeries = await rss;
         Console.WriteLine($"aggregation caught up {drain.Elapsed.TotalSeconds:N1} s after the last acknowledgement: " +
@@ -81,10 +85,14 @@ public static class IngestBenchmark
 
         const int LatencyBatch = 200;
         var latencyBatches = Enumerable.Range(0, Math.Max(1, s.Rate * s.LatencySeconds / LatencyBatch)).Select(_ => generator.Batch(runTag, LatencyBatch)).ToArray();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         var latencies = await Drivers.FixedRateAsync(channel, headers, latencyBatches, s.Rate);
         var p50 = Drivers.Percentile(latencies, 0.50);
         var p99 = Drivers.Percentile(latencies, 0.99);
         Console.WriteLine($"ack latency at {s.Rate:N0} events/s offered: p50 {p50:N1} ms, p99 {p99:N1} ms ({latencies.Length} batches of {LatencyBatch})");
+        // When the slowest acknowledgements came tells what held them up (a burst at the start, or spread out).
+        var slowest = latencies.Select((ms, n) => (Ms: ms, At: n * LatencyBatch / (double)s.Rate)).OrderByDescending(x => x.Ms).Take(5);
+        Console.WriteLine($"slowest acknowledgements: {string.Join(", ", slowest.Select(x => $"{x.Ms:N1} ms at {x.At:N2} s"))}");
 
         var (verified, report) = await VerifyAsync(channel, headers, generator, before);
         var peak = server?.PeakRssMb() ?? 0;
