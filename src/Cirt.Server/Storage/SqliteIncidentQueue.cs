@@ -16,7 +16,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     /// Publishes an incident's summary; returns once it is committed. Concurrent publications are
     /// committed together (group commit: one transaction, one fsync): whoever gets the file's
     /// writer slot writes everything waiting, so an aggregation pass that updates thousands of
-    /// incidents costs a handful of commits instead of thousands.
+    /// incidents costs a handful of commits instead of thousands. Once queued, a summary is written
+    /// even if its caller stops waiting: the incident's state is already saved, and the read model
+    /// must follow it.
     /// </summary>
     public async Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default)
     {
@@ -117,8 +119,8 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
         if (await command.ExecuteNonQueryAsync() > 0)
         {
-            await ReplaceDeadlinesAsync(connection, transaction, summary, CancellationToken.None);
-            await ReplaceTasksAsync(connection, transaction, summary, CancellationToken.None);
+            await ReplaceDeadlinesAsync(connection, transaction, summary);
+            await ReplaceTasksAsync(connection, transaction, summary);
         }
     }
 
@@ -216,14 +218,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             reader.GetString(21), reader.GetString(22), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(23)))), cancellationToken);
     }
 
-    private static async Task ReplaceTasksAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary, CancellationToken cancellationToken)
+    private static async Task ReplaceTasksAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
     {
-        await using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM incident_task WHERE tracking_id = $id;";
-        delete.Parameters.AddWithValue("$id", summary.TrackingId);
-        await delete.ExecuteNonQueryAsync(cancellationToken);
+        await DeleteRowsOfAsync(connection, transaction, "incident_task", summary.TrackingId);
 
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -255,18 +252,13 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             by.Value = t.CreatedBy;
             origin.Value = t.Origin;
             updated.Value = t.UpdatedAt.ToUnixTimeMilliseconds();
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await insert.ExecuteNonQueryAsync();
         }
     }
 
-    private static async Task ReplaceDeadlinesAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary, CancellationToken cancellationToken)
+    private static async Task ReplaceDeadlinesAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
     {
-        await using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM incident_deadline WHERE tracking_id = $id;";
-        delete.Parameters.AddWithValue("$id", summary.TrackingId);
-        await delete.ExecuteNonQueryAsync(cancellationToken);
+        await DeleteRowsOfAsync(connection, transaction, "incident_deadline", summary.TrackingId);
 
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -287,8 +279,18 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             met.Value = (object?)d.MetAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             escalated.Value = (object?)d.EscalatedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             basis.Value = d.Basis;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await insert.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>Deletes an incident's rows from one of the tables it publishes to (they are then written afresh).</summary>
+    private static async Task DeleteRowsOfAsync(SqliteConnection connection, SqliteTransaction transaction, string table, string trackingId)
+    {
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = $"DELETE FROM {table} WHERE tracking_id = $id;";
+        delete.Parameters.AddWithValue("$id", trackingId);
+        await delete.ExecuteNonQueryAsync();
     }
 
     /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them, for queries that join the queue.</summary>
