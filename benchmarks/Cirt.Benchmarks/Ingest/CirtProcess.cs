@@ -27,6 +27,13 @@ public sealed class CirtProcess : IDisposable
     /// <summary>Resident memory now (VmRSS), in MiB.</summary>
     public long RssMb() => StatusMb("VmRSS:");
 
+    /// <summary>What the server has caused to be written to storage so far (write_bytes), in MiB.</summary>
+    public long WrittenMb()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/io").FirstOrDefault(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line["write_bytes:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture) / (1024 * 1024);
+    }
+
     private long StatusMb(string field)
     {
         var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));

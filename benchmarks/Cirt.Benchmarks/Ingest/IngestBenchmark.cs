@@ -86,12 +86,20 @@ public static class IngestBenchmark
         const int LatencyBatch = 200;
         var latencyBatches = Enumerable.Range(0, Math.Max(1, s.Rate * s.LatencySeconds / LatencyBatch)).Select(_ => generator.Batch(runTag, LatencyBatch)).ToArray();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var writtenBefore = server?.WrittenMb() ?? 0;
         var latencies = await Drivers.FixedRateAsync(channel, headers, latencyBatches, s.Rate);
+        var writtenDuring = (server?.WrittenMb() ?? 0) - writtenBefore;
         var p50 = Drivers.Percentile(latencies, 0.50);
         var p99 = Drivers.Percentile(latencies, 0.99);
         Console.WriteLine($"ack latency at {s.Rate:N0} events/s offered: p50 {p50:N1} ms, p99 {p99:N1} ms ({latencies.Length} batches of {LatencyBatch})");
         // When the slowest acknowledgements came tells what held them up (a burst at the start, or spread out).
         var slowest = latencies.Select((ms, n) => (Ms: ms, At: n * LatencyBatch / (double)s.Rate)).OrderByDescending(x => x.Ms).Take(5);
+        if (server is not null)
+        {
+            // What else the disk had to do while acknowledgements waited for their fsync.
+            Console.WriteLine($"server wrote {writtenDuring:N0} MiB to storage during the latency measurement");
+        }
+
         Console.WriteLine($"slowest acknowledgements: {string.Join(", ", slowest.Select(x => $"{x.Ms:N1} ms at {x.At:N2} s"))}");
 
         var (verified, report) = await VerifyAsync(channel, headers, generator, before);
