@@ -54,6 +54,8 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Cirt:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            // Aggregation passes every 200 ms instead of every 10 s: tests wait for them.
+            "--Cirt:Ingest:AggregationFlushInterval", "00:00:00.2",
             .. ExtraArguments,
         ], Clock);
         await _app.StartAsync();

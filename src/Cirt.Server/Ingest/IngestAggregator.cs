@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Net;
 using System.Globalization;
 using Cirt.Contracts.V1;
@@ -31,7 +32,7 @@ public sealed class IngestAggregator(
     private const int ObservablesPerAggregatePass = 50;
     private readonly SemaphoreSlim _work = new(0);
     private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow, options.Value.DuplicateWindowTargets);
-    private readonly EventKeyFilter _stored = new();
+    private readonly ResendWindow _resends = new(options.Value.ResendWindowEvents);
     private readonly Stack<HashSet<long>> _spareKeySets = new();
 
     /// <summary>The log position up to which events are aggregated.</summary>
@@ -44,25 +45,20 @@ public sealed class IngestAggregator(
         await using var connection = await ingestDatabase.State.OpenAsync(stoppingToken);
         AggregatedSeq = await ScalarAsync(connection, "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
         var resumeUpTo = await ScalarAsync(connection, "SELECT pending_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
-        await using (var cache = connection.CreateCommand())
-        {
-            // The key table is the aggregator's hot index: give its pages room to stay in memory.
-            cache.CommandText = "PRAGMA cache_size = -131072;";
-            await cache.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        await LoadKeyFilterAsync(connection, stoppingToken);
+        await ConvertKeyTableAsync(connection, stoppingToken);
+        await LoadResendWindowAsync(connection, stoppingToken);
         // Passes are pipelined: the next pass is worked out (CPU) while the previous one is written
-        // (disk), on its own connection. The pass in flight is not on disk yet, so its keys are
-        // checked in memory.
-        await using var keyConnection = await ingestDatabase.State.OpenAsync(stoppingToken);
+        // (disk). The pass in flight is not in the resend window yet: its keys are checked apart.
         Pass? inFlight = null;
         var applying = Task.CompletedTask;
         var computedUpTo = AggregatedSeq;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Gather several chunks of the log into one pass: each pass writes every incident it
-            // touches once, so the fewer passes, the fewer writes per event.
+            // touches once, so the fewer passes, the fewer writes per event. A pass gathers for the
+            // whole interval even when it has read everything there is: at a low rate, passes that
+            // ended as soon as the log was read would follow each other without a pause, each one
+            // writing every incident it touches for a handful of events.
             var upToAtMost = resumeUpTo > computedUpTo ? resumeUpTo : long.MaxValue;
             resumeUpTo = 0;
             var pass = new PassBuilder(computedUpTo, inFlight?.Fresh, _spareKeySets.TryPop(out var spare) ? spare : []);
@@ -72,10 +68,17 @@ public sealed class IngestAggregator(
                 var batches = await ReadBatchesAsync(logConnection, pass.UpTo, upToAtMost, stoppingToken);
                 if (batches.Count == 0)
                 {
-                    break;
+                    var left = options.Value.AggregationFlushInterval - gathering.Elapsed;
+                    if (pass.Batches == 0 || pass.UpTo == upToAtMost || left <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    await _work.WaitAsync(left, stoppingToken);
+                    continue;
                 }
 
-                await ComputeAsync(keyConnection, batches, pass, stoppingToken);
+                await ComputeAsync(batches, pass, stoppingToken);
             }
 
             if (pass.Batches == 0)
@@ -94,12 +97,13 @@ public sealed class IngestAggregator(
             }
 
             var computed = gathering.Elapsed;
-            var built = pass.Build();
             if (inFlight is not null)
             {
                 await applying;
                 Applied(inFlight);
             }
+
+            var built = pass.Build(_resends.Place(pass.Fresh.Count));
 
             inFlight = built;
             computedUpTo = built.UpTo;
@@ -136,17 +140,13 @@ public sealed class IngestAggregator(
     }
 
     /// <summary>
-    /// Once a pass is on disk its keys join the filter (only the loop reads and writes the filter),
+    /// Once a pass is on disk its keys join the resend window (only the loop reads and writes it),
     /// and its key set, emptied but keeping its size, serves a later pass: a set of a million keys
     /// grown afresh every pass would be large-object garbage each time.
     /// </summary>
     private void Applied(Pass pass)
     {
-        foreach (var key in pass.Fresh)
-        {
-            _stored.Add(key);
-        }
-
+        _resends.Add(pass.Placement, pass.Fresh);
         pass.Fresh.Clear();
         _spareKeySets.Push(pass.Fresh);
     }
@@ -166,8 +166,7 @@ public sealed class IngestAggregator(
     }
 
     /// <summary>Adds what the next batches of the log bring to the pass: new events, routing, duplicates, aggregates, totals.</summary>
-    private async Task ComputeAsync(
-        SqliteConnection connection, List<LoggedBatch> batches, PassBuilder pass, CancellationToken cancellationToken)
+    private async Task ComputeAsync(List<LoggedBatch> batches, PassBuilder pass, CancellationToken cancellationToken)
     {
         var index = await routing.CurrentAsync(cancellationToken);
         // Decoding the events and hashing each event's key are most of the work, independent per
@@ -190,9 +189,6 @@ public sealed class IngestAggregator(
             }
         }
 
-        // Only keys the filter cannot rule out need a look on disk: resends, and a few false positives.
-        var candidates = keys.SelectMany(k => k).Where(_stored.MightContain).Distinct().ToArray();
-        var known = await ExistingKeysAsync(connection, candidates, cancellationToken);
         var (fresh, previous, stats, unmatched, aggregates) = (pass.Fresh, pass.Previous, pass.Stats, pass.Unmatched, pass.Aggregates);
 
         for (var b = 0; b < batches.Count; b++)
@@ -209,7 +205,7 @@ public sealed class IngestAggregator(
                 var e = events[i];
                 var totals = Totals(stats, e.Feed);
                 var key = keys[b][i];
-                if (known.Contains(key) || previous.Contains(key) || !fresh.Add(key))
+                if (_resends.Contains(key) || previous.Contains(key) || !fresh.Add(key))
                 {
                     totals.Resent++;
                     continue;
@@ -290,17 +286,142 @@ public sealed class IngestAggregator(
         return incidentsWritten;
     }
 
-    private async Task LoadKeyFilterAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the resend window from its runs, oldest first: the keys of the last passes, as many as
+    /// the window remembers (older generations were deleted when they were forgotten).
+    /// </summary>
+    private async Task LoadResendWindowAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key FROM ingest_event_key;";
+        command.CommandText = "SELECT generation, key_count, keys FROM ingest_key_run ORDER BY id;";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            _stored.Add(reader.GetInt64(0));
+            var count = reader.GetInt32(1);
+            var buffer = ArrayPool<byte>.Shared.Rent(count * sizeof(long));
+            try
+            {
+                await using var blob = reader.GetStream(2);
+                await blob.ReadExactlyAsync(buffer.AsMemory(0, count * sizeof(long)), cancellationToken);
+                _resends.Add(new ResendWindow.Placement(reader.GetInt64(0), null), KeysIn(buffer, count));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
-        logger.LogInformation("Ingest key filter loaded: {Keys} stored event keys", _stored.Count);
+        logger.LogInformation("Ingest resend window loaded: {Keys} event keys of generation {Generation} and the one before", _resends.Count, _resends.Generation);
+    }
+
+    private static IEnumerable<long> KeysIn(byte[] buffer, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(i * sizeof(long), sizeof(long)));
+        }
+    }
+
+    /// <summary>
+    /// Data folders written before resend runs kept every event key in a table of its own (one random
+    /// insert each, on every pass): moves them into runs, the way passes record them now, once.
+    /// </summary>
+    private async Task ConvertKeyTableAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ingest_event_key';";
+            if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                return;
+            }
+        }
+
+        var keys = new List<long>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT key FROM ingest_event_key;";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                keys.Add(reader.GetInt64(0));
+            }
+        }
+
+        var upTo = await ScalarAsync(connection, "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // Placed as passes would be (the window's generations decide which runs are kept); the runs
+        // are read back into the window right after, like any start.
+        foreach (var chunk in keys.Chunk((int)Math.Min(_resends.Capacity / 2, options.Value.AggregationFlushEvents)))
+        {
+            var placement = _resends.Place(chunk.Length);
+            await WriteRunAsync(connection, transaction, upTo, placement, chunk, cancellationToken);
+            _resends.Add(placement, chunk);
+        }
+
+        await using (var drop = connection.CreateCommand())
+        {
+            drop.Transaction = transaction;
+            drop.CommandText = "DROP TABLE ingest_event_key;";
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Ingest event keys moved into resend runs: {Keys} keys, the last {Kept} kept", keys.Count, _resends.Count);
+    }
+
+    /// <summary>
+    /// Records a pass's new keys as one run (a blob of 64-bit little-endian keys: written in one
+    /// sequential piece, where a table row per key dirtied a random page per key), and deletes the
+    /// runs of the generations the window forgets.
+    /// </summary>
+    private static async Task WriteRunAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long upTo, ResendWindow.Placement placement, IReadOnlyCollection<long> keys,
+        CancellationToken cancellationToken)
+    {
+        if (placement.Forgotten is { } forgotten)
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM ingest_key_run WHERE generation <= $forgotten;";
+            delete.Parameters.AddWithValue("$forgotten", forgotten);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var size = keys.Count * sizeof(long);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO ingest_key_run (up_to_seq, generation, key_count, keys) VALUES ($upTo, $generation, $count, zeroblob($size))
+            RETURNING id;
+            """;
+        insert.Parameters.AddWithValue("$upTo", upTo);
+        insert.Parameters.AddWithValue("$generation", placement.Generation);
+        insert.Parameters.AddWithValue("$count", keys.Count);
+        insert.Parameters.AddWithValue("$size", size);
+        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var at = 0;
+            foreach (var key in keys)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(at, sizeof(long)), key);
+                at += sizeof(long);
+            }
+
+            using var blob = new SqliteBlob(connection, "ingest_key_run", "keys", id);
+            blob.Write(buffer, 0, size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private async Task<List<LoggedBatch>> ReadBatchesAsync(
@@ -327,58 +448,12 @@ public sealed class IngestAggregator(
         return batches;
     }
 
-    private static async Task<HashSet<long>> ExistingKeysAsync(SqliteConnection connection, long[] keys, CancellationToken cancellationToken)
-    {
-        const int Chunk = 900;
-        var existing = new HashSet<long>();
-        for (var start = 0; start < keys.Length; start += Chunk)
-        {
-            var part = keys.AsSpan(start, Math.Min(Chunk, keys.Length - start)).ToArray();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT key FROM ingest_event_key WHERE key IN ({string.Join(", ", part.Select((_, i) => "$k" + i))});";
-            for (var i = 0; i < part.Length; i++)
-            {
-                command.Parameters.AddWithValue("$k" + i, part[i]);
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                existing.Add(reader.GetInt64(0));
-            }
-        }
-
-        return existing;
-    }
-
     private static async Task RecordAsync(SqliteConnection connection, Pass pass, Task incidentsWritten, CancellationToken cancellationToken)
     {
         var (fresh, unmatched, stats, upTo) = (pass.Fresh, pass.Unmatched, pass.Stats, pass.UpTo);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-        await using (var insertKey = connection.CreateCommand())
-        {
-            insertKey.Transaction = transaction;
-            insertKey.CommandText = "INSERT OR IGNORE INTO ingest_event_key (key) VALUES ($key);";
-            var key = insertKey.Parameters.Add("$key", SqliteType.Integer);
-            // In key order: neighbouring inserts touch neighbouring pages.
-            var ordered = ArrayPool<long>.Shared.Rent(fresh.Count);
-            try
-            {
-                fresh.CopyTo(ordered);
-                Array.Sort(ordered, 0, fresh.Count);
-                for (var i = 0; i < fresh.Count; i++)
-                {
-                    key.Value = ordered[i];
-                    await insertKey.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-            finally
-            {
-                ArrayPool<long>.Shared.Return(ordered);
-            }
-        }
-
+        await WriteRunAsync(connection, transaction, upTo, pass.Placement, fresh, cancellationToken);
         await using (var insertUnmatched = connection.CreateCommand())
         {
             insertUnmatched.Transaction = transaction;
@@ -469,7 +544,7 @@ public sealed class IngestAggregator(
     {
         private static readonly HashSet<long> None = [];
 
-        /// <summary>The keys of the pass still being written, not yet findable on disk.</summary>
+        /// <summary>The keys of the pass still being written, not yet in the resend window.</summary>
         public HashSet<long> Previous { get; } = previous ?? None;
 
         public long UpTo { get; set; } = after;
@@ -486,12 +561,14 @@ public sealed class IngestAggregator(
 
         public Dictionary<(string Stakeholder, string RsitClass, string RsitType, DateOnly Day), AggregateBuilder> Aggregates { get; } = [];
 
-        public Pass Build() => new(UpTo, Fresh, Unmatched, Stats, Aggregates.Values.Select(b => b.Build(UpTo)).ToArray());
+        public Pass Build(ResendWindow.Placement placement) =>
+            new(UpTo, Fresh, placement, Unmatched, Stats, Aggregates.Values.Select(b => b.Build(UpTo)).ToArray());
     }
 
     private sealed record Pass(
         long UpTo,
         HashSet<long> Fresh,
+        ResendWindow.Placement Placement,
         List<(long ReceivedAt, string Producer, string Feed, byte[] Event)> Unmatched,
         Dictionary<string, FeedTotals> Stats,
         EventAggregate[] Aggregates);

@@ -28,6 +28,14 @@ public sealed class IngestOptions
     public int DuplicateWindowTargets { get; set; } = 4_000_000;
 
     /// <summary>
+    /// Stored events whose keys (producer and producer_event_id) the server remembers to recognise a
+    /// resend, in memory (about 20 bytes each, reserved up front) and on disk: an event resent while
+    /// fewer than half this many events were stored after it is recognised and stored nothing twice;
+    /// resent later, it is stored again, as a new event. Must be at least twice the largest pass.
+    /// </summary>
+    public int ResendWindowEvents { get; set; } = 8_000_000;
+
+    /// <summary>
     /// Events the aggregator reads and decodes at a time. Small on purpose: decoded events are
     /// garbage a moment later and die young, where a large chunk would outlive a few collections
     /// and be promoted, leaving the old generation fragmented (measured: peak memory 1.45 GB with
@@ -43,6 +51,10 @@ public sealed class IngestOptions
     /// </summary>
     public long AggregationFlushEvents { get; set; } = 2_000_000;
 
-    /// <summary>A pass is written at the latest this long after it started gathering.</summary>
+    /// <summary>
+    /// How long a pass gathers the log before its incidents are written and it is recorded, unless it
+    /// reaches AggregationFlushEvents first: at a low rate, how long an event waits at most before
+    /// its incident counts it (plus the writing), and how often each active incident is rewritten.
+    /// </summary>
     public TimeSpan AggregationFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
