@@ -12,7 +12,7 @@ if (args.Length > 0 && args[0] == "micro")
 
 if (args.Length == 0 || args[0] != "ingest")
 {
-    Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-seconds N] [--target URL --key KEY]");
+    Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
     return 2;
 }
@@ -27,7 +27,8 @@ var settings = new IngestBenchmark.Settings(
     Window: Number("--window", 8),
     Stakeholders: Number("--stakeholders", 1_000),
     Rate: Number("--rate", 20_000),
-    LatencySeconds: Number("--latency-seconds", 5),
+    LatencyWarmUpSeconds: Number("--latency-warmup-seconds", 30),
+    LatencySeconds: Number("--latency-seconds", 30),
     Target: Option("--target"),
     Key: Option("--key"));
 return await IngestBenchmark.RunAsync(settings);
