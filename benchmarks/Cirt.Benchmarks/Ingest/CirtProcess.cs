@@ -19,6 +19,9 @@ public sealed class CirtProcess : IDisposable
 
     public string Url { get; }
 
+    /// <summary>The server's data folder (on the disk its acknowledgements wait for).</summary>
+    public string DataDirectory => _dataDirectory;
+
     public string BootstrapKey => File.ReadAllText(Path.Combine(_dataDirectory, "bootstrap-coordinator.key")).Trim();
 
     /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>

@@ -115,6 +115,14 @@ public static class IngestBenchmark
         Console.WriteLine(report);
         Console.WriteLine($"server peak RSS: {peak} MiB");
 
+        // The baseline for the latency figures, measured in the same run, the server idle: an
+        // acknowledgement can be no faster than the fsync of the disk it waits for.
+        var fsyncs = await DiskProbe.FsyncLatenciesAsync(server?.DataDirectory ?? Path.GetTempPath(), latencyBatches[0].CalculateSize(),
+            TimeSpan.FromSeconds(LatencyBatch / (double)s.Rate), TimeSpan.FromSeconds(Math.Min(10, s.LatencySeconds)));
+        var (fsyncP50, fsyncP99, fsyncP999) = (Drivers.Percentile(fsyncs, 0.50), Drivers.Percentile(fsyncs, 0.99), Drivers.Percentile(fsyncs, 0.999));
+        Console.WriteLine($"disk baseline: fsync after a {latencyBatches[0].CalculateSize():N0}-byte append, p50 {fsyncP50:N2} ms, p99 {fsyncP99:N2} ms, " +
+            $"p99.9 {fsyncP999:N1} ms, max {fsyncs.Max():N1} ms ({fsyncs.Length} at the latency pace)");
+
         var result = new Dictionary<string, object>
         {
             ["events_per_s"] = Math.Round(throughput),
@@ -122,7 +130,13 @@ public static class IngestBenchmark
             ["ratio"] = Math.Round(throughput / noop, 3),
             ["p50_ms"] = Math.Round(p50, 2),
             ["p99_ms"] = Math.Round(p99, 2),
+            ["warmup_p99_ms"] = Math.Round(Drivers.Percentile(warmUpLatencies, 0.99), 2),
+            ["server_written_mb_during_latency"] = writtenDuring,
             ["server_peak_rss_mb"] = peak,
+            ["disk_fsync_p50_ms"] = Math.Round(fsyncP50, 2),
+            ["disk_fsync_p99_ms"] = Math.Round(fsyncP99, 2),
+            ["disk_fsync_p999_ms"] = Math.Round(fsyncP999, 2),
+            ["disk_fsync_max_ms"] = Math.Round(fsyncs.Max(), 2),
             ["aggregated_events_per_s"] = Math.Round(aggregated),
             ["server_rss_mb_every_5s"] = rssSeries,
             ["verified"] = verified,
