@@ -21,9 +21,19 @@ public static class IngestBenchmark
         // Warm both servers up (JIT, connections, caches) with a few batches before measuring.
         var warmUp = Enumerable.Range(0, s.Streams).Select(_ => (IReadOnlyList<EventBatch>)[generator.Batch(runTag, s.BatchSize), generator.Batch(runTag, s.BatchSize)]).ToArray();
         var perStream = Enumerable.Range(0, s.Streams).Select(_ => new List<EventBatch>()).ToArray();
+        long resent = 0;
         for (var i = 0; i < s.Events / s.BatchSize; i++)
         {
-            perStream[i % s.Streams].Add(generator.Batch(runTag, s.BatchSize));
+            var stream = perStream[i % s.Streams];
+            stream.Add(generator.Batch(runTag, s.BatchSize));
+            // One batch in twenty is sent again up to ten batches later on its stream, as by a producer
+            // that lost its acknowledgements: every event of it must be recognised as resent, none
+            // stored twice.
+            if (i % 20 == 19)
+            {
+                stream.Add(stream[^Math.Min(10, stream.Count)]);
+                resent += stream[^1].Events.Count;
+            }
         }
 
         // Duplicates are verified exactly, so the server must remember every target of the run (the
@@ -110,7 +120,7 @@ public static class IngestBenchmark
 
         Console.WriteLine($"slowest acknowledgements: {string.Join(", ", slowest.Select(x => $"{x.Ms:N1} ms at {x.At:N2} s"))}");
 
-        var (verified, report) = await VerifyAsync(channel, headers, generator, before);
+        var (verified, report) = await VerifyAsync(channel, headers, generator, resent, before);
         var peak = server?.PeakRssMb() ?? 0;
         Console.WriteLine(report);
         Console.WriteLine($"server peak RSS: {peak} MiB");
@@ -141,6 +151,7 @@ public static class IngestBenchmark
             ["server_rss_mb_every_5s"] = rssSeries,
             ["verified"] = verified,
             ["events"] = generator.Generated,
+            ["resent_events"] = resent,
             ["batch_size"] = s.BatchSize,
             ["streams"] = s.Streams,
             ["window"] = s.Window,
@@ -184,7 +195,7 @@ public static class IngestBenchmark
     }
 
     private static async Task<(bool Verified, string Report)> VerifyAsync(
-        GrpcChannel channel, Metadata headers, EventGenerator generator, GetIngestStatsResponse before)
+        GrpcChannel channel, Metadata headers, EventGenerator generator, long resent, GetIngestStatsResponse before)
     {
         var ingest = new IngestService.IngestServiceClient(channel);
         var deadline = DateTime.UtcNow.AddMinutes(10);
@@ -208,6 +219,7 @@ public static class IngestBenchmark
         var stored = stats.Total.Stored - before.Total.Stored;
         var duplicates = stats.Total.Duplicates - before.Total.Duplicates;
         var unmatched = stats.Total.Unmatched - before.Total.Unmatched;
+        var recognised = stats.Total.Resent - before.Total.Resent;
         var incidents = new IncidentService.IncidentServiceClient(channel);
         var mismatches = new List<string>();
         var incidentCount = 0;
@@ -232,9 +244,9 @@ public static class IngestBenchmark
         }
 
         var verified = stored == generator.Generated && duplicates == generator.Duplicates && unmatched == generator.Unmatched
-                       && incidentCount == generator.ExpectedIncidents && mismatches.Count == 0;
+                       && recognised == resent && incidentCount == generator.ExpectedIncidents && mismatches.Count == 0;
         var report = $"verification: stored {stored:N0}/{generator.Generated:N0}, duplicates {duplicates:N0}/{generator.Duplicates:N0}, "
-                     + $"unmatched {unmatched:N0}/{generator.Unmatched:N0}, incidents {incidentCount:N0}/{generator.ExpectedIncidents:N0}, "
+                     + $"unmatched {unmatched:N0}/{generator.Unmatched:N0}, resent {recognised:N0}/{resent:N0}, incidents {incidentCount:N0}/{generator.ExpectedIncidents:N0}, "
                      + $"per-stakeholder mismatches {mismatches.Count}" + (mismatches.Count > 0 ? ": " + string.Join("; ", mismatches.Take(5)) : "")
                      + (verified ? " -> exact" : " -> WRONG");
         return (verified, report);
