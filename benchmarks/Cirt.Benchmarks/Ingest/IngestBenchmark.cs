@@ -131,7 +131,8 @@ public static class IngestBenchmark
             TimeSpan.FromSeconds(LatencyBatch / (double)s.Rate), TimeSpan.FromSeconds(Math.Min(10, s.LatencySeconds)));
         var (fsyncP50, fsyncP99, fsyncP999) = (Drivers.Percentile(fsyncs, 0.50), Drivers.Percentile(fsyncs, 0.99), Drivers.Percentile(fsyncs, 0.999));
         Console.WriteLine($"disk baseline: fsync after a {latencyBatches[0].CalculateSize():N0}-byte append, p50 {fsyncP50:N2} ms, p99 {fsyncP99:N2} ms, " +
-            $"p99.9 {fsyncP999:N1} ms, max {fsyncs.Max():N1} ms ({fsyncs.Length} at the latency pace)");
+            $"p99.9 {fsyncP999:N1} ms, max {fsyncs.Max():N1} ms ({fsyncs.Length} at the latency pace" +
+            (server is null ? ", in this machine's temporary folder: not necessarily the target server's disk)" : ", in the server's data folder)"));
 
         var result = new Dictionary<string, object>
         {
