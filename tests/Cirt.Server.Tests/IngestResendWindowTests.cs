@@ -80,7 +80,7 @@ public sealed class IngestResendWindowTests : IAsyncLifetime
         await using var state = new SqliteConnection($"Data Source={StatePath};Mode=ReadOnly;Pooling=False");
         await state.OpenAsync();
         await using var runs = state.CreateCommand();
-        runs.CommandText = "SELECT count(DISTINCT generation), sum(key_count) FROM ingest_key_run;";
+        runs.CommandText = "SELECT count(DISTINCT generation), sum(length(keys)) / 8 FROM ingest_key_run;";
         await using var reader = await runs.ExecuteReaderAsync();
         await reader.ReadAsync();
         Assert.InRange(reader.GetInt64(0), 1, 2);

@@ -45,7 +45,7 @@ public sealed class IngestAggregator(
         await using var connection = await ingestDatabase.State.OpenAsync(stoppingToken);
         AggregatedSeq = await ScalarAsync(connection, "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
         var resumeUpTo = await ScalarAsync(connection, "SELECT pending_seq FROM ingest_progress WHERE id = 1;", stoppingToken);
-        await ConvertKeyTableAsync(connection, stoppingToken);
+        await ConvertKeyTableAsync(connection, AggregatedSeq, stoppingToken);
         await LoadResendWindowAsync(connection, stoppingToken);
         // Passes are pipelined: the next pass is worked out (CPU) while the previous one is written
         // (disk). The pass in flight is not in the resend window yet: its keys are checked apart.
@@ -293,17 +293,14 @@ public sealed class IngestAggregator(
     private async Task LoadResendWindowAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT generation, key_count, keys FROM ingest_key_run ORDER BY id;";
+        command.CommandText = "SELECT generation, keys FROM ingest_key_run ORDER BY id;";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var count = reader.GetInt32(1);
-            var buffer = ArrayPool<byte>.Shared.Rent(count * sizeof(long));
+            var (buffer, length) = await PooledBlob.RentAndReadAsync(reader, 1, cancellationToken);
             try
             {
-                await using var blob = reader.GetStream(2);
-                await blob.ReadExactlyAsync(buffer.AsMemory(0, count * sizeof(long)), cancellationToken);
-                _resends.Add(new ResendWindow.Placement(reader.GetInt64(0), null), KeysIn(buffer, count));
+                _resends.Add(new ResendWindow.Placement(reader.GetInt64(0), null), KeysIn(buffer, length / sizeof(long)));
             }
             finally
             {
@@ -326,7 +323,7 @@ public sealed class IngestAggregator(
     /// Data folders written before resend runs kept every event key in a table of its own (one random
     /// insert each, on every pass): moves them into runs, the way passes record them now, once.
     /// </summary>
-    private async Task ConvertKeyTableAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task ConvertKeyTableAsync(SqliteConnection connection, long upTo, CancellationToken cancellationToken)
     {
         await using (var exists = connection.CreateCommand())
         {
@@ -348,7 +345,6 @@ public sealed class IngestAggregator(
             }
         }
 
-        var upTo = await ScalarAsync(connection, "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // Placed as passes would be (the window's generations decide which runs are kept); the runs
         // are read back into the window right after, like any start.
@@ -397,31 +393,22 @@ public sealed class IngestAggregator(
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO ingest_key_run (up_to_seq, generation, key_count, keys) VALUES ($upTo, $generation, $count, zeroblob($size))
+            INSERT INTO ingest_key_run (up_to_seq, generation, keys) VALUES ($upTo, $generation, zeroblob($size))
             RETURNING id;
             """;
         insert.Parameters.AddWithValue("$upTo", upTo);
         insert.Parameters.AddWithValue("$generation", placement.Generation);
-        insert.Parameters.AddWithValue("$count", keys.Count);
         insert.Parameters.AddWithValue("$size", size);
         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
-        try
+        PooledBlob.Write(connection, "ingest_key_run", "keys", id, size, keys, static (span, all) =>
         {
             var at = 0;
-            foreach (var key in keys)
+            foreach (var key in all)
             {
-                BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(at, sizeof(long)), key);
+                BinaryPrimitives.WriteInt64LittleEndian(span[at..], key);
                 at += sizeof(long);
             }
-
-            using var blob = new SqliteBlob(connection, "ingest_key_run", "keys", id);
-            blob.Write(buffer, 0, size);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        });
     }
 
     private async Task<List<LoggedBatch>> ReadBatchesAsync(
@@ -436,11 +423,7 @@ public sealed class IngestAggregator(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (events < options.Value.AggregationPassEvents && await reader.ReadAsync(cancellationToken))
         {
-            // Read through a pooled buffer: a fresh array per batch would land on the large object heap.
-            await using var blob = reader.GetStream(3);
-            var length = (int)blob.Length;
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            await blob.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken);
+            var (buffer, length) = await PooledBlob.RentAndReadAsync(reader, 3, cancellationToken);
             batches.Add(new LoggedBatch(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), buffer, length, reader.GetString(4)));
             events += reader.GetInt32(5);
         }

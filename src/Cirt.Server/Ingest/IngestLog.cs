@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Threading.Channels;
-using Cirt.Contracts.V1;
 using Cirt.Server.Storage;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
@@ -98,7 +96,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
                     size.Value = bytes;
                     rejected.Value = batch.RejectedByFeed;
                     var seq = (long)(await insert.ExecuteScalarAsync(stoppingToken))!;
-                    WriteEvents(connection, seq, batch.Accepted, bytes);
+                    PooledBlob.Write(connection, "ingest_batch", "events", seq, bytes, batch.Accepted, static (span, events) => events.WriteTo(span));
                     group.Add((batch, seq));
                 }
 
@@ -156,26 +154,6 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
         }
         catch (OperationCanceledException)
         {
-        }
-    }
-
-    /// <summary>
-    /// Writes a batch's events into the blob reserved for them, through a pooled buffer: batches are
-    /// often larger than the large-object threshold, and a fresh array per batch would pile up on the
-    /// large object heap between full collections.
-    /// </summary>
-    private static void WriteEvents(SqliteConnection connection, long seq, EventBatch events, int size)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
-        try
-        {
-            events.WriteTo(buffer.AsSpan(0, size));
-            using var blob = new SqliteBlob(connection, "ingest_batch", "events", seq);
-            blob.Write(buffer, 0, size);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -14,6 +14,5 @@ CREATE TABLE ingest_key_run
     id         INTEGER NOT NULL PRIMARY KEY,
     up_to_seq  INTEGER NOT NULL, -- the log position the pass that wrote it reached
     generation INTEGER NOT NULL, -- the resend window's generation its keys belong to
-    key_count  INTEGER NOT NULL,
-    keys       BLOB    NOT NULL
+    keys       BLOB    NOT NULL  -- 8 bytes a key
 );
