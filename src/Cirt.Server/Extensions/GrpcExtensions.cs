@@ -1,8 +1,14 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Cirt.Grains.Common;
+using Cirt.Server.Advisories;
+using Cirt.Server.Inbox;
+using Cirt.Server.Incidents;
+using Cirt.Server.Ingest;
+using Cirt.Server.Playbooks;
+using Cirt.Server.Sectors;
 using Cirt.Server.Security;
 using Cirt.Server.Seeding;
-using Cirt.Server.Services;
+using Cirt.Server.Stakeholders;
 
 namespace Cirt.Server.Extensions;
 

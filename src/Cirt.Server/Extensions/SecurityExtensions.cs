@@ -1,7 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Cirt.Server.Security;
-using Cirt.Server.Services;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Cirt.Server.Extensions;

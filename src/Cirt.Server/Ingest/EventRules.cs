@@ -1,7 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Taxonomy;
-using Cirt.Server.Services;
 using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Ingest;

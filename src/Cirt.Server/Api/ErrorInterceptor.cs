@@ -1,0 +1,94 @@
+using Cirt.Grains.Common;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Orleans.Storage;
+
+namespace Cirt.Server.Api;
+
+/// <summary>
+/// Turns domain refusals into precise gRPC statuses, and anything unexpected into INTERNAL without
+/// leaking internals to the caller.
+/// </summary>
+public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    private RpcException Map(Exception ex, ServerCallContext context)
+    {
+        switch (ex)
+        {
+            case CirtException cirt:
+                return ToRpc(cirt);
+            case InconsistentStateException:
+                logger.LogWarning("Concurrent change refused in {Method}", context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Aborted,
+                    "Someone else changed this record at the same moment; nothing was overwritten. Reload and try again."));
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            case TimeoutException:
+                logger.LogWarning(ex, "Timeout in {Method}", context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "The service timed out; retry shortly."));
+            default:
+                logger.LogError(ex, "Unexpected failure in {Method}", context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "Internal error; it has been logged."));
+        }
+    }
+
+    public static RpcException ToRpc(CirtException ex)
+    {
+        if (ex.Kind == CirtErrorKind.InvalidArgument)
+        {
+            return Violations.ToException(ex.Message, [new BadRequest.Types.FieldViolation { Field = ex.Field ?? "", Description = ex.Message }]);
+        }
+
+        var code = ex.Kind switch
+        {
+            CirtErrorKind.NotFound => StatusCode.NotFound,
+            CirtErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+            CirtErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+            CirtErrorKind.Conflict => StatusCode.Aborted,
+            _ => StatusCode.Internal,
+        };
+        return new RpcException(new Grpc.Core.Status(code, ex.Message));
+    }
+}

@@ -1,0 +1,138 @@
+using Cirt.Grains.Incidents;
+using Proto = Cirt.Contracts.V1;
+using static Cirt.Server.Api.CommonMapping;
+
+namespace Cirt.Server.Incidents;
+
+/// <summary>Incident records to their wire form.</summary>
+public static class IncidentMapping
+{
+    public static Proto.Incident ToProto(Incident incident, DateTimeOffset now)
+    {
+        var proto = new Proto.Incident
+        {
+            TrackingId = incident.TrackingId,
+            Title = incident.Title,
+            Description = incident.Description,
+            ReporterStakeholderId = incident.ReporterStakeholderId,
+            ReporterContact = new Proto.ReporterContact
+            {
+                Name = incident.ReporterContact.Name,
+                Email = incident.ReporterContact.Email,
+                Phone = incident.ReporterContact.Phone,
+            },
+            RsitClass = incident.RsitClass,
+            RsitType = incident.RsitType,
+            Severity = CommonMapping.ToProto(incident.Severity),
+            Tlp = CommonMapping.ToProto(incident.Tlp),
+            Status = CommonMapping.ToProto(incident.Status),
+            Assignee = incident.Assignee,
+            DuplicateOf = incident.DuplicateOf,
+            Significant = incident.Significant,
+            SuspectedMalicious = incident.SuspectedMalicious,
+            CrossBorderImpact = incident.CrossBorderImpact,
+            AwareAt = CommonMapping.ToProto(incident.AwareAt),
+            ReportedAt = CommonMapping.ToProto(incident.ReportedAt),
+            UpdatedAt = CommonMapping.ToProto(incident.UpdatedAt),
+            Version = incident.Version,
+            Origin = incident.Origin,
+            EventCount = incident.EventCount,
+            DuplicateCount = incident.DuplicateCount,
+            Exercise = incident.Exercise,
+        };
+        proto.AffectedStakeholderIds.AddRange(incident.AffectedStakeholderIds);
+        proto.SectorCodes.AddRange(incident.SectorCodes);
+        proto.Observables.AddRange(incident.Observables.Select(CommonMapping.ToProto));
+        proto.Deadlines.AddRange(incident.Deadlines.Select(d => ToProto(d, now)));
+        proto.Timeline.AddRange(incident.Timeline.Select(ToProto));
+        if (incident.Review is { } review)
+        {
+            proto.Review = new Proto.PostIncidentReview
+            {
+                WhatHappened = review.WhatHappened,
+                RootCause = review.RootCause,
+                WhatWorked = review.WhatWorked,
+                Lessons = review.Lessons,
+                RecordedAt = CommonMapping.ToProto(review.RecordedAt),
+                RecordedBy = review.RecordedBy,
+            };
+            proto.Review.FollowUpActions.AddRange(review.FollowUpActions);
+        }
+
+        proto.Tasks.AddRange(incident.Tasks.Select(t => ToProto(t, now)));
+        proto.Restorations.AddRange(incident.Restorations.Select(r => new Proto.Restoration
+        {
+            StakeholderId = r.StakeholderId, Restored = r.Restored, At = CommonMapping.ToProto(r.At), By = r.By, Note = r.Note,
+        }));
+        proto.Referrals.AddRange(incident.Referrals.Select(r => new Proto.LawEnforcementReferral
+        {
+            Agency = r.Agency, Reference = r.Reference, At = CommonMapping.ToProto(r.At), By = r.By, Note = r.Note,
+        }));
+        proto.Nis2Reports.AddRange(incident.Nis2Reports.Select(r => new Proto.Nis2Report
+        {
+            Stage = (Proto.DeadlineKind)(int)r.Stage,
+            ReceivedAt = CommonMapping.ToProto(r.ReceivedAt),
+            SubmittedBy = r.SubmittedBy,
+            Summary = r.Summary,
+        }));
+        proto.AllowedTransitions.AddRange(IncidentLifecycle.AllowedFrom(incident.Status).Select(CommonMapping.ToProto));
+        return proto;
+    }
+
+    public static Proto.Deadline ToProto(Deadline deadline, DateTimeOffset now) => new()
+    {
+        Kind = (Proto.DeadlineKind)(int)deadline.Kind,
+        DueAt = CommonMapping.ToProto(deadline.DueAt),
+        Status = (Proto.DeadlineStatus)(int)deadline.StatusAt(now),
+        MetAt = CommonMapping.ToProto(deadline.MetAt),
+        Basis = deadline.Basis,
+        EscalatedAt = CommonMapping.ToProto(deadline.EscalatedAt),
+    };
+
+    public static Proto.IncidentTask ToProto(IncidentTask task, DateTimeOffset now) => new()
+    {
+        Number = task.Number,
+        Title = task.Title,
+        AssigneeStakeholderId = task.AssigneeStakeholderId,
+        AssigneeAnalyst = task.AssigneeAnalyst,
+        DueAt = CommonMapping.ToProto(task.DueAt),
+        Status = (Proto.IncidentTaskStatus)(int)task.Status,
+        Overdue = task.IsOverdueAt(now),
+        CreatedAt = CommonMapping.ToProto(task.CreatedAt),
+        CreatedBy = task.CreatedBy,
+        Origin = task.Origin,
+        UpdatedAt = CommonMapping.ToProto(task.UpdatedAt),
+    };
+
+    public static Proto.TimelineEntry ToProto(TimelineEntry entry) => new()
+    {
+        Sequence = entry.Sequence,
+        At = CommonMapping.ToProto(entry.At),
+        Actor = entry.Actor,
+        Kind = entry.Kind,
+        Summary = entry.Summary,
+    };
+
+    public static Proto.IncidentSummary ToProto(IncidentSummary summary)
+    {
+        var proto = new Proto.IncidentSummary
+        {
+            TrackingId = summary.TrackingId,
+            Title = summary.Title,
+            Status = CommonMapping.ToProto(summary.Status),
+            Severity = CommonMapping.ToProto(summary.Severity),
+            Tlp = CommonMapping.ToProto(summary.Tlp),
+            ReporterStakeholderId = summary.ReporterStakeholderId,
+            RsitClass = summary.RsitClass,
+            RsitType = summary.RsitType,
+            Assignee = summary.Assignee,
+            ReportedAt = CommonMapping.ToProto(summary.ReportedAt),
+            UpdatedAt = CommonMapping.ToProto(summary.UpdatedAt),
+            Version = summary.Version,
+            Exercise = summary.Exercise,
+        };
+        proto.SectorCodes.AddRange(summary.SectorCodes);
+        proto.AffectedStakeholderIds.AddRange(summary.AffectedStakeholderIds);
+        return proto;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Cirt.Grains.Common;
+using Cirt.Grains.Taxonomy;
+using Cirt.Server.Ingest;
+using Cirt.Server.Security;
+using Grpc.Core;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Proto = Cirt.Contracts.V1;
+
+namespace Cirt.Server.Ingest;
+
+/// <summary>cirt.v1.IngestService: automated events in, durable acknowledgements out.</summary>
+public sealed class IngestGrpcService(
+    IngestLog log,
+    IngestMeter meter,
+    IngestDatabase ingestDatabase,
+    RsitTaxonomy taxonomy,
+    IOptions<IngestOptions> options,
+    CirtClock clock) : Proto.IngestService.IngestServiceBase
+{
+    private const int MaxBatchIdLength = 64;
+    private const int InFlightPerStream = 64;
+
+    public override async Task<Proto.PublishResponse> Publish(Proto.PublishRequest request, ServerCallContext context) =>
+        new() { Ack = await AcceptAsync(request.Batch, context) };
+
+    public override async Task Stream(
+        IAsyncStreamReader<Proto.StreamRequest> requestStream, IServerStreamWriter<Proto.StreamResponse> responseStream, ServerCallContext context)
+    {
+        // Acknowledgements go back in order while later batches are already on their way to disk.
+        var inFlight = Channel.CreateBounded<Task<Proto.BatchAck>>(InFlightPerStream);
+        var acknowledging = Task.Run(async () =>
+        {
+            await foreach (var pending in inFlight.Reader.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(new Proto.StreamResponse { Ack = await pending }, context.CancellationToken);
+            }
+        });
+
+        try
+        {
+            await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+            {
+                var accepting = AcceptAsync(request.Batch, context);
+                await inFlight.Writer.WriteAsync(accepting, context.CancellationToken);
+                if (accepting.IsFaulted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            inFlight.Writer.TryComplete();
+        }
+
+        await acknowledging;
+    }
+
+    public override async Task<Proto.ListUnmatchedEventsResponse> ListUnmatchedEvents(Proto.ListUnmatchedEventsRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.MaxLength("feed", request.Feed, 100);
+        v.ThrowIfAny();
+        var pageSize = PageToken.Size(request.PageSize, 50, Limits.MaxPageSize);
+        var offset = PageToken.Offset(request.PageToken);
+        await using var connection = await ingestDatabase.State.OpenAsync(context.CancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = request.Feed.Length > 0 ? "WHERE feed = $feed" : "";
+        command.CommandText = $"""
+            SELECT count(*) FROM ingest_unmatched {where};
+            SELECT received_at, producer, event FROM ingest_unmatched {where} ORDER BY id DESC LIMIT $limit OFFSET $offset;
+            """;
+        command.Parameters.AddWithValue("$feed", request.Feed);
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", offset);
+        await using var reader = await command.ExecuteReaderAsync(context.CancellationToken);
+        await reader.ReadAsync(context.CancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(context.CancellationToken);
+        var response = new Proto.ListUnmatchedEventsResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, (int)Math.Min(total, int.MaxValue)) };
+        while (await reader.ReadAsync(context.CancellationToken))
+        {
+            response.Events.Add(new Proto.UnmatchedEvent
+            {
+                ReceivedAt = CommonMapping.ToProto(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0))),
+                Producer = reader.GetString(1),
+                Event = Proto.Event.Parser.ParseFrom((byte[])reader[2]),
+            });
+        }
+
+        return response;
+    }
+
+    public override async Task<Proto.GetIngestStatsResponse> GetIngestStats(Proto.GetIngestStatsRequest request, ServerCallContext context)
+    {
+        await using var connection = await ingestDatabase.State.OpenAsync(context.CancellationToken);
+        // One read transaction: the totals and the position they are aggregated up to come from the
+        // same snapshot (read apart, a pass recorded in between would show a backlog of zero beside
+        // totals that do not count it yet).
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
+        command.CommandText = """
+            SELECT feed, stored, duplicates, unmatched, resent, rejected, last_event_at FROM ingest_feed_stats ORDER BY feed;
+            SELECT aggregated_seq FROM ingest_progress WHERE id = 1;
+            """;
+        var response = new Proto.GetIngestStatsResponse { Total = new Proto.FeedStats { Feed = "(all)" }, EventsPerSecond = meter.EventsPerSecond() };
+        await using var reader = await command.ExecuteReaderAsync(context.CancellationToken);
+        while (await reader.ReadAsync(context.CancellationToken))
+        {
+            var feed = new Proto.FeedStats
+            {
+                Feed = reader.GetString(0),
+                Stored = reader.GetInt64(1),
+                Duplicates = reader.GetInt64(2),
+                Unmatched = reader.GetInt64(3),
+                Resent = reader.GetInt64(4),
+                Rejected = reader.GetInt64(5),
+                LastEventAt = reader.GetInt64(6) > 0 ? CommonMapping.ToProto(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))) : null,
+            };
+            response.Feeds.Add(feed);
+            response.Total.Stored += feed.Stored;
+            response.Total.Duplicates += feed.Duplicates;
+            response.Total.Unmatched += feed.Unmatched;
+            response.Total.Resent += feed.Resent;
+            response.Total.Rejected += feed.Rejected;
+        }
+
+        await reader.NextResultAsync(context.CancellationToken);
+        await reader.ReadAsync(context.CancellationToken);
+        var aggregatedSeq = reader.GetInt64(0);
+        await using var log = await ingestDatabase.Log.OpenAsync(context.CancellationToken);
+        await using var backlog = log.CreateCommand();
+        backlog.CommandText = "SELECT coalesce(sum(event_count), 0) FROM ingest_batch WHERE seq > $seq;";
+        backlog.Parameters.AddWithValue("$seq", aggregatedSeq);
+        response.Backlog = (long)(await backlog.ExecuteScalarAsync(context.CancellationToken))!;
+        return response;
+    }
+
+    /// <summary>Validates a batch, queues its valid events for the disk and answers once they are durable.</summary>
+    private async Task<Proto.BatchAck> AcceptAsync(Proto.EventBatch? batch, ServerCallContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var v = new Violations();
+        if (batch is null || batch.Events.Count == 0)
+        {
+            v.Add("batch.events", "must hold at least one event").Throw();
+        }
+
+        v.MaxLength("batch.batch_id", batch.BatchId, MaxBatchIdLength);
+        if (batch.Events.Count > options.Value.MaxBatchEvents)
+        {
+            v.Add("batch.events", $"has {batch.Events.Count} events; the limit is {options.Value.MaxBatchEvents}");
+        }
+
+        v.ThrowIfAny();
+
+        var now = clock.GetUtcNow();
+        var ack = new Proto.BatchAck { BatchId = batch.BatchId };
+        var accepted = new Proto.EventBatch { BatchId = batch.BatchId };
+        var rejectedByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            var e = batch.Events[i];
+            if (EventRules.Refuse(e, taxonomy, now) is { } refusal)
+            {
+                ack.Rejected.Add(new Proto.RejectedEvent { Index = i, Field = refusal.Field, Reason = refusal.Reason });
+                var feed = e.Feed.Length is > 0 and <= 100 ? e.Feed : "(none)";
+                rejectedByFeed[feed] = rejectedByFeed.GetValueOrDefault(feed) + 1;
+                continue;
+            }
+
+            EventRules.Canonicalise(e);
+            accepted.Events.Add(e);
+        }
+
+        meter.Rejected(ack.Rejected.Count);
+        var pending = new PendingBatch(
+            context.Principal().Actor,
+            accepted,
+            string.Join(";", rejectedByFeed.Select(p => Uri.EscapeDataString(p.Key) + "=" + p.Value.ToString(CultureInfo.InvariantCulture))));
+        if (!await log.TryEnqueueAsync(pending, context.CancellationToken))
+        {
+            context.ResponseTrailers.Add("retry-after", "1");
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"Ingest is saturated ({log.Queued} batches waiting for the disk): nothing of this batch was stored; resend it in a moment."));
+        }
+
+        await pending.Durable.Task.WaitAsync(context.CancellationToken);
+        ack.AcceptedCount = accepted.Events.Count;
+        meter.Acknowledged(Stopwatch.GetElapsedTime(started));
+        return ack;
+    }
+}

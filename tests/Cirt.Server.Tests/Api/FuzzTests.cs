@@ -1,0 +1,300 @@
+using Cirt.Contracts.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Xunit.Abstractions;
+
+namespace Cirt.Server.Tests.Api;
+
+/// <summary>
+/// Thousands of malformed and hostile requests across every RPC: random bytes as messages, mutated
+/// valid messages, oversized fields, invalid enum numbers, bogus and revoked keys. The server must
+/// stay up, answer only with documented statuses, and leave stored data exactly as it was.
+/// </summary>
+public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Requests = 12_000;
+
+    private static readonly StatusCode[] Documented =
+    [
+        StatusCode.OK, StatusCode.InvalidArgument, StatusCode.NotFound, StatusCode.AlreadyExists, StatusCode.PermissionDenied,
+        StatusCode.Unauthenticated, StatusCode.FailedPrecondition, StatusCode.Aborted, StatusCode.ResourceExhausted,
+    ];
+
+    private static readonly HashSet<string> ReadOnly =
+    [
+        "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
+        "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook", "GetAdvisory", "ListAdvisories",
+    ];
+
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
+
+    private readonly ServerFixture _server = new()
+    {
+        ExtraArguments = ["--Cirt:Security:PermitsPerSecond", "1000000", "--Cirt:Security:Burst", "1000000"],
+    };
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task HostileRequestsLeaveTheServerUpAndTheDataUntouched()
+    {
+        var trackingId = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        var partnerKey = await _server.IssueKeyAsync("partner-bot", Role.Partner, partnerId: "partner-cert-nl");
+        var revoked = await _server.Keys().IssueKeyAsync(new IssueKeyRequest { Name = "leaver", Role = Role.Coordinator });
+        await _server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = revoked.Key.KeyId });
+        var advisoryId = (await _server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = FuzzAdvisory() })).Advisory.Id;
+        await _server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = advisoryId });
+        var before = await SnapshotAsync();
+
+        var methods = Cirt.Server.Api.CirtApi.Files
+            .SelectMany(f => f.Services).SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming && !m.IsServerStreaming).ToArray();
+        var valid = ValidRequests(trackingId, advisoryId);
+        var outsiders = new[] { "", "cirt_0123456789abcdef_" + new string('A', 43), "Bearer", revoked.ApiKey, partnerKey, "\u0001garbage" };
+        var insiders = new[] { _server.CoordinatorKey, _server.AnalystKey, _server.GridcoKey };
+        var random = new Random(20261124);
+        var seen = new Dictionary<StatusCode, int>();
+        var unexpected = new List<string>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var rng = new Random(random.Next() ^ i);
+            var method = methods[rng.Next(methods.Length)];
+            var readOnly = ReadOnly.Contains(method.Name);
+            var kind = i % 5;
+            string key;
+            byte[] body;
+            switch (kind)
+            {
+                case 0: // random bytes, any caller that may not change anything
+                    body = RandomBytes(rng);
+                    key = readOnly ? Pick(rng, insiders.Concat(outsiders).ToArray()) : Pick(rng, outsiders);
+                    break;
+                case 1: // a valid message with bytes flipped, cut or repeated
+                    body = Mutate(valid[method.Name], rng);
+                    key = readOnly ? Pick(rng, insiders.Concat(outsiders).ToArray()) : Pick(rng, outsiders);
+                    break;
+                case 2: // a valid message with one string field blown past every limit, or a message over 4 MiB
+                    if (Oversize(valid[method.Name], method.InputType, rng) is { } oversized)
+                    {
+                        body = oversized;
+                        key = Pick(rng, insiders);
+                    }
+                    else
+                    {
+                        body = rng.Next(10) == 0 ? OverTheSizeLimit() : RandomBytes(rng);
+                        key = readOnly ? Pick(rng, insiders.Concat(outsiders).ToArray()) : Pick(rng, outsiders);
+                    }
+
+                    break;
+                case 3: // a valid message with an enum number nobody defined
+                    if (WithInvalidEnum(valid[method.Name], method.InputType, rng) is { } invalidEnum)
+                    {
+                        body = invalidEnum;
+                        key = Pick(rng, insiders);
+                    }
+                    else
+                    {
+                        body = RandomBytes(rng);
+                        key = readOnly ? Pick(rng, insiders.Concat(outsiders).ToArray()) : Pick(rng, outsiders);
+                    }
+
+                    break;
+                default: // a perfectly valid message from someone who may not send it
+                    body = valid[method.Name].ToByteArray();
+                    key = readOnly ? Pick(rng, insiders.Concat(outsiders).ToArray()) : Pick(rng, outsiders);
+                    break;
+            }
+
+            var (code, detail) = await CallAsync(method, key, body);
+            lock (seen)
+            {
+                seen[code] = seen.GetValueOrDefault(code) + 1;
+                if (!Documented.Contains(code))
+                {
+                    unexpected.Add($"{method.FullName} (kind {kind}, {body.Length} bytes): {code} {detail}");
+                }
+            }
+        });
+
+        output.WriteLine($"{Requests} requests: " + string.Join(", ", seen.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")));
+        Assert.True(unexpected.Count == 0, "Undocumented statuses:\n" + string.Join("\n", unexpected.Take(20)));
+        Assert.Equal(Requests, seen.Values.Sum());
+        var health = await new Health.HealthClient(_server.Channel).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    private async Task<(StatusCode Code, string Detail)> CallAsync(MethodDescriptor method, string key, byte[] body)
+    {
+        var call = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, Bytes, Bytes);
+        var headers = new Metadata();
+        if (key.Length > 0)
+        {
+            headers.Add("authorization", key.StartsWith("cirt_", StringComparison.Ordinal) ? "Bearer " + key : key);
+        }
+
+        try
+        {
+            await _server.Channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(headers), body);
+            return (StatusCode.OK, "");
+        }
+        catch (RpcException ex)
+        {
+            return (ex.StatusCode, ex.Status.Detail + " " + ex.Status.DebugException?.Message);
+        }
+    }
+
+    /// <summary>Everything a user could read, as text: incidents in full, stakeholders, sectors, keys.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        var incidents = await _server.Incidents(_server.CoordinatorKey).ListIncidentsAsync(new ListIncidentsRequest { PageSize = 500 });
+        var full = await Task.WhenAll(incidents.Incidents.Select(i =>
+            _server.Incidents(_server.CoordinatorKey).GetIncidentAsync(new GetIncidentRequest { TrackingId = i.TrackingId }).ResponseAsync));
+        var stakeholders = await _server.Stakeholders().ListStakeholdersAsync(new ListStakeholdersRequest { PageSize = 500 });
+        var sectors = await _server.Sectors().ListSectorsAsync(new ListSectorsRequest());
+        var playbooks = await _server.Playbooks().ListPlaybooksAsync(new ListPlaybooksRequest());
+        var advisories = await _server.Advisories().ListAdvisoriesAsync(new ListAdvisoriesRequest());
+        var keys = await _server.Keys().ListKeysAsync(new ListKeysRequest());
+        var ingest = await _server.Ingest(_server.CoordinatorKey).GetIngestStatsAsync(new GetIngestStatsRequest());
+        ingest.EventsPerSecond = 0;
+        // Deadline statuses depend on the clock, not on stored data.
+        foreach (var incident in full.Select(f => f.Incident))
+        {
+            foreach (var deadline in incident.Deadlines)
+            {
+                deadline.Status = DeadlineStatus.Unspecified;
+            }
+        }
+
+        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(advisories.ToString()).Append(keys.ToString()).Append(ingest.ToString()));
+    }
+
+    private static Dictionary<string, IMessage> ValidRequests(string trackingId, string advisoryId) => new()
+    {
+        ["SubmitIncident"] = Reports.Valid(),
+        ["SubmitNis2Report"] = new SubmitNis2ReportRequest { RequestId = "fuzz-1", TrackingId = trackingId, Stage = DeadlineKind.Nis2Notification, Summary = "fuzz" },
+        ["RecordReview"] = new RecordReviewRequest { TrackingId = trackingId, WhatHappened = "fuzz", RootCause = "fuzz", FollowUpActions = { "fuzz" } },
+        ["AddTask"] = new AddTaskRequest { TrackingId = trackingId, Title = "fuzz", AssigneeStakeholderId = "gridco" },
+        ["UpdateTask"] = new UpdateTaskRequest { TrackingId = trackingId, TaskNumber = 1, Status = IncidentTaskStatus.Done, Note = "fuzz" },
+        ["ListTasks"] = new ListTasksRequest { AssigneeStakeholderId = "gridco", OverdueOnly = true },
+        ["ListPlaybooks"] = new ListPlaybooksRequest(),
+        ["GetPlaybook"] = new GetPlaybookRequest { RsitClass = "malicious-code" },
+        ["SetPlaybook"] = new SetPlaybookRequest { RsitClass = "malicious-code", Steps = { new PlaybookStep { Title = "fuzz", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } } },
+        ["SetRestoration"] = new SetRestorationRequest { TrackingId = trackingId, StakeholderId = "gridco", Restored = true, Note = "fuzz" },
+        ["ReferToLawEnforcement"] = new ReferToLawEnforcementRequest { TrackingId = trackingId, Agency = "fuzz", Reference = "fuzz-1" },
+        ["SetAlertLevel"] = new SetAlertLevelRequest { Code = "ENERGY", Level = 5, Reason = "fuzz" },
+        ["ConfirmContacts"] = new ConfirmContactsRequest { StakeholderId = "gridco" },
+        ["RequestContactVerification"] = new RequestContactVerificationRequest { SectorCode = "ENERGY" },
+        ["CreateAdvisory"] = new CreateAdvisoryRequest { Content = FuzzAdvisory() },
+        ["UpdateAdvisory"] = new UpdateAdvisoryRequest { Id = advisoryId, Content = FuzzAdvisory() },
+        ["PublishAdvisory"] = new PublishAdvisoryRequest { Id = advisoryId },
+        ["WithdrawAdvisory"] = new WithdrawAdvisoryRequest { Id = advisoryId, Reason = "fuzz" },
+        ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
+        ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
+        ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
+        ["AddAffectedStakeholders"] = new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "aquaworks" } },
+        ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
+        ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
+        ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },
+        ["TriageIncident"] = new TriageIncidentRequest { TrackingId = trackingId, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.High },
+        ["TransitionIncident"] = new TransitionIncidentRequest { TrackingId = trackingId, TargetStatus = IncidentStatus.Responding, Reason = "fuzz" },
+        ["AssignIncident"] = new AssignIncidentRequest { TrackingId = trackingId, Assignee = "mallory" },
+        ["AddNote"] = new AddNoteRequest { TrackingId = trackingId, Text = "fuzz" },
+        ["AddObservables"] = new AddObservablesRequest { TrackingId = trackingId, Observables = { new Observable { Type = ObservableType.IpAddress, Value = "192.0.2.66" } } },
+        ["CreateStakeholder"] = new CreateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },
+        ["UpdateStakeholder"] = new UpdateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },
+        ["GetStakeholder"] = new GetStakeholderRequest { Id = "gridco" },
+        ["ListStakeholders"] = new ListStakeholdersRequest { SectorCode = "ENERGY" },
+        ["CreateSector"] = new CreateSectorRequest { Sector = new Sector { Code = "FUZZ", Name = "Fuzz" } },
+        ["UpdateSector"] = new UpdateSectorRequest { Sector = new Sector { Code = "ENERGY", Name = "Fuzzed" } },
+        ["GetSector"] = new GetSectorRequest { Code = "ENERGY" },
+        ["ListSectors"] = new ListSectorsRequest(),
+        ["IssueKey"] = new IssueKeyRequest { Name = "mallory", Role = Role.Coordinator },
+        ["ListKeys"] = new ListKeysRequest(),
+        ["RevokeKey"] = new RevokeKeyRequest { KeyId = "0123456789abcdef" },
+        ["WhoAmI"] = new WhoAmIRequest(),
+        ["Publish"] = new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.7")) },
+        ["ListUnmatchedEvents"] = new ListUnmatchedEventsRequest { Feed = "honeypot-1" },
+        ["GetIngestStats"] = new GetIngestStatsRequest(),
+    };
+
+    private static AdvisoryContent FuzzAdvisory() => new()
+    {
+        Title = "fuzz", Summary = "fuzz", Tlp = Tlp.Amber, TargetSectors = { "ENERGY" },
+        Cves = { new AffectedCve { CveId = "CVE-2026-12345", CvssScore = 9.8 } },
+        Indicators = { new Observable { Type = ObservableType.IpAddress, Value = "192.0.2.66" } },
+    };
+
+    private static byte[] RandomBytes(Random rng)
+    {
+        var bytes = new byte[rng.Next(0, 300)];
+        rng.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] Mutate(IMessage message, Random rng)
+    {
+        var bytes = message.ToByteArray().ToList();
+        for (var n = rng.Next(1, 6); n > 0 && bytes.Count > 0; n--)
+        {
+            var at = rng.Next(bytes.Count);
+            switch (rng.Next(3))
+            {
+                case 0: bytes[at] = (byte)rng.Next(256); break;
+                case 1: bytes.RemoveRange(at, rng.Next(1, Math.Min(8, bytes.Count - at) + 1)); break;
+                default: bytes.InsertRange(at, bytes.Skip(at).Take(rng.Next(1, 16)).ToArray()); break;
+            }
+        }
+
+        return bytes.ToArray();
+    }
+
+    /// <summary>Sets one string field to 30,000 characters, over every string limit; null when the message has none.</summary>
+    private static byte[]? Oversize(IMessage message, MessageDescriptor descriptor, Random rng)
+    {
+        var strings = descriptor.Fields.InFieldNumberOrder().Where(f => f.FieldType == FieldType.String && !f.IsRepeated).ToArray();
+        if (strings.Length == 0)
+        {
+            return null;
+        }
+
+        var copy = message.Descriptor.Parser.ParseFrom(message.ToByteArray());
+        strings[rng.Next(strings.Length)].Accessor.SetValue(copy, new string('x', 30_000));
+        return copy.ToByteArray();
+    }
+
+    /// <summary>A message of one unknown field, 5 MiB long: over the 4 MiB message limit.</summary>
+    private static byte[] OverTheSizeLimit() =>
+        new byte[] { 0xFA, 0x07 }.Concat(VarInt(5 * 1024 * 1024)).Concat(new byte[5 * 1024 * 1024]).ToArray();
+
+    private static byte[]? WithInvalidEnum(IMessage message, MessageDescriptor descriptor, Random rng)
+    {
+        var enums = descriptor.Fields.InFieldNumberOrder().Where(f => f.FieldType == FieldType.Enum && !f.IsRepeated).ToArray();
+        if (enums.Length == 0)
+        {
+            return null;
+        }
+
+        var copy = message.Descriptor.Parser.ParseFrom(message.ToByteArray());
+        enums[rng.Next(enums.Length)].Accessor.SetValue(copy, rng.Next(2) == 0 ? 99 : -7);
+        return copy.ToByteArray();
+    }
+
+    private static IEnumerable<byte> VarInt(int value)
+    {
+        var v = (uint)value;
+        while (v >= 0x80)
+        {
+            yield return (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        yield return (byte)v;
+    }
+
+    private static string Pick(Random rng, string[] options) => options[rng.Next(options.Length)];
+}

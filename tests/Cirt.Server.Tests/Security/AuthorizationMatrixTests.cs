@@ -1,0 +1,332 @@
+using Cirt.Contracts.V1;
+using Cirt.Server.Security;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+
+namespace Cirt.Server.Tests.Security;
+
+/// <summary>
+/// Every RPC × every kind of caller × own / other organisation, checked against the expected gRPC
+/// status. The list of RPCs comes from the service descriptors: an RPC added without a case here
+/// (and a rule in AccessRules) fails <see cref="EveryRpcHasACaseAndARule"/>.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class AuthorizationMatrixTests(ServerFixture server)
+{
+    public enum Caller { NoKey, BogusKey, RevokedKey, Partner, Operator, Analyst, Coordinator }
+
+    public enum Target { Own, Other }
+
+    private static readonly FileDescriptor[] Files = Cirt.Server.Api.CirtApi.Files;
+
+    /// <summary>How each RPC is called, and what an operator of gridco gets for its own and another organisation's objects.</summary>
+    private static readonly Dictionary<string, Case> Cases = new[]
+    {
+        new Case("/cirt.v1.ReportingService/SubmitIncident", Who.Constituency, StatusCode.OK, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Reporting(c.Key).SubmitIncidentAsync(Reports.Valid(t == Target.Own ? "gridco" : "firstbank"))),
+        new Case("/cirt.v1.ReportingService/SubmitNis2Report", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Reporting(c.Key).SubmitNis2ReportAsync(new SubmitNis2ReportRequest
+            {
+                RequestId = Guid.NewGuid().ToString("N"),
+                TrackingId = await c.SignificantIncidentAsync(t),
+                Stage = DeadlineKind.Nis2Notification,
+                Summary = "Initial assessment: one substation's HMI encrypted; no outage.",
+            })),
+        new Case("/cirt.v1.IncidentService/ListDeadlines", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Incidents(c.Key).ListDeadlinesAsync(new ListDeadlinesRequest())),
+        new Case("/cirt.v1.IncidentService/RecordReview", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) =>
+            {
+                var id = await c.IncidentAsync(t);
+                var staff = c.Server.Incidents(c.Server.AnalystKey);
+                await staff.TriageIncidentAsync(new TriageIncidentRequest
+                {
+                    TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.Critical,
+                });
+                await staff.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved });
+                return await c.Server.Incidents(c.Key).RecordReviewAsync(new RecordReviewRequest { TrackingId = id, WhatHappened = "w", RootCause = "r" });
+            }),
+        new Case("/cirt.v1.IncidentService/AddTask", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).AddTaskAsync(new AddTaskRequest
+            {
+                TrackingId = await c.IncidentAsync(t), Title = "Send the HMI disk images", AssigneeStakeholderId = Org(t),
+            })),
+        new Case("/cirt.v1.IncidentService/UpdateTask", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) =>
+            {
+                var id = await c.IncidentAsync(t);
+                await c.Server.Incidents(c.Server.AnalystKey).AddTaskAsync(new AddTaskRequest { TrackingId = id, Title = "Isolate", AssigneeStakeholderId = Org(t) });
+                return await c.Server.Incidents(c.Key).UpdateTaskAsync(new UpdateTaskRequest { TrackingId = id, TaskNumber = 1, Status = IncidentTaskStatus.Done });
+            }),
+        new Case("/cirt.v1.IncidentService/ListTasks", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, t) => await c.Server.Incidents(c.Key).ListTasksAsync(new ListTasksRequest { AssigneeStakeholderId = Org(t) })),
+        new Case("/cirt.v1.PlaybookService/ListPlaybooks", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Playbooks(c.Key).ListPlaybooksAsync(new ListPlaybooksRequest())),
+        new Case("/cirt.v1.PlaybookService/GetPlaybook", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Playbooks(c.Key).GetPlaybookAsync(new GetPlaybookRequest { RsitClass = "malicious-code" })),
+        new Case("/cirt.v1.PlaybookService/SetPlaybook", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Playbooks(c.Key).SetPlaybookAsync(new SetPlaybookRequest
+            {
+                RsitClass = "test",
+                Steps = { new PlaybookStep { Title = "Confirm the test reached the CIRT", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } },
+            })),
+        new Case("/cirt.v1.IncidentService/SetRestoration", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) =>
+            {
+                var id = await c.IncidentAsync(t);
+                await c.Server.Incidents(c.Server.AnalystKey).TriageIncidentAsync(new TriageIncidentRequest
+                {
+                    TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "availability", RsitType = "ddos", Severity = Severity.Medium,
+                });
+                return await c.Server.Incidents(c.Key).SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = Org(t), Restored = true });
+            }),
+        new Case("/cirt.v1.IncidentService/ReferToLawEnforcement", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest
+            {
+                TrackingId = await c.IncidentAsync(t), Agency = "National Police", Reference = "NP-1",
+            })),
+        new Case("/cirt.v1.SectorService/SetAlertLevel", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Sectors(c.Key).SetAlertLevelAsync(new SetAlertLevelRequest { Code = "SPACE", Level = 0 })),
+        new Case("/cirt.v1.StakeholderService/ConfirmContacts", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Stakeholders(c.Key).ConfirmContactsAsync(new ConfirmContactsRequest { StakeholderId = Org(t) })),
+        new Case("/cirt.v1.StakeholderService/RequestContactVerification", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Stakeholders(c.Key).RequestContactVerificationAsync(new RequestContactVerificationRequest { SectorCode = "SPACE" })),
+        new Case("/cirt.v1.AdvisoryService/CreateAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = Advisory(t) })),
+        new Case("/cirt.v1.AdvisoryService/UpdateAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).UpdateAdvisoryAsync(new UpdateAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: false), Content = Advisory(t) })),
+        new Case("/cirt.v1.AdvisoryService/PublishAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: false) })),
+        new Case("/cirt.v1.AdvisoryService/WithdrawAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).WithdrawAdvisoryAsync(new WithdrawAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true), Reason = "superseded" })),
+        new Case("/cirt.v1.AdvisoryService/GetAdvisory", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Advisories(c.Key).GetAdvisoryAsync(new GetAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
+        new Case("/cirt.v1.AdvisoryService/ListAdvisories", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Advisories(c.Key).ListAdvisoriesAsync(new ListAdvisoriesRequest())),
+        new Case("/cirt.v1.AdvisoryService/AcknowledgeAdvisory", Who.Operators, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Advisories(c.Key).AcknowledgeAdvisoryAsync(new AcknowledgeAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
+        new Case("/cirt.v1.InboxService/FollowInbox", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) =>
+            {
+                // The first messages are the current items and the LIVE marker.
+                using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var call = new InboxService.InboxServiceClient(c.Server.Invoker(c.Key)).FollowInbox(new FollowInboxRequest(), cancellationToken: cancel.Token);
+                while (await call.ResponseStream.MoveNext(cancel.Token))
+                {
+                    if (call.ResponseStream.Current.Item.Kind == InboxItemKind.Live)
+                    {
+                        return call.ResponseStream.Current;
+                    }
+                }
+
+                throw new InvalidOperationException("no LIVE marker");
+            }),
+        new Case("/cirt.v1.IncidentService/AddAffectedStakeholders", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest
+            {
+                TrackingId = await c.IncidentAsync(t), StakeholderIds = { "aquaworks" },
+            })),
+        new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
+        new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Incidents(c.Key).GetIncidentAsync(new GetIncidentRequest { TrackingId = await c.IncidentAsync(t) })),
+        new Case("/cirt.v1.IncidentService/AddNote", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Incidents(c.Key).AddNoteAsync(new AddNoteRequest { TrackingId = await c.IncidentAsync(t), Text = "matrix" })),
+        new Case("/cirt.v1.IncidentService/AddObservables", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Incidents(c.Key).AddObservablesAsync(new AddObservablesRequest
+            {
+                TrackingId = await c.IncidentAsync(t),
+                Observables = { new Observable { Type = ObservableType.Domain, Value = "matrix.example" } },
+            })),
+        new Case("/cirt.v1.IncidentService/TriageIncident", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).TriageIncidentAsync(new TriageIncidentRequest
+            {
+                TrackingId = await c.IncidentAsync(t),
+                Outcome = TriageOutcome.Reject,
+                Reason = "matrix",
+            })),
+        new Case("/cirt.v1.IncidentService/TransitionIncident", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) =>
+            {
+                var id = await c.IncidentAsync(t);
+                await c.Server.Incidents(c.Server.AnalystKey).TriageIncidentAsync(new TriageIncidentRequest { TrackingId = id, Outcome = TriageOutcome.Reject, Reason = "matrix" });
+                return await c.Server.Incidents(c.Key).TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Reported });
+            }),
+        new Case("/cirt.v1.IncidentService/AssignIncident", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).AssignIncidentAsync(new AssignIncidentRequest { TrackingId = await c.IncidentAsync(t), Assignee = "alice" })),
+        new Case("/cirt.v1.StakeholderService/GetStakeholder", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
+            async (c, t) => await c.Server.Stakeholders(c.Key).GetStakeholderAsync(new GetStakeholderRequest { Id = Org(t) })),
+        new Case("/cirt.v1.StakeholderService/ListStakeholders", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Stakeholders(c.Key).ListStakeholdersAsync(new ListStakeholdersRequest())),
+        new Case("/cirt.v1.StakeholderService/CreateStakeholder", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Stakeholders(c.Key).CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("HEALTH") })),
+        new Case("/cirt.v1.StakeholderService/UpdateStakeholder", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) =>
+            {
+                var current = (await c.Server.Stakeholders().GetStakeholderAsync(new GetStakeholderRequest { Id = Org(t) })).Stakeholder;
+                return await c.Server.Stakeholders(c.Key).UpdateStakeholderAsync(new UpdateStakeholderRequest { Stakeholder = current });
+            }),
+        new Case("/cirt.v1.SectorService/GetSector", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Sectors(c.Key).GetSectorAsync(new GetSectorRequest { Code = "ENERGY" })),
+        new Case("/cirt.v1.SectorService/ListSectors", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Sectors(c.Key).ListSectorsAsync(new ListSectorsRequest())),
+        new Case("/cirt.v1.SectorService/CreateSector", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Sectors(c.Key).CreateSectorAsync(new CreateSectorRequest
+            {
+                Sector = new Sector { Code = "MATRIX_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), Name = "Matrix" },
+            })),
+        new Case("/cirt.v1.SectorService/UpdateSector", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) =>
+            {
+                var research = (await c.Server.Sectors().GetSectorAsync(new GetSectorRequest { Code = "RESEARCH" })).Sector;
+                return await c.Server.Sectors(c.Key).UpdateSectorAsync(new UpdateSectorRequest { Sector = research });
+            }),
+        new Case("/cirt.v1.IngestService/Publish", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Ingest(c.Key).PublishAsync(new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.1")) })),
+        new Case("/cirt.v1.IngestService/Stream", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, _) =>
+            {
+                using var call = c.Server.Ingest(c.Key).Stream();
+                try
+                {
+                    await call.RequestStream.WriteAsync(new StreamRequest { Batch = Events.Batch(Events.Infected("192.0.2.2")) });
+                    await call.RequestStream.CompleteAsync();
+                }
+                catch (RpcException)
+                {
+                    // A refused call may end before the client has written: its status comes with the response.
+                }
+
+                Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "one acknowledgement per batch");
+                return call.ResponseStream.Current;
+            }),
+        new Case("/cirt.v1.IngestService/ListUnmatchedEvents", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Ingest(c.Key).ListUnmatchedEventsAsync(new ListUnmatchedEventsRequest())),
+        new Case("/cirt.v1.IngestService/GetIngestStats", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Ingest(c.Key).GetIngestStatsAsync(new GetIngestStatsRequest())),
+        new Case("/cirt.v1.KeyService/IssueKey", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Keys(c.Key).IssueKeyAsync(new IssueKeyRequest { Name = "matrix", Role = Role.Analyst })),
+        new Case("/cirt.v1.KeyService/ListKeys", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Keys(c.Key).ListKeysAsync(new ListKeysRequest())),
+        new Case("/cirt.v1.KeyService/RevokeKey", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) =>
+            {
+                var victim = await c.Server.Keys().IssueKeyAsync(new IssueKeyRequest { Name = "victim", Role = Role.Analyst });
+                return await c.Server.Keys(c.Key).RevokeKeyAsync(new RevokeKeyRequest { KeyId = victim.Key.KeyId });
+            }),
+        new Case("/cirt.v1.KeyService/WhoAmI", Who.Everyone, StatusCode.OK, StatusCode.OK,
+            async (c, _) => await c.Server.Keys(c.Key).WhoAmIAsync(new WhoAmIRequest())),
+    }.ToDictionary(c => c.Method);
+
+    private enum Who { Everyone, Constituency, CirtStaff, Coordinators, Operators }
+
+    public static TheoryData<string, Caller, Target> Matrix()
+    {
+        var data = new TheoryData<string, Caller, Target>();
+        foreach (var method in Cases.Keys)
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                foreach (var target in Enum.GetValues<Target>())
+                {
+                    data.Add(method, caller, target);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void EveryRpcHasACaseAndARule()
+    {
+        var rpcs = Files.SelectMany(f => f.Services).SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}").Order().ToArray();
+        var rules = AccessRules.Roles.Keys.Where(k => k.StartsWith("/cirt.", StringComparison.Ordinal)).Order().ToArray();
+
+        Assert.Equal(rpcs, Cases.Keys.Order().ToArray());
+        Assert.Equal(rpcs, rules);
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task EachCallerGetsExactlyWhatItsRoleAndOrganisationAllow(string method, Caller caller, Target target)
+    {
+        var @case = Cases[method];
+        var context = new CallContext(server, await KeyForAsync(caller));
+        var expected = Expected(@case, caller, target);
+
+        var actual = StatusCode.OK;
+        try
+        {
+            await @case.Call(context, target);
+        }
+        catch (RpcException ex)
+        {
+            actual = ex.StatusCode;
+        }
+
+        Assert.True(expected == actual, $"{method} as {caller} on {target}: expected {expected}, got {actual}");
+    }
+
+    private static StatusCode Expected(Case @case, Caller caller, Target target) => caller switch
+    {
+        Caller.NoKey or Caller.BogusKey or Caller.RevokedKey => StatusCode.Unauthenticated,
+        Caller.Partner => @case.Who == Who.Everyone ? StatusCode.OK : StatusCode.PermissionDenied,
+        Caller.Operator => target == Target.Own ? @case.OperatorOwn : @case.OperatorOther,
+        Caller.Analyst => @case.Who is Who.Coordinators or Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK,
+        Caller.Coordinator => @case.Who == Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK,
+        _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+    };
+
+    private async Task<string?> KeyForAsync(Caller caller) => caller switch
+    {
+        Caller.NoKey => "",
+        Caller.BogusKey => "cirt_0123456789abcdef_" + new string('A', 43),
+        Caller.RevokedKey => await RevokedKeyAsync(),
+        Caller.Partner => await server.IssueKeyAsync("partner-bot", Role.Partner, partnerId: "partner-cert-nl"),
+        Caller.Operator => server.GridcoKey,
+        Caller.Analyst => server.AnalystKey,
+        Caller.Coordinator => server.CoordinatorKey,
+        _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+    };
+
+    private async Task<string> RevokedKeyAsync()
+    {
+        var issued = await server.Keys().IssueKeyAsync(new IssueKeyRequest { Name = "leaver", Role = Role.Coordinator });
+        await server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = issued.Key.KeyId });
+        return issued.ApiKey;
+    }
+
+    private static string Org(Target target) => target == Target.Own ? "gridco" : "firstbank";
+
+    /// <summary>An advisory for gridco (own) or firstbank (other) only.</summary>
+    private static AdvisoryContent Advisory(Target target) => new()
+    {
+        Title = "Patch the VPN appliances", Summary = "Actively exploited.", Tlp = Tlp.Amber, TargetStakeholders = { Org(target) },
+    };
+
+    private sealed record Case(string Method, Who Who, StatusCode OperatorOwn, StatusCode OperatorOther, Func<CallContext, Target, Task<object>> Call);
+
+    private sealed record CallContext(ServerFixture Server, string? Key)
+    {
+        /// <summary>A fresh incident of gridco (own) or firstbank (other), reported by the CIRT.</summary>
+        public async Task<string> IncidentAsync(Target target) =>
+            (await Server.Reporting(Server.AnalystKey).SubmitIncidentAsync(Reports.Valid(Org(target)))).TrackingId;
+
+        /// <summary>A fresh advisory for gridco (own) or firstbank (other), as the coordinator; published or a draft.</summary>
+        public async Task<string> AdvisoryAsync(Target target, bool publish)
+        {
+            var id = (await Server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = Advisory(target) })).Advisory.Id;
+            if (publish)
+            {
+                await Server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = id });
+            }
+
+            return id;
+        }
+
+        /// <summary>A fresh significant incident (NIS2 deadlines running) of gridco (own) or firstbank (other).</summary>
+        public async Task<string> SignificantIncidentAsync(Target target) =>
+            (await Server.Reporting(Server.AnalystKey).SubmitIncidentAsync(Reports.Valid(Org(target), significant: true))).TrackingId;
+    }
+}
