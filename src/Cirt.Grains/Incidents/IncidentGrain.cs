@@ -11,10 +11,8 @@ using Orleans.Storage;
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
-/// One incident: loads it, asks the rules (IncidentReporting, IncidentTriage, IncidentWork,
-/// IncidentTasks, IncidentRecovery, IncidentCoordination, IncidentObservables, IncidentNis2,
-/// IncidentDeadlines, AutomatedIncidents) for the next version, stores it, and only then makes it
-/// its state and publishes it to the read model. Reminders watch its deadlines.
+/// One incident: asks the rules (IncidentTriage, IncidentWork, IncidentTasks, ...) for its next version,
+/// stores it, only then makes it its state, and publishes it to the read model. Reminders watch its deadlines.
 /// </summary>
 public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Cirt)] IPersistentState<IncidentState> state,
@@ -26,6 +24,11 @@ public sealed class IncidentGrain(
 {
     /// <summary>The durable reminder that watches the incident's running deadlines.</summary>
     public const string DeadlineReminder = "deadlines";
+
+    /// <summary>How often a stored version the read model refused is offered to it again.</summary>
+    private static readonly TimeSpan RepublishPeriod = TimeSpan.FromSeconds(2);
+
+    private IGrainTimer? _republish;
 
     private string TrackingId => this.GetPrimaryKeyString();
 
@@ -93,11 +96,7 @@ public sealed class IncidentGrain(
     public async Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller)
     {
         var current = VisibleTo(caller);
-        if (task.AssigneeStakeholderId.Length > 0)
-        {
-            await RequireStakeholdersAsync([task.AssigneeStakeholderId], "assignee_stakeholder_id");
-        }
-
+        await RequireStakeholdersAsync([task.AssigneeStakeholderId], "assignee_stakeholder_id");
         return await CommitAsync(IncidentTasks.Add(current, task, caller.Actor, clock.GetUtcNow()));
     }
 
@@ -119,13 +118,8 @@ public sealed class IncidentGrain(
 
     public async Task<Incident> ReferAsync(string agency, string reference, string note, Principal caller)
     {
-        var current = VisibleTo(caller);
-        var next = await CommitAsync(IncidentCoordination.Refer(current, agency, reference, note, caller.Actor, clock.GetUtcNow()));
-        if (!ReferenceEquals(next, current))
-        {
-            logger.LogInformation("Incident {IncidentId} referred to {Agency} by {Actor}", TrackingId, agency, caller.Actor);
-        }
-
+        var next = await CommitAsync(IncidentCoordination.Refer(VisibleTo(caller), agency, reference, note, caller.Actor, clock.GetUtcNow()));
+        logger.LogInformation("Incident {IncidentId} referred to {Agency} by {Actor}", TrackingId, agency, caller.Actor);
         return next;
     }
 
@@ -137,14 +131,9 @@ public sealed class IncidentGrain(
 
     public async Task<Incident> SubmitNis2ReportAsync(Nis2ReportSubmission submission, Principal caller)
     {
-        var current = VisibleTo(caller);
-        var next = await CommitAsync(IncidentNis2.Submit(current, submission, caller, clock.GetUtcNow()));
-        if (!ReferenceEquals(next, current))
-        {
-            await WatchDeadlinesAsync(next);
-            logger.LogInformation("Incident {IncidentId}: NIS2 {Stage} received from {Actor}", TrackingId, submission.Stage, caller.Actor);
-        }
-
+        var next = await CommitAsync(IncidentNis2.Submit(VisibleTo(caller), submission, caller, clock.GetUtcNow()));
+        await WatchDeadlinesAsync(next);
+        logger.LogInformation("Incident {IncidentId}: NIS2 {Stage} received from {Actor}", TrackingId, submission.Stage, caller.Actor);
         return next;
     }
 
@@ -188,20 +177,12 @@ public sealed class IncidentGrain(
         }
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // Re-publish on activation so that the read model catches up after a crash (or a failed
-        // publish) between the state write and the read-model write.
-        if (Stored is { } incident)
-        {
-            await queue.UpsertAsync(incident.ToSummary(), cancellationToken);
-        }
-    }
+    // The read model catches up after a crash between a state write and its publication.
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Stored is null ? Task.CompletedTask : PublishAsync();
 
     /// <summary>
-    /// Stores <paramref name="next"/> and only then makes it the incident everyone reads. When the
-    /// write fails, the grain keeps the version it had and deactivates (its next call reloads what
-    /// storage holds, whatever the failed write left behind), and the caller is told nothing was stored.
+    /// Stores <paramref name="next"/>, then publishes it. When the write fails, the grain keeps the version it had
+    /// and deactivates (its next call reloads what storage holds), and the caller is told nothing was stored.
     /// </summary>
     private async Task<Incident> CommitAsync(Incident next)
     {
@@ -231,31 +212,30 @@ public sealed class IncidentGrain(
                 $"Incident {TrackingId}: the change could not be stored, so nothing was changed (it stays at version {previous?.Version ?? 0}). Try again shortly.");
         }
 
-        await PublishAsync(next);
+        await PublishAsync();
         return next;
     }
 
-    /// <summary>
-    /// Publishes the stored incident to the read model. The change is stored already, so a failure
-    /// here does not fail the call: the grain deactivates, and its next activation publishes again.
-    /// </summary>
-    private async Task PublishAsync(Incident incident)
+    /// <summary>Publishes the stored version. A stored change stays stored if the read model fails: a timer offers it again until taken.</summary>
+    private async Task PublishAsync()
     {
         try
         {
-            await queue.UpsertAsync(incident.ToSummary());
+            await queue.UpsertAsync(Stored!.ToSummary());
+            _republish?.Dispose();
+            _republish = null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            logger.LogError(ex, "Incident {IncidentId}: version {Version} is stored but not yet in the read model", TrackingId, incident.Version);
-            DeactivateOnIdle();
+            logger.LogError(ex, "Incident {IncidentId}: version {Version} is stored but not yet in the read model", TrackingId, Stored!.Version);
+            _republish ??= this.RegisterGrainTimer(PublishAsync, RepublishPeriod, RepublishPeriod);
         }
     }
 
-    /// <summary>NOT_FOUND, naming <paramref name="field"/>, for the first of <paramref name="stakeholderIds"/> that does not exist.</summary>
+    /// <summary>NOT_FOUND, naming <paramref name="field"/>, for the first of <paramref name="stakeholderIds"/> (empty: none) that does not exist.</summary>
     private async Task RequireStakeholdersAsync(string[] stakeholderIds, string field)
     {
-        foreach (var id in stakeholderIds.Distinct())
+        foreach (var id in stakeholderIds.Where(id => id.Length > 0).Distinct())
         {
             if (await GrainFactory.GetGrain<IStakeholderGrain>(id).GetAsync() is null)
             {
@@ -264,10 +244,7 @@ public sealed class IncidentGrain(
         }
     }
 
-    /// <summary>
-    /// Keeps the deadline reminder while a deadline still needs watching (durable: it fires after a
-    /// restart too) and drops it once every deadline is met or escalated.
-    /// </summary>
+    /// <summary>Keeps the (durable) deadline reminder while a deadline needs watching, and drops it after.</summary>
     private Task WatchDeadlinesAsync(Incident incident) =>
         this.KeepWhileAsync(DeadlineReminder, IncidentDeadlines.NeedWatching(incident), deadlineOptions.Value.CheckPeriod);
 }

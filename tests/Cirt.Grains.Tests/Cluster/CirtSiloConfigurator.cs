@@ -8,7 +8,8 @@ namespace Cirt.Grains.Tests.Cluster;
 
 /// <summary>
 /// A test silo configured as the server configures its own, with the memory storage profile, its
-/// grain storage wrapped so that tests can make it fail (<see cref="FailingGrainStorage"/>).
+/// grain storage and read model wrapped so that tests can make them fail (<see cref="FailingGrainStorage"/>,
+/// <see cref="FailingIncidentQueue"/>).
 /// </summary>
 public sealed class CirtSiloConfigurator : ISiloConfigurator
 {
@@ -16,5 +17,6 @@ public sealed class CirtSiloConfigurator : ISiloConfigurator
     {
         siloBuilder.AddCirtStorage(new CirtOptions { Storage = StorageProfile.Memory, SeedDirectory = Seeds.Directory });
         FailingGrainStorage.Decorate(siloBuilder.Services, StorageNames.Cirt);
+        FailingIncidentQueue.Decorate(siloBuilder.Services);
     }
 }

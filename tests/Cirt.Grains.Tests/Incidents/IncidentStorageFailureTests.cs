@@ -17,6 +17,7 @@ public sealed class IncidentStorageFailureTests(CirtClusterFixture cluster) : IA
     public Task DisposeAsync()
     {
         cluster.Storage.Recover();
+        cluster.Queue.Recover();
         return Task.CompletedTask;
     }
 
@@ -106,6 +107,43 @@ public sealed class IncidentStorageFailureTests(CirtClusterFixture cluster) : IA
         Assert.Equal(Number(retried) + 1, Number(next));
         Assert.Equal((1L, report.Title), (retried.Version, retried.Title));
         Assert.Equivalent(retried, stored, strict: true);
+    }
+
+    [Fact]
+    public async Task AChangeStoredWhileTheReadModelFailsIsAnsweredAsStoredAndReachesTheReadModelOnceItIsBack()
+    {
+        var grain = await OpenAsync();
+        var id = grain.GetPrimaryKeyString();
+
+        cluster.Queue.FailUpsertsOf(id);
+        var noted = await grain.AddNoteAsync("Called the GridCo SOC", Callers.Analyst);
+        var listedWhileDown = await ListedVersionAsync(id);
+        cluster.Queue.Recover();
+        var listed = await WaitForAsync(() => ListedVersionAsync(id), version => version == noted.Version);
+
+        Assert.Equal(2, noted.Version);
+        Assert.Equal(1, listedWhileDown);
+        Assert.Equal(2, listed);
+        Assert.Equivalent(noted, await ReadAsync(grain), strict: true);
+    }
+
+    private async Task<long> ListedVersionAsync(string trackingId) =>
+        (await cluster.SiloService<IIncidentQueue>().QueryAsync(IncidentQuery.All(10_000) with { StakeholderId = "gridco" })).Page
+        .Single(s => s.TrackingId == trackingId).Version;
+
+    /// <summary>Reads until <paramref name="done"/> holds (the grain retries on its own timer); fails after 30 s.</summary>
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var value = await read();
+        while (!done(value))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"still {value} after 30 s");
+            await Task.Delay(100);
+            value = await read();
+        }
+
+        return value;
     }
 
     private static long Number(Incident incident) => long.Parse(incident.TrackingId[^6..], System.Globalization.CultureInfo.InvariantCulture);
