@@ -14,6 +14,10 @@ public static class RpcErrors
     [DoesNotReturn]
     public static void Throw(StatusCode code, string message) => throw new RpcException(new Status(code, message));
 
+    /// <summary>Ends the call with NOT_FOUND for <paramref name="what"/> '<paramref name="id"/>'.</summary>
+    [DoesNotReturn]
+    public static void NotFound(string what, string id) => Throw(StatusCode.NotFound, $"{what} '{id}' was not found.");
+
     /// <summary>Ends the call with NOT_FOUND for <paramref name="what"/> '<paramref name="id"/>'; typed so that it can follow <c>??</c>.</summary>
     [DoesNotReturn]
     public static T NotFound<T>(string what, string id) =>
