@@ -206,10 +206,10 @@ public sealed class IncidentGrain(
                 throw; // someone else wrote meanwhile: the caller reloads and tries again
             }
 
-            logger.LogError(ex, "Incident {IncidentId}: version {Version} could not be stored; it stays at version {Previous}",
-                TrackingId, next.Version, previous?.Version ?? 0);
-            throw new ChangeNotStoredException(
-                $"Incident {TrackingId}: the change could not be stored, so nothing was changed (it stays at version {previous?.Version ?? 0}). Try again shortly.");
+            logger.LogError(ex, "Incident {IncidentId}: version {Version} could not be stored; nothing changed", TrackingId, next.Version);
+            throw new ChangeNotStoredException(previous is null
+                ? $"Incident {TrackingId} could not be stored, so it was not opened. Send the report again shortly."
+                : $"Incident {TrackingId}: the change could not be stored, so nothing was changed (it stays at version {previous.Version}). Try again shortly.");
         }
 
         await PublishAsync();

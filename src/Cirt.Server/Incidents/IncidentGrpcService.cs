@@ -153,11 +153,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         };
         var (page, total) = await queue.TasksAsync(query, context.CancellationToken);
         var response = new Proto.ListTasksResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, total) };
-        response.Tasks.AddRange(page.Select(row => new Proto.IncidentTaskRow
-        {
-            Incident = IncidentMapping.ToProto(row.Incident),
-            Task = IncidentMapping.ToProto(row.Task, now),
-        }));
+        response.Tasks.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
         return response;
     }
 
@@ -208,11 +204,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             TotalSize = total,
             NextPageToken = PageToken.Next(offset, pageSize, total),
         };
-        response.Deadlines.AddRange(page.Select(row => new Proto.IncidentDeadline
-        {
-            Incident = IncidentMapping.ToProto(row.Incident),
-            Deadline = IncidentMapping.ToProto(row.Deadline, now),
-        }));
+        response.Deadlines.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
         return response;
     }
 

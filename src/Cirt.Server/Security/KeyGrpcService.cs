@@ -1,4 +1,3 @@
-using Cirt.Grains.Common;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
 using Cirt.Server.Security;

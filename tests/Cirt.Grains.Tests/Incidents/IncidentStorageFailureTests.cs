@@ -93,7 +93,7 @@ public sealed class IncidentStorageFailureTests(CirtClusterFixture cluster) : IA
         var report = Reports.From("gridco");
 
         cluster.Storage.FailWritesOf(g => g.Type == incidentType);
-        await Assert.ThrowsAsync<ChangeNotStoredException>(() => cluster.SubmitAsync(report));
+        var refused = await Assert.ThrowsAsync<ChangeNotStoredException>(() => cluster.SubmitAsync(report));
         cluster.Storage.Recover();
         var retried = await cluster.SubmitAsync(report);
         var next = await cluster.SubmitAsync(Reports.From("gridco"));
@@ -105,6 +105,7 @@ public sealed class IncidentStorageFailureTests(CirtClusterFixture cluster) : IA
         // and the next report takes the one after: no number lost, no incident opened twice.
         Assert.Equal(Number(earlier) + 1, Number(retried));
         Assert.Equal(Number(retried) + 1, Number(next));
+        Assert.EndsWith("could not be stored, so it was not opened. Send the report again shortly.", refused.Message, StringComparison.Ordinal);
         Assert.Equal((1L, report.Title), (retried.Version, retried.Title));
         Assert.Equivalent(retried, stored, strict: true);
     }
