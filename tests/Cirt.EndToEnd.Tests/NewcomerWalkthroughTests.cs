@@ -122,8 +122,11 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         var closed = _analyst.Run("incidents", "show", trackingId).Succeeded().Output;
         Assert.Contains("closed", closed);
         Assert.Contains("Advisory to the energy sector on VPN MFA", closed);
-        Assert.Contains("Timeline (14)", closed);
+        Assert.Contains("Timeline (15)", closed);
         Assert.Contains("SCADA back on automatic control", closed);
+        // Closing cancelled the tasks still open (the follow-up among them): they leave the operator's list.
+        Assert.Contains("open task(s) cancelled as the incident is Closed", closed);
+        Assert.DoesNotContain(trackingId, _operator.Run("tasks", "list").Succeeded().Output);
     }
 
     [Fact]

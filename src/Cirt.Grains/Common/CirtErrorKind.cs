@@ -8,4 +8,7 @@ public enum CirtErrorKind
     AlreadyExists,
     FailedPrecondition,
     Conflict,
+
+    /// <summary>The caller may call the method but not on this object (e.g. another organisation's task).</summary>
+    PermissionDenied,
 }

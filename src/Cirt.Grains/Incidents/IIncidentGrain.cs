@@ -1,8 +1,14 @@
+using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
 
 namespace Cirt.Grains.Incidents;
 
-/// <summary>One incident, keyed by its tracking id (e.g. "CIRT-2026-000042"). Every change is versioned and timelined.</summary>
+/// <summary>
+/// One incident, keyed by its tracking id (e.g. "CIRT-2026-000042"). Every change is versioned and
+/// timelined, and exists only once stored: a change storage fails to write throws
+/// <see cref="Common.ChangeNotStoredException"/> and leaves the incident as it was. Calls made for a
+/// caller reach only an incident that caller may see (IncidentAccess): any other is NOT_FOUND.
+/// </summary>
 public interface IIncidentGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -14,38 +20,48 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>The incident, or null when no incident has this tracking id.</summary>
     Task<Incident?> GetAsync();
 
-    Task<Incident> TriageAsync(TriageDecision decision, long expectedVersion, string actor);
+    /// <summary>The incident as <paramref name="viewer"/> reads it; NOT_FOUND when it does not exist or the viewer may not see it.</summary>
+    Task<Incident> GetVisibleAsync(Principal viewer);
+
+    /// <summary>Accepts, rejects or marks the reported incident as a duplicate (which links the original).</summary>
+    Task<Incident> TriageAsync(TriageDecision decision, long expectedVersion, Principal caller);
 
     /// <summary>
     /// Moves the incident. Out of Recovering, it becomes Resolved only when every affected
-    /// stakeholder is restored, or with <paramref name="overrideRestoration"/> and a reason.
+    /// stakeholder is restored, or with <paramref name="overrideRestoration"/> (a coordinator's) and a
+    /// reason. Closing cancels the tasks still open.
     /// </summary>
-    Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, string actor, bool overrideRestoration = false);
+    Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, Principal caller, bool overrideRestoration = false);
 
-    /// <summary>Records whether an affected stakeholder's services are restored.</summary>
-    Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, string actor);
+    /// <summary>Records whether an affected stakeholder's services are restored (an operator reports its own).</summary>
+    Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, Principal caller);
 
     /// <summary>Adds stakeholders affected by the incident (they see it as TLP allows, and their inbox tells them).</summary>
-    Task<Incident> AddAffectedAsync(string[] stakeholderIds, string actor);
+    Task<Incident> AddAffectedAsync(string[] stakeholderIds, Principal caller);
 
     /// <summary>Records a referral to a law-enforcement agency.</summary>
-    Task<Incident> ReferAsync(string agency, string reference, string note, string actor);
+    Task<Incident> ReferAsync(string agency, string reference, string note, Principal caller);
 
     /// <summary>Assigns the analyst in charge; an empty assignee unassigns.</summary>
-    Task<Incident> AssignAsync(string assignee, long expectedVersion, string actor);
+    Task<Incident> AssignAsync(string assignee, long expectedVersion, Principal caller);
 
-    Task<Incident> AddNoteAsync(string text, string actor);
+    /// <summary>Adds a note to the timeline.</summary>
+    Task<Incident> AddNoteAsync(string text, Principal caller);
 
-    Task<Incident> AddTaskAsync(NewIncidentTask task, string actor);
+    /// <summary>Adds a task (NOT_FOUND when its assignee stakeholder does not exist).</summary>
+    Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller);
 
-    /// <summary>Moves task <paramref name="number"/> to <paramref name="status"/>, with an optional note for the timeline.</summary>
-    Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, string actor);
+    /// <summary>
+    /// Moves task <paramref name="number"/> to <paramref name="status"/>, with an optional note for
+    /// the timeline; an operator moves only its own organisation's tasks.
+    /// </summary>
+    Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, Principal caller);
 
     /// <summary>Records (or replaces) the post-incident review of a recovering or resolved incident.</summary>
-    Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, string actor);
+    Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, Principal caller);
 
     /// <summary>Adds the observables not already on the incident.</summary>
-    Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, string actor);
+    Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, Principal caller);
 
     /// <summary>Opens the incident that aggregates automated events of one stakeholder, RSIT type and day. Idempotent.</summary>
     Task<Incident> OpenAutomatedAsync(Ingest.EventAggregate aggregate, string stakeholderName, string[] sectorCodes, Nis2EntityClass entityClass);
@@ -55,9 +71,9 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     /// <summary>
     /// Records a NIS2 report against the incident: the stage's deadline is met by the first report
-    /// of that stage. Idempotent by request id.
+    /// of that stage. Idempotent by request id. An operator reports for incidents its organisation reported.
     /// </summary>
-    Task<Incident> SubmitNis2ReportAsync(Nis2ReportSubmission submission, string actor);
+    Task<Incident> SubmitNis2ReportAsync(Nis2ReportSubmission submission, Principal caller);
 
     /// <summary>Escalates every deadline that is overdue now and was not escalated yet; returns the incident.</summary>
     Task<Incident> CheckDeadlinesAsync();

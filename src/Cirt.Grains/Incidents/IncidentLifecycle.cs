@@ -39,6 +39,13 @@ public static class IncidentLifecycle
     public static bool IsOpen(IncidentStatus status) =>
         status is IncidentStatus.Reported or IncidentStatus.Triaged or IncidentStatus.Responding or IncidentStatus.Recovering;
 
+    /// <summary>
+    /// Whether the work on an incident in <paramref name="status"/> has ended: it is closed, or triage
+    /// found it no incident of its own (rejected, duplicate). No task stays open on it.
+    /// </summary>
+    public static bool HasEnded(IncidentStatus status) =>
+        status is IncidentStatus.Closed or IncidentStatus.Rejected or IncidentStatus.Duplicate;
+
     /// <summary>Why a plain transition is illegal, or null when it is legal.</summary>
     public static string? RefuseTransition(IncidentStatus from, IncidentStatus to)
     {

@@ -1,17 +1,21 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Sectors;
 using Cirt.Grains.Stakeholders;
+using Cirt.Grains.Taxonomy;
 
 namespace Cirt.Grains.Incidents;
 
 public sealed class SubmissionGrain(
     [PersistentState("submission", StorageNames.Cirt)] IPersistentState<SubmissionState> state,
+    RsitTaxonomy taxonomy,
     CirtClock clock) : Grain, ISubmissionGrain
 {
     public static string KeyFor(string reporterStakeholderId, string requestId) => $"{reporterStakeholderId}/{requestId}";
 
     public async Task<Incident> SubmitAsync(IncidentReport report, string actor)
     {
+        // Checked before a tracking number is taken: a refused report leaves no gap in the numbering.
+        IncidentReporting.Check(report, taxonomy);
         var reporter = await GrainFactory.GetGrain<IStakeholderGrain>(report.ReporterStakeholderId).GetAsync()
             ?? throw new CirtException(CirtErrorKind.NotFound,
                 $"Stakeholder '{report.ReporterStakeholderId}' was not found.", "reporter_stakeholder_id");

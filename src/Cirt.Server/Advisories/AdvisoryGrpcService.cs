@@ -32,7 +32,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
     {
         var grain = Grain(request.Id);
         var content = ToDomain(request.Content);
-        var current = await grain.GetAsync() ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Advisory", request.Id));
+        var current = await grain.GetAsync() ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
         var recipients = current.Status == AdvisoryStatus.Published ? await RecipientsAsync(content) : [];
         var advisory = await grain.UpdateAsync(content, recipients, request.ExpectedVersion, context.Principal().Actor);
         return new Proto.UpdateAdvisoryResponse { Advisory = ToProto(advisory, context.Principal()) };
@@ -41,7 +41,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
     public override async Task<Proto.PublishAdvisoryResponse> PublishAdvisory(Proto.PublishAdvisoryRequest request, ServerCallContext context)
     {
         var grain = Grain(request.Id);
-        var current = await grain.GetAsync() ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Advisory", request.Id));
+        var current = await grain.GetAsync() ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
         var recipients = await RecipientsAsync(current.Content);
         var advisory = await grain.PublishAsync(recipients, request.ExpectedVersion, context.Principal().Actor);
         return new Proto.PublishAdvisoryResponse { Advisory = ToProto(advisory, context.Principal()) };
@@ -55,7 +55,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var grain = Grain(request.Id);
         if (await grain.GetAsync() is null)
         {
-            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Advisory", request.Id));
+            RpcErrors.NotFound("Advisory", request.Id);
         }
 
         var advisory = await grain.WithdrawAsync(request.Reason, context.Principal().Actor);
@@ -69,7 +69,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         if (advisory is null || !MaySee(caller, advisory))
         {
             // An advisory not delivered to the caller's organisation is answered as unknown.
-            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Advisory", request.Id));
+            RpcErrors.NotFound("Advisory", request.Id);
         }
 
         return new Proto.GetAdvisoryResponse { Advisory = ToProto(advisory, caller) };
@@ -122,28 +122,27 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
     {
         if (!TlpPolicy.MayReceive(content.Tlp, Audience.ReportingOrganisation))
         {
-            throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.FailedPrecondition,
-                "A TLP:RED advisory is for named people only: it cannot be delivered to organisations. Share it person to person, or choose TLP:AMBER+STRICT or wider.", "content.tlp"));
+            RpcErrors.Throw(StatusCode.FailedPrecondition,
+                "A TLP:RED advisory is for named people only: it cannot be delivered to organisations. Share it person to person, or choose TLP:AMBER+STRICT or wider.");
         }
 
         if (content.TargetSectors.Length == 0 && content.TargetStakeholders.Length == 0)
         {
-            throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.FailedPrecondition,
-                "An advisory needs at least one target sector or stakeholder to be published.", "content.target_stakeholders"));
+            RpcErrors.Throw(StatusCode.FailedPrecondition, "An advisory needs at least one target sector or stakeholder to be published.");
         }
 
         var recipients = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var code in content.TargetSectors)
         {
             var sector = await grains.GetGrain<ISectorGrain>(code).GetAsync()
-                         ?? throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.NotFound, $"Sector '{code}' was not found.", "content.target_sectors"));
+                         ?? RpcErrors.NotFound<Sector>("Sector", code);
             recipients.UnionWith(sector.StakeholderIds);
         }
 
         foreach (var id in content.TargetStakeholders)
         {
             _ = await grains.GetGrain<IStakeholderGrain>(id).GetAsync()
-                ?? throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.NotFound, $"Stakeholder '{id}' was not found.", "content.target_stakeholders"));
+                ?? RpcErrors.NotFound<Stakeholder>("Stakeholder", id);
             recipients.Add(id);
         }
 

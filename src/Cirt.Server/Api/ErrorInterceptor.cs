@@ -59,6 +59,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         {
             case CirtException cirt:
                 return ToRpc(cirt);
+            case ChangeNotStoredException notStored:
+                // The grain logged the storage failure; the caller learns that nothing was stored and may retry.
+                logger.LogWarning("Change not stored in {Method}: {Reason}", context.Method, notStored.Message);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, notStored.Message));
             case InconsistentStateException:
                 logger.LogWarning("Concurrent change refused in {Method}", context.Method);
                 return new RpcException(new Grpc.Core.Status(StatusCode.Aborted,
@@ -87,6 +91,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             CirtErrorKind.AlreadyExists => StatusCode.AlreadyExists,
             CirtErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
             CirtErrorKind.Conflict => StatusCode.Aborted,
+            CirtErrorKind.PermissionDenied => StatusCode.PermissionDenied,
             _ => StatusCode.Internal,
         };
         return new RpcException(new Grpc.Core.Status(code, ex.Message));

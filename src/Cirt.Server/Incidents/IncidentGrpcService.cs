@@ -1,16 +1,17 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
-using Cirt.Grains.Stakeholders;
-using Cirt.Grains.Security;
-using Cirt.Grains.Taxonomy;
 using Cirt.Server.Security;
 using Grpc.Core;
 using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Incidents;
 
-/// <summary>cirt.v1.IncidentService: the analyst's work on incidents.</summary>
-public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, RsitTaxonomy taxonomy, CirtClock clock)
+/// <summary>
+/// cirt.v1.IncidentService: the analyst's work on incidents. Each call checks the request's shape
+/// (<see cref="IncidentRequests"/>), makes one grain call for the caller (the grain decides what
+/// the caller reaches and may do) or one read-model query, and maps the answer.
+/// </summary>
+public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, CirtClock clock)
     : Proto.IncidentService.IncidentServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -63,189 +64,66 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
 
     public override async Task<Proto.GetIncidentResponse> GetIncident(Proto.GetIncidentRequest request, ServerCallContext context)
     {
-        var incident = await Grain(request.TrackingId).GetAsync();
-        if (incident is null || !IncidentAccess.CanSee(context.Principal(), incident))
-        {
-            // Another organisation's incident is answered exactly like one that does not exist.
-            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Incident", request.TrackingId));
-        }
-
+        IncidentRequests.CheckTrackingId(request.TrackingId);
+        var incident = await Grain(request.TrackingId).GetVisibleAsync(context.Principal());
         return new Proto.GetIncidentResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.TriageIncidentResponse> TriageIncident(Proto.TriageIncidentRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        v.Enum("outcome", request.Outcome);
-        v.MaxLength("reason", request.Reason, Limits.ReasonLength);
-        switch (request.Outcome)
-        {
-            case Proto.TriageOutcome.Accept:
-                if (taxonomy.Refuse(request.RsitClass, request.RsitType) is { } bad)
-                {
-                    v.Add(bad.Field, bad.Message);
-                }
-
-                v.Enum("severity", request.Severity);
-                v.Enum("tlp", request.Tlp, required: false);
-                FieldRules.UserName(v, "assignee", request.Assignee, required: false);
-                NotFor(v, "duplicate_of", request.DuplicateOf.Length > 0, "ACCEPT");
-                break;
-            case Proto.TriageOutcome.Reject:
-                v.Required("reason", request.Reason, Limits.ReasonLength);
-                NotForClassification(v, request, "REJECT");
-                NotFor(v, "duplicate_of", request.DuplicateOf.Length > 0, "REJECT");
-                break;
-            case Proto.TriageOutcome.Duplicate:
-                FieldRules.TrackingId(v, "duplicate_of", request.DuplicateOf);
-                NotForClassification(v, request, "DUPLICATE");
-                break;
-        }
-
-        v.ThrowIfAny();
-        var decision = new TriageDecision(
-            (TriageOutcome)(int)request.Outcome,
-            request.RsitClass,
-            request.RsitType,
-            CommonMapping.ToDomain(request.Severity),
-            request.Tlp == Proto.Tlp.Unspecified ? null : CommonMapping.ToDomain(request.Tlp),
-            request.Assignee,
-            request.DuplicateOf,
-            request.Reason);
-        var incident = await Grain(request.TrackingId).TriageAsync(decision, request.ExpectedVersion, context.Principal().Actor);
+        var decision = IncidentRequests.ToDomain(request);
+        var incident = await Grain(request.TrackingId).TriageAsync(decision, request.ExpectedVersion, context.Principal());
         return new Proto.TriageIncidentResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.TransitionIncidentResponse> TransitionIncident(Proto.TransitionIncidentRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        v.Enum("target_status", request.TargetStatus);
-        v.MaxLength("reason", request.Reason, Limits.ReasonLength);
-        v.ThrowIfAny();
-        if (request.OverrideRestoration && context.Principal().Role != Role.Coordinator)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Only a coordinator resolves an incident whose affected stakeholders are not all restored."));
-        }
-
+        var target = IncidentRequests.ToDomain(request);
         var incident = await Grain(request.TrackingId).TransitionAsync(
-            CommonMapping.ToDomain(request.TargetStatus), request.Reason, request.ExpectedVersion, context.Principal().Actor, request.OverrideRestoration);
+            target, request.Reason, request.ExpectedVersion, context.Principal(), request.OverrideRestoration);
         return new Proto.TransitionIncidentResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.AssignIncidentResponse> AssignIncident(Proto.AssignIncidentRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        FieldRules.UserName(v, "assignee", request.Assignee, required: false);
-        v.ThrowIfAny();
-        var incident = await Grain(request.TrackingId).AssignAsync(request.Assignee, request.ExpectedVersion, context.Principal().Actor);
+        IncidentRequests.Check(request);
+        var incident = await Grain(request.TrackingId).AssignAsync(request.Assignee, request.ExpectedVersion, context.Principal());
         return new Proto.AssignIncidentResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.AddNoteResponse> AddNote(Proto.AddNoteRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        v.Required("text", request.Text, Limits.NoteLength);
-        v.ThrowIfAny();
-        var incident = await (await ReachableAsync(request.TrackingId, context)).AddNoteAsync(request.Text, context.Principal().Actor);
+        IncidentRequests.Check(request);
+        var incident = await Grain(request.TrackingId).AddNoteAsync(request.Text, context.Principal());
         return new Proto.AddNoteResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.AddObservablesResponse> AddObservables(Proto.AddObservablesRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        if (request.Observables.Count == 0)
-        {
-            v.Add("observables", "must hold at least one observable");
-        }
-
-        v.MaxCount("observables", request.Observables, Limits.ObservablesPerRequest);
-        var observables = request.Observables.Count <= Limits.ObservablesPerRequest
-            ? CommonMapping.ToDomain(request.Observables, "observables", v)
-            : [];
-        v.ThrowIfAny();
-        var result = await (await ReachableAsync(request.TrackingId, context)).AddObservablesAsync(observables, context.Principal().Actor);
+        var observables = IncidentRequests.ToDomain(request);
+        var result = await Grain(request.TrackingId).AddObservablesAsync(observables, context.Principal());
         return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident), AddedCount = result.AddedCount };
     }
 
     public override async Task<Proto.RecordReviewResponse> RecordReview(Proto.RecordReviewRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        v.Required("what_happened", request.WhatHappened, Limits.DescriptionLength);
-        v.Required("root_cause", request.RootCause, Limits.DescriptionLength);
-        v.MaxLength("what_worked", request.WhatWorked, Limits.DescriptionLength);
-        v.MaxLength("lessons", request.Lessons, Limits.DescriptionLength);
-        v.MaxCount("follow_up_actions", request.FollowUpActions, Limits.FollowUpActionsPerReview);
-        for (var i = 0; i < Math.Min(request.FollowUpActions.Count, Limits.FollowUpActionsPerReview); i++)
-        {
-            v.Required($"follow_up_actions[{i}]", request.FollowUpActions[i], Limits.ReasonLength);
-        }
-
-        v.ThrowIfAny();
-        var review = new PostIncidentReview(
-            request.WhatHappened, request.RootCause, request.WhatWorked, request.Lessons, request.FollowUpActions.ToArray(), default, "");
-        var incident = await Grain(request.TrackingId).RecordReviewAsync(review, request.ExpectedVersion, context.Principal().Actor);
+        var review = IncidentRequests.ToDomain(request);
+        var incident = await Grain(request.TrackingId).RecordReviewAsync(review, request.ExpectedVersion, context.Principal());
         return new Proto.RecordReviewResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.AddTaskResponse> AddTask(Proto.AddTaskRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        v.Required("title", request.Title, Limits.TitleLength);
-        FieldRules.StakeholderId(v, "assignee_stakeholder_id", request.AssigneeStakeholderId, required: false);
-        FieldRules.UserName(v, "assignee_analyst", request.AssigneeAnalyst, required: false);
-        if (request.AssigneeStakeholderId.Length > 0 && request.AssigneeAnalyst.Length > 0)
-        {
-            v.Add("assignee_analyst", "a task is for a stakeholder or an analyst, not both");
-        }
-
-        var due = FieldRules.FutureTime(v, "due_at", request.DueAt, clock.GetUtcNow());
-        v.ThrowIfAny();
-        if (request.AssigneeStakeholderId.Length > 0
-            && await grains.GetGrain<IStakeholderGrain>(request.AssigneeStakeholderId).GetAsync() is null)
-        {
-            throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.NotFound,
-                $"Stakeholder '{Echo.Of(request.AssigneeStakeholderId)}' was not found.", "assignee_stakeholder_id"));
-        }
-
-        var incident = await Grain(request.TrackingId).AddTaskAsync(
-            new NewIncidentTask(request.Title.Trim(), request.AssigneeStakeholderId, request.AssigneeAnalyst, due), context.Principal().Actor);
+        var task = IncidentRequests.ToDomain(request, clock.GetUtcNow());
+        var incident = await Grain(request.TrackingId).AddTaskAsync(task, context.Principal());
         var now = clock.GetUtcNow();
         return new Proto.AddTaskResponse { Task = IncidentMapping.ToProto(incident.Tasks[^1], now), Incident = IncidentMapping.ToProto(incident, now) };
     }
 
     public override async Task<Proto.UpdateTaskResponse> UpdateTask(Proto.UpdateTaskRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        if (request.TaskNumber < 1)
-        {
-            v.Add("task_number", "must be 1 or more");
-        }
-
-        v.Enum("status", request.Status);
-        v.MaxLength("note", request.Note, Limits.ReasonLength);
-        v.ThrowIfAny();
-
-        var grain = await ReachableAsync(request.TrackingId, context);
-        var caller = context.Principal();
-        if (!caller.IsCirtStaff)
-        {
-            var task = (await grain.GetAsync())!.Tasks.FirstOrDefault(t => t.Number == request.TaskNumber);
-            if (task is not null && task.AssigneeStakeholderId != caller.StakeholderId)
-            {
-                throw new RpcException(new Status(StatusCode.PermissionDenied,
-                    $"Task {request.TaskNumber} of {request.TrackingId} is for {task.AssigneeLabel}; your organisation updates only its own tasks."));
-            }
-        }
-
-        var incident = await grain.UpdateTaskAsync(request.TaskNumber, (IncidentTaskStatus)(int)request.Status, request.Note, caller.Actor);
+        var status = IncidentRequests.ToDomain(request);
+        var incident = await Grain(request.TrackingId).UpdateTaskAsync(request.TaskNumber, status, request.Note, context.Principal());
         var now = clock.GetUtcNow();
         return new Proto.UpdateTaskResponse
         {
@@ -275,71 +153,29 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         };
         var (page, total) = await queue.TasksAsync(query, context.CancellationToken);
         var response = new Proto.ListTasksResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, total) };
-        response.Tasks.AddRange(page.Select(row => new Proto.IncidentTaskRow
-        {
-            Incident = IncidentMapping.ToProto(row.Incident),
-            Task = IncidentMapping.ToProto(row.Task, now),
-        }));
+        response.Tasks.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
         return response;
     }
 
     public override async Task<Proto.SetRestorationResponse> SetRestoration(Proto.SetRestorationRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        FieldRules.StakeholderId(v, "stakeholder_id", request.StakeholderId);
-        v.MaxLength("note", request.Note, Limits.ReasonLength);
-        v.ThrowIfAny();
-        var grain = await ReachableAsync(request.TrackingId, context);
-        var caller = context.Principal();
-        if (!caller.IsCirtStaff && request.StakeholderId != caller.StakeholderId)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"Your organisation reports its own restoration ({caller.StakeholderId}), not {request.StakeholderId}'s."));
-        }
-
-        var incident = await grain.SetRestorationAsync(request.StakeholderId, request.Restored, request.Note, caller.Actor);
+        IncidentRequests.Check(request);
+        var incident = await Grain(request.TrackingId).SetRestorationAsync(request.StakeholderId, request.Restored, request.Note, context.Principal());
         return new Proto.SetRestorationResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.ReferToLawEnforcementResponse> ReferToLawEnforcement(Proto.ReferToLawEnforcementRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        v.Required("agency", request.Agency, Limits.NameLength);
-        v.Required("reference", request.Reference, Limits.IdLength);
-        v.MaxLength("note", request.Note, Limits.ReasonLength);
-        v.ThrowIfAny();
-        var incident = await Grain(request.TrackingId).ReferAsync(request.Agency.Trim(), request.Reference.Trim(), request.Note, context.Principal().Actor);
+        IncidentRequests.Check(request);
+        var incident = await Grain(request.TrackingId).ReferAsync(request.Agency.Trim(), request.Reference.Trim(), request.Note, context.Principal());
         return new Proto.ReferToLawEnforcementResponse { Incident = ToProto(incident) };
     }
 
     public override async Task<Proto.AddAffectedStakeholdersResponse> AddAffectedStakeholders(
         Proto.AddAffectedStakeholdersRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
-        if (request.StakeholderIds.Count == 0)
-        {
-            v.Add("stakeholder_ids", "must name at least one stakeholder");
-        }
-
-        v.MaxCount("stakeholder_ids", request.StakeholderIds, Limits.StakeholdersPerIncident);
-        for (var i = 0; i < Math.Min(request.StakeholderIds.Count, Limits.StakeholdersPerIncident); i++)
-        {
-            FieldRules.StakeholderId(v, $"stakeholder_ids[{i}]", request.StakeholderIds[i]);
-        }
-
-        v.ThrowIfAny();
-        foreach (var id in request.StakeholderIds.Distinct())
-        {
-            if (await grains.GetGrain<IStakeholderGrain>(id).GetAsync() is null)
-            {
-                throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.NotFound, $"Stakeholder '{Echo.Of(id)}' was not found.", "stakeholder_ids"));
-            }
-        }
-
-        var incident = await Grain(request.TrackingId).AddAffectedAsync([.. request.StakeholderIds], context.Principal().Actor);
+        var stakeholderIds = IncidentRequests.ToDomain(request);
+        var incident = await Grain(request.TrackingId).AddAffectedAsync(stakeholderIds, context.Principal());
         return new Proto.AddAffectedStakeholdersResponse { Incident = ToProto(incident) };
     }
 
@@ -368,52 +204,12 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             TotalSize = total,
             NextPageToken = PageToken.Next(offset, pageSize, total),
         };
-        response.Deadlines.AddRange(page.Select(row => new Proto.IncidentDeadline
-        {
-            Incident = IncidentMapping.ToProto(row.Incident),
-            Deadline = IncidentMapping.ToProto(row.Deadline, now),
-        }));
+        response.Deadlines.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
         return response;
     }
 
-    /// <summary>A field that does not apply to the chosen outcome is refused rather than silently ignored.</summary>
-    private static void NotFor(Violations v, string field, bool isSet, string outcome)
-    {
-        if (isSet)
-        {
-            v.Add(field, $"does not apply to TRIAGE_OUTCOME_{outcome}");
-        }
-    }
-
-    private static void NotForClassification(Violations v, Proto.TriageIncidentRequest request, string outcome)
-    {
-        NotFor(v, "rsit_class", request.RsitClass.Length > 0, outcome);
-        NotFor(v, "rsit_type", request.RsitType.Length > 0, outcome);
-        NotFor(v, "severity", request.Severity != Proto.Severity.Unspecified, outcome);
-        NotFor(v, "tlp", request.Tlp != Proto.Tlp.Unspecified, outcome);
-        NotFor(v, "assignee", request.Assignee.Length > 0, outcome);
-    }
-
-    private IIncidentGrain Grain(string trackingId)
-    {
-        var v = new Violations();
-        FieldRules.TrackingId(v, "tracking_id", trackingId);
-        v.ThrowIfAny();
-        return grains.GetGrain<IIncidentGrain>(trackingId);
-    }
-
-    /// <summary>The incident's grain, or NOT_FOUND when the caller may not see it (or it does not exist).</summary>
-    private async Task<IIncidentGrain> ReachableAsync(string trackingId, ServerCallContext context)
-    {
-        var grain = Grain(trackingId);
-        var caller = context.Principal();
-        if (!caller.IsCirtStaff && (await grain.GetAsync() is not { } incident || !IncidentAccess.CanSee(caller, incident)))
-        {
-            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Incident", trackingId));
-        }
-
-        return grain;
-    }
+    /// <summary>The incident's grain; its tracking id's shape was checked with the rest of the request.</summary>
+    private IIncidentGrain Grain(string trackingId) => grains.GetGrain<IIncidentGrain>(trackingId);
 
     private Proto.Incident ToProto(Incident incident) => IncidentMapping.ToProto(incident, clock.GetUtcNow());
 }

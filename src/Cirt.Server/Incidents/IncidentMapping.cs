@@ -104,6 +104,18 @@ public static class IncidentMapping
         UpdatedAt = CommonMapping.ToProto(task.UpdatedAt),
     };
 
+    public static Proto.IncidentTaskRow ToProto(TaskRow row, DateTimeOffset now) => new()
+    {
+        Incident = ToProto(row.Incident),
+        Task = ToProto(row.Task, now),
+    };
+
+    public static Proto.IncidentDeadline ToProto(DeadlineRow row, DateTimeOffset now) => new()
+    {
+        Incident = ToProto(row.Incident),
+        Deadline = ToProto(row.Deadline, now),
+    };
+
     public static Proto.TimelineEntry ToProto(TimelineEntry entry) => new()
     {
         Sequence = entry.Sequence,

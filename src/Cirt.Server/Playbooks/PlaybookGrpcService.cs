@@ -24,7 +24,7 @@ public sealed class PlaybookGrpcService(IGrainFactory grains, RsitTaxonomy taxon
     {
         RsitClass(request.RsitClass);
         var playbook = await grains.GetGrain<IPlaybookGrain>(request.RsitClass).GetAsync()
-                       ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Playbook", request.RsitClass));
+                       ?? RpcErrors.NotFound<Playbook>("Playbook", request.RsitClass);
         return new Proto.GetPlaybookResponse { Playbook = ToProto(playbook) };
     }
 

@@ -41,7 +41,7 @@ public sealed class SectorGrpcService(
         FieldRules.SectorCode(v, "code", request.Code);
         v.ThrowIfAny();
         var sector = await grains.GetGrain<ISectorGrain>(request.Code).GetAsync()
-            ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Sector", request.Code));
+            ?? RpcErrors.NotFound<Sector>("Sector", request.Code);
         var cancellationToken = context.CancellationToken;
         var (incidents, _) = await queue.QueryAsync(
             new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, 0, OpenIncidentsShown), cancellationToken);

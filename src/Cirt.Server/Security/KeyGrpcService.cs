@@ -1,4 +1,3 @@
-using Cirt.Grains.Common;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
 using Cirt.Server.Security;
@@ -37,7 +36,7 @@ public sealed class KeyGrpcService(IGrainFactory grains, SecurityMetrics metrics
         v.ThrowIfAny();
         if (role == Role.Operator && await grains.GetGrain<IStakeholderGrain>(request.StakeholderId).GetAsync() is null)
         {
-            throw ErrorInterceptor.ToRpc(new CirtException(CirtErrorKind.NotFound, $"Stakeholder '{request.StakeholderId}' was not found.", "stakeholder_id"));
+            RpcErrors.NotFound("Stakeholder", request.StakeholderId);
         }
 
         var (keyId, token, hash) = ApiKeyToken.Generate();
@@ -64,7 +63,7 @@ public sealed class KeyGrpcService(IGrainFactory grains, SecurityMetrics metrics
         var key = grains.GetGrain<IApiKeyGrain>(request.KeyId);
         if (await key.GetAsync() is null)
         {
-            throw ErrorInterceptor.ToRpc(CirtException.NotFound("API key", request.KeyId));
+            RpcErrors.NotFound("API key", request.KeyId);
         }
 
         var revoked = await key.RevokeAsync(context.Principal().Actor);

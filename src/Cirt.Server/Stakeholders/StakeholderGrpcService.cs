@@ -43,7 +43,7 @@ public sealed class StakeholderGrpcService(
         if (stakeholder is null)
         {
             // An operator reads its own organisation only; others are answered as unknown.
-            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Stakeholder", request.Id));
+            RpcErrors.NotFound("Stakeholder", request.Id);
         }
 
         return new Proto.GetStakeholderResponse { Stakeholder = ToProto(stakeholder) };
@@ -81,7 +81,7 @@ public sealed class StakeholderGrpcService(
         var caller = context.Principal();
         if (!caller.IsCirtStaff && caller.StakeholderId != request.StakeholderId)
         {
-            throw ErrorInterceptor.ToRpc(CirtException.NotFound("Stakeholder", request.StakeholderId));
+            RpcErrors.NotFound("Stakeholder", request.StakeholderId);
         }
 
         var confirmed = await grains.GetGrain<IStakeholderGrain>(request.StakeholderId).ConfirmContactsAsync(caller.Actor);
@@ -98,7 +98,7 @@ public sealed class StakeholderGrpcService(
             FieldRules.SectorCode(v, "sector_code", request.SectorCode);
             v.ThrowIfAny();
             var sector = await grains.GetGrain<ISectorGrain>(request.SectorCode).GetAsync()
-                         ?? throw ErrorInterceptor.ToRpc(CirtException.NotFound("Sector", request.SectorCode));
+                         ?? RpcErrors.NotFound<Sector>("Sector", request.SectorCode);
             ids = sector.StakeholderIds;
         }
         else

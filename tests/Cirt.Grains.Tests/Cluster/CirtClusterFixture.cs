@@ -23,6 +23,12 @@ public sealed class CirtClusterFixture : IAsyncLifetime
     /// <summary>A service as the grains see it, from the silo's container.</summary>
     public T SiloService<T>() where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
 
+    /// <summary>The silo's grain storage, which tests make fail on demand.</summary>
+    public FailingGrainStorage Storage => (FailingGrainStorage)Cluster.GetSiloServiceProvider().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Common.StorageNames.Cirt);
+
+    /// <summary>The silo's read model of incidents, which tests make fail on demand.</summary>
+    public FailingIncidentQueue Queue => (FailingIncidentQueue)SiloService<IIncidentQueue>();
+
     /// <summary>Submits <paramref name="report"/> as the gRPC service does, through its submission grain.</summary>
     public Task<Incident> SubmitAsync(IncidentReport report, string actor = "reporter:duty-officer") =>
         Grains.GetGrain<ISubmissionGrain>(SubmissionGrain.KeyFor(report.ReporterStakeholderId, report.RequestId))

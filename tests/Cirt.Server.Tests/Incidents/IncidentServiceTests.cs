@@ -44,8 +44,12 @@ public sealed class IncidentServiceTests(ServerFixture server)
         }
 
         var closed = (await analyst.GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId })).Incident;
-        Assert.Equal(["reported", "triaged", "tasks-created", "transitioned", "transitioned", "restoration", "transitioned", "transitioned"], closed.Timeline.Select(e => e.Kind));
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], closed.Timeline.Select(e => e.Sequence));
+        // Closing cancels the playbook's tasks still open, in one entry of the closing change.
+        Assert.Equal(
+            ["reported", "triaged", "tasks-created", "transitioned", "transitioned", "restoration", "transitioned", "transitioned", "tasks-cancelled"],
+            closed.Timeline.Select(e => e.Kind));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], closed.Timeline.Select(e => e.Sequence));
+        Assert.All(closed.Tasks, t => Assert.Equal(IncidentTaskStatus.Cancelled, t.Status));
         Assert.All(closed.Timeline.Skip(1), e => Assert.Equal(e.Kind == "tasks-created" ? "system:playbook" : "bob", e.Actor));
         Assert.Empty(closed.AllowedTransitions);
     }

@@ -1,0 +1,91 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Ingest;
+using Cirt.Grains.Stakeholders;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>
+/// Incidents opened from automated events: one per stakeholder, RSIT type and UTC day, counting its
+/// events and keeping a sample of their observables.
+/// </summary>
+public static class AutomatedIncidents
+{
+    /// <summary>Who opens and feeds these incidents, as the timeline shows it.</summary>
+    public const string Actor = "system:ingest";
+
+    /// <summary>Observables kept on an automated incident: a sample, not every address of a botnet.</summary>
+    public const int ObservableLimit = 200;
+
+    /// <summary>The timeline says what happened without one entry per batch: at most one entry this often.</summary>
+    public static readonly TimeSpan EventEntryInterval = TimeSpan.FromHours(1);
+
+    /// <summary>The incident that aggregates <paramref name="aggregate"/>'s events, or <paramref name="existing"/> unchanged.</summary>
+    public static Incident Open(
+        Incident? existing, string trackingId, EventAggregate aggregate, string stakeholderName, string[] sectorCodes,
+        Nis2EntityClass entityClass, DateTimeOffset now)
+    {
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var title = $"{aggregate.RsitType} in {stakeholderName}'s network on {aggregate.Day:yyyy-MM-dd}";
+        return new Incident
+        {
+            TrackingId = trackingId,
+            RequestId = "ingest:" + aggregate.Key,
+            Title = title.Length <= Limits.TitleLength ? title : title[..Limits.TitleLength],
+            Description = $"Automated events of type {aggregate.RsitClass}/{aggregate.RsitType} routed to {stakeholderName} ({aggregate.StakeholderId}) by its constituency, aggregated per UTC day.",
+            ReporterStakeholderId = aggregate.StakeholderId,
+            ReporterContact = ReporterContact.None,
+            ReporterEntityClass = entityClass,
+            AffectedStakeholderIds = [aggregate.StakeholderId],
+            SectorCodes = sectorCodes,
+            RsitClass = aggregate.RsitClass,
+            RsitType = aggregate.RsitType,
+            Tlp = IncidentReporting.DefaultTlp,
+            Status = IncidentStatus.Reported,
+            Observables = [],
+            Deadlines = [],
+            AwareAt = now,
+            ReportedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            Origin = IncidentOrigins.Ingest,
+            Timeline = [new TimelineEntry(1, now, Actor, "reported", $"Opened from automated events: {title}")],
+        };
+    }
+
+    /// <summary>
+    /// The incident with <paramref name="aggregate"/>'s events counted, or <paramref name="current"/>
+    /// unchanged when they were counted already (the aggregate ends at or before the last recorded log position).
+    /// </summary>
+    public static Incident RecordEvents(Incident current, EventAggregate aggregate, DateTimeOffset now)
+    {
+        if (aggregate.UpToSeq <= current.LastEventSeq)
+        {
+            return current;
+        }
+
+        var observables = IncidentObservables.Merge(current.Observables, aggregate.Observables).All;
+        var next = current with
+        {
+            EventCount = current.EventCount + aggregate.NewEvents,
+            DuplicateCount = current.DuplicateCount + aggregate.Duplicates,
+            LastEventSeq = aggregate.UpToSeq,
+            Observables = observables.Length > ObservableLimit ? observables[..ObservableLimit] : observables,
+            UpdatedAt = now,
+            Version = current.Version + 1,
+        };
+
+        var lastEventEntry = current.Timeline.LastOrDefault(e => e.Kind == "events");
+        if (lastEventEntry is not null && now - lastEventEntry.At < EventEntryInterval)
+        {
+            return next;
+        }
+
+        return IncidentTimeline.AppendToChange(next, now, Actor, "events",
+            $"{next.EventCount} event(s) so far ({next.DuplicateCount} duplicates) from {string.Join(", ", aggregate.Feeds)}"
+            + (aggregate.MalwareFamilies.Length > 0 ? $"; malware: {string.Join(", ", aggregate.MalwareFamilies)}" : ""));
+    }
+}

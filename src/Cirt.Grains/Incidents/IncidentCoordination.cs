@@ -1,0 +1,46 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Security;
+using static Cirt.Grains.Incidents.IncidentTimeline;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>
+/// The organisations an incident involves beyond its reporter: the stakeholders it affects (up to
+/// <see cref="Limits.StakeholdersPerIncident"/>) and the law-enforcement agencies it is referred to.
+/// </summary>
+public static class IncidentCoordination
+{
+    /// <summary>The incident with those of <paramref name="stakeholderIds"/> not yet affected added, or unchanged when none is new.</summary>
+    public static Incident AddAffected(Incident current, string[] stakeholderIds, string actor, DateTimeOffset now)
+    {
+        var added = stakeholderIds.Distinct().Where(id => !current.AffectedStakeholderIds.Contains(id)).ToArray();
+        if (added.Length == 0)
+        {
+            return current;
+        }
+
+        if (current.AffectedStakeholderIds.Length + added.Length > Limits.StakeholdersPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"An incident has at most {Limits.StakeholdersPerIncident} affected stakeholders; {current.TrackingId} has {current.AffectedStakeholderIds.Length}.", "stakeholder_ids");
+        }
+
+        var notified = TlpPolicy.MayReceive(current.Tlp, Audience.InvolvedOrganisation);
+        return Append(current with { AffectedStakeholderIds = [.. current.AffectedStakeholderIds, .. added] }, now, actor, "affected-added",
+            $"Affected stakeholder(s) added: {string.Join(", ", added)}"
+            + (notified ? "; they are notified" : $"; at TLP:{TlpLabels.Of(current.Tlp)} they do not see the incident"));
+    }
+
+    /// <summary>The incident referred to <paramref name="agency"/> under its <paramref name="reference"/>, or unchanged when it already is.</summary>
+    public static Incident Refer(Incident current, string agency, string reference, string note, string actor, DateTimeOffset now)
+    {
+        if (current.Referrals.Any(r => r.Agency == agency && r.Reference == reference))
+        {
+            return current;
+        }
+
+        var referral = new LawEnforcementReferral(agency, reference, now, actor, note);
+        return Append(current with { Referrals = [.. current.Referrals, referral] }, now, actor, "referred",
+            $"Referred to {agency} (their reference {reference})" + Because(note));
+    }
+}

@@ -1,0 +1,48 @@
+using static Cirt.Grains.Incidents.IncidentTimeline;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>
+/// Watching an incident's deadlines (the triage SLA and the NIS2 stages): a deadline overdue and not
+/// yet escalated is escalated to the coordinators once, with a timeline entry. A rejected or
+/// duplicate incident carries no obligations.
+/// </summary>
+public static class IncidentDeadlines
+{
+    /// <summary>Who escalates, as the timeline shows it.</summary>
+    public const string Actor = "system:deadlines";
+
+    /// <summary>Whether the incident still has a deadline to watch (neither met nor escalated).</summary>
+    public static bool NeedWatching(Incident incident) =>
+        incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate) && incident.Deadlines.Any(Nis2Clock.NeedsWatching);
+
+    /// <summary>
+    /// The incident with every deadline overdue at <paramref name="now"/> escalated, one entry (and
+    /// version) each; the incident unchanged (and none escalated) when there is nothing to escalate.
+    /// </summary>
+    public static (Incident Next, Deadline[] Escalated) Escalate(Incident current, DateTimeOffset now)
+    {
+        if (current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate)
+        {
+            return (current, []);
+        }
+
+        var deadlines = Nis2Clock.Escalate(current.Deadlines, now, out var escalated);
+        if (escalated.Length == 0)
+        {
+            return (current, []);
+        }
+
+        var next = current with { Deadlines = deadlines };
+        foreach (var deadline in escalated)
+        {
+            var hoursAgo = Math.Floor((now - deadline.DueAt).TotalHours);
+            var what = deadline.Kind == DeadlineKind.Triage
+                ? $"Triage SLA breached ({deadline.Basis}; due {deadline.DueAt:u}, {hoursAgo:0} h ago)"
+                : $"NIS2 {Nis2Clock.NameOf(deadline.Kind)} overdue (due {deadline.DueAt:u}, {hoursAgo:0} h ago)";
+            next = Append(next, now, Actor, "escalated", what + ": escalated to the coordinators");
+        }
+
+        return (next, escalated);
+    }
+}

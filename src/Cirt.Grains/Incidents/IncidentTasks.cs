@@ -1,0 +1,129 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Playbooks;
+using Cirt.Grains.Security;
+using static Cirt.Grains.Incidents.IncidentTimeline;
+
+namespace Cirt.Grains.Incidents;
+
+/// <summary>
+/// The work on an incident: tasks from its RSIT class's playbook and by hand, each for a
+/// stakeholder or an analyst. A finished task stays as it is, and no open task outlives its
+/// incident: when the incident ends, its open tasks are cancelled.
+/// </summary>
+public static class IncidentTasks
+{
+    /// <summary>Who creates a playbook's tasks, as the timeline shows it.</summary>
+    public const string PlaybookActor = "system:playbook";
+
+    /// <summary>The incident with <paramref name="task"/> added, numbered after the last one.</summary>
+    public static Incident Add(Incident current, NewIncidentTask task, string actor, DateTimeOffset now)
+    {
+        if (IncidentLifecycle.HasEnded(current.Status))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident {current.TrackingId} is {current.Status}: its work has ended and it takes no new tasks"
+                + (current.Status == IncidentStatus.Closed ? "." : "; reopen it first (transition to Reported)."),
+                "tracking_id");
+        }
+
+        RefuseOverLimit(current, 1);
+        var added = new IncidentTask(
+            current.Tasks.Length + 1, task.Title, task.AssigneeStakeholderId, task.AssigneeAnalyst, task.DueAt,
+            IncidentTaskStatus.Open, now, actor, "", now);
+        return Append(current with { Tasks = [.. current.Tasks, added] }, now, actor, "task-added",
+            $"Task {added.Number} for {added.AssigneeLabel}" + (added.DueAt is { } due ? $", due {due:u}" : "") + $": {added.Title}");
+    }
+
+    /// <summary>
+    /// The incident with task <paramref name="number"/> moved to <paramref name="status"/>. An
+    /// operator moves only its own organisation's tasks; a finished task (done, cancelled) stays as it is.
+    /// </summary>
+    public static Incident Update(Incident current, int number, IncidentTaskStatus status, string note, Principal caller, DateTimeOffset now)
+    {
+        var task = current.Tasks.FirstOrDefault(t => t.Number == number);
+        if (task is not null && !caller.IsCirtStaff && task.AssigneeStakeholderId != caller.StakeholderId)
+        {
+            throw new CirtException(CirtErrorKind.PermissionDenied,
+                $"Task {number} of {current.TrackingId} is for {task.AssigneeLabel}; your organisation updates only its own tasks.");
+        }
+
+        if (task is null)
+        {
+            throw new CirtException(CirtErrorKind.NotFound,
+                $"Incident {current.TrackingId} has no task {number} (it has {current.Tasks.Length}).", "task_number");
+        }
+
+        if (task.Status == status)
+        {
+            return current;
+        }
+
+        if (!task.IsOpen)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Task {number} of {current.TrackingId} is {task.Status}: finished tasks stay as they are; add a new task instead.", "status");
+        }
+
+        var updated = task with { Status = status, UpdatedAt = now };
+        return Append(current with { Tasks = current.Tasks.Select(t => t.Number == number ? updated : t).ToArray() }, now, caller.Actor, "task-updated",
+            $"Task {number} ({task.Title}): {task.Status} → {status}" + Because(note));
+    }
+
+    /// <summary>
+    /// The incident with the tasks of its RSIT class's <paramref name="playbook"/> added, within the
+    /// change being made (triage), and an entry saying so. Once per class: a second triage into the
+    /// same class after a reopen adds nothing, and neither does a class without a playbook.
+    /// </summary>
+    public static Incident AddPlaybook(Incident incident, Playbook? playbook, DateTimeOffset now)
+    {
+        var origin = "playbook:" + incident.RsitClass;
+        if (playbook is not { Steps.Length: > 0 } || playbook.RsitClass != incident.RsitClass || incident.Tasks.Any(t => t.Origin == origin))
+        {
+            return incident;
+        }
+
+        RefuseOverLimit(incident, playbook.Steps.Length);
+        var tasks = playbook.Steps.Select((step, i) => new IncidentTask(
+            incident.Tasks.Length + i + 1,
+            step.Title,
+            step.Assignee == StepAssignee.Reporter ? incident.ReporterStakeholderId : "",
+            step.Assignee == StepAssignee.Cirt ? incident.Assignee : "",
+            now + step.DueWithin,
+            IncidentTaskStatus.Open,
+            now,
+            PlaybookActor,
+            origin,
+            now)).ToArray();
+        return AppendToChange(incident with { Tasks = [.. incident.Tasks, .. tasks] }, now, PlaybookActor, "tasks-created",
+            $"Playbook {incident.RsitClass} (version {playbook.Version}): {tasks.Length} task(s) created: "
+            + string.Join("; ", tasks.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel})")));
+    }
+
+    /// <summary>
+    /// When <paramref name="incident"/> has ended (closed, rejected, duplicate), the incident with
+    /// every task still open cancelled, within the change that ended it, and one entry naming each;
+    /// otherwise the incident unchanged. Cancelled tasks leave the task lists and inboxes.
+    /// </summary>
+    public static Incident CancelWhenEnded(Incident incident, string actor, DateTimeOffset now)
+    {
+        var open = incident.Tasks.Where(t => t.IsOpen).ToArray();
+        if (!IncidentLifecycle.HasEnded(incident.Status) || open.Length == 0)
+        {
+            return incident;
+        }
+
+        var tasks = incident.Tasks.Select(t => t.IsOpen ? t with { Status = IncidentTaskStatus.Cancelled, UpdatedAt = now } : t).ToArray();
+        return AppendToChange(incident with { Tasks = tasks }, now, actor, "tasks-cancelled",
+            $"{open.Length} open task(s) cancelled as the incident is {incident.Status}: "
+            + string.Join("; ", open.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel}, was {t.Status})")));
+    }
+
+    private static void RefuseOverLimit(Incident incident, int adding)
+    {
+        if (incident.Tasks.Length + adding > Limits.TasksPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Incident {incident.TrackingId} has {incident.Tasks.Length} tasks; the limit is {Limits.TasksPerIncident}.");
+        }
+    }
+}

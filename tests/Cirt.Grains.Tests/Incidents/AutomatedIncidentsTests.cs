@@ -1,0 +1,76 @@
+using Cirt.Grains.Incidents;
+using Cirt.Grains.Ingest;
+using Cirt.Grains.Stakeholders;
+using static Cirt.Grains.Tests.Incidents.TestIncidents;
+
+namespace Cirt.Grains.Tests.Incidents;
+
+public sealed class AutomatedIncidentsTests
+{
+    private static readonly DateOnly Day = new(2026, 3, 2);
+
+    private static EventAggregate Aggregate(long upToSeq, long newEvents, long duplicates = 0, params Observable[] observables) =>
+        new("gridco", "malicious-code", "infected-system", Day, upToSeq, newEvents, duplicates, observables, ["mirai"], ["shadowserver"]);
+
+    private static Incident Open() =>
+        AutomatedIncidents.Open(null, TrackingId, Aggregate(0, 0), "GridCo", ["ENERGY"], Nis2EntityClass.Essential, ReportedAt);
+
+    private static Observable Ip(int n) => new(ObservableType.IpAddress, $"10.0.{n / 256}.{n % 256}", "");
+
+    [Fact]
+    public void AnAutomatedIncidentIsOpenedForTheStakeholderTypeAndDayWithoutDeadlines()
+    {
+        var incident = Open();
+
+        Assert.Equal(("infected-system in GridCo's network on 2026-03-02", IncidentOrigins.Ingest, IncidentStatus.Reported, Tlp.Amber),
+            (incident.Title, incident.Origin, incident.Status, incident.Tlp));
+        Assert.Equal(["gridco"], incident.AffectedStakeholderIds);
+        Assert.Empty(incident.Deadlines);
+        Assert.Equal(("reported", "system:ingest"), (incident.Timeline[0].Kind, incident.Timeline[0].Actor));
+        Assert.Same(incident, AutomatedIncidents.Open(incident, TrackingId, Aggregate(5, 5), "GridCo", [], Nis2EntityClass.None, ReportedAt.AddHours(1)));
+    }
+
+    [Fact]
+    public void ALongStakeholderNameDoesNotMakeTheTitleOverlong()
+    {
+        var incident = AutomatedIncidents.Open(null, TrackingId, Aggregate(0, 0), new string('G', 300), [], Nis2EntityClass.None, ReportedAt);
+
+        Assert.Equal(Cirt.Grains.Common.Limits.TitleLength, incident.Title.Length);
+    }
+
+    [Fact]
+    public void EventsAreCountedOnceByLogPosition()
+    {
+        var once = AutomatedIncidents.RecordEvents(Open(), Aggregate(10, 8, 2, Ip(1)), ReportedAt.AddMinutes(1));
+
+        Assert.Equal((8L, 2L, 10L, 2L), (once.EventCount, once.DuplicateCount, once.LastEventSeq, once.Version));
+        Assert.Same(once, AutomatedIncidents.RecordEvents(once, Aggregate(10, 8, 2, Ip(1)), ReportedAt.AddMinutes(2)));
+        Assert.Same(once, AutomatedIncidents.RecordEvents(once, Aggregate(7, 3), ReportedAt.AddMinutes(2)));
+        Assert.Equal(11L, AutomatedIncidents.RecordEvents(once, Aggregate(12, 3), ReportedAt.AddMinutes(2)).EventCount);
+    }
+
+    [Fact]
+    public void TheTimelineSaysHowManyEventsAtMostOnceAnHour()
+    {
+        var first = AutomatedIncidents.RecordEvents(Open(), Aggregate(10, 8, 2), ReportedAt.AddMinutes(1));
+        var soon = AutomatedIncidents.RecordEvents(first, Aggregate(20, 5), ReportedAt.AddMinutes(30));
+        var later = AutomatedIncidents.RecordEvents(soon, Aggregate(30, 5), ReportedAt.AddMinutes(61));
+
+        Assert.Equal(("events", "8 event(s) so far (2 duplicates) from shadowserver; malware: mirai"), (first.Timeline[^1].Kind, first.Timeline[^1].Summary));
+        Assert.Equal(first.Timeline.Length, soon.Timeline.Length);
+        Assert.Equal(soon.Version + 1, later.Version);
+        Assert.Equal("18 event(s) so far (2 duplicates) from shadowserver; malware: mirai", later.Timeline[^1].Summary);
+    }
+
+    [Fact]
+    public void AnAutomatedIncidentKeepsASampleOfItsObservables()
+    {
+        var many = Enumerable.Range(0, AutomatedIncidents.ObservableLimit + 50).Select(Ip).ToArray();
+
+        var recorded = AutomatedIncidents.RecordEvents(Open(), Aggregate(300, 250, 0, many), ReportedAt.AddMinutes(1));
+        var again = AutomatedIncidents.RecordEvents(recorded, Aggregate(301, 1, 0, Ip(999)), ReportedAt.AddMinutes(2));
+
+        Assert.Equal(many.Take(AutomatedIncidents.ObservableLimit), recorded.Observables);
+        Assert.Equal(AutomatedIncidents.ObservableLimit, again.Observables.Length);
+    }
+}

@@ -1,0 +1,133 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Incidents;
+using Cirt.Grains.Stakeholders;
+using static Cirt.Grains.Tests.Incidents.TestIncidents;
+
+namespace Cirt.Grains.Tests.Incidents;
+
+public sealed class IncidentReportingTests
+{
+    private static readonly Deadline TriageDeadline = new DeadlineOptions().TriageDeadline(Severity.Medium, ReportedAt);
+
+    private static Incident Open(IncidentReport report, Nis2EntityClass entityClass = Nis2EntityClass.Essential, Incident? existing = null) =>
+        IncidentReporting.Open(existing, TrackingId, report, entityClass, ["ENERGY", "ENERGY"], TriageDeadline, "soc@gridco", ReportedAt);
+
+    [Fact]
+    public void AReportOpensAReportedIncidentAtVersionOneWithItsFirstTimelineEntry()
+    {
+        var incident = Open(Reports.From("gridco"));
+
+        Assert.Equal((TrackingId, IncidentStatus.Reported, 1L), (incident.TrackingId, incident.Status, incident.Version));
+        Assert.Equal(ReportedAt, incident.AwareAt);
+        Assert.Equal(["ENERGY"], incident.SectorCodes);
+        var entry = Assert.Single(incident.Timeline);
+        Assert.Equal((1, "reported", "soc@gridco"), (entry.Sequence, entry.Kind, entry.Actor));
+        Assert.Equal("Reported by gridco: Substation HMI unreachable", entry.Summary);
+    }
+
+    [Fact]
+    public void AReportWithoutALabelIsAmber()
+    {
+        Assert.Equal(Tlp.Amber, Open(Reports.From("gridco")).Tlp);
+        Assert.Equal(Tlp.Red, Open(Reports.From("gridco") with { Tlp = Tlp.Red }).Tlp);
+    }
+
+    [Fact]
+    public void TheReporterIsTheFirstAffectedStakeholderAndNoneIsListedTwice()
+    {
+        var incident = Open(Reports.From("gridco") with { AffectedStakeholderIds = ["aquaworks", "gridco", "aquaworks"] });
+
+        Assert.Equal(["gridco", "aquaworks"], incident.AffectedStakeholderIds);
+    }
+
+    [Fact]
+    public void OnlyTheTriageDeadlineRunsForAnOrdinaryReport()
+    {
+        var incident = Open(Reports.From("gridco"));
+
+        Assert.Equal([TriageDeadline], incident.Deadlines);
+    }
+
+    [Fact]
+    public void ASignificantIncidentOfAnEssentialEntityStartsTheNis2DeadlinesFromAwareness()
+    {
+        var awareAt = ReportedAt.AddHours(-30);
+
+        var incident = Open(Reports.From("gridco", significant: true, awareAt: awareAt));
+
+        Assert.Equal(
+            [DeadlineKind.Triage, DeadlineKind.Nis2EarlyWarning, DeadlineKind.Nis2Notification, DeadlineKind.Nis2FinalReport],
+            incident.Deadlines.Select(d => d.Kind));
+        Assert.Equal(awareAt.AddHours(72), incident.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2Notification).DueAt);
+        Assert.EndsWith("(significant incident of a NIS2 essential entity: reporting deadlines run)", incident.Timeline[0].Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASignificantIncidentOfAnEntityOutsideNis2StartsNoNis2Deadline()
+    {
+        var incident = Open(Reports.From("gridco", significant: true), Nis2EntityClass.None);
+
+        Assert.Equal([DeadlineKind.Triage], incident.Deadlines.Select(d => d.Kind));
+    }
+
+    [Fact]
+    public void AnExerciseSaysSoInItsFirstEntry()
+    {
+        var incident = Open(Reports.From("gridco") with { Exercise = true });
+
+        Assert.True(incident.Exercise);
+        Assert.StartsWith("EXERCISE. ", incident.Timeline[0].Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSameObservableReportedTwiceIsKeptOnce()
+    {
+        var c2 = new Observable(ObservableType.IpAddress, "192.0.2.66", "");
+
+        var incident = Open(Reports.From("gridco") with { Observables = [c2, c2 with { Comment = "again" }] });
+
+        Assert.Equal([c2], incident.Observables);
+    }
+
+    [Fact]
+    public void OpeningAgainWithTheSameRequestIdReturnsTheIncidentUnchanged()
+    {
+        var report = Reports.From("gridco");
+        var opened = Open(report);
+
+        var again = IncidentReporting.Open(opened, TrackingId, report, Nis2EntityClass.Essential, [], TriageDeadline, "someone-else", ReportedAt.AddHours(1));
+
+        Assert.Same(opened, again);
+    }
+
+    [Fact]
+    public void OpeningAnExistingIncidentFromAnotherRequestIsRefused()
+    {
+        var opened = Open(Reports.From("gridco"));
+
+        var refused = Assert.Throws<CirtException>(() => Open(Reports.From("gridco"), existing: opened));
+
+        Assert.Equal(CirtErrorKind.AlreadyExists, refused.Kind);
+    }
+
+    [Fact]
+    public void AClassificationOutsideTheTaxonomyIsRefusedNamingTheField()
+    {
+        var badType = Assert.Throws<CirtException>(() => IncidentReporting.Check(
+            Reports.From("gridco") with { RsitClass = "malicious-code", RsitType = "phishing" }, Rsit));
+        var badClass = Assert.Throws<CirtException>(() => IncidentReporting.Check(
+            Reports.From("gridco") with { RsitClass = "malware", RsitType = "" }, Rsit));
+
+        Assert.Equal((CirtErrorKind.InvalidArgument, "rsit_type"), (badType.Kind, badType.Field));
+        Assert.Equal((CirtErrorKind.InvalidArgument, "rsit_class"), (badClass.Kind, badClass.Field));
+    }
+
+    [Fact]
+    public void AReportMayLeaveItsClassificationToTriageButNotHalfOfIt()
+    {
+        IncidentReporting.Check(Reports.From("gridco"), Rsit);
+        IncidentReporting.Check(Reports.From("gridco") with { RsitClass = "malicious-code", RsitType = "infected-system" }, Rsit);
+
+        Assert.Throws<CirtException>(() => IncidentReporting.Check(Reports.From("gridco") with { RsitClass = "malicious-code" }, Rsit));
+    }
+}
