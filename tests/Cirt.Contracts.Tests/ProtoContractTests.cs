@@ -6,11 +6,32 @@ namespace Cirt.Contracts.Tests;
 
 public sealed class ProtoContractTests
 {
-    private static readonly FileDescriptor[] Files =
-    [
-        TypesReflection.Descriptor, ReportingReflection.Descriptor, IncidentReflection.Descriptor,
-        StakeholderReflection.Descriptor, SectorReflection.Descriptor,
-    ];
+    private static readonly IReadOnlyList<FileDescriptor> Files = ProtoFiles.All;
+
+    [Fact]
+    public void TheCompiledFilesAreExactlyTheProtoFilesOnDisk()
+    {
+        var protos = Path.Combine(RepositoryRoot(), "protos");
+        var onDisk = Directory.GetFiles(protos, "*.proto", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(protos, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(onDisk, Files.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void EachFileDeclaresAtMostOneServiceNamedAfterIt()
+    {
+        foreach (var file in Files)
+        {
+            var stem = Path.GetFileNameWithoutExtension(file.Name);
+            var service = Assert.Single(file.Services.Select(s => s.Name).DefaultIfEmpty(""));
+            Assert.True(service.Length == 0 || service == char.ToUpperInvariant(stem[0]) + stem[1..] + "Service",
+                $"{file.Name} declares {service}: one file per service, the file named after it");
+        }
+
+        Assert.NotEmpty(ProtoFiles.Services);
+    }
 
     [Fact]
     public async Task TheProtosAreBufLintCleanAndEveryServiceAndRpcIsDocumented()
@@ -45,11 +66,14 @@ public sealed class ProtoContractTests
     [Fact]
     public void EveryEnumStartsWithAnUnspecifiedZero()
     {
-        foreach (var e in Files.SelectMany(f => f.EnumTypes.Concat(f.MessageTypes.SelectMany(m => m.EnumTypes))))
-        {
-            Assert.EndsWith("_UNSPECIFIED", e.FindValueByNumber(0).Name);
-        }
+        var enums = Files.SelectMany(f => f.EnumTypes.Concat(f.MessageTypes.SelectMany(NestedEnums))).ToArray();
+
+        Assert.NotEmpty(enums);
+        Assert.All(enums, e => Assert.EndsWith("_UNSPECIFIED", e.FindValueByNumber(0).Name));
     }
+
+    private static IEnumerable<EnumDescriptor> NestedEnums(MessageDescriptor message) =>
+        message.EnumTypes.Concat(message.NestedTypes.SelectMany(NestedEnums));
 
     private static string RepositoryRoot()
     {

@@ -3,6 +3,8 @@ using Cirt.Console.Incidents;
 using Cirt.Console.Infrastructure;
 using Cirt.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -14,6 +16,32 @@ public class FollowUpSettings : IncidentSettings
     [CommandArgument(1, "<N>")]
     [Description("The follow-up action's number in the review, from 1")]
     public int Number { get; init; }
+
+    [CommandOption("--title <TEXT>")]
+    [Description("The title to give it (default: the follow-up action's text, whole)")]
+    public string? Title { get; init; }
+
+    /// <summary>
+    /// The title to send: the one given with --title, else the follow-up action's text, whole. A
+    /// title the server refuses (too long) is refused, never cut short here: see <see cref="RefusedTitle"/>.
+    /// </summary>
+    public string TitleFor(string action) => Title ?? action;
+
+    /// <summary>
+    /// When the server refused the title taken from the action (field <paramref name="field"/>),
+    /// a usage error that says why and names --title; otherwise null (the error stands as it is).
+    /// </summary>
+    public UsageException? RefusedTitle(RpcException refusal, string field, string trackingId)
+    {
+        if (Title is not null || refusal.StatusCode != StatusCode.InvalidArgument
+            || refusal.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.FirstOrDefault(v => v.Field == field) is not { } violation)
+        {
+            return null;
+        }
+
+        return new UsageException(
+            $"Follow-up action {Number} of {trackingId} cannot be the title as it stands ({field} {violation.Description}); give a title with --title.");
+    }
 
     /// <summary>The follow-up action's text, read from the incident's review.</summary>
     public static async Task<(Incident Incident, string Action)> FollowUpAsync(CirtClient client, string trackingId, int number, CancellationToken cancellationToken)
@@ -52,15 +80,23 @@ public sealed class FollowUpTaskCommand(IAnsiConsole console) : CirtCommand<Foll
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var (_, action) = await FollowUpSettings.FollowUpAsync(client, s.TrackingId, s.Number, cancellationToken);
-        var response = await client.Incidents.AddTaskAsync(new AddTaskRequest
+        var request = new AddTaskRequest
         {
             TrackingId = s.TrackingId,
-            Title = action.Length <= 200 ? action : action[..200],
+            Title = s.TitleFor(action),
             AssigneeStakeholderId = s.Stakeholder ?? "",
             AssigneeAnalyst = s.Analyst ?? "",
             DueAt = s.Due is null ? null : Timestamp.FromDateTimeOffset(Words.When(s.Due, DateTimeOffset.UtcNow)),
-        }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        };
+        try
+        {
+            var response = await client.Incidents.AddTaskAsync(request, cancellationToken: cancellationToken);
+            return IncidentChanged.Report(Console, response.Incident);
+        }
+        catch (RpcException ex) when (s.RefusedTitle(ex, "title", s.TrackingId) is { } usage)
+        {
+            throw usage;
+        }
     }
 }
 
@@ -86,7 +122,7 @@ public sealed class FollowUpAdvisoryCommand(IAnsiConsole console) : CirtCommand<
         var (incident, action) = await FollowUpSettings.FollowUpAsync(client, s.TrackingId, s.Number, cancellationToken);
         var content = new AdvisoryContent
         {
-            Title = action.Length <= 200 ? action : action[..200],
+            Title = s.TitleFor(action),
             Summary = $"Lessons from {incident.TrackingId} ({incident.RsitClass}/{incident.RsitType}): {incident.Review.Lessons}\nRoot cause: {incident.Review.RootCause}",
             Tlp = Words.Tlp(s.Tlp),
             IncidentTrackingId = incident.TrackingId,
@@ -94,7 +130,16 @@ public sealed class FollowUpAdvisoryCommand(IAnsiConsole console) : CirtCommand<
         content.RecommendedActions.Add(action);
         content.TargetSectors.AddRange(s.Sectors.Select(c => c.ToUpperInvariant()));
         content.TargetStakeholders.AddRange(s.Stakeholders);
-        var advisory = (await client.Advisories.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content }, cancellationToken: cancellationToken)).Advisory;
+        Advisory advisory;
+        try
+        {
+            advisory = (await client.Advisories.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content }, cancellationToken: cancellationToken)).Advisory;
+        }
+        catch (RpcException ex) when (s.RefusedTitle(ex, "content.title", incident.TrackingId) is { } usage)
+        {
+            throw usage;
+        }
+
         Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] drafted from follow-up {s.Number} of {incident.TrackingId}; review it (cirt advisories show {advisory.Id}) and publish it.");
         return 0;
     }

@@ -1,3 +1,5 @@
+using Cirt.Grains.Security;
+
 namespace Cirt.Grains.Incidents;
 
 /// <summary>A filtered, ordered, paged look at the incident queue.</summary>
@@ -11,9 +13,9 @@ public sealed record IncidentQuery(
     int Limit)
 {
     /// <summary>
-    /// When set, only incidents this operator's organisation may see (see
-    /// <see cref="Security.IncidentAccess"/>): reported by it, or affecting it at a TLP that
-    /// reaches involved organisations. An empty value (a principal bound to no organisation) sees nothing.
+    /// When set, only incidents this organisation may see (see <see cref="IncidentAccess.OrganisationSees"/>):
+    /// reported by it, or affecting it at a TLP that reaches involved organisations. An empty value
+    /// (a principal bound to no organisation) sees nothing. Set it with <see cref="SeenBy"/>.
     /// </summary>
     public string? VisibleToStakeholder { get; init; }
 
@@ -30,7 +32,8 @@ public sealed record IncidentQuery(
         && (SectorCode is null || summary.SectorCodes.Contains(SectorCode))
         && (StakeholderId is null || summary.ReporterStakeholderId == StakeholderId || summary.AffectedStakeholderIds.Contains(StakeholderId))
         && (VisibleToStakeholder is null
-            || (VisibleToStakeholder.Length > 0
-                && (summary.ReporterStakeholderId == VisibleToStakeholder
-                    || (summary.AffectedStakeholderIds.Contains(VisibleToStakeholder) && summary.Tlp <= Security.IncidentAccess.MostRestrictiveForInvolved))));
+            || IncidentAccess.OrganisationSees(VisibleToStakeholder, summary.ReporterStakeholderId, summary.AffectedStakeholderIds, summary.Tlp));
+
+    /// <summary>This query bounded to what <paramref name="viewer"/> may see: everything for CIRT staff, its own organisation's incidents for an operator, nothing for anyone else.</summary>
+    public IncidentQuery SeenBy(Principal viewer) => this with { VisibleToStakeholder = IncidentAccess.OrganisationScope(viewer) };
 }

@@ -66,7 +66,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
     {
         var caller = context.Principal();
         var advisory = await Grain(request.Id).GetAsync();
-        if (advisory is null || !MaySee(caller, advisory))
+        if (advisory is null || !AdvisoryRules.MaySee(caller, advisory))
         {
             // An advisory not delivered to the caller's organisation is answered as unknown.
             RpcErrors.NotFound("Advisory", request.Id);
@@ -84,7 +84,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var advisories = await grains.AllAsync();
         var response = new Proto.ListAdvisoriesResponse();
         response.Advisories.AddRange(advisories
-            .Where(a => MaySee(caller, a))
+            .Where(a => AdvisoryRules.MaySee(caller, a))
             .Where(a => request.Status == Proto.AdvisoryStatus.Unspecified || (int)a.Status == (int)request.Status)
             .Where(a => !request.UnacknowledgedOnly || a.Recipients.Any(r => r.AcknowledgedAt is null && (caller.IsCirtStaff || r.StakeholderId == caller.StakeholderId)))
             .OrderByDescending(a => a.CreatedAt)
@@ -100,10 +100,6 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         return new Proto.AcknowledgeAdvisoryResponse { Advisory = ToProto(advisory, caller) };
     }
 
-    private static bool MaySee(Principal caller, Advisory advisory) =>
-        caller.IsCirtStaff
-        || (caller.Role == Role.Operator && advisory.Status != AdvisoryStatus.Draft && advisory.Recipients.Any(r => r.StakeholderId == caller.StakeholderId));
-
     private IAdvisoryGrain Grain(string id)
     {
         if (!AdvisoryId().IsMatch(id))
@@ -115,22 +111,12 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
     }
 
     /// <summary>
-    /// The stakeholders an advisory goes to: those named and every member of the sectors named. A
-    /// recipient organisation receives it only where TLP lets it (TLP:RED reaches named people only).
+    /// The stakeholders an advisory goes to: those named and every member of the sectors named.
+    /// Whether it may go to organisations at all (TLP, targets) is <see cref="AdvisoryRules.EnsureDeliverable"/>'s
+    /// to say, in the grain.
     /// </summary>
     private async Task<string[]> RecipientsAsync(AdvisoryContent content)
     {
-        if (!TlpPolicy.MayReceive(content.Tlp, Audience.ReportingOrganisation))
-        {
-            RpcErrors.Throw(StatusCode.FailedPrecondition,
-                "A TLP:RED advisory is for named people only: it cannot be delivered to organisations. Share it person to person, or choose TLP:AMBER+STRICT or wider.");
-        }
-
-        if (content.TargetSectors.Length == 0 && content.TargetStakeholders.Length == 0)
-        {
-            RpcErrors.Throw(StatusCode.FailedPrecondition, "An advisory needs at least one target sector or stakeholder to be published.");
-        }
-
         var recipients = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var code in content.TargetSectors)
         {

@@ -3,14 +3,8 @@ using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Api;
 
-/// <summary>The proto files of the public API: every service the server maps is in one of them.</summary>
+/// <summary>The proto files of the public API that declare services: every service the server maps is in one of them.</summary>
 public static class CirtApi
 {
-    public static readonly FileDescriptor[] Files =
-    [
-        Proto.ReportingReflection.Descriptor, Proto.IncidentReflection.Descriptor, Proto.StakeholderReflection.Descriptor,
-        Proto.SectorReflection.Descriptor, Proto.KeyReflection.Descriptor, Proto.IngestReflection.Descriptor,
-        Proto.PlaybookReflection.Descriptor, Proto.AdvisoryReflection.Descriptor,
-        Proto.InboxReflection.Descriptor,
-    ];
+    public static readonly FileDescriptor[] Files = Proto.ProtoFiles.All.Where(file => file.Services.Count > 0).ToArray();
 }

@@ -56,7 +56,7 @@ public static class StorageExtensions
                 silo.AddAdoNetGrainStorage(StorageNames.Cirt, storage =>
                 {
                     storage.Invariant = SqliteDatabase.OrleansInvariant;
-                    storage.ConnectionString = database.ConnectionString;
+                    storage.DataSource = database.DataSource;
                 });
                 SqliteWriteGatedGrainStorage.Decorate(silo.Services, StorageNames.Cirt, database);
                 // Orleans' binary format (version-tolerant through the [Id]s) instead of the default
@@ -71,8 +71,8 @@ public static class StorageExtensions
                 break;
             case StorageProfile.Memory:
                 silo.AddMemoryGrainStorage(StorageNames.Cirt);
-                // The ingest log needs a database even here: a throwaway file.
-                silo.Services.AddSingleton(IngestDatabase.Create(Path.Combine(Path.GetTempPath(), "cirt-memory-" + Guid.NewGuid().ToString("N"))));
+                // The ingest log needs a database even here: one in memory, gone with the host.
+                silo.Services.AddSingleton(_ => IngestDatabase.CreateInMemory());
                 silo.Services.AddSingleton<IIncidentQueue, InMemoryIncidentQueue>();
                 silo.Services.AddSingleton<IStakeholderDirectory, InMemoryStakeholderDirectory>();
                 silo.UseInMemoryReminderService();

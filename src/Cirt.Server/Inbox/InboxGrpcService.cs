@@ -106,9 +106,7 @@ public sealed class InboxGrpcService(
         {
             // Incidents that affect the organisation, reported by someone else, as far as TLP lets it see them.
             var affecting = new IncidentQuery(IncidentLifecycle.OpenStatuses, null, [], caller.StakeholderId, IncidentOrder.NewestFirst, 0, Limits.MaxPageSize)
-            {
-                VisibleToStakeholder = caller.StakeholderId,
-            };
+                .SeenBy(caller);
             foreach (var incident in (await queue.QueryAsync(affecting, cancellationToken)).Page.Where(i => i.ReporterStakeholderId != caller.StakeholderId))
             {
                 items.Add(new Proto.InboxItem

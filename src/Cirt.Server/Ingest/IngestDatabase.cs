@@ -7,7 +7,7 @@ namespace Cirt.Server.Ingest;
 /// of its own beside cirt.db: SQLite has one writer per file, and the log's group commits, which
 /// producers wait for, must never queue behind anybody else's writes.
 /// </summary>
-public sealed class IngestDatabase(SqliteDatabase log, SqliteDatabase state)
+public sealed class IngestDatabase(SqliteDatabase log, SqliteDatabase state) : IDisposable
 {
     public SqliteDatabase Log { get; } = log;
 
@@ -21,5 +21,22 @@ public sealed class IngestDatabase(SqliteDatabase log, SqliteDatabase state)
         var state = new SqliteDatabase(Path.Combine(directory, "ingest-state.db"));
         state.Migrate(Path.Combine(scripts, "ingest-state"));
         return new IngestDatabase(log, state);
+    }
+
+    /// <summary>Both databases in memory, for the Memory profile: nothing on disk, nothing left behind.</summary>
+    public static IngestDatabase CreateInMemory()
+    {
+        var scripts = Path.Combine(AppContext.BaseDirectory, "sql", "sqlite");
+        var log = SqliteDatabase.InMemory("ingest");
+        log.Migrate(Path.Combine(scripts, "ingest"));
+        var state = SqliteDatabase.InMemory("ingest-state");
+        state.Migrate(Path.Combine(scripts, "ingest-state"));
+        return new IngestDatabase(log, state);
+    }
+
+    public void Dispose()
+    {
+        Log.Dispose();
+        State.Dispose();
     }
 }

@@ -1,41 +1,93 @@
+using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Storage;
 
 /// <summary>
-/// The embedded profile's single SQLite file: grain state (through Orleans' ADO.NET provider) and
-/// the read model. Applies the schema under sql/sqlite/ (deploy/sql/sqlite in the repository) in
-/// order, each script once.
+/// One SQLite database of the server: the embedded profile's file (grain state through Orleans'
+/// ADO.NET provider, the read model, reminders, the stakeholder directory) and the ingest files.
+/// Every connection to it comes from here (<see cref="OpenAsync"/>, or <see cref="DataSource"/>
+/// for Orleans), and each is set to fsync every commit whatever SQLite was built with. Applies the
+/// schema under sql/sqlite/ (deploy/sql/sqlite in the repository) in order, each script once.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly string _connectionString;
+
+    /// <summary>For a database in memory: the connection that keeps it alive until disposed.</summary>
+    private readonly SqliteConnection? _keepAlive;
 
     /// <summary>The invariant under which Orleans' ADO.NET providers serve SQLite through Microsoft.Data.Sqlite.</summary>
     public const string OrleansInvariant = "System.Data.SQLite";
 
+    /// <summary>The database in the file at <paramref name="path"/> (created if need be by <see cref="Migrate"/>).</summary>
     public SqliteDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        ConnectionString = new SqliteConnectionStringBuilder
+        _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        DataSource = new ConnectionSource(this);
     }
 
+    private SqliteDatabase(string name, SqliteConnection keepAlive, string connectionString)
+    {
+        Path = name;
+        _keepAlive = keepAlive;
+        _connectionString = connectionString;
+        DataSource = new ConnectionSource(this);
+    }
+
+    /// <summary>
+    /// A database that lives in this process's memory only, shared by every connection to it, and
+    /// is gone once disposed: nothing is written to disk, nothing is left behind, even after a crash.
+    /// </summary>
+    public static SqliteDatabase InMemory(string name)
+    {
+        var unique = name + "-" + Guid.NewGuid().ToString("N");
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = unique,
+            Mode = SqliteOpenMode.Memory,
+            Cache = SqliteCacheMode.Shared,
+            // A pooled connection would keep the database alive after it is disposed.
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        var keepAlive = new SqliteConnection(connectionString);
+        keepAlive.Open();
+        return new SqliteDatabase(unique, keepAlive, connectionString);
+    }
+
+    /// <summary>The database file, or for a database in memory its name (unique in the process).</summary>
     public string Path { get; }
 
-    public string ConnectionString { get; }
+    /// <summary>Whether the database lives in memory only (see <see cref="InMemory"/>).</summary>
+    public bool IsInMemory => _keepAlive is not null;
+
+    /// <summary>Connections to this database for Orleans' ADO.NET providers: the same as <see cref="OpenAsync"/> gives.</summary>
+    public DbDataSource DataSource { get; }
+
+    /// <summary>
+    /// Raised with each connection to this database just before it closes, still open: lets a test
+    /// read the settings a writer left on the connection it used. Nobody listens in production.
+    /// </summary>
+    public event Action<SqliteConnection>? ConnectionClosing;
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new Connection(this);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    public void Dispose() => _keepAlive?.Dispose();
 
     /// <summary>
     /// Runs a write holding the file's one writer slot. SQLite lets one connection write at a time,
@@ -66,8 +118,12 @@ public sealed class SqliteDatabase
     /// <summary>Creates the file if needed, turns on write-ahead logging and applies pending schema scripts.</summary>
     public void Migrate(string scriptDirectory)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        using var connection = new SqliteConnection(ConnectionString);
+        if (!IsInMemory)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        }
+
+        using var connection = new Connection(this);
         connection.Open();
         Execute(connection, "PRAGMA journal_mode = WAL;");
         Execute(connection, "CREATE TABLE IF NOT EXISTS cirt_schema (script TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
@@ -110,20 +166,41 @@ public sealed class SqliteDatabase
         }
     }
 
-    /// <summary>The synchronous setting in force: 2 (FULL) means every commit is fsynced.</summary>
-    public long Synchronous()
-    {
-        using var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous;";
-        return (long)command.ExecuteScalar()!;
-    }
-
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>A connection to this database: fsyncs every commit, and says when it closes.</summary>
+    private sealed class Connection(SqliteDatabase database) : SqliteConnection(database._connectionString)
+    {
+        public override void Open()
+        {
+            base.Open();
+            // FULL: every commit, the write-ahead log's included, is on disk before it returns, so
+            // an acknowledged write survives a power cut. Set here rather than left to how SQLite
+            // was built, and again at every open: a pooled connection keeps what its last user set.
+            Execute(this, "PRAGMA synchronous = FULL;");
+        }
+
+        public override void Close()
+        {
+            if (State == ConnectionState.Open)
+            {
+                database.ConnectionClosing?.Invoke(this);
+            }
+
+            base.Close();
+        }
+    }
+
+    /// <summary>Hands Orleans the same connections as everyone else.</summary>
+    private sealed class ConnectionSource(SqliteDatabase database) : DbDataSource
+    {
+        public override string ConnectionString => database._connectionString;
+
+        protected override DbConnection CreateDbConnection() => new Connection(database);
     }
 }

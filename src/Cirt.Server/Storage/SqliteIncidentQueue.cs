@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Cirt.Grains.Incidents;
-using Cirt.Grains.Security;
 using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Storage;
@@ -359,10 +358,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         if (query.VisibleToStakeholder is not null)
         {
-            where.Append(" AND $viewer <> '' AND (reporter = $viewer OR (instr(stakeholders, $viewerEntry) > 0 AND tlp <= $widestTlp))");
-            command.Parameters.AddWithValue("$viewer", query.VisibleToStakeholder);
-            command.Parameters.AddWithValue("$viewerEntry", ListColumn.Entry(query.VisibleToStakeholder));
-            command.Parameters.AddWithValue("$widestTlp", (int)IncidentAccess.MostRestrictiveForInvolved);
+            IncidentVisibilitySql.AppendVisibleTo(where, command, query.VisibleToStakeholder);
         }
 
         var order = query.Order == IncidentOrder.MostSevereFirst

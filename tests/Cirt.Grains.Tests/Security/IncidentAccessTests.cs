@@ -109,8 +109,35 @@ public sealed class IncidentAccessTests
     }
 
     [Fact]
-    public void TheMostRestrictiveLabelAnInvolvedOrganisationStillSeesIsAmber() =>
-        Assert.Equal(Tlp.Amber, IncidentAccess.MostRestrictiveForInvolved);
+    public void AnInvolvedOrganisationSeesClearGreenAndAmberAndTheReporterEveryLabel()
+    {
+        Assert.Equal([Tlp.Clear, Tlp.Green, Tlp.Amber], IncidentAccess.LabelsVisibleTo(Audience.InvolvedOrganisation));
+        Assert.Equal(Enum.GetValues<Tlp>(), IncidentAccess.LabelsVisibleTo(Audience.NamedRecipient));
+    }
+
+    [Theory]
+    [InlineData("gridco", "gridco", new[] { "telco" }, Audience.NamedRecipient)]
+    [InlineData("gridco", "gridco", new[] { "gridco" }, Audience.NamedRecipient)]
+    [InlineData("gridco", "watershed", new[] { "telco", "gridco" }, Audience.InvolvedOrganisation)]
+    [InlineData("gridco", "watershed", new[] { "telco" }, null)]
+    [InlineData("", "", new[] { "" }, null)]
+    public void AnOrganisationStandsAsReporterBeforeAffectedAndOtherwiseNotAtAll(string stakeholderId, string reporter, string[] affected, Audience? expected) =>
+        Assert.Equal(expected, IncidentAccess.StandingOf(stakeholderId, reporter, affected));
+
+    [Theory]
+    [InlineData(Role.Analyst, "", null)]
+    [InlineData(Role.Coordinator, "", null)]
+    [InlineData(Role.Operator, "gridco", "gridco")]
+    [InlineData(Role.Operator, "", "")]
+    [InlineData(Role.Partner, "", "")]
+    [InlineData(Role.Partner, "gridco", "")]
+    public void TheQueueIsBoundedToTheOperatorsOrganisationAndClosedToPartners(Role role, string stakeholderId, string? expected)
+    {
+        var principal = GridcoOperator with { Role = role, StakeholderId = stakeholderId };
+
+        Assert.Equal(expected, IncidentAccess.OrganisationScope(principal));
+        Assert.Equal(expected, IncidentQuery.All().SeenBy(principal).VisibleToStakeholder);
+    }
 
     [Theory]
     [InlineData(Tlp.Clear, Standing.Reported, true)]

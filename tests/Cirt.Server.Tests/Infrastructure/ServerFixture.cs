@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Builder;
 namespace Cirt.Server.Tests;
 
 /// <summary>
-/// The real Cirt server (silo + gRPC) in this process, on the embedded SQLite profile in a fresh
-/// temporary folder, listening on a free loopback port over HTTP/2.
+/// The real Cirt server (silo + gRPC) in this process, on the embedded SQLite profile (unless told
+/// otherwise) in a fresh temporary folder, listening on a free loopback port over HTTP/2.
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
@@ -17,6 +17,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     /// <summary>Extra configuration, e.g. ["--Cirt:Security:PermitsPerSecond", "5"].</summary>
     public string[] ExtraArguments { get; init; } = [];
+
+    /// <summary>The storage profile (Cirt:Storage): Embedded unless a test needs Memory.</summary>
+    public string Storage { get; init; } = "Embedded";
 
     /// <summary>The business clock (reports, deadlines); the system clock unless a test moves time itself.</summary>
     public TimeProvider? Clock { get; init; }
@@ -49,7 +52,7 @@ public sealed class ServerFixture : IAsyncLifetime
         _app = CirtServer.Build(
         [
             "--urls", "http://127.0.0.1:0",
-            "--Cirt:Storage", "Embedded",
+            "--Cirt:Storage", Storage,
             "--Cirt:DataDirectory", DataDirectory,
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Cirt:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -125,6 +128,9 @@ public sealed class ServerFixture : IAsyncLifetime
         (await Keys().IssueKeyAsync(new IssueKeyRequest { Name = name, Role = role, StakeholderId = stakeholderId, PartnerId = partnerId })).ApiKey;
 
     public GrpcChannel Channel => _channel!;
+
+    /// <summary>The running server's services (its storage, for tests that watch it).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
 }
 
 [CollectionDefinition(Name)]

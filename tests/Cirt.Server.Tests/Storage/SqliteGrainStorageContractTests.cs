@@ -47,12 +47,6 @@ public sealed class SqliteGrainStorageContractTests : IDisposable
         Assert.Equal(3, await WriteAsync("incident-4", 2, "v3"u8.ToArray()));
     }
 
-    [Fact]
-    public void TheDatabaseFsyncsEveryCommit()
-    {
-        Assert.Equal(2, _file.Database.Synchronous());
-    }
-
     private Task<int?> WriteAsync(string key, int? version, byte[] payload) => RunVersionQueryAsync("WriteToStorageKey", key, version, payload);
 
     private async Task<int?> RunVersionQueryAsync(string queryKey, string key, int? version, byte[]? payload)

@@ -1,0 +1,10 @@
+namespace Cirt.Grains.Advisories;
+
+/// <summary>How advisories are chased (configuration section Cirt:Advisories).</summary>
+public sealed class AdvisoryOptions
+{
+    public const string Section = "Cirt:Advisories";
+
+    /// <summary>An unacknowledged advisory is re-notified, and shown overdue, this long after delivery (and again after each reminder).</summary>
+    public TimeSpan ChaseAfter { get; set; } = TimeSpan.FromHours(24);
+}
