@@ -1,5 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Security;
 using Cirt.Server.Security;
 using Grpc.Core;
 using Proto = Cirt.Contracts.V1;
@@ -48,10 +49,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             request.StakeholderId.Length > 0 ? request.StakeholderId : null,
             request.Order == Proto.IncidentOrder.MostSevereFirst ? IncidentOrder.MostSevereFirst : IncidentOrder.NewestFirst,
             offset,
-            pageSize)
-        {
-            VisibleToStakeholder = context.Principal() is { IsCirtStaff: false } viewer ? viewer.StakeholderId : null,
-        };
+            pageSize).SeenBy(context.Principal());
         var (page, total) = await queue.QueryAsync(query, context.CancellationToken);
         var response = new Proto.ListIncidentsResponse
         {
@@ -196,7 +194,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         };
         var query = new DeadlineQuery(view, now, offset, pageSize)
         {
-            ReportedBy = context.Principal() is { IsCirtStaff: false } viewer ? viewer.StakeholderId : null,
+            ReportedBy = IncidentAccess.OrganisationScope(context.Principal()),
         };
         var (page, total) = await queue.DeadlinesAsync(query, context.CancellationToken);
         var response = new Proto.ListDeadlinesResponse
