@@ -7,9 +7,11 @@ public interface IIncidentGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Opens the incident from a report. Idempotent: opening an existing incident with the same
-    /// request id returns it unchanged.
+    /// request id returns it unchanged. <paramref name="reporterTrustServiceProvider"/> says whether
+    /// the reporter is registered as a trust service provider (NIS2 Art. 23(4)(b)).
     /// </summary>
-    Task<Incident> OpenAsync(IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor);
+    Task<Incident> OpenAsync(
+        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor, bool reporterTrustServiceProvider = false);
 
     /// <summary>The incident, or null when no incident has this tracking id.</summary>
     Task<Incident?> GetAsync();
@@ -64,4 +66,11 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     /// <summary>Records on this (original) incident that another one was marked its duplicate.</summary>
     Task LinkDuplicateAsync(string duplicateTrackingId, string actor);
+
+    /// <summary>
+    /// The CIRT requests an intermediate report due at <paramref name="dueAt"/> (NIS2 Art. 23(4)(c)),
+    /// replacing an earlier request; refused for an incident without NIS2 obligations, or one
+    /// rejected, marked duplicate or closed.
+    /// </summary>
+    Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, string actor);
 }

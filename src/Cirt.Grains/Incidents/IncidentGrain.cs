@@ -26,7 +26,8 @@ public sealed class IncidentGrain(
 
     private Incident Current => state.State.Incident ?? throw CirtException.NotFound("Incident", TrackingId);
 
-    public async Task<Incident> OpenAsync(IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor)
+    public async Task<Incident> OpenAsync(
+        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor, bool reporterTrustServiceProvider = false)
     {
         if (state.State.Incident is { } existing)
         {
@@ -43,7 +44,10 @@ public sealed class IncidentGrain(
         Deadline[] deadlines =
         [
             deadlineOptions.Value.TriageDeadline(report.Severity, now),
-            .. Nis2Clock.Applies(reporterEntityClass, report.Significant) ? Nis2Clock.Start(awareAt, now) : [],
+            // NIS2 Art. 23(4)(b): the clock knows whether a trust service provider's trust services are affected.
+            .. Nis2Clock.Applies(reporterEntityClass, report.Significant)
+                ? Nis2Clock.Start(awareAt, now, reporterTrustServiceProvider, report.AffectsTrustServices)
+                : [],
         ];
         var summary = (report.Exercise ? "EXERCISE. " : "") + $"Reported by {report.ReporterStakeholderId}: {report.Title}"
                       + (deadlines.Any(d => Nis2Clock.IsStage(d.Kind)) ? " (significant incident of a NIS2 " + reporterEntityClass.ToString().ToLowerInvariant() + " entity: reporting deadlines run)" : "");
@@ -69,6 +73,7 @@ public sealed class IncidentGrain(
             Exercise = report.Exercise,
             SuspectedMalicious = report.SuspectedMalicious,
             CrossBorderImpact = report.CrossBorderImpact,
+            AffectsTrustServices = report.AffectsTrustServices,
             AwareAt = awareAt,
             ReportedAt = now,
             UpdatedAt = now,
@@ -187,8 +192,10 @@ public sealed class IncidentGrain(
         }
 
         var kind = current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate ? "reopened" : "transitioned";
-        var next = current with { Status = target, DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf };
-        next = Append(next, actor, kind, $"{current.Status} → {target}" + Because(reason));
+        // NIS2 Art. 23(4)(e): resolving (or reopening) moves the final report's due time; the note says how.
+        var nis2 = Nis2Clock.OnStatusChanged(current, target, clock.GetUtcNow());
+        var next = current with { Status = target, DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf, Deadlines = nis2.Deadlines };
+        next = Append(next, actor, kind, $"{current.Status} → {target}" + Because(reason) + (nis2.Note.Length > 0 ? $". {nis2.Note}" : ""));
         await SaveAsync(next);
         await WatchDeadlinesAsync(next); // a reopened report's deadlines run again
         logger.LogInformation("Incident {IncidentId} moved from {From} to {To} by {Actor}", TrackingId, current.Status, target, actor);
@@ -466,11 +473,9 @@ public sealed class IncidentGrain(
                 $"Incident {TrackingId} is {current.Status}: its NIS2 reporting obligations ended; report a new incident if needed.", "tracking_id");
         }
 
-        if (submission.Stage == DeadlineKind.Nis2FinalReport
-            && current.Deadlines.Any(d => d.Kind == DeadlineKind.Nis2Notification && d.MetAt is null))
+        if (Nis2Clock.RefuseReport(current.Deadlines, submission.Stage, TrackingId) is { } notYet)
         {
-            throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"The final report of {TrackingId} follows the incident notification, which has not been received yet: submit the notification first.", "stage");
+            throw new CirtException(CirtErrorKind.FailedPrecondition, notYet, "stage");
         }
 
         if (current.Nis2Reports.Length >= Limits.Nis2ReportsPerIncident)
@@ -480,24 +485,13 @@ public sealed class IncidentGrain(
         }
 
         var now = clock.GetUtcNow();
-        var before = current.Deadlines.Single(d => d.Kind == submission.Stage);
-        var deadlines = Nis2Clock.OnReportReceived(current.Deadlines, submission.Stage, now);
-        var met = deadlines.Single(d => d.Kind == submission.Stage);
-        var name = Nis2Clock.NameOf(submission.Stage);
-        var summary = before.MetAt is not null
-            ? $"Update to the {name} received"
-            : $"NIS2 {name} received" + (met.StatusAt(now) == DeadlineStatus.MetLate ? $", late (due {met.DueAt:u})" : $", on time (due {met.DueAt:u})");
-        if (submission.Stage == DeadlineKind.Nis2Notification && before.MetAt is null)
-        {
-            summary += $"; final report now due {deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).DueAt:u}";
-        }
-
+        var received = Nis2Clock.Receive(current, submission.Stage, now);
         var next = current with
         {
-            Deadlines = deadlines,
+            Deadlines = received.Deadlines,
             Nis2Reports = [.. current.Nis2Reports, new Nis2Report(submission.Stage, submission.RequestId, now, actor, submission.Summary)],
         };
-        next = Append(next, actor, "nis2-report", summary + ": " + submission.Summary);
+        next = Append(next, actor, "nis2-report", received.Note + ": " + submission.Summary);
         await SaveAsync(next);
         await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId}: NIS2 {Stage} received from {Actor}", TrackingId, submission.Stage, actor);
@@ -513,14 +507,20 @@ public sealed class IncidentGrain(
         }
 
         var now = clock.GetUtcNow();
-        var deadlines = Nis2Clock.Escalate(current.Deadlines, now, out var escalated);
-        if (escalated.Length == 0)
+        var check = Nis2Clock.Check(current, now);
+        if (!check.Changed)
         {
             return current;
         }
 
-        var next = current with { Deadlines = deadlines };
-        foreach (var deadline in escalated)
+        var next = current with { Deadlines = check.Deadlines };
+        if (check.Note.Length > 0)
+        {
+            // NIS2 Art. 23(4)(e): the final report gave way to a progress report.
+            next = Append(next, "system:deadlines", "nis2-progress-due", check.Note);
+        }
+
+        foreach (var deadline in check.Escalated)
         {
             var overdueFor = now - deadline.DueAt;
             var what = deadline.Kind == DeadlineKind.Triage
@@ -647,5 +647,22 @@ public sealed class IncidentGrain(
         var seen = existing.Select(o => (o.Type, o.Value)).ToHashSet();
         var added = incoming.Where(o => seen.Add((o.Type, o.Value))).ToArray();
         return ([.. existing, .. added], added);
+    }
+
+    // NIS2 Art. 23(4)(c) (issue 10): the CIRT requests an intermediate report. The rules are in Nis2Clock.
+    public async Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, string actor)
+    {
+        var current = Current;
+        if (Nis2Clock.RefuseIntermediateReportRequest(current) is { } refusal)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "tracking_id");
+        }
+
+        var requested = Nis2Clock.RequestIntermediateReport(current.Deadlines, dueAt, reason, clock.GetUtcNow());
+        var next = Append(current with { Deadlines = requested.Deadlines }, actor, "nis2-intermediate-requested", requested.Note);
+        await SaveAsync(next);
+        await WatchDeadlinesAsync(next);
+        logger.LogInformation("Incident {IncidentId}: intermediate report requested by {Actor}, due {DueAt:u}", TrackingId, actor, dueAt);
+        return next;
     }
 }

@@ -416,4 +416,22 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     }
 
     private Proto.Incident ToProto(Incident incident) => IncidentMapping.ToProto(incident, clock.GetUtcNow());
+
+    // NIS2 Art. 23(4)(c) (issue 10): CIRT staff request an intermediate report; the rules are in Nis2Clock.
+    public override async Task<Proto.RequestIntermediateReportResponse> RequestIntermediateReport(
+        Proto.RequestIntermediateReportRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        var dueAt = Nis2Requests.IntermediateReportDue(v, request, clock.GetUtcNow());
+        v.Required("reason", request.Reason, Limits.ReasonLength);
+        v.ThrowIfAny();
+        var incident = await Grain(request.TrackingId).RequestIntermediateReportAsync(dueAt!.Value, request.Reason.Trim(), context.Principal().Actor);
+        var now = clock.GetUtcNow();
+        return new Proto.RequestIntermediateReportResponse
+        {
+            Deadline = IncidentMapping.ToProto(incident.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2IntermediateReport), now),
+            Incident = IncidentMapping.ToProto(incident, now),
+        };
+    }
 }

@@ -40,9 +40,9 @@ public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxo
         FieldRules.RequestId(v, "request_id", request.RequestId);
         FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
         v.Enum("stage", request.Stage);
-        if (request.Stage == Proto.DeadlineKind.Triage)
+        if (request.Stage != Proto.DeadlineKind.Unspecified && Enum.IsDefined(request.Stage) && !Nis2Clock.IsStage((DeadlineKind)(int)request.Stage))
         {
-            v.Add("stage", "must be a NIS2 stage: DEADLINE_KIND_NIS2_EARLY_WARNING, _NOTIFICATION or _FINAL_REPORT");
+            v.Add("stage", "must be a NIS2 stage: DEADLINE_KIND_NIS2_EARLY_WARNING, _NOTIFICATION, _INTERMEDIATE_REPORT, _PROGRESS_REPORT or _FINAL_REPORT");
         }
 
         v.Required("summary", request.Summary, Limits.DescriptionLength);
@@ -69,7 +69,8 @@ public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxo
         var now = clock.GetUtcNow();
         return new Proto.SubmitNis2ReportResponse
         {
-            Deadline = IncidentMapping.ToProto(incident.Deadlines.Single(d => d.Kind == stage), now),
+            // No deadline of the stage may run (an intermediate report nobody requested): then none is returned.
+            Deadline = incident.Deadlines.FirstOrDefault(d => d.Kind == stage) is { } deadline ? IncidentMapping.ToProto(deadline, now) : null,
             Incident = IncidentMapping.ToProto(incident, now),
         };
     }
@@ -134,6 +135,7 @@ public sealed class ReportingGrpcService(IGrainFactory grains, RsitTaxonomy taxo
             CommonMapping.ToDomain(request.Severity),
             request.Tlp == Proto.Tlp.Unspecified ? null : CommonMapping.ToDomain(request.Tlp),
             observables,
-            request.Exercise);
+            request.Exercise,
+            request.AffectsTrustServices);
     }
 }
