@@ -5,8 +5,5 @@ namespace Cirt.Grains.Incidents;
 /// escalated as overdue, and a note when the NIS2 obligations changed shape (a progress report
 /// falling due instead of the final report).
 /// </summary>
-public sealed record Nis2Check(Deadline[] Deadlines, Deadline[] Escalated, string Note)
-{
-    /// <summary>Whether anything changed, so that the incident must be saved.</summary>
-    public bool Changed => Escalated.Length > 0 || Note.Length > 0;
-}
+/// <param name="Changed">Whether any deadline changed, so that the incident must be saved.</param>
+public sealed record Nis2Check(Deadline[] Deadlines, Deadline[] Escalated, string Note, bool Changed);

@@ -209,7 +209,7 @@ public static class Nis2Clock
     {
         var advanced = Advance(incident, now);
         var deadlines = Escalate(advanced.Deadlines, now, out var escalated);
-        return new Nis2Check(deadlines, escalated, advanced.Note);
+        return new Nis2Check(deadlines, escalated, advanced.Note, !deadlines.SequenceEqual(incident.Deadlines));
     }
 
     /// <summary>

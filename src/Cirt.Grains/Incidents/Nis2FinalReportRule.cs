@@ -11,8 +11,9 @@ namespace Cirt.Grains.Incidents;
 /// (resolved → responding).
 /// </para>
 /// <list type="bullet">
-/// <item>Handled at F, or the final report already received: nothing changes; the final report is
-/// due at F.</item>
+/// <item>Handled at F, or the final report already received: the final report is due at F. Once F
+/// has passed, this is decided for good (the basis says so, <see cref="HandledWhenDue"/>): a
+/// reopening afterwards does not turn a final report that was due into a progress report.</item>
 /// <item>Still being handled at F, the final report not received (Art. 23(4)(e)): the obligation
 /// due at F becomes a progress report (<see cref="DeadlineKind.Nis2ProgressReport"/>, due at F;
 /// met by the first progress report received after the notification, one sent before F included,
@@ -35,6 +36,12 @@ namespace Cirt.Grains.Incidents;
 /// </summary>
 public static class Nis2FinalReportRule
 {
+    /// <summary>
+    /// Appended to the final report's basis once its due time passed with the incident handled: the
+    /// decision at F is made and kept, even if the incident is reopened afterwards.
+    /// </summary>
+    public const string HandledWhenDue = "; the incident was handled when it fell due (NIS2 Art. 23(4)(d))";
+
     private const string ProgressBasis =
         "the final report's due time, the incident still being handled (NIS2 Art. 23(4)(e)); the final report is due one month after it is resolved";
 
@@ -50,14 +57,22 @@ public static class Nis2FinalReportRule
     /// <paramref name="handled"/> (or not) since the last step: once the final report's due time
     /// has passed without it, an incident not handled then owes a progress report at that time
     /// instead (met at <paramref name="progressReceivedAt"/> if one had been received), and its
-    /// final report waits for the end of the handling. Changes nothing otherwise, nor twice.
+    /// final report waits for the end of the handling; an incident handled then keeps its final
+    /// report due then, and the basis records that this was decided (<see cref="HandledWhenDue"/>).
+    /// Decides once: changes nothing before the due time, nor after the decision.
     /// </summary>
     public static Nis2Step Advance(Deadline[] deadlines, bool handled, DateTimeOffset? progressReceivedAt, DateTimeOffset now)
     {
         var final = deadlines.FirstOrDefault(d => d.Kind == DeadlineKind.Nis2FinalReport);
-        if (handled || final is null || final.MetAt is not null || now <= final.DueAt || HasProgressReport(deadlines))
+        if (final is null || final.MetAt is not null || now <= final.DueAt || HasProgressReport(deadlines)
+            || final.Basis.EndsWith(HandledWhenDue, StringComparison.Ordinal))
         {
             return new Nis2Step(deadlines, "");
+        }
+
+        if (handled)
+        {
+            return new Nis2Step(deadlines.Select(d => d.Kind == DeadlineKind.Nis2FinalReport ? d with { Basis = d.Basis + HandledWhenDue } : d).ToArray(), "");
         }
 
         var progress = new Deadline(DeadlineKind.Nis2ProgressReport, final.DueAt, progressReceivedAt, ProgressBasis);
