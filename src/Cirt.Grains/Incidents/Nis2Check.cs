@@ -5,5 +5,5 @@ namespace Cirt.Grains.Incidents;
 /// escalated as overdue, and a note when the NIS2 obligations changed shape (a progress report
 /// falling due instead of the final report).
 /// </summary>
-/// <param name="Changed">Whether any deadline changed, so that the incident must be saved.</param>
+/// <param name="Changed">Whether the look found something to record (an escalation, a progress report due), so that the incident is saved.</param>
 public sealed record Nis2Check(Deadline[] Deadlines, Deadline[] Escalated, string Note, bool Changed);

@@ -209,7 +209,10 @@ public static class Nis2Clock
     {
         var advanced = Advance(incident, now);
         var deadlines = Escalate(advanced.Deadlines, now, out var escalated);
-        return new Nis2Check(deadlines, escalated, advanced.Note, !deadlines.SequenceEqual(incident.Deadlines));
+        // Recording that the incident was handled when the final report fell due changes only a
+        // basis: it is saved with the escalation that comes with it, and until then every later step
+        // decides the same, since a change of status first advances the clock with the status it leaves.
+        return new Nis2Check(deadlines, escalated, advanced.Note, escalated.Length > 0 || advanced.Note.Length > 0);
     }
 
     /// <summary>
