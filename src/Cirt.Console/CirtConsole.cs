@@ -60,8 +60,11 @@ public static class CirtConsole
                 incidents.AddCommand<ReferCommand>("refer").WithDescription("Record a referral to law enforcement")
                     .WithExample("incidents", "refer", "CIRT-2026-000042", "--agency", "\"National Police - Cybercrime Unit\"", "--reference", "NP-2026-1234");
                 incidents.AddCommand<Nis2ReportCommand>("nis2")
-                    .WithDescription("Submit a NIS2 report (early-warning, notification, final-report) against an incident")
+                    .WithDescription("Submit a NIS2 report (early-warning, notification, intermediate-report, progress-report, final-report) against an incident")
                     .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");
+                incidents.AddCommand<RequestReportCommand>("request-report")
+                    .WithDescription("Ask the reporter for an intermediate NIS2 report by a due time (CIRT staff)")
+                    .WithExample("incidents", "request-report", "CIRT-2026-000042", "--due", "48h", "--reason", "\"Has it reached the second control centre?\"");
             });
             config.AddCommand<FollowInboxCommand>("inbox")
                 .WithDescription("What waits for you (advisories, tasks, deadlines), then new items as they come");
@@ -105,7 +108,7 @@ public static class CirtConsole
                     .WithExample("review", "advisory", "CIRT-2026-000042", "1", "--sector", "ENERGY");
             });
             config.AddCommand<ListDeadlinesCommand>("deadlines")
-                .WithDescription("What is due or overdue across the country (NIS2 stages), soonest first")
+                .WithDescription("What is due or overdue across the country (NIS2 stages, triage SLAs), soonest first")
                 .WithExample("deadlines", "--overdue");
             config.AddBranch("ingest", ingest =>
             {

@@ -37,6 +37,10 @@ public sealed class WordsTests
     [InlineData("early-warning", DeadlineKind.Nis2EarlyWarning)]
     [InlineData("notification", DeadlineKind.Nis2Notification)]
     [InlineData("NIS2-final-report", DeadlineKind.Nis2FinalReport)]
+    [InlineData("intermediate-report", DeadlineKind.Nis2IntermediateReport)]
+    [InlineData("intermediate", DeadlineKind.Nis2IntermediateReport)]
+    [InlineData("progress-report", DeadlineKind.Nis2ProgressReport)]
+    [InlineData("Progress", DeadlineKind.Nis2ProgressReport)]
     public void Nis2StagesAreReadAsPeopleSayThem(string word, DeadlineKind expected) => Assert.Equal(expected, Words.Stage(word));
 
     [Fact]
@@ -44,7 +48,7 @@ public sealed class WordsTests
     {
         var ex = Assert.Throws<UsageException>(() => Words.Stage("postmortem"));
 
-        Assert.Equal("'postmortem' is not a NIS2 stage; use one of: early-warning, notification, final-report.", ex.Message);
+        Assert.Equal("'postmortem' is not a NIS2 stage; use one of: early-warning, notification, intermediate-report, progress-report, final-report.", ex.Message);
     }
 
     [Fact]
@@ -57,6 +61,16 @@ public sealed class WordsTests
         Assert.Equal(now.AddDays(1.5), Words.When("1.5d", now));
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero), Words.When("2026-11-26T08:00Z", now));
         Assert.Equal("'soon' is neither a span (30m, 4h, 2d) nor a time (2026-11-26T08:00Z).", Assert.Throws<UsageException>(() => Words.When("soon", now)).Message);
+    }
+
+    [Fact]
+    public void SpansAreReadForServerSideCountingAndTimesAreNotSpans()
+    {
+        Assert.Equal(TimeSpan.FromHours(48), Words.Span("48h"));
+        Assert.Equal(TimeSpan.FromDays(2), Words.Span(" 2d "));
+        Assert.Null(Words.Span("2026-11-26T08:00Z"));
+        Assert.Null(Words.Span("-4h"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero), Words.Time("2026-11-26T08:00Z"));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
             table.AddRow(
                 Markup.Escape(row.Incident.TrackingId),
                 Markup.Escape(row.Incident.ReporterStakeholderId),
-                IncidentView.Stage(row.Deadline.Kind),
+                IncidentView.Stage(row.Deadline),
                 IncidentView.Time(row.Deadline.DueAt),
                 IncidentView.Status(row.Deadline.Status),
                 IncidentView.Time(row.Deadline.EscalatedAt),

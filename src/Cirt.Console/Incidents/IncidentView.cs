@@ -66,6 +66,11 @@ public static class IncidentView
         Fact("Affected", Markup.Escape(string.Join(", ", i.AffectedStakeholderIds)));
         Fact("Sectors", Markup.Escape(string.Join(", ", i.SectorCodes)));
         Fact("Significant (NIS2)", i.Significant ? "yes" : "no");
+        if (i.AffectsTrustServices)
+        {
+            Fact("Trust services", "affected (NIS2 Art. 23(4)(b): a trust service provider notifies within 24 h)");
+        }
+
         if (i.Origin == "ingest")
         {
             Fact("Automated events", $"{i.EventCount:N0} ({i.DuplicateCount:N0} duplicates)");
@@ -166,7 +171,7 @@ public static class IncidentView
             .AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Basis");
         foreach (var d in deadlines)
         {
-            table.AddRow(Stage(d.Kind), Time(d.DueAt), Status(d.Status), Time(d.MetAt), Time(d.EscalatedAt), Markup.Escape(d.Basis));
+            table.AddRow(Stage(d), Time(d.DueAt), Status(d.Status), Time(d.MetAt), Time(d.EscalatedAt), Markup.Escape(d.Basis));
         }
 
         return table;
@@ -191,10 +196,21 @@ public static class IncidentView
     {
         DeadlineKind.Nis2EarlyWarning => "early warning (24 h)",
         DeadlineKind.Nis2Notification => "incident notification (72 h)",
+        DeadlineKind.Nis2IntermediateReport => "intermediate report (requested)",
+        DeadlineKind.Nis2ProgressReport => "progress report (still handled)",
         DeadlineKind.Nis2FinalReport => "final report (1 month)",
         DeadlineKind.Triage => "triage (SLA)",
         _ => Words.Of(kind),
     };
+
+    /// <summary>
+    /// A deadline's stage with its window, as markup. The notification's window is 72 h, or 24 h for
+    /// a trust service provider (NIS2 Art. 23(4)(b)): the server's basis starts with it.
+    /// </summary>
+    public static string Stage(Deadline deadline) =>
+        deadline.Kind == DeadlineKind.Nis2Notification && deadline.Basis.StartsWith("24 h", StringComparison.Ordinal)
+            ? "incident notification (24 h, trust services)"
+            : Stage(deadline.Kind);
 
     /// <summary>Who a task is for, as people read it.</summary>
     public static string Assignee(IncidentTask task) =>

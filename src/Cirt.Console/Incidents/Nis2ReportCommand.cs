@@ -6,7 +6,10 @@ using Spectre.Console.Cli;
 
 namespace Cirt.Console.Incidents;
 
-/// <summary>cirt incidents nis2: submit a NIS2 report (early warning, notification, final report) against an incident.</summary>
+/// <summary>
+/// cirt incidents nis2: submit a NIS2 report (early warning, notification, intermediate, progress
+/// or final report) against an incident.
+/// </summary>
 public sealed class Nis2ReportCommand(IAnsiConsole console) : CirtCommand<Nis2ReportCommand.Settings>(console)
 {
     public sealed class Settings : ConnectionSettings
@@ -16,7 +19,7 @@ public sealed class Nis2ReportCommand(IAnsiConsole console) : CirtCommand<Nis2Re
         public string TrackingId { get; init; } = "";
 
         [CommandArgument(1, "<STAGE>")]
-        [Description("early-warning, notification or final-report")]
+        [Description("early-warning, notification, intermediate-report (when the CIRT asked for one), progress-report (when the final report falls due while the incident is still handled) or final-report")]
         public string Stage { get; init; } = "";
 
         [CommandArgument(2, "<SUMMARY>")]

@@ -23,20 +23,29 @@ public static class Words
     /// A moment given as people type it: a span from <paramref name="now"/> ("30m", "4h", "2d") or
     /// an ISO 8601 time ("2026-11-26T08:00Z").
     /// </summary>
-    public static DateTimeOffset When(string text, DateTimeOffset now)
+    public static DateTimeOffset When(string text, DateTimeOffset now) => Span(text) is { } span ? now + span : Time(text);
+
+    /// <summary>A span as people type it ("30m", "4h", "2d"), or null when <paramref name="text"/> is not one.</summary>
+    public static TimeSpan? Span(string text)
     {
         var trimmed = text.Trim();
         if (trimmed.Length >= 2 && double.TryParse(trimmed[..^1], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount > 0)
         {
             switch (char.ToLowerInvariant(trimmed[^1]))
             {
-                case 'm': return now.AddMinutes(amount);
-                case 'h': return now.AddHours(amount);
-                case 'd': return now.AddDays(amount);
+                case 'm': return TimeSpan.FromMinutes(amount);
+                case 'h': return TimeSpan.FromHours(amount);
+                case 'd': return TimeSpan.FromDays(amount);
             }
         }
 
-        if (DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+        return null;
+    }
+
+    /// <summary>An ISO 8601 time ("2026-11-26T08:00Z"); refused with the accepted forms otherwise.</summary>
+    public static DateTimeOffset Time(string text)
+    {
+        if (DateTimeOffset.TryParse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
         {
             return at;
         }
@@ -44,14 +53,22 @@ public static class Words
         throw new UsageException($"'{text}' is neither a span (30m, 4h, 2d) nor a time (2026-11-26T08:00Z).");
     }
 
-    /// <summary>A NIS2 reporting stage: early-warning, notification or final-report (with or without "nis2-").</summary>
+    /// <summary>
+    /// A NIS2 reporting stage: early-warning, notification, intermediate-report, progress-report or
+    /// final-report (with or without "nis2-", "-report" optional).
+    /// </summary>
     public static DeadlineKind Stage(string word) => Normalise(word).Replace("nis2", "", StringComparison.Ordinal) switch
     {
         "earlywarning" or "warning" => DeadlineKind.Nis2EarlyWarning,
         "notification" or "incidentnotification" => DeadlineKind.Nis2Notification,
+        "intermediatereport" or "intermediate" => DeadlineKind.Nis2IntermediateReport,
+        "progressreport" or "progress" => DeadlineKind.Nis2ProgressReport,
         "finalreport" or "final" => DeadlineKind.Nis2FinalReport,
-        _ => throw new UsageException($"'{word}' is not a NIS2 stage; use one of: early-warning, notification, final-report."),
+        _ => throw new UsageException($"'{word}' is not a NIS2 stage; use one of: {Stages}."),
     };
+
+    /// <summary>The NIS2 stages as people type them.</summary>
+    public const string Stages = "early-warning, notification, intermediate-report, progress-report, final-report";
 
     public static Tlp Tlp(string word) => Parse<Tlp>(word.Replace("TLP:", "", StringComparison.OrdinalIgnoreCase), "TLP label");
 

@@ -30,6 +30,10 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         [Description("Significant incident in the sense of NIS2 Article 23: starts the reporting deadlines")]
         public bool Significant { get; init; }
 
+        [CommandOption("--affects-trust-services")]
+        [Description("The incident affects the trust services you provide: a registered trust service provider notifies within 24 h (NIS2 Art. 23(4)(b))")]
+        public bool AffectsTrustServices { get; init; }
+
         [CommandOption("--exercise")]
         [Description("An exercise: the same workflow, left out of statistics and alert levels")]
         public bool Exercise { get; init; }
@@ -94,6 +98,7 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
             Description = s.Description,
             Significant = s.Significant,
             Exercise = s.Exercise,
+            AffectsTrustServices = s.AffectsTrustServices,
             SuspectedMalicious = s.Malicious,
             CrossBorderImpact = s.CrossBorder,
             RsitClass = s.RsitClass ?? "",

@@ -44,7 +44,7 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
             var table = new Table().Border(TableBorder.Simple).AddColumn("Incident").AddColumn("Stakeholder").AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap()).AddColumn(new TableColumn("Escalated").NoWrap());
             foreach (var row in response.OverdueDeadlines)
             {
-                table.AddRow(Markup.Escape(row.Incident.TrackingId), Markup.Escape(row.Incident.ReporterStakeholderId), IncidentView.Stage(row.Deadline.Kind),
+                table.AddRow(Markup.Escape(row.Incident.TrackingId), Markup.Escape(row.Incident.ReporterStakeholderId), IncidentView.Stage(row.Deadline),
                     IncidentView.Time(row.Deadline.DueAt), IncidentView.Time(row.Deadline.EscalatedAt));
             }
 

@@ -34,6 +34,10 @@ public sealed class CreateStakeholderCommand(IAnsiConsole console) : CirtCommand
         [Description("essential, important or none (default)")]
         public string Nis2 { get; init; } = "none";
 
+        [CommandOption("--trust-service-provider")]
+        [Description("A trust service provider (needs --nis2 essential or important): notifies within 24 h for incidents affecting its trust services (NIS2 Art. 23(4)(b))")]
+        public bool TrustServiceProvider { get; init; }
+
         [CommandOption("--prefix <CIDR>")]
         [Description("Owned IP prefix (repeatable)")]
         public string[] Prefixes { get; init; } = [];
@@ -60,6 +64,7 @@ public sealed class CreateStakeholderCommand(IAnsiConsole console) : CirtCommand
             Type = s.Type.Length == 0 ? StakeholderType.Unspecified : Words.StakeholderType(s.Type),
             Country = s.Country,
             Nis2EntityClass = Words.Nis2(s.Nis2),
+            TrustServiceProvider = s.TrustServiceProvider,
             Constituency = new Constituency(),
         };
         stakeholder.SectorCodes.AddRange(s.Sectors);

@@ -27,6 +27,9 @@ public sealed class ShowStakeholderCommand(IAnsiConsole console) : CirtCommand<S
         grid.AddRow("[bold]Sectors[/]", Markup.Escape(string.Join(", ", st.SectorCodes)));
         grid.AddRow("[bold]Country[/]", Markup.Escape(st.Country));
         grid.AddRow("[bold]NIS2 entity[/]", Words.Of(st.Nis2EntityClass));
+        grid.AddRow("[bold]Trust service provider[/]", st.TrustServiceProvider
+            ? "yes: notifies within 24 h for incidents affecting its trust services (NIS2 Art. 23(4)(b))"
+            : "no");
         grid.AddRow("[bold]IP prefixes[/]", Markup.Escape(string.Join(", ", st.Constituency.IpPrefixes)));
         grid.AddRow("[bold]ASNs[/]", Markup.Escape(string.Join(", ", st.Constituency.Asns.Select(a => "AS" + a))));
         grid.AddRow("[bold]Domains[/]", Markup.Escape(string.Join(", ", st.Constituency.Domains)));

@@ -13,9 +13,11 @@ public interface IIncidentGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Opens the incident from a report. Idempotent: opening an existing incident with the same
-    /// request id returns it unchanged.
+    /// request id returns it unchanged. <paramref name="reporterTrustServiceProvider"/> says whether
+    /// the reporter is registered as a trust service provider (NIS2 Art. 23(4)(b)).
     /// </summary>
-    Task<Incident> OpenAsync(IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor);
+    Task<Incident> OpenAsync(
+        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor, bool reporterTrustServiceProvider = false);
 
     /// <summary>The incident, or null when no incident has this tracking id.</summary>
     Task<Incident?> GetAsync();
@@ -75,7 +77,17 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// </summary>
     Task<Incident> SubmitNis2ReportAsync(Nis2ReportSubmission submission, Principal caller);
 
-    /// <summary>Escalates every deadline that is overdue now and was not escalated yet; returns the incident.</summary>
+    /// <summary>
+    /// The CIRT requests an intermediate report due at <paramref name="dueAt"/> (NIS2 Art. 23(4)(c)),
+    /// replacing an earlier request; refused for an incident without NIS2 obligations, or one
+    /// rejected, marked duplicate or closed.
+    /// </summary>
+    Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, Principal caller);
+
+    /// <summary>
+    /// Brings the NIS2 clock up to now (a progress report may fall due, Art. 23(4)(e)) and escalates
+    /// every deadline that is overdue now and was not escalated yet; returns the incident.
+    /// </summary>
     Task<Incident> CheckDeadlinesAsync();
 
     /// <summary>Records on this (original) incident that another one was marked its duplicate.</summary>

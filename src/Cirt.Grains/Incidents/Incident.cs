@@ -69,6 +69,9 @@ public sealed record Incident
     /// <summary>An exercise: the same workflow, left out of statistics and alert levels.</summary>
     [Id(35)] public bool Exercise { get; init; }
 
+    /// <summary>The reporter said the incident affects the trust services it provides (NIS2 Art. 23(4)(b)).</summary>
+    [Id(36)] public bool AffectsTrustServices { get; init; }
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
         RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks, Exercise = Exercise };

@@ -3,9 +3,10 @@ using static Cirt.Grains.Incidents.IncidentTimeline;
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
-/// Watching an incident's deadlines (the triage SLA and the NIS2 stages): a deadline overdue and not
-/// yet escalated is escalated to the coordinators once, with a timeline entry. A rejected or
-/// duplicate incident carries no obligations.
+/// Watching an incident's deadlines (the triage SLA and the NIS2 stages): the NIS2 clock is brought
+/// up to now (a final report that fell due while the incident was still being handled gives way to a
+/// progress report, Art. 23(4)(e)), and a deadline overdue and not yet escalated is escalated to the
+/// coordinators once, with a timeline entry. A rejected or duplicate incident carries no obligations.
 /// </summary>
 public static class IncidentDeadlines
 {
@@ -18,7 +19,8 @@ public static class IncidentDeadlines
 
     /// <summary>
     /// The incident with every deadline overdue at <paramref name="now"/> escalated, one entry (and
-    /// version) each; the incident unchanged (and none escalated) when there is nothing to escalate.
+    /// version) each, after an entry for a progress report falling due; the incident unchanged (and
+    /// none escalated) when there is nothing to record.
     /// </summary>
     public static (Incident Next, Deadline[] Escalated) Escalate(Incident current, DateTimeOffset now)
     {
@@ -27,14 +29,20 @@ public static class IncidentDeadlines
             return (current, []);
         }
 
-        var deadlines = Nis2Clock.Escalate(current.Deadlines, now, out var escalated);
-        if (escalated.Length == 0)
+        var check = Nis2Clock.Check(current, now);
+        if (!check.Changed)
         {
             return (current, []);
         }
 
-        var next = current with { Deadlines = deadlines };
-        foreach (var deadline in escalated)
+        var next = current with { Deadlines = check.Deadlines };
+        if (check.Note.Length > 0)
+        {
+            // NIS2 Art. 23(4)(e): still being handled when the final report fell due, a progress report is due instead.
+            next = Append(next, now, Actor, "nis2-progress-due", check.Note);
+        }
+
+        foreach (var deadline in check.Escalated)
         {
             var hoursAgo = Math.Floor((now - deadline.DueAt).TotalHours);
             var what = deadline.Kind == DeadlineKind.Triage
@@ -43,6 +51,6 @@ public static class IncidentDeadlines
             next = Append(next, now, Actor, "escalated", what + ": escalated to the coordinators");
         }
 
-        return (next, escalated);
+        return (next, check.Escalated);
     }
 }

@@ -38,11 +38,13 @@ public sealed class IncidentGrain(
 
     private Incident VisibleTo(Principal caller) => IncidentReach.VisibleTo(Stored, TrackingId, caller);
 
-    public async Task<Incident> OpenAsync(IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor)
+    public async Task<Incident> OpenAsync(
+        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor, bool reporterTrustServiceProvider = false)
     {
         var now = clock.GetUtcNow();
         var triageDeadline = deadlineOptions.Value.TriageDeadline(report.Severity, now);
-        var incident = IncidentReporting.Open(Stored, TrackingId, report, reporterEntityClass, sectorCodes, triageDeadline, actor, now);
+        var incident = IncidentReporting.Open(
+            Stored, TrackingId, report, reporterEntityClass, sectorCodes, triageDeadline, actor, now, reporterTrustServiceProvider);
         if (ReferenceEquals(incident, Stored))
         {
             return incident;
@@ -134,6 +136,14 @@ public sealed class IncidentGrain(
         var next = await CommitAsync(IncidentNis2.Submit(VisibleTo(caller), submission, caller, clock.GetUtcNow()));
         await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId}: NIS2 {Stage} received from {Actor}", TrackingId, submission.Stage, caller.Actor);
+        return next;
+    }
+
+    public async Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, Principal caller)
+    {
+        var next = await CommitAsync(IncidentNis2.RequestIntermediateReport(VisibleTo(caller), dueAt, reason, caller.Actor, clock.GetUtcNow()));
+        await WatchDeadlinesAsync(next);
+        logger.LogInformation("Incident {IncidentId}: intermediate report requested by {Actor}, due {DueAt:u}", TrackingId, caller.Actor, dueAt);
         return next;
     }
 

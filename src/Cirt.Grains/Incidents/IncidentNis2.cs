@@ -6,8 +6,9 @@ namespace Cirt.Grains.Incidents;
 
 /// <summary>
 /// NIS2 Article 23 reports against a significant incident of an essential or important entity, from
-/// the organisation that reported it (or the CIRT on its behalf). The deadlines themselves are
-/// <see cref="Nis2Clock"/>'s; this class decides whether a report is accepted and what it records.
+/// the organisation that reported it (or the CIRT on its behalf), and the intermediate reports the
+/// CIRT requests (Art. 23(4)(c)). The deadlines themselves are <see cref="Nis2Clock"/>'s; this class
+/// decides whether a report or a request is accepted and what it records.
 /// </summary>
 public static class IncidentNis2
 {
@@ -32,14 +33,31 @@ public static class IncidentNis2
         }
 
         RefuseSubmission(current, submission.Stage);
-        var before = current.Deadlines.Single(d => d.Kind == submission.Stage);
-        var deadlines = Nis2Clock.OnReportReceived(current.Deadlines, submission.Stage, now);
+        // The clock is brought up to now first (a final report overdue while the incident is being
+        // handled has become a progress report, Art. 23(4)(e)); the note says how the report came in.
+        var received = Nis2Clock.Receive(current, submission.Stage, now);
         var next = current with
         {
-            Deadlines = deadlines,
+            Deadlines = received.Deadlines,
             Nis2Reports = [.. current.Nis2Reports, new Nis2Report(submission.Stage, submission.RequestId, now, caller.Actor, submission.Summary)],
         };
-        return Append(next, now, caller.Actor, "nis2-report", Received(before, deadlines, now) + ": " + submission.Summary);
+        return Append(next, now, caller.Actor, "nis2-report", received.Note + ": " + submission.Summary);
+    }
+
+    /// <summary>
+    /// The incident with an intermediate report requested by the CIRT, due at <paramref name="dueAt"/>
+    /// (Art. 23(4)(c)); it replaces an earlier request. Refused for an incident without NIS2
+    /// obligations, or one rejected, marked duplicate or closed.
+    /// </summary>
+    public static Incident RequestIntermediateReport(Incident current, DateTimeOffset dueAt, string reason, string actor, DateTimeOffset now)
+    {
+        if (Nis2Clock.RefuseIntermediateReportRequest(current) is { } refusal)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "tracking_id");
+        }
+
+        var requested = Nis2Clock.RequestIntermediateReport(current.Deadlines, dueAt, reason, now);
+        return Append(current with { Deadlines = requested.Deadlines }, now, actor, "nis2-intermediate-requested", requested.Note);
     }
 
     /// <summary>Why a report of <paramref name="stage"/> is not accepted now; nothing when it is.</summary>
@@ -58,10 +76,9 @@ public static class IncidentNis2
                 $"Incident {current.TrackingId} is {current.Status}: its NIS2 reporting obligations ended; report a new incident if needed.", "tracking_id");
         }
 
-        if (stage == DeadlineKind.Nis2FinalReport && current.Deadlines.Any(d => d.Kind == DeadlineKind.Nis2Notification && d.MetAt is null))
+        if (Nis2Clock.RefuseReport(current.Deadlines, stage, current.TrackingId) is { } notYet)
         {
-            throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"The final report of {current.TrackingId} follows the incident notification, which has not been received yet: submit the notification first.", "stage");
+            throw new CirtException(CirtErrorKind.FailedPrecondition, notYet, "stage");
         }
 
         if (current.Nis2Reports.Length >= Limits.Nis2ReportsPerIncident)
@@ -69,21 +86,5 @@ public static class IncidentNis2
             throw new CirtException(CirtErrorKind.FailedPrecondition,
                 $"Incident {current.TrackingId} has reached the limit of {Limits.Nis2ReportsPerIncident} NIS2 reports.");
         }
-    }
-
-    /// <summary>What the timeline says of a report of <paramref name="before"/>'s stage: received on time or late, or an update.</summary>
-    private static string Received(Deadline before, Deadline[] deadlines, DateTimeOffset now)
-    {
-        var name = Nis2Clock.NameOf(before.Kind);
-        if (before.MetAt is not null)
-        {
-            return $"Update to the {name} received";
-        }
-
-        var met = deadlines.Single(d => d.Kind == before.Kind);
-        var summary = $"NIS2 {name} received" + (met.StatusAt(now) == DeadlineStatus.MetLate ? $", late (due {met.DueAt:u})" : $", on time (due {met.DueAt:u})");
-        return before.Kind == DeadlineKind.Nis2Notification
-            ? summary + $"; final report now due {deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).DueAt:u}"
-            : summary;
     }
 }

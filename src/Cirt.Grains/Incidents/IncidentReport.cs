@@ -20,4 +20,5 @@ public sealed record IncidentReport(
     [property: Id(13)] Severity Severity,
     [property: Id(14)] Tlp? Tlp,
     [property: Id(15)] Observable[] Observables,
-    [property: Id(16)] bool Exercise = false);
+    [property: Id(16)] bool Exercise = false,
+    [property: Id(17)] bool AffectsTrustServices = false);

@@ -29,10 +29,13 @@ public static class IncidentReporting
     /// <summary>
     /// The incident <paramref name="report"/> opens (checked by <see cref="Check"/> beforehand), or
     /// <paramref name="existing"/> unchanged when it was opened by the same request already.
+    /// <paramref name="reporterTrustServiceProvider"/> says whether the reporter is registered as a
+    /// trust service provider: with the report saying its trust services are affected, the incident
+    /// notification is due within 24 hours (NIS2 Art. 23(4)(b)).
     /// </summary>
     public static Incident Open(
         Incident? existing, string trackingId, IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes,
-        Deadline triageDeadline, string actor, DateTimeOffset now)
+        Deadline triageDeadline, string actor, DateTimeOffset now, bool reporterTrustServiceProvider = false)
     {
         if (existing is not null)
         {
@@ -43,7 +46,11 @@ public static class IncidentReporting
 
         var awareAt = report.AwareAt ?? now;
         var nis2 = Nis2Clock.Applies(reporterEntityClass, report.Significant);
-        Deadline[] deadlines = [triageDeadline, .. nis2 ? Nis2Clock.Start(awareAt, now) : []];
+        Deadline[] deadlines =
+        [
+            triageDeadline,
+            .. nis2 ? Nis2Clock.Start(awareAt, now, reporterTrustServiceProvider, report.AffectsTrustServices) : [],
+        ];
         var summary = (report.Exercise ? "EXERCISE. " : "") + $"Reported by {report.ReporterStakeholderId}: {report.Title}"
                       + (nis2 ? $" (significant incident of a NIS2 {reporterEntityClass.ToString().ToLowerInvariant()} entity: reporting deadlines run)" : "");
         return new Incident
@@ -68,6 +75,7 @@ public static class IncidentReporting
             Exercise = report.Exercise,
             SuspectedMalicious = report.SuspectedMalicious,
             CrossBorderImpact = report.CrossBorderImpact,
+            AffectsTrustServices = report.AffectsTrustServices,
             AwareAt = awareAt,
             ReportedAt = now,
             UpdatedAt = now,

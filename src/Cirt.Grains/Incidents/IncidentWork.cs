@@ -8,7 +8,8 @@ namespace Cirt.Grains.Incidents;
 /// Moving an incident through its lifecycle (<see cref="IncidentLifecycle"/>), assigning it and
 /// noting what happens. Out of Recovering it is resolved once every affected stakeholder is
 /// restored (or a coordinator overrides, with a reason); a high or critical incident is closed only
-/// after its post-incident review; closing cancels the tasks still open.
+/// after its post-incident review; closing cancels the tasks still open; the end of the handling
+/// (resolving) and a reopening move the NIS2 final report's due time (<see cref="Nis2FinalReportRule"/>).
 /// </summary>
 public static class IncidentWork
 {
@@ -41,8 +42,15 @@ public static class IncidentWork
         }
 
         var kind = current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate ? "reopened" : "transitioned";
-        var next = current with { Status = target, DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf };
-        next = Append(next, now, caller.Actor, kind, $"{current.Status} → {target}" + Because(reason));
+        // NIS2 Art. 23(4)(e): resolving (or reopening) moves the final report's due time; the entry says how.
+        var nis2 = Nis2Clock.OnStatusChanged(current, target, now);
+        var next = current with
+        {
+            Status = target,
+            DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf,
+            Deadlines = nis2.Deadlines,
+        };
+        next = Append(next, now, caller.Actor, kind, $"{current.Status} → {target}" + Because(reason) + (nis2.Note.Length > 0 ? $". {nis2.Note}" : ""));
         return IncidentTasks.CancelWhenEnded(next, caller.Actor, now);
     }
 

@@ -33,7 +33,7 @@ public sealed class SubmissionGrain(
 
         var sectors = report.SectorCodes.Length > 0 ? report.SectorCodes : reporter.SectorCodes;
         return await GrainFactory.GetGrain<IIncidentGrain>(state.State.TrackingId)
-            .OpenAsync(report, reporter.Nis2EntityClass, sectors, actor);
+            .OpenAsync(report, reporter.Nis2EntityClass, sectors, actor, reporter.TrustServiceProvider);
     }
 
     private async Task EnsureReferencesExistAsync(IncidentReport report)

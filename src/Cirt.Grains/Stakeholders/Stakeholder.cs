@@ -1,6 +1,10 @@
 namespace Cirt.Grains.Stakeholders;
 
 /// <summary>An organisation the CIRT serves or works with, as stored.</summary>
+/// <param name="TrustServiceProvider">
+/// A trust service provider: its significant incidents affecting its trust services are notified
+/// within 24 hours (NIS2 Art. 23(4)(b)).
+/// </param>
 [GenerateSerializer, Immutable]
 [Alias("cirt.Stakeholder")]
 public sealed record Stakeholder(
@@ -16,4 +20,5 @@ public sealed record Stakeholder(
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] DateTimeOffset UpdatedAt,
     [property: Id(11)] string UpdatedBy,
-    [property: Id(12)] DateTimeOffset? VerificationRequestedAt = null);
+    [property: Id(12)] DateTimeOffset? VerificationRequestedAt = null,
+    [property: Id(13)] bool TrustServiceProvider = false);

@@ -90,7 +90,7 @@ public sealed class StakeholderGrain(
     private Stakeholder ToStakeholder(StakeholderProfile profile, long version, DateTimeOffset createdAt, DateTimeOffset now, string actor) =>
         new(Id, profile.Name, profile.Type, profile.SectorCodes.Distinct().Order(StringComparer.Ordinal).ToArray(),
             profile.Country, profile.Nis2EntityClass, profile.Contacts, profile.Constituency,
-            version, createdAt, now, actor);
+            version, createdAt, now, actor, TrustServiceProvider: profile.TrustServiceProvider);
 
     private async Task SaveAsync(Stakeholder stakeholder, string[] previousSectors)
     {

@@ -177,6 +177,19 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         return new Proto.AddAffectedStakeholdersResponse { Incident = ToProto(incident) };
     }
 
+    public override async Task<Proto.RequestIntermediateReportResponse> RequestIntermediateReport(
+        Proto.RequestIntermediateReportRequest request, ServerCallContext context)
+    {
+        var (dueAt, reason) = Nis2Requests.ToDomain(request, clock.GetUtcNow());
+        var incident = await Grain(request.TrackingId).RequestIntermediateReportAsync(dueAt, reason, context.Principal());
+        var now = clock.GetUtcNow();
+        return new Proto.RequestIntermediateReportResponse
+        {
+            Deadline = IncidentMapping.ToProto(incident.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2IntermediateReport), now),
+            Incident = IncidentMapping.ToProto(incident, now),
+        };
+    }
+
     public override async Task<Proto.ListDeadlinesResponse> ListDeadlines(Proto.ListDeadlinesRequest request, ServerCallContext context)
     {
         var v = new Violations();

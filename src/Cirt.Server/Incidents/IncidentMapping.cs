@@ -39,6 +39,7 @@ public static class IncidentMapping
             EventCount = incident.EventCount,
             DuplicateCount = incident.DuplicateCount,
             Exercise = incident.Exercise,
+            AffectsTrustServices = incident.AffectsTrustServices,
         };
         proto.AffectedStakeholderIds.AddRange(incident.AffectedStakeholderIds);
         proto.SectorCodes.AddRange(incident.SectorCodes);

@@ -39,7 +39,8 @@ public sealed class ReportingGrpcService(IGrainFactory grains, CirtClock clock)
         var now = clock.GetUtcNow();
         return new Proto.SubmitNis2ReportResponse
         {
-            Deadline = IncidentMapping.ToProto(incident.Deadlines.Single(d => d.Kind == submission.Stage), now),
+            // No deadline of the stage may run (an intermediate report nobody requested): then none is returned.
+            Deadline = incident.Deadlines.FirstOrDefault(d => d.Kind == submission.Stage) is { } deadline ? IncidentMapping.ToProto(deadline, now) : null,
             Incident = IncidentMapping.ToProto(incident, now),
         };
     }

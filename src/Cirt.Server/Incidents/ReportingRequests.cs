@@ -63,7 +63,8 @@ public static class ReportingRequests
             CommonMapping.ToDomain(request.Severity),
             request.Tlp == Proto.Tlp.Unspecified ? null : CommonMapping.ToDomain(request.Tlp),
             observables,
-            request.Exercise);
+            request.Exercise,
+            request.AffectsTrustServices);
     }
 
     public static Nis2ReportSubmission ToDomain(Proto.SubmitNis2ReportRequest request)
@@ -72,9 +73,9 @@ public static class ReportingRequests
         FieldRules.RequestId(v, "request_id", request.RequestId);
         FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
         v.Enum("stage", request.Stage);
-        if (request.Stage == Proto.DeadlineKind.Triage)
+        if (request.Stage != Proto.DeadlineKind.Unspecified && Enum.IsDefined(request.Stage) && !Nis2Clock.IsStage((DeadlineKind)(int)request.Stage))
         {
-            v.Add("stage", "must be a NIS2 stage: DEADLINE_KIND_NIS2_EARLY_WARNING, _NOTIFICATION or _FINAL_REPORT");
+            v.Add("stage", "must be a NIS2 stage: DEADLINE_KIND_NIS2_EARLY_WARNING, _NOTIFICATION, _INTERMEDIATE_REPORT, _PROGRESS_REPORT or _FINAL_REPORT");
         }
 
         v.Required("summary", request.Summary, Limits.DescriptionLength);

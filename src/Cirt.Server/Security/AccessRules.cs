@@ -40,6 +40,7 @@ public static class AccessRules
         ["/cirt.v1.IncidentService/SetRestoration"] = Constituency,
         ["/cirt.v1.IncidentService/ReferToLawEnforcement"] = CirtStaff,
         ["/cirt.v1.IncidentService/AddAffectedStakeholders"] = CirtStaff,
+        ["/cirt.v1.IncidentService/RequestIntermediateReport"] = CirtStaff,
         ["/cirt.v1.PlaybookService/ListPlaybooks"] = CirtStaff,
         ["/cirt.v1.PlaybookService/GetPlaybook"] = CirtStaff,
         ["/cirt.v1.PlaybookService/SetPlaybook"] = Coordinators,

@@ -17,6 +17,7 @@ public static class StakeholderMapping
             Type = (Proto.StakeholderType)(int)s.Type,
             Country = s.Country,
             Nis2EntityClass = (Proto.Nis2EntityClass)(int)s.Nis2EntityClass,
+            TrustServiceProvider = s.TrustServiceProvider,
             Constituency = new Proto.Constituency(),
             Version = s.Version,
             CreatedAt = CommonMapping.ToProto(s.CreatedAt),
@@ -64,6 +65,11 @@ public static class StakeholderMapping
         }
 
         v.Enum("stakeholder.nis2_entity_class", s.Nis2EntityClass, required: false);
+        var entityClass = s.Nis2EntityClass == Proto.Nis2EntityClass.Unspecified ? Nis2EntityClass.None : (Nis2EntityClass)(int)s.Nis2EntityClass;
+        if (StakeholderRules.RefuseTrustServiceProvider(s.TrustServiceProvider, entityClass) is { } notTrustService)
+        {
+            v.Add("stakeholder.trust_service_provider", notTrustService);
+        }
 
         v.MaxCount("stakeholder.contacts", s.Contacts, Limits.ContactsPerStakeholder);
         var contacts = new List<Contact>();
@@ -88,9 +94,10 @@ public static class StakeholderMapping
             (StakeholderType)(int)s.Type,
             s.SectorCodes.Distinct().ToArray(),
             s.Country,
-            s.Nis2EntityClass == Proto.Nis2EntityClass.Unspecified ? Nis2EntityClass.None : (Nis2EntityClass)(int)s.Nis2EntityClass,
+            entityClass,
             contacts.ToArray(),
-            constituency);
+            constituency,
+            s.TrustServiceProvider);
     }
 
     private static Constituency ToDomain(Proto.Constituency c, Violations v)

@@ -37,6 +37,53 @@ public sealed class IncidentDeadlinesTests
         Assert.Same(next, IncidentDeadlines.Escalate(next, now.AddHours(5)).Next);
     }
 
+    // NIS2 Art. 23(4)(e): still being handled when the final report falls due, the incident owes a progress report at that time.
+    [Fact]
+    public void AFinalReportFallingDueWhileTheIncidentIsBeingHandledGivesWayToAProgressReportThatIsEscalated()
+    {
+        var notifiedAt = ReportedAt.AddHours(30);
+        var notified = IncidentNis2.Submit(
+            IncidentTriage.Triage(Reported(significant: true), Accept, 0, Rsit, "ana", TriagedAt),
+            new Nis2ReportSubmission("notification-1", DeadlineKind.Nis2Notification, "notification"), Callers.Operator("gridco"), notifiedAt);
+        var finalDue = notifiedAt.AddMonths(1);
+        var now = finalDue.AddHours(2);
+
+        var (next, escalated) = IncidentDeadlines.Escalate(notified, now);
+
+        Assert.Equal([DeadlineKind.Nis2ProgressReport], escalated.Select(d => d.Kind));
+        var progress = next.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2ProgressReport);
+        Assert.Equal((finalDue, (DateTimeOffset?)now), (progress.DueAt, progress.EscalatedAt));
+        Assert.DoesNotContain(next.Deadlines, d => d.Kind == DeadlineKind.Nis2FinalReport);
+        Assert.Equal(notified.Version + 2, next.Version);
+        Assert.Equal(
+            [
+                ("nis2-progress-due", $"NIS2: still being handled when the final report fell due ({finalDue:u}): a progress report is due at that time instead "
+                                      + "(Art. 23(4)(e)), not received yet; the final report is due one month after the incident is resolved"),
+                ("escalated", $"NIS2 progress report overdue (due {finalDue:u}, 2 h ago): escalated to the coordinators"),
+            ],
+            next.Timeline.Skip(notified.Timeline.Length).Select(e => (e.Kind, e.Summary)));
+        Assert.False(IncidentDeadlines.NeedWatching(next));
+        Assert.Same(next, IncidentDeadlines.Escalate(next, now.AddDays(1)).Next);
+    }
+
+    // NIS2 Art. 23(4)(d): handled when the final report falls due, the incident owes the final report itself.
+    [Fact]
+    public void AFinalReportFallingDueAfterTheIncidentWasResolvedIsEscalatedAsTheFinalReport()
+    {
+        var notifiedAt = ReportedAt.AddHours(30);
+        var notified = IncidentNis2.Submit(
+            IncidentTriage.Triage(Reported(significant: true), Accept, 0, Rsit, "ana", TriagedAt),
+            new Nis2ReportSubmission("notification-1", DeadlineKind.Nis2Notification, "notification"), Callers.Operator("gridco"), notifiedAt);
+        var resolved = IncidentWork.Transition(notified, IncidentStatus.Resolved, "", 0, false, Callers.Analyst, notifiedAt.AddDays(3));
+
+        var (next, escalated) = IncidentDeadlines.Escalate(resolved, notifiedAt.AddMonths(1).AddHours(1));
+
+        Assert.Equal([DeadlineKind.Nis2FinalReport], escalated.Select(d => d.Kind));
+        Assert.DoesNotContain(next.Deadlines, d => d.Kind == DeadlineKind.Nis2ProgressReport);
+        Assert.DoesNotContain(next.Timeline, e => e.Kind == "nis2-progress-due");
+        Assert.EndsWith(Nis2FinalReportRule.HandledWhenDue, next.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).Basis, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ARejectedIncidentIsNeitherEscalatedNorWatched()
     {

@@ -62,6 +62,63 @@ public sealed class IncidentNis2Tests
         Assert.Equal(ReportedAt.AddDays(20), Of(Submit(notified, DeadlineKind.Nis2FinalReport, ReportedAt.AddDays(20)), DeadlineKind.Nis2FinalReport).MetAt);
     }
 
+    // NIS2 Art. 23(4)(e): the progress report, like the final report it may stand for, follows the notification.
+    [Fact]
+    public void TheProgressReportFollowsTheNotification()
+    {
+        var refused = Assert.Throws<CirtException>(() => Submit(Significant(), DeadlineKind.Nis2ProgressReport, ReportedAt.AddDays(3)));
+
+        Assert.Equal((CirtErrorKind.FailedPrecondition, "stage"), (refused.Kind, refused.Field));
+        Assert.Equal($"The progress report of {TrackingId} follows the incident notification, which has not been received yet: submit the notification first.", refused.Message);
+    }
+
+    // NIS2 Art. 23(4)(c): the CIRT requests an intermediate report, due when it says, and the reporter's report meets it.
+    [Fact]
+    public void AnIntermediateReportTheCirtRequestedIsDueWhenItSaidAndMetByTheReport()
+    {
+        var requestedAt = ReportedAt.AddDays(2);
+        var dueAt = requestedAt.AddHours(48);
+
+        var requested = IncidentNis2.RequestIntermediateReport(Significant(), dueAt, "Has it spread to the second control centre?", "ana", requestedAt);
+        var answered = Submit(requested, DeadlineKind.Nis2IntermediateReport, requestedAt.AddHours(20));
+
+        var deadline = requested.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2IntermediateReport);
+        Assert.Equal((dueAt, (DateTimeOffset?)null), (deadline.DueAt, deadline.MetAt));
+        Assert.Equal((2L, requestedAt), (requested.Version, requested.UpdatedAt));
+        Assert.Equal(("nis2-intermediate-requested", "ana", $"NIS2 intermediate report requested, due {dueAt:u}: Has it spread to the second control centre?"),
+            (requested.Timeline[^1].Kind, requested.Timeline[^1].Actor, requested.Timeline[^1].Summary));
+        Assert.Equal(requestedAt.AddHours(20), Of(answered, DeadlineKind.Nis2IntermediateReport).MetAt);
+        Assert.Equal($"NIS2 intermediate report received, on time (due {dueAt:u}): assessment", answered.Timeline[^1].Summary);
+    }
+
+    // NIS2 Art. 23(4)(c) speaks of reports upon request; one sent unasked is kept, with no deadline to meet.
+    [Fact]
+    public void AnIntermediateReportNobodyRequestedIsKeptWithoutADeadline()
+    {
+        var incident = Significant();
+
+        var received = Submit(incident, DeadlineKind.Nis2IntermediateReport, ReportedAt.AddDays(1));
+
+        Assert.Equal(incident.Deadlines, received.Deadlines);
+        Assert.Equal(DeadlineKind.Nis2IntermediateReport, Assert.Single(received.Nis2Reports).Stage);
+        Assert.Equal("NIS2 intermediate report received (none was requested): assessment", received.Timeline[^1].Summary);
+    }
+
+    [Fact]
+    public void AnIntermediateReportIsRequestedOnlyOfAnIncidentWithNis2ObligationsStillRunning()
+    {
+        var rejected = IncidentTriage.Triage(Significant(), Reject, 0, Rsit, "ana", TriagedAt);
+        var at = TriagedAt.AddHours(1);
+
+        var ordinary = Assert.Throws<CirtException>(() => IncidentNis2.RequestIntermediateReport(Reported(), at.AddDays(1), "status?", "ana", at));
+        var ended = Assert.Throws<CirtException>(() => IncidentNis2.RequestIntermediateReport(rejected, at.AddDays(1), "status?", "ana", at));
+
+        Assert.Equal((CirtErrorKind.FailedPrecondition, "tracking_id"), (ordinary.Kind, ordinary.Field));
+        Assert.Contains("has no NIS2 reporting obligations", ordinary.Message, StringComparison.Ordinal);
+        Assert.Equal((CirtErrorKind.FailedPrecondition, "tracking_id"), (ended.Kind, ended.Field));
+        Assert.Equal($"Incident {TrackingId} is Rejected: no more NIS2 reports are requested on it.", ended.Message);
+    }
+
     [Fact]
     public void ReportsAreIdempotentByRequestId()
     {

@@ -62,6 +62,26 @@ public sealed class IncidentReportingTests
         Assert.EndsWith("(significant incident of a NIS2 essential entity: reporting deadlines run)", incident.Timeline[0].Summary, StringComparison.Ordinal);
     }
 
+    // NIS2 Art. 23(4)(b): a trust service provider notifies within 24 hours an incident affecting its trust services.
+    [Theory]
+    [InlineData(true, true, 24)]
+    [InlineData(true, false, 72)]
+    [InlineData(false, true, 72)]
+    public void ATrustServiceProviderWhoseTrustServicesAreAffectedNotifiesWithin24Hours(bool trustServiceProvider, bool affectsTrustServices, int hours)
+    {
+        var awareAt = ReportedAt.AddHours(-3);
+        var report = Reports.From("gridco", significant: true, awareAt: awareAt) with { AffectsTrustServices = affectsTrustServices };
+
+        var incident = IncidentReporting.Open(
+            null, TrackingId, report, Nis2EntityClass.Essential, ["ENERGY"], TriageDeadline, "soc@gridco", ReportedAt, trustServiceProvider);
+
+        Assert.Equal(affectsTrustServices, incident.AffectsTrustServices);
+        var notification = incident.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2Notification);
+        Assert.Equal(awareAt.AddHours(hours), notification.DueAt);
+        Assert.StartsWith($"{hours} h after becoming aware", notification.Basis, StringComparison.Ordinal);
+        Assert.Equal(Nis2Clock.FinalReportDue(awareAt.AddHours(hours)), incident.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).DueAt);
+    }
+
     [Fact]
     public void ASignificantIncidentOfAnEntityOutsideNis2StartsNoNis2Deadline()
     {

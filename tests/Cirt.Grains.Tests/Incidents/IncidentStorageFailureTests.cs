@@ -85,6 +85,29 @@ public sealed class IncidentStorageFailureTests(CirtClusterFixture cluster) : IA
         Assert.Equivalent(triaged, await ReadAsync(grain), strict: true);
     }
 
+    // NIS2 Art. 23(4)(c): a request for an intermediate report exists only once stored.
+    [Fact]
+    public async Task AnIntermediateReportRequestStorageCannotWriteSetsNoDeadlineAndCanBeSentAgain()
+    {
+        var incident = await cluster.SubmitAsync(Reports.From("gridco", significant: true));
+        var grain = cluster.Grains.GetGrain<IIncidentGrain>(incident.TrackingId);
+        var dueAt = DateTimeOffset.UtcNow.AddDays(2);
+
+        FailWritesOf(grain);
+        var refused = await Assert.ThrowsAsync<ChangeNotStoredException>(() => grain.RequestIntermediateReportAsync(dueAt, "status of the HMI?", Callers.Analyst));
+        var seen = await ReadAsync(grain);
+        cluster.Storage.Recover();
+        var requested = await grain.RequestIntermediateReportAsync(dueAt, "status of the HMI?", Callers.Analyst);
+        await DeactivateAsync(grain);
+
+        Assert.Contains("nothing was changed (it stays at version 1)", refused.Message, StringComparison.Ordinal);
+        Assert.Equivalent(incident, seen, strict: true);
+        Assert.Equal(2L, requested.Version);
+        Assert.Equal(dueAt, Assert.Single(requested.Deadlines, d => d.Kind == DeadlineKind.Nis2IntermediateReport).DueAt);
+        Assert.Single(requested.Timeline, e => e.Kind == "nis2-intermediate-requested");
+        Assert.Equivalent(requested, await ReadAsync(grain), strict: true);
+    }
+
     [Fact]
     public async Task AReportWhoseIncidentCannotBeStoredOpensUnderTheSameTrackingIdWhenRetried()
     {

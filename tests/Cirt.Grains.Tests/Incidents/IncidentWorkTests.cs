@@ -14,6 +14,17 @@ public sealed class IncidentWorkTests
     private static Incident Restored(Incident incident, string stakeholderId) =>
         IncidentRecovery.SetRestoration(incident, stakeholderId, true, "", Callers.Analyst, incident.UpdatedAt.AddMinutes(1));
 
+    /// <summary>A significant incident of gridco's, triaged, notified 30 h after its report and being responded to; its final report falls due at <paramref name="finalDue"/>.</summary>
+    private static Incident SignificantAndResponding(out DateTimeOffset finalDue)
+    {
+        var notifiedAt = ReportedAt.AddHours(30);
+        var triaged = IncidentTriage.Triage(Reported(significant: true), Accept, 0, Rsit, "ana", TriagedAt);
+        var notified = IncidentNis2.Submit(
+            triaged, new Nis2ReportSubmission("notification-1", DeadlineKind.Nis2Notification, "notification"), Callers.Operator("gridco"), notifiedAt);
+        finalDue = notifiedAt.AddMonths(1);
+        return IncidentWork.Transition(notified, IncidentStatus.Responding, "", 0, false, Callers.Analyst, notifiedAt.AddHours(1));
+    }
+
     [Fact]
     public void ATransitionSaysFromWhereToWhereByWhomAndWhy()
     {
@@ -144,6 +155,49 @@ public sealed class IncidentWorkTests
         var resolved = MovedTo(WithTask(Triaged(), "Send the final report"), IncidentStatus.Resolved);
 
         Assert.Equal(IncidentTaskStatus.Open, Assert.Single(resolved.Tasks).Status);
+    }
+
+    // NIS2 Art. 23(4)(d): an incident handled before its final report falls due keeps that due time.
+    [Fact]
+    public void ResolvingBeforeTheFinalReportFallsDueLeavesItsDueTime()
+    {
+        var responding = SignificantAndResponding(out var finalDue);
+
+        var resolved = IncidentWork.Transition(responding, IncidentStatus.Resolved, "", 0, false, Callers.Analyst, finalDue.AddDays(-2));
+
+        Assert.Equal(responding.Deadlines, resolved.Deadlines);
+        Assert.Equal("Responding → Resolved", resolved.Timeline[^1].Summary);
+    }
+
+    // NIS2 Art. 23(4)(e): still being handled when the final report falls due, a progress report is due then, and the
+    // final report one month after the handling; a reopening withdraws that due time until the next resolution.
+    [Fact]
+    public void TheHandlingOfTheIncidentMovesTheFinalReportAndTheTransitionSaysHow()
+    {
+        var responding = SignificantAndResponding(out var finalDue);
+        var recoveringAt = finalDue.AddDays(1);
+        var resolvedAt = finalDue.AddDays(3);
+
+        var recovering = IncidentWork.Transition(responding, IncidentStatus.Recovering, "", 0, false, Callers.Analyst, recoveringAt);
+        var resolved = IncidentWork.Transition(Restored(recovering, "gridco"), IncidentStatus.Resolved, "", 0, false, Callers.Analyst, resolvedAt);
+        var reopened = IncidentWork.Transition(resolved, IncidentStatus.Responding, "second wave", 0, false, Callers.Analyst, resolvedAt.AddDays(1));
+
+        var progress = recovering.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2ProgressReport);
+        Assert.Equal((finalDue, (DateTimeOffset?)null), (progress.DueAt, progress.MetAt));
+        Assert.DoesNotContain(recovering.Deadlines, d => d.Kind == DeadlineKind.Nis2FinalReport);
+        Assert.Equal(
+            $"Responding → Recovering. NIS2: still being handled when the final report fell due ({finalDue:u}): a progress report is due at that time instead "
+            + "(Art. 23(4)(e)), not received yet; the final report is due one month after the incident is resolved",
+            recovering.Timeline[^1].Summary);
+        Assert.Equal(resolvedAt.AddMonths(1), resolved.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).DueAt);
+        Assert.Equal(
+            $"Recovering → Resolved. NIS2 final report now due {resolvedAt.AddMonths(1):u}, one month after the handling of the incident",
+            resolved.Timeline[^1].Summary);
+        Assert.DoesNotContain(reopened.Deadlines, d => d.Kind == DeadlineKind.Nis2FinalReport);
+        Assert.Equal(
+            $"Resolved → Responding: second wave. NIS2 final report no longer due {resolvedAt.AddMonths(1):u}: the incident is being handled again; "
+            + "it is due one month after it is resolved",
+            reopened.Timeline[^1].Summary);
     }
 
     [Fact]

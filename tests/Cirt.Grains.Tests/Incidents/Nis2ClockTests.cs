@@ -99,6 +99,103 @@ public sealed class Nis2ClockTests
         Assert.Equal(Of(started, DeadlineKind.Nis2EarlyWarning), Of(deadlines, DeadlineKind.Nis2EarlyWarning));
     }
 
+    // NIS2 Art. 23(4)(b): a trust service provider notifies within 24 hours for an incident affecting its trust services.
+    [Fact]
+    public void TrustServiceProviderWhoseTrustServicesAreAffectedNotifiesWithin24Hours()
+    {
+        var deadlines = Nis2Clock.Start(AwareAt, ReportedAt, trustServiceProvider: true, affectsTrustServices: true);
+
+        var notification = Of(deadlines, DeadlineKind.Nis2Notification);
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 8, 30, 0, TimeSpan.Zero), notification.DueAt);
+        Assert.StartsWith("24 h after becoming aware", notification.Basis, StringComparison.Ordinal);
+        Assert.Contains("Art. 23(4)(b)", notification.Basis, StringComparison.Ordinal);
+        // The provisional final report counts from the earlier notification deadline.
+        Assert.Equal(new DateTimeOffset(2026, 4, 3, 8, 30, 0, TimeSpan.Zero), Of(deadlines, DeadlineKind.Nis2FinalReport).DueAt);
+    }
+
+    // NIS2 Art. 23(4)(b) applies to incidents impacting the provision of the trust services only.
+    [Fact]
+    public void TrustServiceProviderWhoseTrustServicesAreNotAffectedNotifiesWithin72Hours()
+    {
+        var notification = Of(Nis2Clock.Start(AwareAt, ReportedAt, trustServiceProvider: true, affectsTrustServices: false), DeadlineKind.Nis2Notification);
+
+        Assert.Equal(AwareAt.AddHours(72), notification.DueAt);
+        Assert.Equal("72 h after becoming aware", notification.Basis);
+    }
+
+    // NIS2 Art. 23(4)(b): the shorter window needs a registered trust service provider; the report's word alone does not change it.
+    [Fact]
+    public void AReporterNotRegisteredAsTrustServiceProviderKeeps72HoursAndTheBasisSaysWhy()
+    {
+        var notification = Of(Nis2Clock.Start(AwareAt, ReportedAt, trustServiceProvider: false, affectsTrustServices: true), DeadlineKind.Nis2Notification);
+
+        Assert.Equal(AwareAt.AddHours(72), notification.DueAt);
+        Assert.Contains("not registered as a trust service provider", notification.Basis, StringComparison.Ordinal);
+    }
+
+    // NIS2 Art. 23(4)(a) is the same for everyone: the early warning stays 24 hours for a trust service provider.
+    [Fact]
+    public void TheEarlyWarningOfATrustServiceProviderIsStill24HoursAndMetByTheInitialReport()
+    {
+        var earlyWarning = Of(Nis2Clock.Start(AwareAt, ReportedAt, trustServiceProvider: true, affectsTrustServices: true), DeadlineKind.Nis2EarlyWarning);
+
+        Assert.Equal((AwareAt.AddHours(24), (DateTimeOffset?)ReportedAt), (earlyWarning.DueAt, earlyWarning.MetAt));
+    }
+
+    // NIS2 Art. 23(4)(d): the final report and the progress report standing in for it follow the notification.
+    [Theory]
+    [InlineData(DeadlineKind.Nis2FinalReport, "final report")]
+    [InlineData(DeadlineKind.Nis2ProgressReport, "progress report")]
+    public void FinalAndProgressReportsAreRefusedBeforeTheNotification(DeadlineKind stage, string name)
+    {
+        var refusal = Nis2Clock.RefuseReport(Nis2Clock.Start(AwareAt, ReportedAt), stage, "CIRT-2026-000042");
+
+        Assert.Equal($"The {name} of CIRT-2026-000042 follows the incident notification, which has not been received yet: submit the notification first.", refusal);
+    }
+
+    [Theory]
+    [InlineData(DeadlineKind.Nis2Notification)]
+    [InlineData(DeadlineKind.Nis2IntermediateReport)]
+    [InlineData(DeadlineKind.Nis2EarlyWarning)]
+    public void OtherStagesAreAcceptedBeforeTheNotification(DeadlineKind stage)
+    {
+        Assert.Null(Nis2Clock.RefuseReport(Nis2Clock.Start(AwareAt, ReportedAt), stage, "CIRT-2026-000042"));
+    }
+
+    [Fact]
+    public void TheNotificationOnTimeSaysSoAndWhenTheFinalReportIsDue()
+    {
+        var incident = Nis2Incidents.In(IncidentStatus.Responding, Nis2Clock.Start(AwareAt, ReportedAt));
+
+        var received = Nis2Clock.Receive(incident, DeadlineKind.Nis2Notification, AwareAt.AddHours(30));
+
+        Assert.Equal("NIS2 incident notification received, on time (due 2026-03-05 08:30:00Z); final report now due 2026-04-03 14:30:00Z", received.Note);
+        Assert.Equal(AwareAt.AddHours(30), Of(received.Deadlines, DeadlineKind.Nis2Notification).MetAt);
+    }
+
+    [Fact]
+    public void ASecondReportOfAStageIsAnUpdateAndMovesNothing()
+    {
+        var incident = Nis2Incidents.In(IncidentStatus.Responding, Nis2Incidents.Notified());
+
+        var received = Nis2Clock.Receive(incident, DeadlineKind.Nis2Notification, Nis2Incidents.NotifiedAt.AddDays(2));
+
+        Assert.Equal("Update to the incident notification received", received.Note);
+        Assert.Equal(incident.Deadlines, received.Deadlines);
+    }
+
+    [Theory]
+    [InlineData(DeadlineKind.Nis2EarlyWarning, true)]
+    [InlineData(DeadlineKind.Nis2Notification, true)]
+    [InlineData(DeadlineKind.Nis2IntermediateReport, true)]
+    [InlineData(DeadlineKind.Nis2ProgressReport, true)]
+    [InlineData(DeadlineKind.Nis2FinalReport, true)]
+    [InlineData(DeadlineKind.Triage, false)]
+    public void EveryArticle23ReportIsAStageAndTriageIsNot(DeadlineKind kind, bool isStage)
+    {
+        Assert.Equal(isStage, Nis2Clock.IsStage(kind));
+    }
+
     [Theory]
     [InlineData(Nis2EntityClass.Essential, true, true)]
     [InlineData(Nis2EntityClass.Important, true, true)]

@@ -196,6 +196,10 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
         ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
         ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
+        ["RequestIntermediateReport"] = new RequestIntermediateReportRequest
+        {
+            TrackingId = trackingId, DueWithin = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromHours(48)), Reason = "fuzz",
+        },
         ["AddAffectedStakeholders"] = new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "aquaworks" } },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },

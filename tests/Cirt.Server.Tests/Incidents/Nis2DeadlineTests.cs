@@ -67,9 +67,10 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
         Assert.DoesNotContain((await _server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue })).Deadlines,
             d => d.Incident.TrackingId == id);
 
-        // One month on, the final report is overdue in turn.
+        // One month on, the incident is still being handled (triaged, not resolved): the progress report
+        // that stands in for the final report is overdue in turn (NIS2 Art. 23(4)(e)).
         _clock.Advance(TimeSpan.FromDays(31));
-        var late = await EscalatedAsync(id, DeadlineKind.Nis2FinalReport);
+        var late = await EscalatedAsync(id, DeadlineKind.Nis2ProgressReport);
         Assert.Equal(2, late.Timeline.Count(e => e.Kind == "escalated"));
     }
 
@@ -204,5 +205,5 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
 
     /// <summary>Waits (in real time: the check runs every second) until the stage is escalated.</summary>
     private Task<Incident> EscalatedAsync(string id, DeadlineKind kind) =>
-        Eventually.ReadAsync(() => GetAsync(id), incident => Deadline(incident, kind).EscalatedAt is not null, $"{kind} of {id} was not escalated within 30 s");
+        Eventually.ReadAsync(() => GetAsync(id), incident => incident.Deadlines.Any(d => d.Kind == kind && d.EscalatedAt is not null), $"{kind} of {id} was not escalated within 30 s");
 }

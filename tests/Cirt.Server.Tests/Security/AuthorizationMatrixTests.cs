@@ -1,6 +1,7 @@
 using Cirt.Contracts.V1;
 using Cirt.Server.Security;
 using Google.Protobuf.Reflection;
+using Duration = Google.Protobuf.WellKnownTypes.Duration;
 using Grpc.Core;
 
 namespace Cirt.Server.Tests.Security;
@@ -125,6 +126,13 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             async (c, t) => await c.Server.Incidents(c.Key).AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest
             {
                 TrackingId = await c.IncidentAsync(t), StakeholderIds = { "aquaworks" },
+            })),
+        new Case("/cirt.v1.IncidentService/RequestIntermediateReport", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).RequestIntermediateReportAsync(new RequestIntermediateReportRequest
+            {
+                TrackingId = await c.SignificantIncidentAsync(t),
+                DueWithin = Duration.FromTimeSpan(TimeSpan.FromHours(48)),
+                Reason = "Has the outage spread to the second control centre?",
             })),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
