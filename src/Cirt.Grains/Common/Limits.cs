@@ -35,6 +35,16 @@ public static class Limits
     /// <inheritdoc cref="TimelineEntriesPerIncident"/>
     public const int TimelineBytesPerIncident = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// Notes stop this short of <see cref="TimelineEntriesPerIncident"/> and
+    /// <see cref="TimelineBytesPerIncident"/>: the rest is kept for the work on the incident
+    /// (triage, transitions, assignment, tasks, restoration, reviews), which notes cannot crowd out.
+    /// </summary>
+    public const int TimelineEntriesKeptForWork = 500;
+
+    /// <inheritdoc cref="TimelineEntriesKeptForWork"/>
+    public const int TimelineBytesKeptForWork = 256 * 1024;
+
     /// <summary>What a timeline entry costs beyond its text: sequence, time, visibility, framing.</summary>
     public const int TimelineEntryOverheadBytes = 32;
 

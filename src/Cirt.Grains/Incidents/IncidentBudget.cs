@@ -10,7 +10,8 @@ namespace Cirt.Grains.Incidents;
 /// timeline holds at most <see cref="Limits.TimelineEntriesPerIncident"/> entries and
 /// <see cref="Limits.TimelineBytesPerIncident"/>; what an organisation's keys write counts against
 /// that organisation's share and all organisations' together against theirs, so that the rest
-/// stays free for the CIRT's own work. Besides its timeline an incident holds at most
+/// stays free for the CIRT's own work; and notes stop short of the bounds, so that they never crowd
+/// out the work itself (triage, transitions, tasks...). Besides its timeline an incident holds at most
 /// <see cref="Limits.IncidentRecordBytes"/>, of which observables at most
 /// <see cref="Limits.ObservableBytesPerIncident"/>. A change that would go past a bound is refused
 /// whole (FAILED_PRECONDITION, naming the bound and what is used), never cut short or dropped.
@@ -51,7 +52,7 @@ public static class IncidentBudget
             };
         }
 
-        CheckTimeline(next, organisation);
+        CheckTimeline(next, organisation, notes: next.Timeline[before..].Any(e => e.Kind == IncidentNotes.Kind));
         return next;
     }
 
@@ -121,8 +122,12 @@ public static class IncidentBudget
         }
     }
 
-    /// <summary>Refuses a timeline past its bounds: the incident's, its organisations' together, and <paramref name="organisation"/>'s.</summary>
-    private static void CheckTimeline(Incident next, string? organisation)
+    /// <summary>
+    /// Refuses a timeline past its bounds: <paramref name="organisation"/>'s share, the organisations'
+    /// together, the incident's, and, for a change that adds <paramref name="notes"/>, the incident's
+    /// less what is kept for the work on it.
+    /// </summary>
+    private static void CheckTimeline(Incident next, string? organisation, bool notes)
     {
         if (organisation is not null)
         {
@@ -148,6 +153,15 @@ public static class IncidentBudget
         }
 
         var all = Usage(next.Timeline);
+        var (noteEntries, noteBytes) = (Limits.TimelineEntriesPerIncident - Limits.TimelineEntriesKeptForWork, Limits.TimelineBytesPerIncident - Limits.TimelineBytesKeptForWork);
+        if (notes && (all.Entries > noteEntries || all.Bytes > noteBytes))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"This incident's timeline is full for notes: with this note {next.TrackingId} would hold {all.Entries} entries ({Size(all.Bytes)}), "
+                + $"and notes stop at {noteEntries} entries and {Size(noteBytes)}, the rest being kept for the work on the incident "
+                + "(triage, transitions, tasks, restoration); nothing was added.");
+        }
+
         if (all.Entries > Limits.TimelineEntriesPerIncident || all.Bytes > Limits.TimelineBytesPerIncident)
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,

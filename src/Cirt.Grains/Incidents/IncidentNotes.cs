@@ -12,9 +12,12 @@ namespace Cirt.Grains.Incidents;
 /// </summary>
 public static class IncidentNotes
 {
+    /// <summary>The kind of a note's timeline entry.</summary>
+    public const string Kind = "note";
+
     /// <summary>The incident with a note in its timeline, as <paramref name="requested"/> (unspecified: the author's default).</summary>
     public static Incident Add(Incident current, string text, TimelineVisibility requested, Principal author, DateTimeOffset now) =>
-        Append(current, now, author.Actor, "note", text, VisibilityFor(requested, author));
+        Append(current, now, author.Actor, Kind, text, VisibilityFor(requested, author));
 
     /// <summary>
     /// The visibility a note by <paramref name="author"/> gets: internal unless shared on purpose

@@ -91,13 +91,30 @@ public sealed class IncidentBudgetTests
     }
 
     [Fact]
-    public void TheWholeTimelineIsBoundedForTheCirtToo()
+    public void NotesStopShortOfTheTimelinesBoundsAndTheWorkGoesOn()
     {
         var (full, refusal) = NotedUntilRefused(Triaged(), Callers.Analyst, LongestNote);
+        var moved = IncidentWork.Transition(full, IncidentStatus.Responding, "the work goes on", 0, false, Callers.Analyst, Later);
 
         Assert.Equal(CirtErrorKind.FailedPrecondition, refusal.Kind);
-        Assert.StartsWith("This incident's timeline is full:", refusal.Message, StringComparison.Ordinal);
-        Assert.InRange(full.Timeline.Sum(e => (long)IncidentBudget.BytesOf(e)), Limits.TimelineBytesPerIncident - 31_000, Limits.TimelineBytesPerIncident);
+        Assert.StartsWith("This incident's timeline is full for notes:", refusal.Message, StringComparison.Ordinal);
+        Assert.InRange(
+            full.Timeline.Sum(e => (long)IncidentBudget.BytesOf(e)),
+            Limits.TimelineBytesPerIncident - Limits.TimelineBytesKeptForWork - 31_000, Limits.TimelineBytesPerIncident - Limits.TimelineBytesKeptForWork);
+        Assert.Same(moved, IncidentBudget.Admit(full, moved, Callers.Analyst));
+    }
+
+    [Fact]
+    public void TheWholeTimelineIsBoundedForTheCirtsWorkToo()
+    {
+        var entries = Enumerable.Range(1, Limits.TimelineEntriesPerIncident).Select(n => new TimelineEntry(n, ReportedAt, "ana", "assigned", "Assigned to ben")).ToArray();
+        var full = Triaged() with { Timeline = entries };
+
+        var refusal = Assert.Throws<CirtException>(() =>
+            IncidentBudget.Admit(full, IncidentWork.Assign(full, "carl", 0, "ana", Later), Callers.Analyst));
+
+        Assert.Equal(CirtErrorKind.FailedPrecondition, refusal.Kind);
+        Assert.StartsWith($"This incident's timeline is full: with this change {TrackingId} would hold {Limits.TimelineEntriesPerIncident + 1} entries", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
