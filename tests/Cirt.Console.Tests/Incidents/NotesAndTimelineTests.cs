@@ -63,10 +63,12 @@ public sealed class NotesAndTimelineTests : IAsyncLifetime
     [Fact]
     public async Task ANoteFromTheCommandLineIsInternalUnlessShared()
     {
-        var (internalExit, _) = await RunAsync("incidents", "note", _trackingId, "suspect: an insider");
-        var (sharedExit, _) = await RunAsync("incidents", "note", _trackingId, "Isolate the HMI network now", "--shared");
+        var (internalExit, internalOutput) = await RunAsync("incidents", "note", _trackingId, "suspect: an insider");
+        var (sharedExit, sharedOutput) = await RunAsync("incidents", "note", _trackingId, "Isolate the HMI network now", "--shared");
 
         Assert.Equal((0, 0), (internalExit, sharedExit));
+        Assert.Contains("suspect: an insider (internal: CIRT staff only)", internalOutput);
+        Assert.DoesNotContain("internal", sharedOutput);
         Assert.Equal(
             [("suspect: an insider", TimelineVisibility.Internal), ("Isolate the HMI network now", TimelineVisibility.Shared)],
             (await IncidentAsync()).Timeline.Where(e => e.Kind == "note").Select(e => (e.Summary, e.Visibility)));
