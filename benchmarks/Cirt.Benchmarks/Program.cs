@@ -15,7 +15,7 @@ if (args.Length > 0 && args[0] == "micro")
 if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams"))
 {
     Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
-    Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--calls N] [--probe-interval-ms N]");
+    Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
     return 2;
 }
@@ -29,7 +29,7 @@ if (args[0] == "inbox-streams")
         Streams: Number("--streams", 1_000),
         StreamsPerKey: Number("--per-key", 8),
         Incidents: Number("--incidents", 2_000),
-        Calls: Number("--calls", 3_000),
+        Seconds: Number("--seconds", 20),
         ProbeIntervalMs: Number("--probe-interval-ms", 250)));
 }
 

@@ -17,13 +17,13 @@ namespace Cirt.Benchmarks.Inbox;
 /// </summary>
 public static class InboxStreamsBenchmark
 {
-    public sealed record Settings(int Streams, int StreamsPerKey, int Incidents, int Calls, int ProbeIntervalMs);
+    public sealed record Settings(int Streams, int StreamsPerKey, int Incidents, int Seconds, int ProbeIntervalMs);
 
     public static async Task<int> RunAsync(Settings s)
     {
         var keys = (s.Streams + s.StreamsPerKey - 1) / s.StreamsPerKey;
         Console.WriteLine($"Cirt inbox-streams benchmark: ListIncidents with 0 and with {s.Streams:N0} open FollowInbox streams " +
-            $"({keys:N0} operator keys, {s.StreamsPerKey} streams each), {s.Incidents:N0} incidents, {s.Calls:N0} calls per phase, " +
+            $"({keys:N0} operator keys, {s.StreamsPerKey} streams each), {s.Incidents:N0} incidents, calls back to back for {s.Seconds} s per phase, " +
             $"a new incident every {s.ProbeIntervalMs} ms throughout");
         using var server = CirtProcess.Start(CirtProcess.ServerDll(), new Dictionary<string, string>
         {
@@ -52,21 +52,12 @@ public static class InboxStreamsBenchmark
         }
 
         // Warm up (JIT, connections, caches), then the baseline: no stream open.
-        await ListIncidentsAsync(incidents, coordinator, 300);
+        await ListIncidentsAsync(incidents, coordinator, TimeSpan.FromSeconds(2));
+        var cpuIdleWithout = await IdleCpuAsync(server);
+        Console.WriteLine($"server CPU idle, no stream open: {cpuIdleWithout:P1} of a core");
         var probes = new Probes(stakeholders);
-        var cpu = server.CpuSeconds();
-        clock.Restart();
-        double[] without;
-        using (var background = new CancellationTokenSource())
-        {
-            var probing = probes.RunAsync(reporting, coordinator, s.ProbeIntervalMs, background.Token);
-            without = await ListIncidentsAsync(incidents, coordinator, s.Calls);
-            await background.CancelAsync();
-            await probing;
-        }
-
-        var cpuWithout = (server.CpuSeconds() - cpu) / clock.Elapsed.TotalSeconds;
-        Print("ListIncidents with no stream open:", without);
+        var (before, cpuBefore) = await MeasureAsync(server, incidents, reporting, coordinator, probes, s);
+        Print("ListIncidents, no stream open:", before);
 
         // Open the streams: one channel (connection) per key, as each organisation's client would, each read to its end.
         var channels = operators.Select(_ => GrpcChannel.ForAddress(server.Url)).ToArray();
@@ -74,7 +65,7 @@ public static class InboxStreamsBenchmark
         var readers = new List<Task>();
         var opened = new ConcurrentBag<int>();
         clock.Restart();
-        cpu = server.CpuSeconds();
+        var cpu = server.CpuSeconds();
         await Parallel.ForEachAsync(Enumerable.Range(0, s.Streams), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (n, _) =>
         {
             var k = n / s.StreamsPerKey;
@@ -99,27 +90,13 @@ public static class InboxStreamsBenchmark
 
         // Idle streams: what they cost with nothing happening.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        cpu = server.CpuSeconds();
-        clock.Restart();
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        var cpuIdle = (server.CpuSeconds() - cpu) / clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"server CPU with {s.Streams:N0} idle streams open: {cpuIdle:P1} of a core");
+        var cpuIdle = await IdleCpuAsync(server);
+        Console.WriteLine($"server CPU idle, {s.Streams:N0} streams open: {cpuIdle:P1} of a core");
 
-        await ListIncidentsAsync(incidents, coordinator, 300);
         probes.Follow = true;
-        cpu = server.CpuSeconds();
-        clock.Restart();
-        double[] with;
-        using (var background = new CancellationTokenSource())
-        {
-            var probing = probes.RunAsync(reporting, coordinator, s.ProbeIntervalMs, background.Token);
-            with = await ListIncidentsAsync(incidents, coordinator, s.Calls);
-            await background.CancelAsync();
-            await probing;
-        }
-
-        var cpuWith = (server.CpuSeconds() - cpu) / clock.Elapsed.TotalSeconds;
-        Print($"ListIncidents with {s.Streams:N0} streams open:", with);
+        var (with, cpuWith) = await MeasureAsync(server, incidents, reporting, coordinator, probes, s);
+        probes.Follow = false;
+        Print($"ListIncidents, {s.Streams:N0} streams open:", with);
 
         var streamsOf = operators.Select((o, k) => (o.StakeholderId, Streams: Math.Min(s.StreamsPerKey, s.Streams - (k * s.StreamsPerKey))))
             .GroupBy(o => o.StakeholderId).ToDictionary(g => g.Key, g => g.Sum(o => o.Streams));
@@ -131,10 +108,18 @@ public static class InboxStreamsBenchmark
             c.Dispose();
         }
 
+        // And once more without, so that a drift of the machine over the run shows.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var (after, cpuAfter) = await MeasureAsync(server, incidents, reporting, coordinator, probes, s);
+        Print("ListIncidents, streams closed again:", after);
+        double[] without = [.. before, .. after];
+        var cpuWithout = (cpuBefore + cpuAfter) / 2;
+
         var (p50Without, p99Without) = (Percentile(without, 0.50), Percentile(without, 0.99));
         var (p50With, p99With) = (Percentile(with, 0.50), Percentile(with, 0.99));
         var verified = delivered == expected;
-        Console.WriteLine($"p99 with {s.Streams:N0} streams / without: {p99With / p99Without:N2} ({p99With - p99Without:+0.00;-0.00} ms); p50: {p50With / p50Without:N2}");
+        Console.WriteLine($"with {s.Streams:N0} streams / without (both phases without together): p99 {p99With / p99Without:N2} ({p99With - p99Without:+0.00;-0.00} ms), " +
+            $"p50 {p50With / p50Without:N2} ({p50With - p50Without:+0.00;-0.00} ms)");
         Console.WriteLine($"server CPU during the measurement: {cpuWithout:P0} of a core without streams, {cpuWith:P0} with");
         Console.WriteLine($"new incidents reached every stream of the organisation they affect: {delivered:N0}/{expected:N0} deliveries of {probes.FollowedCount} incidents" +
             (deliveries.Length > 0 ? $", p50 {Percentile(deliveries, 0.50):N0} ms, p99 {Percentile(deliveries, 0.99):N0} ms, max {deliveries.Max():N0} ms after SubmitIncident returned" : "") +
@@ -146,13 +131,18 @@ public static class InboxStreamsBenchmark
             ["keys"] = keys,
             ["streams_per_key"] = s.StreamsPerKey,
             ["incidents"] = s.Incidents,
-            ["calls_per_phase"] = s.Calls,
+            ["seconds_per_phase"] = s.Seconds,
+            ["calls_without_streams"] = before.Length + after.Length,
+            ["calls_with_streams"] = with.Length,
+            ["p99_ms_before_streams"] = Math.Round(Percentile(before, 0.99), 2),
+            ["p99_ms_after_streams"] = Math.Round(Percentile(after, 0.99), 2),
             ["p50_ms_without_streams"] = Math.Round(p50Without, 2),
             ["p99_ms_without_streams"] = Math.Round(p99Without, 2),
             ["p50_ms_with_streams"] = Math.Round(p50With, 2),
             ["p99_ms_with_streams"] = Math.Round(p99With, 2),
             ["p99_ratio"] = Math.Round(p99With / p99Without, 3),
-            ["server_cpu_idle_streams"] = Math.Round(cpuIdle, 3),
+            ["server_cpu_idle_without_streams"] = Math.Round(cpuIdleWithout, 3),
+            ["server_cpu_idle_with_streams"] = Math.Round(cpuIdle, 3),
             ["server_cpu_without_streams"] = Math.Round(cpuWithout, 3),
             ["server_cpu_with_streams"] = Math.Round(cpuWith, 3),
             ["deliveries"] = delivered,
@@ -168,7 +158,7 @@ public static class InboxStreamsBenchmark
             JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT streams={s.Streams} p50_ms_0={p50Without:F2} p99_ms_0={p99Without:F2} p50_ms_n={p50With:F2} p99_ms_n={p99With:F2} " +
-            $"p99_ratio={p99With / p99Without:F3} idle_cpu={cpuIdle:F3} delivered={delivered}/{expected}"));
+            $"p99_ratio={p99With / p99Without:F3} idle_cpu_0={cpuIdleWithout:F3} idle_cpu_n={cpuIdle:F3} delivered={delivered}/{expected}"));
         return verified ? 0 : 1;
     }
 
@@ -183,17 +173,47 @@ public static class InboxStreamsBenchmark
         Tlp = Tlp.Amber,
     };
 
-    private static async Task<double[]> ListIncidentsAsync(IncidentService.IncidentServiceClient client, Metadata headers, int calls)
+    /// <summary>
+    /// One measured phase: a short warm-up, then ListIncidents back to back while new incidents are
+    /// submitted in the background; the latencies and the server's CPU as a share of one core.
+    /// </summary>
+    private static async Task<(double[] Latencies, double Cpu)> MeasureAsync(
+        CirtProcess server, IncidentService.IncidentServiceClient incidents, ReportingService.ReportingServiceClient reporting,
+        Metadata coordinator, Probes probes, Settings s)
     {
-        var latencies = new double[calls];
-        for (var i = 0; i < calls; i++)
+        await ListIncidentsAsync(incidents, coordinator, TimeSpan.FromSeconds(2));
+        var cpu = server.CpuSeconds();
+        var clock = Stopwatch.StartNew();
+        using var background = new CancellationTokenSource();
+        var probing = probes.RunAsync(reporting, coordinator, s.ProbeIntervalMs, background.Token);
+        var latencies = await ListIncidentsAsync(incidents, coordinator, TimeSpan.FromSeconds(s.Seconds));
+        await background.CancelAsync();
+        await probing;
+        return (latencies, (server.CpuSeconds() - cpu) / clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The coordinator's first page of the queue, one call after the other for <paramref name="duration"/>; each call's latency in ms.</summary>
+    private static async Task<double[]> ListIncidentsAsync(IncidentService.IncidentServiceClient client, Metadata headers, TimeSpan duration)
+    {
+        var latencies = new List<double>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
         {
             var sent = Stopwatch.GetTimestamp();
             await client.ListIncidentsAsync(new ListIncidentsRequest { PageSize = 50 }, headers);
-            latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
         }
 
-        return latencies;
+        return [.. latencies];
+    }
+
+    /// <summary>The server's CPU over 5 s with nothing asked of it, as a share of one core.</summary>
+    private static async Task<double> IdleCpuAsync(CirtProcess server)
+    {
+        var cpu = server.CpuSeconds();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        return (server.CpuSeconds() - cpu) / clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<string> OneStreamTooManyAsync(GrpcChannel channel, string key)
