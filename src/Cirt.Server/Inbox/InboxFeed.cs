@@ -6,11 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Cirt.Server.Inbox;
 
 /// <summary>
-/// Feeds every open inbox stream from one loop, once a second: it reads the incidents written
+/// Feeds every open inbox stream from one loop, twice a second: it reads the incidents written
 /// since its last look (by change number, so whichever silo wrote them), the incidents whose
 /// deadlines or tasks time alone has made due or overdue, and the advisories, and pushes what
-/// changed to the streams each concerns. The read model is read once a second whatever the number
-/// of streams, and the work follows the changes: a thousand idle streams cost nothing.
+/// changed to the streams each concerns, so a new item reaches its streams within a second. The
+/// read model is read the same whatever the number of streams, and the work follows the changes: a
+/// thousand idle streams cost nothing.
 /// </summary>
 public sealed class InboxFeed(
     IIncidentQueue queue,
@@ -20,8 +21,8 @@ public sealed class InboxFeed(
     IOptions<AdvisoryOptions> advisories,
     ILogger<InboxFeed> logger) : BackgroundService
 {
-    /// <summary>How often the feed looks: a new item reaches its streams within about this long.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    /// <summary>How often the feed looks: a new item reaches its streams within this long and the time one look takes.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     private const int ChangesPerRead = 500;
     private const string Staff = "staff";
@@ -37,6 +38,7 @@ public sealed class InboxFeed(
         _through = (await queue.ChangesAsync(0, 0, stoppingToken)).Through;
         _lastLook = clock.GetUtcNow();
         using var timer = new PeriodicTimer(Interval);
+        var failing = false;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -44,11 +46,20 @@ public sealed class InboxFeed(
                 try
                 {
                     await LookAsync(stoppingToken);
+                    if (failing)
+                    {
+                        failing = false;
+                        logger.LogInformation("The inbox feed reads what changed again");
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // Nothing is lost: the next look starts from the same change number and time.
-                    logger.LogWarning(ex, "The inbox feed could not read what changed; it tries again in {Interval}", Interval);
+                    // Nothing is lost: the next look starts from the same change number and time. Said once, not every look.
+                    if (!failing)
+                    {
+                        failing = true;
+                        logger.LogWarning(ex, "The inbox feed could not read what changed; it tries again every {Interval}", Interval);
+                    }
                 }
             }
         }
