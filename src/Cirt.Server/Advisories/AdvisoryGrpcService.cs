@@ -65,13 +65,9 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
     public override async Task<Proto.GetAdvisoryResponse> GetAdvisory(Proto.GetAdvisoryRequest request, ServerCallContext context)
     {
         var caller = context.Principal();
-        var advisory = await Grain(request.Id).GetAsync();
-        if (advisory is null || !AdvisoryRules.MaySee(caller, advisory))
-        {
-            // An advisory not delivered to the caller's organisation is answered as unknown.
-            RpcErrors.NotFound("Advisory", request.Id);
-        }
-
+        var stored = await Grain(request.Id).GetAsync();
+        // An advisory not delivered to the caller's organisation is answered as unknown.
+        var advisory = (stored is null ? null : AdvisoryRules.AsSeenBy(caller, stored)) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
         return new Proto.GetAdvisoryResponse { Advisory = ToProto(advisory, caller) };
     }
 
@@ -84,7 +80,8 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var advisories = await grains.AllAsync();
         var response = new Proto.ListAdvisoriesResponse();
         response.Advisories.AddRange(advisories
-            .Where(a => AdvisoryRules.MaySee(caller, a))
+            .Select(a => AdvisoryRules.AsSeenBy(caller, a))
+            .OfType<Advisory>()
             .Where(a => request.Status == Proto.AdvisoryStatus.Unspecified || (int)a.Status == (int)request.Status)
             .Where(a => !request.UnacknowledgedOnly || a.Recipients.Any(r => r.AcknowledgedAt is null && (caller.IsCirtStaff || r.StakeholderId == caller.StakeholderId)))
             .OrderByDescending(a => a.CreatedAt)
@@ -97,7 +94,10 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         // Only operators get here (the access rules): the organisations advisories are delivered to.
         var caller = context.Principal();
         var advisory = await Grain(request.Id).AcknowledgeAsync(caller.StakeholderId, caller.Actor);
-        return new Proto.AcknowledgeAdvisoryResponse { Advisory = ToProto(advisory, caller) };
+        return new Proto.AcknowledgeAdvisoryResponse
+        {
+            Advisory = ToProto(AdvisoryRules.AsSeenBy(caller, advisory) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id), caller),
+        };
     }
 
     private IAdvisoryGrain Grain(string id)
@@ -197,6 +197,11 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
             [.. c.RecommendedActions], CommonMapping.ToDomain(c.Tlp), [.. c.TargetSectors.Distinct()], [.. c.TargetStakeholders.Distinct()], c.IncidentTrackingId);
     }
 
+    /// <summary>
+    /// The wire form of <paramref name="a"/>, which must already be the advisory as
+    /// <paramref name="viewer"/> may see it (<see cref="AdvisoryRules.AsSeenBy"/>): this only leaves
+    /// out what is the CIRT's business (targets, other recipients, counts).
+    /// </summary>
     private Proto.Advisory ToProto(Advisory a, Principal viewer)
     {
         var now = clock.GetUtcNow();
@@ -243,6 +248,18 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
                 AcknowledgedBy = r.AcknowledgedBy,
                 Reminders = r.Reminders,
                 Overdue = a.IsOverdue(r, now, chaseAfter),
+            }));
+        proto.FormerRecipients.AddRange(a.FormerRecipients
+            .Where(f => viewer.IsCirtStaff || f.StakeholderId == viewer.StakeholderId)
+            .Select(f => new Proto.AdvisoryFormerRecipient
+            {
+                StakeholderId = f.StakeholderId,
+                DeliveredAt = CommonMapping.ToProto(f.Recipient.DeliveredAt),
+                AcknowledgedAt = CommonMapping.ToProto(f.Recipient.AcknowledgedAt),
+                AcknowledgedBy = f.Recipient.AcknowledgedBy,
+                LastVersion = f.LastVersion,
+                RemovedAt = CommonMapping.ToProto(f.RemovedAt),
+                RemovedBy = f.RemovedBy,
             }));
         if (viewer.IsCirtStaff)
         {
