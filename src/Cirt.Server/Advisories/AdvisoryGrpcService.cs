@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cirt.Grains.Advisories;
 using Cirt.Grains.Common;
+using Cirt.Grains.Incidents;
 using Cirt.Grains.Sectors;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
@@ -67,7 +68,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var caller = context.Principal();
         var stored = await Grain(request.Id).GetAsync();
         // An advisory not delivered to the caller's organisation is answered as unknown.
-        var advisory = (stored is null ? null : AdvisoryRules.AsSeenBy(caller, stored)) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
+        var advisory = (stored is null ? null : await SeenByAsync(caller, stored)) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
         return new Proto.GetAdvisoryResponse { Advisory = ToProto(advisory, caller) };
     }
 
@@ -77,10 +78,9 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         v.Enum("status", request.Status, required: false);
         v.ThrowIfAny();
         var caller = context.Principal();
-        var advisories = await grains.AllAsync();
+        var advisories = await Task.WhenAll((await grains.AllAsync()).Select(a => SeenByAsync(caller, a)));
         var response = new Proto.ListAdvisoriesResponse();
         response.Advisories.AddRange(advisories
-            .Select(a => AdvisoryRules.AsSeenBy(caller, a))
             .OfType<Advisory>()
             .Where(a => request.Status == Proto.AdvisoryStatus.Unspecified || (int)a.Status == (int)request.Status)
             .Where(a => !request.UnacknowledgedOnly || a.Recipients.Any(r => r.AcknowledgedAt is null && (caller.IsCirtStaff || r.StakeholderId == caller.StakeholderId)))
@@ -96,8 +96,27 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var advisory = await Grain(request.Id).AcknowledgeAsync(caller.StakeholderId, caller.Actor);
         return new Proto.AcknowledgeAdvisoryResponse
         {
-            Advisory = ToProto(AdvisoryRules.AsSeenBy(caller, advisory) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id), caller),
+            Advisory = ToProto(await SeenByAsync(caller, advisory) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id), caller),
         };
+    }
+
+    /// <summary>
+    /// The advisory as <paramref name="viewer"/> may see it (<see cref="AdvisoryRules.AsSeenBy"/>), or
+    /// null; the incident it comes from is named only to a viewer who may see that incident
+    /// (<see cref="IncidentAccess"/>): an advisory does not reveal an incident its reader cannot open.
+    /// </summary>
+    private async Task<Advisory?> SeenByAsync(Principal viewer, Advisory stored)
+    {
+        var seen = AdvisoryRules.AsSeenBy(viewer, stored);
+        if (seen is null || viewer.IsCirtStaff || seen.Content.IncidentTrackingId.Length == 0)
+        {
+            return seen;
+        }
+
+        var incident = await grains.GetGrain<IIncidentGrain>(seen.Content.IncidentTrackingId).GetAsync();
+        return incident is not null && IncidentAccess.CanSee(viewer, incident)
+            ? seen
+            : seen with { Content = seen.Content with { IncidentTrackingId = "" } };
     }
 
     private IAdvisoryGrain Grain(string id)

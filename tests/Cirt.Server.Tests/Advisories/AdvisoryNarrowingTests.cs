@@ -6,7 +6,7 @@ namespace Cirt.Server.Tests.Advisories;
 /// <summary>
 /// An advisory's content reaches only its current recipients: narrowing it (fewer recipients, a
 /// stricter TLP) must not show the new text to the organisations taken off it, who keep what they
-/// were sent, marked withdrawn for them.
+/// were sent, marked withdrawn for them; and it names its incident only to those who may see it.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class AdvisoryNarrowingTests(ServerFixture server)
@@ -123,5 +123,27 @@ public sealed class AdvisoryNarrowingTests(ServerFixture server)
         Assert.Contains(seen, i => i.AdvisoryId == marker.Id);
         Assert.DoesNotContain(seen, i => i.AdvisoryId == draft.Id);
         Assert.DoesNotContain(seen, i => i.Summary.Contains("SWIFT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnAdvisoryNamesItsIncidentOnlyToRecipientsWhoMaySeeThatIncident()
+    {
+        var report = Reports.Valid("gridco");
+        report.Tlp = Tlp.AmberStrict;
+        var strict = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
+        var content = PhishingWave();
+        content.IncidentTrackingId = strict;
+        var draft = (await server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content })).Advisory;
+        await server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = draft.Id });
+        var firstbank = server.Advisories(await server.IssueKeyAsync("fb-linked", Role.Operator, "firstbank"));
+
+        var forGridco = (await server.Advisories(server.GridcoKey).GetAdvisoryAsync(new GetAdvisoryRequest { Id = draft.Id })).Advisory;
+        var forBank = (await firstbank.GetAdvisoryAsync(new GetAdvisoryRequest { Id = draft.Id })).Advisory;
+        var listedForBank = (await firstbank.ListAdvisoriesAsync(new ListAdvisoriesRequest())).Advisories.Single(a => a.Id == draft.Id);
+
+        Assert.Equal(strict, forGridco.Content.IncidentTrackingId);
+        Assert.Equal(strict, (await server.Advisories().GetAdvisoryAsync(new GetAdvisoryRequest { Id = draft.Id })).Advisory.Content.IncidentTrackingId);
+        Assert.Equal(("", ""), (forBank.Content.IncidentTrackingId, listedForBank.Content.IncidentTrackingId));
+        Assert.Equal(content.Title, forBank.Content.Title);
     }
 }
