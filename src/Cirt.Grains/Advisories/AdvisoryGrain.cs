@@ -43,10 +43,18 @@ public sealed class AdvisoryGrain(
         return advisory;
     }
 
-    public Task<Advisory> UpdateAsync(AdvisoryContent content, string[] recipients, long expectedVersion, string actor)
+    public async Task<Advisory> UpdateAsync(AdvisoryContent content, string[] recipients, long expectedVersion, string actor)
     {
         var current = Current;
-        return SaveAsync(current, AdvisoryRules.Update(current, content, recipients, expectedVersion, clock.GetUtcNow(), actor));
+        var updated = await SaveAsync(current, AdvisoryRules.Update(current, content, recipients, expectedVersion, clock.GetUtcNow(), actor));
+        var takenOff = updated.FormerRecipients.Where(f => f.RemovedAt == updated.UpdatedAt && f.LastVersion == current.Version).Select(f => f.StakeholderId).ToArray();
+        if (takenOff.Length > 0)
+        {
+            logger.LogInformation("Advisory {AdvisoryId} updated by {Actor} to version {Version}; no longer addressed to {TakenOff}, who keep version {Kept}",
+                Id, actor, updated.Version, takenOff, current.Version);
+        }
+
+        return updated;
     }
 
     public async Task<Advisory> PublishAsync(string[] recipients, long expectedVersion, string actor)
