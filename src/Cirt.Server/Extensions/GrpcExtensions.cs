@@ -35,6 +35,7 @@ public static class GrpcExtensions
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<AuthorizationInterceptor>();
             grpc.Interceptors.Add<StreamLimitInterceptor>();
+            grpc.Interceptors.Add<StorageQuotaInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");

@@ -24,6 +24,7 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<StreamLimiter>();
         builder.Services.AddSingleton<RefusalLog>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RefusalLog>());
+        builder.Services.AddSingleton<StorageQuota>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         builder.Services.AddRateLimiter(limiter =>

@@ -1,3 +1,5 @@
+using Cirt.Grains.Common;
+
 namespace Cirt.Server.Security;
 
 /// <summary>The configuration section "Cirt:Security".</summary>
@@ -47,6 +49,17 @@ public sealed class SecurityOptions
     /// <summary>How often refused calls are summed up in the log: one line per remote address (or key) and interval.</summary>
     public TimeSpan RefusalLogInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// What one key may store within <see cref="StorageQuotaWindow"/>, in bytes: the size of every
+    /// call that changes something (reports, notes, observables, advisories...; not automated
+    /// events). At least the largest message the server accepts (4 MiB), so that any call fits an
+    /// unused quota. Over it, calls are refused with RESOURCE_EXHAUSTED until enough frees.
+    /// </summary>
+    public long StorageQuotaBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>The sliding window <see cref="StorageQuotaBytes"/> applies to: 1 minute to 31 days.</summary>
+    public TimeSpan StorageQuotaWindow { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
     public IEnumerable<string> Problems()
     {
@@ -66,6 +79,16 @@ public sealed class SecurityOptions
         if (RefusalLogInterval <= TimeSpan.Zero)
         {
             yield return $"{Section}:{nameof(RefusalLogInterval)} must be longer than zero (it is {RefusalLogInterval}).";
+        }
+
+        if (StorageQuotaBytes < Limits.MaxMessageBytes)
+        {
+            yield return $"{Section}:{nameof(StorageQuotaBytes)} must be at least {Limits.MaxMessageBytes}, the largest message the server accepts, so that any call fits an unused quota (it is {StorageQuotaBytes}).";
+        }
+
+        if (StorageQuotaWindow < TimeSpan.FromMinutes(1) || StorageQuotaWindow > TimeSpan.FromDays(31))
+        {
+            yield return $"{Section}:{nameof(StorageQuotaWindow)} must be from 00:01:00 to 31.00:00:00 (it is {StorageQuotaWindow}).";
         }
     }
 }
