@@ -71,6 +71,7 @@ public static class IncidentTriage
             Tlp = decision.Tlp ?? current.Tlp,
             Assignee = decision.Assignee.Length > 0 ? decision.Assignee : current.Assignee,
         };
+        IncidentTasks.RefuseHidingFromAssignees(current, next, "tlp");
         return Append(next, now, actor, "triaged",
             $"Triaged as {next.RsitClass}/{next.RsitType}, severity {next.Severity}, TLP:{TlpLabels.Of(next.Tlp)}"
             + (next.Assignee.Length > 0 ? $", assigned to {next.Assignee}" : "")

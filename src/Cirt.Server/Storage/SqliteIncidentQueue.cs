@@ -147,8 +147,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         if (query.ReportedBy is not null)
         {
-            where.Append(" AND $reporter <> '' AND q.reporter = $reporter");
+            where.Append(" AND q.reporter = $reporter");
             command.Parameters.AddWithValue("$reporter", query.ReportedBy);
+            IncidentVisibilitySql.AppendVisibleTo(where, command, query.ReportedBy, "q");
         }
 
         command.CommandText = $"""
@@ -190,8 +191,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         if (query.AssignedToStakeholder is not null)
         {
-            where.Append(" AND $stakeholder <> '' AND t.assignee_stakeholder = $stakeholder");
+            where.Append(" AND t.assignee_stakeholder = $stakeholder");
             command.Parameters.AddWithValue("$stakeholder", query.AssignedToStakeholder);
+            IncidentVisibilitySql.AppendVisibleTo(where, command, query.AssignedToStakeholder, "q");
         }
 
         if (query.AssignedToAnalyst is not null)
