@@ -91,13 +91,14 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO incident_queue
-                (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise)
-            VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version, $exercise)
+                (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity)
+            VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version, $exercise, $reportedSeverity)
             ON CONFLICT (tracking_id) DO UPDATE SET
                 title = excluded.title, status = excluded.status, severity = excluded.severity, tlp = excluded.tlp,
                 reporter = excluded.reporter, sectors = excluded.sectors, stakeholders = excluded.stakeholders,
                 rsit_class = excluded.rsit_class, rsit_type = excluded.rsit_type, assignee = excluded.assignee,
-                reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version, exercise = excluded.exercise
+                reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version, exercise = excluded.exercise,
+                reported_severity = excluded.reported_severity
             WHERE excluded.version >= incident_queue.version;
             """;
         var p = command.Parameters;
@@ -116,6 +117,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$updated", summary.UpdatedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$version", summary.Version);
         p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
+        p.AddWithValue("$reportedSeverity", (int)summary.ReportedSeverity);
         if (await command.ExecuteNonQueryAsync() > 0)
         {
             await ReplaceDeadlinesAsync(connection, transaction, summary);
@@ -163,11 +165,11 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$offset", query.Offset);
 
         return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), new Deadline(
-            (DeadlineKind)reader.GetInt32(14),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
-            Time(reader, 16),
-            reader.GetString(18),
-            Time(reader, 17))), cancellationToken);
+            (DeadlineKind)reader.GetInt32(15),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)),
+            Time(reader, 17),
+            reader.GetString(19),
+            Time(reader, 18))), cancellationToken);
     }
 
     public async Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
@@ -214,9 +216,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$offset", query.Offset);
 
         return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), new IncidentTask(
-            reader.GetInt32(14), reader.GetString(15), reader.GetString(16), reader.GetString(17), Time(reader, 18),
-            (IncidentTaskStatus)reader.GetInt32(19), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(20)),
-            reader.GetString(21), reader.GetString(22), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(23)))), cancellationToken);
+            reader.GetInt32(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), Time(reader, 19),
+            (IncidentTaskStatus)reader.GetInt32(20), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(21)),
+            reader.GetString(22), reader.GetString(23), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(24)))), cancellationToken);
     }
 
     private static async Task ReplaceTasksAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
@@ -294,9 +296,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         await delete.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them, for queries that join the queue.</summary>
+    /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them (15 of them), for queries that join the queue.</summary>
     private const string QueueColumns =
-        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version";
+        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.reported_severity";
 
     /// <summary>Rejected incidents and duplicates carry no obligations and no work: lists of deadlines and tasks leave them out.</summary>
     private static readonly string StillLive = $"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})";
@@ -363,12 +365,13 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             IncidentVisibilitySql.AppendVisibleTo(where, command, query.VisibleToStakeholder);
         }
 
+        // The CIRT's severity first; among incidents it has not assessed yet, the reporter's claim.
         var order = query.Order == IncidentOrder.MostSevereFirst
-            ? "severity DESC, reported_at DESC, tracking_id DESC"
+            ? "severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC"
             : "reported_at DESC, tracking_id DESC";
         command.CommandText = $"""
             SELECT count(*) FROM incident_queue {where};
-            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise
+            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, reported_severity, exercise
             FROM incident_queue {where}
             ORDER BY {order}
             LIMIT $limit OFFSET $offset;
@@ -376,12 +379,15 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.Parameters.AddWithValue("$offset", query.Offset);
 
-        return await CountAndPageAsync(command, reader => Read(reader) with { Exercise = reader.GetInt64(14) == 1 }, cancellationToken);
+        return await CountAndPageAsync(command, reader => Read(reader) with { Exercise = reader.GetInt64(15) == 1 }, cancellationToken);
     }
 
     private static IncidentSummary Read(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), (IncidentStatus)r.GetInt32(2), (Severity)r.GetInt32(3), (Tlp)r.GetInt32(4),
         r.GetString(5), ListColumn.Decode(r.GetString(6)), ListColumn.Decode(r.GetString(7)),
         r.GetString(8), r.GetString(9), r.GetString(10),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)), r.GetInt64(13), []);
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)), r.GetInt64(13), [])
+    {
+        ReportedSeverity = (Severity)r.GetInt32(14),
+    };
 }

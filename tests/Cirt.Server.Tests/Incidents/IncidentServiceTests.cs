@@ -36,7 +36,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
         {
             if (next == IncidentStatus.Resolved)
             {
-                await analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = incident.TrackingId, StakeholderId = "gridco", Restored = true });
+                await server.Incidents(server.GridcoKey).SetRestorationAsync(new SetRestorationRequest { TrackingId = incident.TrackingId, StakeholderId = "gridco", Restored = true });
             }
 
             var moved = (await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = next })).Incident;
@@ -97,7 +97,9 @@ public sealed class IncidentServiceTests(ServerFixture server)
         var restored = (await gridco.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "gridco", Restored = true, Note = "automatic control back" })).Incident;
         Assert.Contains("still to restore: aquaworks", restored.Timeline[^1].Summary);
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => gridco.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "aquaworks", Restored = true }).ResponseAsync);
-        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "firstbank", Restored = true }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "aquaworks", Restored = true, Note = "by phone" }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => server.Incidents(server.CoordinatorKey).SetRestorationAsync(
+            new SetRestorationRequest { TrackingId = id, StakeholderId = "firstbank", Restored = true, Note = "by phone" }).ResponseAsync);
 
         var refused = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.TransitionIncidentAsync(
             new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved }).ResponseAsync);
