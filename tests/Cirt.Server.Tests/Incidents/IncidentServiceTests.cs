@@ -50,7 +50,8 @@ public sealed class IncidentServiceTests(ServerFixture server)
             closed.Timeline.Select(e => e.Kind));
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], closed.Timeline.Select(e => e.Sequence));
         Assert.All(closed.Tasks, t => Assert.Equal(IncidentTaskStatus.Cancelled, t.Status));
-        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal(e.Kind == "tasks-created" ? "system:playbook" : "bob", e.Actor));
+        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal(
+            e.Kind switch { "tasks-created" => "system:playbook", "restoration" => "gridco-soc@gridco", _ => "bob" }, e.Actor));
         Assert.Empty(closed.AllowedTransitions);
     }
 
@@ -88,7 +89,9 @@ public sealed class IncidentServiceTests(ServerFixture server)
         report.AffectedStakeholderIds.Add("aquaworks");
         var id = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
         var analyst = server.Incidents();
-        await analyst.TriageIncidentAsync(Accept(id, Severity.Medium));
+        var accept = Accept(id, Severity.Medium);
+        accept.ConfirmProposed = true; // gridco proposed aquaworks; the analyst confirms it
+        await analyst.TriageIncidentAsync(accept);
         await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Responding });
         await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Recovering });
 

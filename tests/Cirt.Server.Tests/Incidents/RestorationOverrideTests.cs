@@ -19,11 +19,11 @@ public sealed class RestorationOverrideTests(ServerFixture server)
 
         foreach (var stakeholder in new[] { "gridco", "firstbank" })
         {
-            await StatusOfAsync(() => analyst.SetRestorationAsync(
+            await RpcAssert.StatusOf(() => analyst.SetRestorationAsync(
                 new SetRestorationRequest { TrackingId = id, StakeholderId = stakeholder, Restored = true, Note = "said so on the phone" }).ResponseAsync);
         }
 
-        var resolve = await StatusOfAsync(() => analyst.TransitionIncidentAsync(
+        var resolve = await RpcAssert.StatusOf(() => analyst.TransitionIncidentAsync(
             new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved, Reason = "all restored" }).ResponseAsync);
 
         var incident = (await analyst.GetIncidentAsync(new GetIncidentRequest { TrackingId = id })).Incident;
@@ -47,19 +47,5 @@ public sealed class RestorationOverrideTests(ServerFixture server)
         await staff.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Responding });
         await staff.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Recovering });
         return id;
-    }
-
-    /// <summary>OK, or the status the call failed with.</summary>
-    private static async Task<RpcException> StatusOfAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return new RpcException(Status.DefaultSuccess);
-        }
-        catch (RpcException ex)
-        {
-            return ex;
-        }
     }
 }

@@ -58,6 +58,75 @@ public sealed class ForgedAlertTests : IAsyncLifetime
         Assert.Equal(ids.Order(), energy.OpenIncidents.Select(i => i.TrackingId).Order());
     }
 
+    [Fact]
+    public async Task WhatTheReporterProposedReachesOthersOnlyAsFarAsAnAnalystConfirmsItAtTriageAndTheClaimedSeverityStaysAClaim()
+    {
+        var firstbank = await _server.IssueKeyAsync("firstbank-soc", Role.Operator, "firstbank");
+        var hospital = await _server.IssueKeyAsync("hospital-soc", Role.Operator, "city-hospital");
+        var id = (await _server.Reporting(_server.GridcoKey).SubmitIncidentAsync(Forged())).TrackingId;
+
+        var reported = (await _server.Incidents(_server.GridcoKey).GetIncidentAsync(new GetIncidentRequest { TrackingId = id })).Incident;
+        Assert.Equal((Severity.Unspecified, Severity.Critical), (reported.Severity, reported.ReportedSeverity));
+        Assert.Equal(["gridco"], reported.AffectedStakeholderIds);
+        Assert.Equal(["ENERGY"], reported.SectorCodes);
+        Assert.Equal(["firstbank", "city-hospital"], reported.ProposedAffectedStakeholderIds);
+        Assert.Equal(["BANKING", "HEALTH"], reported.ProposedSectorCodes);
+        var queued = (await _server.Incidents().ListIncidentsAsync(new ListIncidentsRequest { Statuses = { IncidentStatus.Reported } })).Incidents.Single(i => i.TrackingId == id);
+        Assert.Equal((Severity.Unspecified, Severity.Critical), (queued.Severity, queued.ReportedSeverity));
+
+        // Only what the analyst confirms takes effect; the rest is declined, and the timeline says which.
+        var triaged = (await _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        {
+            TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "fraud", RsitType = "masquerade", Severity = Severity.High,
+            ConfirmStakeholderIds = { "firstbank" }, ConfirmSectorCodes = { "BANKING" },
+        })).Incident;
+        Assert.Equal(["gridco", "firstbank"], triaged.AffectedStakeholderIds);
+        Assert.Equal(["BANKING", "ENERGY"], triaged.SectorCodes);
+        Assert.Empty(triaged.ProposedAffectedStakeholderIds);
+        Assert.Contains("confirmed firstbank, declined city-hospital", triaged.Timeline.Last(e => e.Kind == "triaged").Summary);
+
+        await _server.Incidents(firstbank).GetIncidentAsync(new GetIncidentRequest { TrackingId = id });
+        Assert.Contains(await Inboxes.CurrentAsync(_server, firstbank), i => i.Kind == InboxItemKind.Incident && i.TrackingId == id);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => _server.Incidents(hospital).GetIncidentAsync(new GetIncidentRequest { TrackingId = id }).ResponseAsync);
+        var banking = await _server.Sectors(_server.AnalystKey).GetSectorAsync(new GetSectorRequest { Code = "BANKING" });
+        Assert.Equal((3, "1 open high incident(s)"), (banking.AlertLevel, banking.AlertBasis));
+        Assert.Equal(1, (await _server.Sectors(_server.AnalystKey).GetSectorAsync(new GetSectorRequest { Code = "HEALTH" })).AlertLevel);
+
+        // Confirming what was never proposed is refused: others are added with AddAffectedStakeholders.
+        var another = (await _server.Reporting(_server.GridcoKey).SubmitIncidentAsync(Forged())).TrackingId;
+        var refused = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        {
+            TrackingId = another, Outcome = TriageOutcome.Accept, RsitClass = "fraud", RsitType = "masquerade", Severity = Severity.Low,
+            ConfirmStakeholderIds = { "aquaworks" },
+        }).ResponseAsync);
+        Assert.Contains("not proposed as affected stakeholder: aquaworks", refused.Status.Detail);
+        Assert.Equal(["confirm_proposed"], await RpcAssert.InvalidFields(() => _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        {
+            TrackingId = another, Outcome = TriageOutcome.Accept, RsitClass = "fraud", RsitType = "masquerade", Severity = Severity.Low,
+            ConfirmProposed = true, ConfirmSectorCodes = { "HEALTH" },
+        }).ResponseAsync));
+        Assert.Equal(["confirm_proposed"], await RpcAssert.InvalidFields(() => _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        {
+            TrackingId = another, Outcome = TriageOutcome.Reject, Reason = "a forgery", ConfirmProposed = true,
+        }).ResponseAsync));
+    }
+
+    [Fact]
+    public async Task ACirtAnalystReportingOnAnOrganisationsBehalfAffectsWhatItNamesAtOnce()
+    {
+        var firstbank = await _server.IssueKeyAsync("firstbank-soc", Role.Operator, "firstbank");
+        var report = Reports.Valid("gridco");
+        report.AffectedStakeholderIds.Add("firstbank");
+        report.SectorCodes.Add("BANKING");
+
+        var incident = (await _server.Reporting(_server.AnalystKey).SubmitIncidentAsync(report)).Incident;
+
+        Assert.Equal(["gridco", "firstbank"], incident.AffectedStakeholderIds);
+        Assert.Equal(["BANKING"], incident.SectorCodes);
+        Assert.Empty(incident.ProposedAffectedStakeholderIds);
+        await _server.Incidents(firstbank).GetIncidentAsync(new GetIncidentRequest { TrackingId = incident.TrackingId });
+    }
+
     private static SubmitIncidentRequest Forged()
     {
         var report = Reports.Valid("gridco");

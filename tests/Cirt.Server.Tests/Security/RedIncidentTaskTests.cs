@@ -27,9 +27,9 @@ public sealed class RedIncidentTaskTests(ServerFixture server)
         await RpcAssert.FailsWith(StatusCode.NotFound,
             () => server.Incidents(firstbank).GetIncidentAsync(new GetIncidentRequest { TrackingId = id }).ResponseAsync);
 
-        var toBank = await StatusOfAsync(() => server.Incidents().AddTaskAsync(
+        var toBank = await RpcAssert.StatusOf(() => server.Incidents().AddTaskAsync(
             new AddTaskRequest { TrackingId = id, Title = "Preserve the insider's mailbox", AssigneeStakeholderId = "firstbank" }).ResponseAsync);
-        var toHospital = await StatusOfAsync(() => server.Incidents().AddTaskAsync(
+        var toHospital = await RpcAssert.StatusOf(() => server.Incidents().AddTaskAsync(
             new AddTaskRequest { TrackingId = id, Title = "Check for the same account", AssigneeStakeholderId = "city-hospital" }).ResponseAsync);
 
         foreach (var (name, key) in new[] { ("firstbank", firstbank), ("city-hospital", hospital) })
@@ -80,10 +80,10 @@ public sealed class RedIncidentTaskTests(ServerFixture server)
         {
             TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "fraud", RsitType = "masquerade", Severity = Severity.High, Tlp = Tlp.Red,
         };
-        var triage = await StatusOfAsync(() => server.Incidents().TriageIncidentAsync(raise).ResponseAsync);
+        var triage = await RpcAssert.StatusOf(() => server.Incidents().TriageIncidentAsync(raise).ResponseAsync);
 
         // Whatever triage answered, firstbank updates the task it was given.
-        var updated = await StatusOfAsync(() => server.Incidents(firstbank).UpdateTaskAsync(
+        var updated = await RpcAssert.StatusOf(() => server.Incidents(firstbank).UpdateTaskAsync(
             new UpdateTaskRequest { TrackingId = id, TaskNumber = 1, Status = IncidentTaskStatus.InProgress }).ResponseAsync);
         Assert.True(updated.StatusCode == StatusCode.OK, $"firstbank's update of its own task answered {updated.StatusCode}: {updated.Status.Detail}");
         Assert.Equal(StatusCode.FailedPrecondition, triage.StatusCode);
@@ -97,19 +97,5 @@ public sealed class RedIncidentTaskTests(ServerFixture server)
         await RpcAssert.FailsWith(StatusCode.NotFound, () => server.Incidents(firstbank).GetIncidentAsync(new GetIncidentRequest { TrackingId = id }).ResponseAsync);
         Assert.DoesNotContain((await server.Incidents(firstbank).ListTasksAsync(new ListTasksRequest { IncludeFinished = true, PageSize = 500 })).Tasks,
             t => t.Incident.TrackingId == id);
-    }
-
-    /// <summary>OK, or the status the call failed with.</summary>
-    private static async Task<RpcException> StatusOfAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return new RpcException(Status.DefaultSuccess);
-        }
-        catch (RpcException ex)
-        {
-            return ex;
-        }
     }
 }
