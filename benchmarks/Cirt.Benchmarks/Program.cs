@@ -1,8 +1,10 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using Cirt.Benchmarks.Inbox;
 using Cirt.Benchmarks.Ingest;
 
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 2000000
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- inbox-streams --streams 1000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- micro
 if (args.Length > 0 && args[0] == "micro")
 {
@@ -10,15 +12,26 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-if (args.Length == 0 || args[0] != "ingest")
+if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams"))
 {
     Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
+    Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
     return 2;
 }
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 int Number(string name, int fallback) => Option(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+if (args[0] == "inbox-streams")
+{
+    return await InboxStreamsBenchmark.RunAsync(new InboxStreamsBenchmark.Settings(
+        Streams: Number("--streams", 1_000),
+        StreamsPerKey: Number("--per-key", 8),
+        Incidents: Number("--incidents", 2_000),
+        Seconds: Number("--seconds", 20),
+        ProbeIntervalMs: Number("--probe-interval-ms", 250)));
+}
 
 var settings = new IngestBenchmark.Settings(
     Events: Number("--events", 2_000_000),

@@ -21,6 +21,7 @@ public static class CirtServer
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
         builder.AddCirtIngest();
+        builder.AddCirtInbox();
 
         var app = builder.Build();
         app.UseCirtSecurity();

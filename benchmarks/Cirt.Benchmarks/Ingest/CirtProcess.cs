@@ -43,9 +43,24 @@ public sealed class CirtProcess : IDisposable
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>CPU time the server has used so far (user and system), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        // /proc/PID/stat: the fields after the command's closing parenthesis; utime and stime are the 12th and 13th, in clock ticks (100 a second).
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     private const string ServerEnvironmentPrefix = "CIRT_BENCH_SERVER_ENV_";
 
-    public static CirtProcess Start(string serverDll, int duplicateWindowTargets)
+    public static CirtProcess Start(string serverDll, int duplicateWindowTargets) => Start(serverDll, new Dictionary<string, string>
+    {
+        ["Cirt__Ingest__DuplicateWindowTargets"] = duplicateWindowTargets.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>Starts the server with <paramref name="settings"/> as extra environment variables (e.g. Cirt__Security__StreamsTotal).</summary>
+    public static CirtProcess Start(string serverDll, IReadOnlyDictionary<string, string> settings)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cirt-bench-" + Guid.NewGuid().ToString("N"));
         var url = $"http://127.0.0.1:{FreePort()}";
@@ -59,12 +74,16 @@ public sealed class CirtProcess : IDisposable
         info.Environment["Cirt__DataDirectory"] = dataDirectory;
         info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["Cirt__Ingest__DuplicateWindowTargets"] = duplicateWindowTargets.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__Security__PermitsPerSecond"] = "1000000";
         info.Environment["Cirt__Security__Burst"] = "1000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         info.Environment["Logging__LogLevel__Cirt.Server.Ingest"] = Environment.GetEnvironmentVariable("CIRT_BENCH_SERVER_LOG") ?? "Warning"; // e.g. Debug: one line per aggregation pass
+        foreach (var (name, value) in settings)
+        {
+            info.Environment[name] = value;
+        }
+
         // Settings for the server alone (e.g. CIRT_BENCH_SERVER_ENV_DOTNET_GCConserveMemory=5), so that
         // runtime experiments do not change the load generator too.
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -121,6 +140,27 @@ public sealed class CirtProcess : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>The server binary built beside this benchmark (same configuration).</summary>
+    public static string ServerDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot(), "src", "Cirt.Server", "bin", configuration, "net10.0", "Cirt.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the server first: dotnet build src/Cirt.Server -c {configuration}", path);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Cirt.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Cirt.sln not found above " + AppContext.BaseDirectory);
     }
 
     public static int FreePort()

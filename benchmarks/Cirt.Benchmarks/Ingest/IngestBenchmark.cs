@@ -41,7 +41,7 @@ public static class IngestBenchmark
         // concurrent streams reach the log would decide which repeats it forgets. The bound itself
         // (Cirt:Ingest:DuplicateWindowTargets) is unit-tested.
         var duplicateTargets = (int)Math.Min(int.MaxValue, (2 * (generator.DistinctTargets + ((long)s.Rate * (s.LatencyWarmUpSeconds + s.LatencySeconds)))) + 2);
-        using var server = s.Target is null ? CirtProcess.Start(ServerDll(), duplicateTargets) : null;
+        using var server = s.Target is null ? CirtProcess.Start(CirtProcess.ServerDll(), duplicateTargets) : null;
         if (server is not null)
         {
             Console.WriteLine($"server: remembers up to {duplicateTargets:N0} targets for duplicates ({generator.DistinctTargets:N0} distinct generated)");
@@ -159,7 +159,7 @@ public static class IngestBenchmark
             ["stakeholders"] = s.Stakeholders,
             ["at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
-        var results = Path.Combine(RepositoryRoot(), "benchmarks", "results");
+        var results = Path.Combine(CirtProcess.RepositoryRoot(), "benchmarks", "results");
         Directory.CreateDirectory(results);
         await File.WriteAllTextAsync(Path.Combine(results, $"ingest-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss}.json"),
             JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
@@ -286,26 +286,6 @@ public static class IngestBenchmark
             }
         });
         Console.WriteLine($"constituency: {count} stakeholders, one /20 each");
-    }
-
-    private static string ServerDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = Path.Combine(RepositoryRoot(), "src", "Cirt.Server", "bin", configuration, "net10.0", "Cirt.Server.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the server first: dotnet build src/Cirt.Server -c {configuration}", path);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cirt.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Cirt.sln not found above " + AppContext.BaseDirectory);
     }
 
     public sealed record Settings(int Events, int BatchSize, int Streams, int Window, int Stakeholders, int Rate, int LatencyWarmUpSeconds, int LatencySeconds, string? Target, string? Key);

@@ -78,5 +78,20 @@ public static class AdvisoryView
             console.Write(new Rule("Recipients").LeftJustified());
             console.Write(recipients);
         }
+
+        if (a.FormerRecipients.Count > 0)
+        {
+            // Organisations an update took off: each still sees only the version it was last sent.
+            var former = new Table().Border(TableBorder.Simple).AddColumn("Stakeholder").AddColumn(new TableColumn("Taken off").NoWrap())
+                .AddColumn("By").AddColumn(new TableColumn("Keeps version").RightAligned());
+            foreach (var f in a.FormerRecipients)
+            {
+                former.AddRow(Markup.Escape(f.StakeholderId), IncidentView.Time(f.RemovedAt), Markup.Escape(f.RemovedBy),
+                    f.LastVersion.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(new Rule("No longer addressed to").LeftJustified());
+            console.Write(former);
+        }
     }
 }

@@ -1,6 +1,10 @@
 namespace Cirt.Grains.Advisories;
 
-/// <summary>An advisory as stored.</summary>
+/// <summary>
+/// An advisory as stored. <see cref="Recipients"/> are the organisations it is addressed to now, and
+/// only they get its content; <see cref="FormerRecipients"/> were taken off it by an update and keep
+/// the version they last received, one of <see cref="Editions"/>.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("cirt.Advisory")]
 public sealed record Advisory(
@@ -15,9 +19,18 @@ public sealed record Advisory(
     [property: Id(8)] DateTimeOffset? PublishedAt,
     [property: Id(9)] DateTimeOffset? WithdrawnAt,
     [property: Id(10)] string WithdrawReason,
-    [property: Id(11)] AdvisoryRecipient[] Recipients)
+    [property: Id(11)] AdvisoryRecipient[] Recipients,
+    [property: Id(12)] AdvisoryFormerRecipient[] FormerRecipients,
+    [property: Id(13)] AdvisoryEdition[] Editions)
 {
     /// <summary>Delivered, not acknowledged, and older than <paramref name="chaseAfter"/>.</summary>
     public bool IsOverdue(AdvisoryRecipient recipient, DateTimeOffset now, TimeSpan chaseAfter) =>
         Status == AdvisoryStatus.Published && recipient.AcknowledgedAt is null && now - recipient.DeliveredAt >= chaseAfter;
+
+    /// <summary>
+    /// The same advisory with every list present: advisories stored before former recipients were
+    /// kept read back without those lists.
+    /// </summary>
+    public Advisory WithListsPresent() =>
+        FormerRecipients is not null && Editions is not null ? this : this with { FormerRecipients = FormerRecipients ?? [], Editions = Editions ?? [] };
 }

@@ -2,6 +2,7 @@ using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Cirt.Grains.Advisories;
 
@@ -16,9 +17,17 @@ public sealed class AdvisoryGrain(
     /// <summary>The durable reminder that chases unacknowledged recipients.</summary>
     public const string ChaseReminder = "chase";
 
+    private IGrainTimer? _rechase;
+
     private string Id => this.GetPrimaryKeyString();
 
     private Advisory Current => state.State.Advisory ?? throw CirtException.NotFound("Advisory", Id);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        state.State.Advisory = state.State.Advisory?.WithListsPresent();
+        return Task.CompletedTask;
+    }
 
     public Task<Advisory?> GetAsync() => Task.FromResult(state.State.Advisory);
 
@@ -34,10 +43,18 @@ public sealed class AdvisoryGrain(
         return advisory;
     }
 
-    public Task<Advisory> UpdateAsync(AdvisoryContent content, string[] recipients, long expectedVersion, string actor)
+    public async Task<Advisory> UpdateAsync(AdvisoryContent content, string[] recipients, long expectedVersion, string actor)
     {
         var current = Current;
-        return SaveAsync(current, AdvisoryRules.Update(current, content, recipients, expectedVersion, clock.GetUtcNow(), actor));
+        var updated = await SaveAsync(current, AdvisoryRules.Update(current, content, recipients, expectedVersion, clock.GetUtcNow(), actor));
+        var takenOff = updated.FormerRecipients.Where(f => f.RemovedAt == updated.UpdatedAt && f.LastVersion == current.Version).Select(f => f.StakeholderId).ToArray();
+        if (takenOff.Length > 0)
+        {
+            logger.LogInformation("Advisory {AdvisoryId} updated by {Actor} to version {Version}; no longer addressed to {TakenOff}, who keep version {Kept}",
+                Id, actor, updated.Version, takenOff, current.Version);
+        }
+
+        return updated;
     }
 
     public async Task<Advisory> PublishAsync(string[] recipients, long expectedVersion, string actor)
@@ -82,27 +99,60 @@ public sealed class AdvisoryGrain(
     }
 
     /// <summary>
-    /// Stores <paramref name="next"/> unless it is <paramref name="current"/> unchanged, and keeps the
-    /// chasing reminder (durable) exactly while someone is to be chased. The grain's state becomes
-    /// <paramref name="next"/> only once it is written.
+    /// Stores <paramref name="next"/> unless it is <paramref name="current"/> unchanged, then keeps the
+    /// chasing reminder exactly while someone is to be chased. The grain's state becomes
+    /// <paramref name="next"/> only once it is written: a failed write leaves the grain as it was (it
+    /// deactivates and reloads) and the caller learns that nothing was changed
+    /// (<see cref="ChangeNotStoredException"/>). A stored change is never reported as failed.
     /// </summary>
     private async Task<Advisory> SaveAsync(Advisory? current, Advisory next)
     {
-        if (!ReferenceEquals(next, current))
+        if (ReferenceEquals(next, current))
         {
-            state.State.Advisory = next;
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State.Advisory = current;
-                throw;
-            }
+            await KeepChasingAsync();
+            return next;
         }
 
-        await this.KeepWhileAsync(ChaseReminder, AdvisoryRules.NeedsChasing(next), deadlineOptions.Value.CheckPeriod);
+        state.State.Advisory = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            state.State.Advisory = current;
+            DeactivateOnIdle();
+            if (ex is InconsistentStateException)
+            {
+                throw; // someone else wrote meanwhile: the caller reloads and tries again
+            }
+
+            logger.LogError(ex, "Advisory {AdvisoryId}: version {Version} could not be stored; nothing changed", Id, next.Version);
+            throw new ChangeNotStoredException(current is null
+                ? $"Advisory {Id} could not be stored, so it was not created. Try again shortly."
+                : $"Advisory {Id}: the change could not be stored, so nothing was changed (it stays at version {current.Version}). Try again shortly.");
+        }
+
+        await KeepChasingAsync();
         return next;
+    }
+
+    /// <summary>
+    /// Keeps the durable chasing reminder while someone is to be chased, and drops it after. The
+    /// advisory is stored already: when the reminder table fails, a timer tries again until it works.
+    /// </summary>
+    private async Task KeepChasingAsync()
+    {
+        try
+        {
+            await this.KeepWhileAsync(ChaseReminder, state.State.Advisory is { } advisory && AdvisoryRules.NeedsChasing(advisory), deadlineOptions.Value.CheckPeriod);
+            _rechase?.Dispose();
+            _rechase = null;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Advisory {AdvisoryId}: its chasing reminder could not be kept; trying again", Id);
+            _rechase ??= this.RegisterGrainTimer(KeepChasingAsync, deadlineOptions.Value.CheckPeriod, deadlineOptions.Value.CheckPeriod);
+        }
     }
 }

@@ -17,4 +17,20 @@ public interface IIncidentQueue
 
     /// <summary>A page of tasks across every incident, soonest due first.</summary>
     Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The incidents written after change number <paramref name="afterChange"/>, oldest change
+    /// first, at most <paramref name="limit"/>, each with its deadlines and tasks; with a limit of 0
+    /// none, only the latest change number. Every write of an incident takes the next change
+    /// number, so a reader that goes on from <see cref="IncidentChanges.Through"/> misses nothing,
+    /// whichever silo wrote.
+    /// </summary>
+    Task<IncidentChanges> ChangesAsync(long afterChange, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The incidents (rejected ones and duplicates left out) with an unmet deadline or an open task
+    /// falling due within one of <paramref name="windows"/>, each with its deadlines and tasks:
+    /// what the passing of time alone changes.
+    /// </summary>
+    Task<IReadOnlyList<IncidentSummary>> FallingDueAsync(IReadOnlyList<DueWindow> windows, CancellationToken cancellationToken = default);
 }

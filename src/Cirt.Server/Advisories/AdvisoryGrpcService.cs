@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cirt.Grains.Advisories;
 using Cirt.Grains.Common;
+using Cirt.Grains.Incidents;
 using Cirt.Grains.Sectors;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
@@ -65,13 +66,9 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
     public override async Task<Proto.GetAdvisoryResponse> GetAdvisory(Proto.GetAdvisoryRequest request, ServerCallContext context)
     {
         var caller = context.Principal();
-        var advisory = await Grain(request.Id).GetAsync();
-        if (advisory is null || !AdvisoryRules.MaySee(caller, advisory))
-        {
-            // An advisory not delivered to the caller's organisation is answered as unknown.
-            RpcErrors.NotFound("Advisory", request.Id);
-        }
-
+        var stored = await Grain(request.Id).GetAsync();
+        // An advisory not delivered to the caller's organisation is answered as unknown.
+        var advisory = (stored is null ? null : await SeenByAsync(caller, stored)) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
         return new Proto.GetAdvisoryResponse { Advisory = ToProto(advisory, caller) };
     }
 
@@ -81,10 +78,10 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         v.Enum("status", request.Status, required: false);
         v.ThrowIfAny();
         var caller = context.Principal();
-        var advisories = await grains.AllAsync();
+        var advisories = await Task.WhenAll((await grains.AllAsync()).Select(a => SeenByAsync(caller, a)));
         var response = new Proto.ListAdvisoriesResponse();
         response.Advisories.AddRange(advisories
-            .Where(a => AdvisoryRules.MaySee(caller, a))
+            .OfType<Advisory>()
             .Where(a => request.Status == Proto.AdvisoryStatus.Unspecified || (int)a.Status == (int)request.Status)
             .Where(a => !request.UnacknowledgedOnly || a.Recipients.Any(r => r.AcknowledgedAt is null && (caller.IsCirtStaff || r.StakeholderId == caller.StakeholderId)))
             .OrderByDescending(a => a.CreatedAt)
@@ -97,7 +94,29 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         // Only operators get here (the access rules): the organisations advisories are delivered to.
         var caller = context.Principal();
         var advisory = await Grain(request.Id).AcknowledgeAsync(caller.StakeholderId, caller.Actor);
-        return new Proto.AcknowledgeAdvisoryResponse { Advisory = ToProto(advisory, caller) };
+        return new Proto.AcknowledgeAdvisoryResponse
+        {
+            Advisory = ToProto(await SeenByAsync(caller, advisory) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id), caller),
+        };
+    }
+
+    /// <summary>
+    /// The advisory as <paramref name="viewer"/> may see it (<see cref="AdvisoryRules.AsSeenBy"/>), or
+    /// null; the incident it comes from is named only to a viewer who may see that incident
+    /// (<see cref="IncidentAccess"/>): an advisory does not reveal an incident its reader cannot open.
+    /// </summary>
+    private async Task<Advisory?> SeenByAsync(Principal viewer, Advisory stored)
+    {
+        var seen = AdvisoryRules.AsSeenBy(viewer, stored);
+        if (seen is null || viewer.IsCirtStaff || seen.Content.IncidentTrackingId.Length == 0)
+        {
+            return seen;
+        }
+
+        var incident = await grains.GetGrain<IIncidentGrain>(seen.Content.IncidentTrackingId).GetAsync();
+        return incident is not null && IncidentAccess.CanSee(viewer, incident)
+            ? seen
+            : seen with { Content = seen.Content with { IncidentTrackingId = "" } };
     }
 
     private IAdvisoryGrain Grain(string id)
@@ -197,6 +216,11 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
             [.. c.RecommendedActions], CommonMapping.ToDomain(c.Tlp), [.. c.TargetSectors.Distinct()], [.. c.TargetStakeholders.Distinct()], c.IncidentTrackingId);
     }
 
+    /// <summary>
+    /// The wire form of <paramref name="a"/>, which must already be the advisory as
+    /// <paramref name="viewer"/> may see it (<see cref="AdvisoryRules.AsSeenBy"/>): this only leaves
+    /// out what is the CIRT's business (targets, other recipients, counts).
+    /// </summary>
     private Proto.Advisory ToProto(Advisory a, Principal viewer)
     {
         var now = clock.GetUtcNow();
@@ -243,6 +267,18 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
                 AcknowledgedBy = r.AcknowledgedBy,
                 Reminders = r.Reminders,
                 Overdue = a.IsOverdue(r, now, chaseAfter),
+            }));
+        proto.FormerRecipients.AddRange(a.FormerRecipients
+            .Where(f => viewer.IsCirtStaff || f.StakeholderId == viewer.StakeholderId)
+            .Select(f => new Proto.AdvisoryFormerRecipient
+            {
+                StakeholderId = f.StakeholderId,
+                DeliveredAt = CommonMapping.ToProto(f.Recipient.DeliveredAt),
+                AcknowledgedAt = CommonMapping.ToProto(f.Recipient.AcknowledgedAt),
+                AcknowledgedBy = f.Recipient.AcknowledgedBy,
+                LastVersion = f.LastVersion,
+                RemovedAt = CommonMapping.ToProto(f.RemovedAt),
+                RemovedBy = f.RemovedBy,
             }));
         if (viewer.IsCirtStaff)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cirt.Grains.Common;
 
 namespace Cirt.Server.Api;
 
@@ -8,10 +9,21 @@ public static class PageToken
 {
     private const string Prefix = "offset:";
 
-    public static string Next(int offset, int pageSize, int total) =>
-        offset + pageSize < total ? Convert.ToBase64String(Encoding.ASCII.GetBytes(Prefix + (offset + pageSize).ToString(CultureInfo.InvariantCulture))) : "";
+    /// <summary>
+    /// The largest offset a token may stand for: one from which a page of the largest size, and
+    /// the offset after it, still fit in an int. Nothing Cirt lists comes near it, so a larger
+    /// one is forged, and following it would overflow into a negative offset.
+    /// </summary>
+    public const int MaxOffset = int.MaxValue - Limits.MaxPageSize;
 
-    /// <summary>The offset a token stands for; INVALID_ARGUMENT when it is not one of ours.</summary>
+    /// <summary>The token of the page after the one at <paramref name="offset"/>; empty after the last page.</summary>
+    public static string Next(int offset, int pageSize, int total)
+    {
+        var next = (long)offset + pageSize;
+        return next < total ? Convert.ToBase64String(Encoding.ASCII.GetBytes(Prefix + next.ToString(CultureInfo.InvariantCulture))) : "";
+    }
+
+    /// <summary>The offset a token stands for; INVALID_ARGUMENT when it is not one of ours (or is past <see cref="MaxOffset"/>).</summary>
     public static int Offset(string token)
     {
         if (token.Length == 0)
@@ -23,7 +35,8 @@ public static class PageToken
         {
             var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
             if (text.StartsWith(Prefix, StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+                && offset <= MaxOffset)
             {
                 return offset;
             }

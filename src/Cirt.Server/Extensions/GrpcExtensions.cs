@@ -34,6 +34,8 @@ public static class GrpcExtensions
             grpc.MaxSendMessageSize = Limits.MaxMessageBytes;
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<AuthorizationInterceptor>();
+            grpc.Interceptors.Add<StreamLimitInterceptor>();
+            grpc.Interceptors.Add<StorageQuotaInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");

@@ -7,15 +7,24 @@ namespace Cirt.Server.Extensions;
 
 public static class SecurityExtensions
 {
-    /// <summary>API-key authentication, per-principal rate limits, security metrics and the bootstrap key.</summary>
+    /// <summary>API-key authentication, per-principal rate limits, stream limits, security metrics, the refusal log and the bootstrap key.</summary>
     public static WebApplicationBuilder AddCirtSecurity(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(SecurityOptions.Section);
         builder.Services.Configure<SecurityOptions>(section);
         var options = section.Get<SecurityOptions>() ?? new SecurityOptions();
+        if (options.Problems().ToArray() is { Length: > 0 } problems)
+        {
+            throw new InvalidOperationException("Invalid security settings: " + string.Join(" ", problems));
+        }
+
         RefuseInsecureRemoteEndpoints(builder.Configuration, options);
 
         builder.Services.AddSingleton<SecurityMetrics>();
+        builder.Services.AddSingleton<StreamLimiter>();
+        builder.Services.AddSingleton<RefusalLog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RefusalLog>());
+        builder.Services.AddSingleton<StorageQuota>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         builder.Services.AddRateLimiter(limiter =>

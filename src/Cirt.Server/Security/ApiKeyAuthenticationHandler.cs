@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Cirt.Grains.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Cirt.Server.Security;
@@ -10,13 +11,14 @@ namespace Cirt.Server.Security;
 /// Authenticates "authorization: Bearer cirt_…" against the key's grain on every call (no cache:
 /// a revocation applies to the very next call, on every silo). The outcome is left in
 /// HttpContext.Items for the authorisation interceptor, which answers UNAUTHENTICATED with a reason.
+/// The base class's own log (a line per refused call, at Information) is left out: refusals are
+/// counted and summed up per address by <see cref="RefusalLog"/>, so a flood of bad keys cannot drown the log.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IGrainFactory grains)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, NullLoggerFactory.Instance, encoder)
 {
     public const string SchemeName = "CirtApiKey";
     public const string FailureItem = "cirt.authentication.failure";

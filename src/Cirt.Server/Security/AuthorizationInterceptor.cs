@@ -6,9 +6,10 @@ namespace Cirt.Server.Security;
 
 /// <summary>
 /// Every call: authenticated (UNAUTHENTICATED otherwise, with the reason) and its method open to
-/// the caller's role (PERMISSION_DENIED otherwise). Refusals are logged with structure and counted.
+/// the caller's role (PERMISSION_DENIED otherwise). Refusals are counted; a denied principal is
+/// logged with structure, callers without a valid key are summed up per address (<see cref="RefusalLog"/>).
 /// </summary>
-public sealed class AuthorizationInterceptor(SecurityMetrics metrics, ILogger<AuthorizationInterceptor> logger) : Interceptor
+public sealed class AuthorizationInterceptor(SecurityMetrics metrics, RefusalLog refusals, ILogger<AuthorizationInterceptor> logger) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -53,8 +54,7 @@ public sealed class AuthorizationInterceptor(SecurityMetrics metrics, ILogger<Au
             var failure = http.Items[ApiKeyAuthenticationHandler.FailureItem] as AuthenticationFailure
                           ?? new AuthenticationFailure("missing", "No credential: send 'authorization: Bearer <api key>'.", "");
             metrics.AuthenticationFailed(failure.Reason);
-            logger.LogWarning("Authentication failed ({Reason}) for {Method} from {Peer}, key {KeyId}",
-                failure.Reason, context.Method, context.Peer, failure.KeyId);
+            refusals.Record(GrpcRateLimitRejection.PartitionOf(http), failure.Reason, failure.KeyId, context.Method);
             throw new RpcException(new Status(StatusCode.Unauthenticated, failure.Message));
         }
 

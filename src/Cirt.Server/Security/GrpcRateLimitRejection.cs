@@ -7,7 +7,8 @@ namespace Cirt.Server.Security;
 /// <summary>
 /// Answers a rate-limited call the gRPC way: HTTP 200 with grpc-status RESOURCE_EXHAUSTED and
 /// retry advice (retry-after in seconds, grpc-retry-pushback-ms for gRPC-aware clients), instead of
-/// the HTTP 429 a gRPC client would report as UNAVAILABLE.
+/// the HTTP 429 a gRPC client would report as UNAVAILABLE. Refusals are counted and summed up in the
+/// log per partition (<see cref="RefusalLog"/>), not logged one by one.
 /// </summary>
 public static class GrpcRateLimitRejection
 {
@@ -16,8 +17,9 @@ public static class GrpcRateLimitRejection
         var http = context.HttpContext;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
         http.RequestServices.GetRequiredService<SecurityMetrics>().RateLimited();
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcRateLimitRejection))
-            .LogWarning("Rate limit reached by {Partition} calling {Path}", PartitionOf(http), http.Request.Path);
+        var keyId = http.Items[ApiKeyAuthenticationHandler.PrincipalItem] is Grains.Security.Principal principal ? principal.KeyId
+            : (http.Items[ApiKeyAuthenticationHandler.FailureItem] as AuthenticationFailure)?.KeyId ?? "";
+        http.RequestServices.GetRequiredService<RefusalLog>().Record(PartitionOf(http), "rate-limited", keyId, http.Request.Path);
 
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/grpc";

@@ -12,6 +12,7 @@ public sealed class SecurityMetrics
     private readonly Counter<long> _keysIssued;
     private readonly Counter<long> _keysRevoked;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _streamsRefused;
 
     public SecurityMetrics(IMeterFactory meters)
     {
@@ -21,6 +22,7 @@ public sealed class SecurityMetrics
         _keysIssued = meter.CreateCounter<long>("cirt.security.keys_issued");
         _keysRevoked = meter.CreateCounter<long>("cirt.security.keys_revoked");
         _rateLimited = meter.CreateCounter<long>("cirt.security.rate_limited", description: "Calls refused by the per-principal rate limit");
+        _streamsRefused = meter.CreateCounter<long>("cirt.security.streams_refused", description: "Streams refused because their key or the server held the most allowed");
     }
 
     public void AuthenticationFailed(string reason) => _authenticationFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
@@ -32,4 +34,7 @@ public sealed class SecurityMetrics
     public void KeyRevoked() => _keysRevoked.Add(1);
 
     public void RateLimited() => _rateLimited.Add(1);
+
+    public void StreamRefused(StreamPool pool) =>
+        _streamsRefused.Add(1, new KeyValuePair<string, object?>("pool", pool == StreamPool.Ingest ? "ingest" : "general"));
 }

@@ -7,11 +7,42 @@ namespace Cirt.Server.Storage;
 public sealed class InMemoryIncidentQueue : IIncidentQueue
 {
     private readonly ConcurrentDictionary<string, IncidentSummary> _rows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _changeNumbers = new(StringComparer.Ordinal);
+    private readonly Lock _writer = new();
+    private long _lastChange;
 
     public Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default)
     {
-        _rows.AddOrUpdate(summary.TrackingId, summary, (_, old) => summary.Version >= old.Version ? summary : old);
+        // One writer at a time, as in the file: change numbers grow in the order rows are written.
+        lock (_writer)
+        {
+            if (!_rows.TryGetValue(summary.TrackingId, out var old) || summary.Version >= old.Version)
+            {
+                _rows[summary.TrackingId] = summary;
+                _changeNumbers[summary.TrackingId] = ++_lastChange;
+            }
+        }
+
         return Task.CompletedTask;
+    }
+
+    public Task<IncidentChanges> ChangesAsync(long afterChange, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_writer)
+        {
+            var changed = _changeNumbers.Where(c => c.Value > afterChange).OrderBy(c => c.Value).Take(limit).ToArray();
+            var more = limit > 0 && changed.Length == limit && changed[^1].Value < _lastChange;
+            return Task.FromResult(new IncidentChanges(changed.Select(c => _rows[c.Key]).ToArray(), more ? changed[^1].Value : _lastChange, more));
+        }
+    }
+
+    public Task<IReadOnlyList<IncidentSummary>> FallingDueAsync(IReadOnlyList<DueWindow> windows, CancellationToken cancellationToken = default)
+    {
+        var due = _rows.Values.Where(s =>
+            s.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
+            && (s.Deadlines.Any(d => d.MetAt is null && windows.Any(w => w.Contains(d.DueAt)))
+                || s.Tasks.Any(t => t.IsOpen && t.DueAt is { } at && windows.Any(w => w.Contains(at)))));
+        return Task.FromResult<IReadOnlyList<IncidentSummary>>(due.ToArray());
     }
 
     public Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using Cirt.Grains.Incidents;
 using Microsoft.Data.Sqlite;
 
@@ -91,14 +92,16 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO incident_queue
-                (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity)
-            VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version, $exercise, $reportedSeverity)
+                (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise,
+                 reported_severity, change_number)
+            VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version, $exercise,
+                    $reportedSeverity, (SELECT coalesce(max(change_number), 0) + 1 FROM incident_queue))
             ON CONFLICT (tracking_id) DO UPDATE SET
                 title = excluded.title, status = excluded.status, severity = excluded.severity, tlp = excluded.tlp,
                 reporter = excluded.reporter, sectors = excluded.sectors, stakeholders = excluded.stakeholders,
                 rsit_class = excluded.rsit_class, rsit_type = excluded.rsit_type, assignee = excluded.assignee,
                 reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version, exercise = excluded.exercise,
-                reported_severity = excluded.reported_severity
+                reported_severity = excluded.reported_severity, change_number = excluded.change_number
             WHERE excluded.version >= incident_queue.version;
             """;
         var p = command.Parameters;
@@ -156,7 +159,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         command.CommandText = $"""
             SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where};
-            SELECT {QueueColumns}, d.kind, d.due_at, d.met_at, d.escalated_at, d.basis
+            SELECT {QueueColumns}, {DeadlineColumns}
             FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}
             ORDER BY d.due_at, d.tracking_id, d.kind
             LIMIT $limit OFFSET $offset;
@@ -164,12 +167,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.Parameters.AddWithValue("$offset", query.Offset);
 
-        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), new Deadline(
-            (DeadlineKind)reader.GetInt32(15),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)),
-            Time(reader, 17),
-            reader.GetString(19),
-            Time(reader, 18))), cancellationToken);
+        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
     }
 
     public async Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
@@ -206,8 +204,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         command.CommandText = $"""
             SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where};
-            SELECT {QueueColumns},
-                   t.number, t.title, t.assignee_stakeholder, t.assignee_analyst, t.due_at, t.status, t.created_at, t.created_by, t.origin, t.updated_at
+            SELECT {QueueColumns}, {TaskColumns}
             FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
             ORDER BY t.due_at IS NULL, t.due_at, t.tracking_id, t.number
             LIMIT $limit OFFSET $offset;
@@ -215,10 +212,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.Parameters.AddWithValue("$offset", query.Offset);
 
-        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), new IncidentTask(
-            reader.GetInt32(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), Time(reader, 19),
-            (IncidentTaskStatus)reader.GetInt32(20), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(21)),
-            reader.GetString(22), reader.GetString(23), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(24)))), cancellationToken);
+        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
     }
 
     private static async Task ReplaceTasksAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
@@ -296,9 +290,18 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         await delete.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them (15 of them), for queries that join the queue.</summary>
+    /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them, for queries that join the queue.</summary>
     private const string QueueColumns =
-        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.reported_severity";
+        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.exercise, q.reported_severity";
+
+    private const int QueueColumnCount = 16;
+
+    /// <summary>A deadline row's columns, in the order <see cref="ReadDeadline"/> reads them.</summary>
+    private const string DeadlineColumns = "d.kind, d.due_at, d.met_at, d.escalated_at, d.basis";
+
+    /// <summary>A task row's columns, in the order <see cref="ReadTask"/> reads them.</summary>
+    private const string TaskColumns =
+        "t.number, t.title, t.assignee_stakeholder, t.assignee_analyst, t.due_at, t.status, t.created_at, t.created_by, t.origin, t.updated_at";
 
     /// <summary>Rejected incidents and duplicates carry no obligations and no work: lists of deadlines and tasks leave them out.</summary>
     private static readonly string StillLive = $"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})";
@@ -371,7 +374,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             : "reported_at DESC, tracking_id DESC";
         command.CommandText = $"""
             SELECT count(*) FROM incident_queue {where};
-            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, reported_severity, exercise
+            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity
             FROM incident_queue {where}
             ORDER BY {order}
             LIMIT $limit OFFSET $offset;
@@ -379,7 +382,131 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.Parameters.AddWithValue("$offset", query.Offset);
 
-        return await CountAndPageAsync(command, reader => Read(reader) with { Exercise = reader.GetInt64(15) == 1 }, cancellationToken);
+        return await CountAndPageAsync(command, Read, cancellationToken);
+    }
+
+    public async Task<IncidentChanges> ChangesAsync(long afterChange, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One read transaction: the rows, the latest number and the deadlines and tasks all come from one snapshot of the file.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            SELECT coalesce(max(change_number), 0) FROM incident_queue;
+            SELECT {QueueColumns}, q.change_number FROM incident_queue q
+            WHERE q.change_number > $after
+            ORDER BY q.change_number
+            LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$after", afterChange);
+        command.Parameters.AddWithValue("$limit", limit);
+        var incidents = new List<IncidentSummary>();
+        long latest;
+        var last = afterChange;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            latest = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                incidents.Add(Read(reader));
+                last = reader.GetInt64(QueueColumnCount);
+            }
+        }
+
+        var more = limit > 0 && incidents.Count == limit && last < latest;
+        return new IncidentChanges(await WithDeadlinesAndTasksAsync(connection, transaction, incidents, cancellationToken), more ? last : latest, more);
+    }
+
+    public async Task<IReadOnlyList<IncidentSummary>> FallingDueAsync(IReadOnlyList<DueWindow> windows, CancellationToken cancellationToken = default)
+    {
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var within = string.Join(" OR ", windows.Select((_, i) => $"due_at BETWEEN $from{i} AND $to{i}"));
+        for (var i = 0; i < windows.Count; i++)
+        {
+            command.Parameters.AddWithValue($"$from{i}", windows[i].From.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue($"$to{i}", windows[i].To.ToUnixTimeMilliseconds());
+        }
+
+        command.CommandText = $"""
+            SELECT {QueueColumns} FROM incident_queue q
+            {StillLive} AND q.tracking_id IN (
+                SELECT tracking_id FROM incident_deadline WHERE met_at IS NULL AND ({within})
+                UNION
+                SELECT tracking_id FROM incident_task
+                WHERE status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress}) AND ({within}));
+            """;
+        var incidents = new List<IncidentSummary>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                incidents.Add(Read(reader));
+            }
+        }
+
+        return await WithDeadlinesAndTasksAsync(connection, transaction, incidents, cancellationToken);
+    }
+
+    /// <summary>The incidents with their deadlines and tasks, read in the same transaction.</summary>
+    private static async Task<IReadOnlyList<IncidentSummary>> WithDeadlinesAndTasksAsync(
+        SqliteConnection connection, SqliteTransaction transaction, List<IncidentSummary> incidents, CancellationToken cancellationToken)
+    {
+        if (incidents.Count == 0)
+        {
+            return incidents;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            SELECT d.tracking_id, {DeadlineColumns} FROM incident_deadline d
+            WHERE d.tracking_id IN (SELECT value FROM json_each($ids)) ORDER BY d.tracking_id, d.kind;
+            SELECT t.tracking_id, {TaskColumns} FROM incident_task t
+            WHERE t.tracking_id IN (SELECT value FROM json_each($ids)) ORDER BY t.tracking_id, t.number;
+            """;
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(incidents.Select(i => i.TrackingId)));
+        var deadlines = new Dictionary<string, List<Deadline>>(StringComparer.Ordinal);
+        var tasks = new Dictionary<string, List<IncidentTask>>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Add(deadlines, reader.GetString(0), ReadDeadline(reader, 1));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Add(tasks, reader.GetString(0), ReadTask(reader, 1));
+            }
+        }
+
+        return incidents.Select(i => i with
+        {
+            Deadlines = deadlines.TryGetValue(i.TrackingId, out var d) ? [.. d] : [],
+            Tasks = tasks.TryGetValue(i.TrackingId, out var t) ? [.. t] : [],
+        }).ToArray();
+
+        static void Add<T>(Dictionary<string, List<T>> byIncident, string trackingId, T row)
+        {
+            if (!byIncident.TryGetValue(trackingId, out var rows))
+            {
+                byIncident[trackingId] = rows = [];
+            }
+
+            rows.Add(row);
+        }
     }
 
     private static IncidentSummary Read(SqliteDataReader r) => new(
@@ -388,6 +515,21 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         r.GetString(8), r.GetString(9), r.GetString(10),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)), r.GetInt64(13), [])
     {
-        ReportedSeverity = (Severity)r.GetInt32(14),
+        Exercise = r.GetInt64(14) == 1,
+        ReportedSeverity = (Severity)r.GetInt32(15),
     };
+
+    /// <summary>A deadline from <see cref="DeadlineColumns"/>, starting at column <paramref name="first"/>.</summary>
+    private static Deadline ReadDeadline(SqliteDataReader r, int first) => new(
+        (DeadlineKind)r.GetInt32(first),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(first + 1)),
+        Time(r, first + 2),
+        r.GetString(first + 4),
+        Time(r, first + 3));
+
+    /// <summary>A task from <see cref="TaskColumns"/>, starting at column <paramref name="first"/>.</summary>
+    private static IncidentTask ReadTask(SqliteDataReader r, int first) => new(
+        r.GetInt32(first), r.GetString(first + 1), r.GetString(first + 2), r.GetString(first + 3), Time(r, first + 4),
+        (IncidentTaskStatus)r.GetInt32(first + 5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(first + 6)),
+        r.GetString(first + 7), r.GetString(first + 8), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(first + 9)));
 }

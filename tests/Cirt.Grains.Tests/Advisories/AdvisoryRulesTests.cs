@@ -122,6 +122,98 @@ public sealed class AdvisoryRulesTests
     }
 
     [Fact]
+    public void NarrowingAPublishedAdvisoryTakesTheOthersOffWithTheVersionTheyWereSent()
+    {
+        var published = AdvisoryRules.Acknowledge(Published("gridco", "firstbank"), "gridco", Drafted.AddMinutes(5), "soc@gridco");
+        var strict = Content(Tlp.AmberStrict, sectors: [], stakeholders: ["firstbank"]) with { Title = "FirstBank: compromised SWIFT account" };
+
+        var narrowed = AdvisoryRules.Update(published, strict, ["firstbank"], 2, Later, "dave");
+
+        Assert.Equal([published.Recipients[1]], narrowed.Recipients);
+        var gridco = Assert.Single(narrowed.FormerRecipients);
+        Assert.Equal((published.Recipients[0], 2L, Later, "dave"), (gridco.Recipient, gridco.LastVersion, gridco.RemovedAt, gridco.RemovedBy));
+        var kept = Assert.Single(narrowed.Editions);
+        Assert.Equal((2L, published.Content, published.UpdatedAt, published.UpdatedBy), (kept.Version, kept.Content, kept.UpdatedAt, kept.UpdatedBy));
+        Assert.Equal((strict, 3L), (narrowed.Content, narrowed.Version));
+    }
+
+    [Fact]
+    public void AnOrganisationTakenOffSeesOnlyTheVersionItWasSentWithdrawnForIt()
+    {
+        var published = Published("gridco", "firstbank");
+        var narrowed = AdvisoryRules.Update(published, Content(Tlp.AmberStrict, stakeholders: ["firstbank"]) with { Summary = "new text" }, ["firstbank"], 0, Later, "dave");
+
+        var seen = AdvisoryRules.AsSeenBy(Operator("gridco"), narrowed);
+
+        Assert.NotNull(seen);
+        Assert.Equal((published.Content, published.Version, published.UpdatedAt, published.UpdatedBy), (seen.Content, seen.Version, seen.UpdatedAt, seen.UpdatedBy));
+        Assert.Equal((AdvisoryStatus.Withdrawn, (DateTimeOffset?)Later), (seen.Status, seen.WithdrawnAt));
+        Assert.Contains("no longer addressed to your organisation", seen.WithdrawReason, StringComparison.Ordinal);
+        Assert.Empty(seen.Recipients);
+        Assert.Equal(["gridco"], seen.FormerRecipients.Select(f => f.StakeholderId));
+        Assert.Empty(seen.Editions);
+        Assert.Same(narrowed, AdvisoryRules.AsSeenBy(Operator("firstbank"), narrowed));
+        Assert.Same(narrowed, AdvisoryRules.AsSeenBy(new Principal("c0ffee0000000001", "carol", Role.Coordinator, "", ""), narrowed));
+        Assert.Null(AdvisoryRules.AsSeenBy(Operator("watershed"), narrowed));
+    }
+
+    [Fact]
+    public void LaterUpdatesAndAWithdrawalDoNotChangeWhatAnOrganisationTakenOffSees()
+    {
+        var published = Published("gridco", "firstbank", "watershed");
+        var first = AdvisoryRules.Update(published, Content(Tlp.Amber, stakeholders: ["firstbank", "watershed"]) with { Summary = "v3" }, ["firstbank", "watershed"], 0, Later, "dave");
+        var second = AdvisoryRules.Update(first, Content(Tlp.AmberStrict, stakeholders: ["firstbank"]) with { Summary = "v4" }, ["firstbank"], 0, Later.AddHours(1), "dave");
+        var third = AdvisoryRules.Update(second, Content(Tlp.AmberStrict, stakeholders: ["firstbank"]) with { Summary = "v5" }, ["firstbank"], 0, Later.AddHours(2), "dave");
+        var withdrawn = AdvisoryRules.Withdraw(third, "resolved", Later.AddHours(3), "carol");
+
+        Assert.Equal([2L, 3L], third.Editions.Select(e => e.Version));
+        Assert.Equal([("gridco", 2L), ("watershed", 3L)], withdrawn.FormerRecipients.Select(f => (f.StakeholderId, f.LastVersion)));
+        Assert.Equal((published.Content.Summary, (DateTimeOffset?)Later), Seen("gridco", withdrawn));
+        Assert.Equal(("v3", (DateTimeOffset?)Later.AddHours(1)), Seen("watershed", withdrawn));
+        Assert.Equal(("v5", (DateTimeOffset?)Later.AddHours(3)), Seen("firstbank", withdrawn));
+    }
+
+    [Fact]
+    public void AnOrganisationNamedAgainIsDeliveredTheAdvisoryAnewAndItsOldVersionIsNoLongerKept()
+    {
+        var published = AdvisoryRules.Acknowledge(Published("gridco", "firstbank"), "gridco", Drafted.AddMinutes(5), "soc@gridco");
+        var narrowed = AdvisoryRules.Update(published, Content(stakeholders: ["firstbank"]), ["firstbank"], 0, Later, "dave");
+
+        var widened = AdvisoryRules.Update(narrowed, Content(stakeholders: ["firstbank", "gridco"]), ["firstbank", "gridco"], 0, Later.AddHours(1), "dave");
+
+        Assert.Equal(["firstbank", "gridco"], widened.Recipients.Select(r => r.StakeholderId));
+        Assert.Equal((Later.AddHours(1), (DateTimeOffset?)null), (widened.Recipients[1].DeliveredAt, widened.Recipients[1].AcknowledgedAt));
+        Assert.Empty(widened.FormerRecipients);
+        Assert.Empty(widened.Editions);
+        Assert.Same(widened, AdvisoryRules.AsSeenBy(Operator("gridco"), widened));
+    }
+
+    [Fact]
+    public void AnOrganisationTakenOffHasNothingToAcknowledgeAndIsNotChased()
+    {
+        var narrowed = AdvisoryRules.Update(Published("gridco", "firstbank"), Content(stakeholders: ["firstbank"]), ["firstbank"], 0, Later, "dave");
+
+        var refused = Assert.Throws<CirtException>(() => AdvisoryRules.Acknowledge(narrowed, "gridco", Later, "soc@gridco"));
+
+        Assert.Equal(CirtErrorKind.FailedPrecondition, refused.Kind);
+        Assert.Contains("no longer addressed to your organisation", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["firstbank"], Chase(narrowed, Drafted + ChaseAfter + ChaseAfter));
+        Assert.False(AdvisoryRules.NeedsChasing(AdvisoryRules.Acknowledge(narrowed, "firstbank", Later, "soc@firstbank")));
+    }
+
+    [Fact]
+    public void AnAdvisoryStoredBeforeFormerRecipientsWereKeptReadsBackWithEmptyLists()
+    {
+        var old = Published("gridco") with { FormerRecipients = null!, Editions = null! };
+
+        var read = old.WithListsPresent();
+
+        Assert.Equal((0, 0), (read.FormerRecipients.Length, read.Editions.Length));
+        Assert.Same(read, read.WithListsPresent());
+        Assert.Same(read, AdvisoryRules.AsSeenBy(Operator("gridco"), read));
+    }
+
+    [Fact]
     public void AWithdrawnAdvisoryIsFinal()
     {
         var withdrawn = AdvisoryRules.Withdraw(Published("gridco"), "Superseded by ADV-2026-0002", Later, "carol");
@@ -195,9 +287,13 @@ public sealed class AdvisoryRulesTests
     [InlineData(Role.Operator, "", AdvisoryStatus.Published, false)]
     [InlineData(Role.Partner, "", AdvisoryStatus.Published, false)]
     [InlineData(Role.Partner, "gridco", AdvisoryStatus.Published, false)]
+    [InlineData(Role.Operator, "firstbank", AdvisoryStatus.Published, true)]
+    [InlineData(Role.Operator, "firstbank", AdvisoryStatus.Withdrawn, true)]
+    [InlineData(Role.Partner, "firstbank", AdvisoryStatus.Published, false)]
     public void CirtStaffSeeEveryAdvisoryAndAnOperatorOnlyOneDeliveredToItsOrganisation(Role role, string stakeholderId, AdvisoryStatus status, bool expected)
     {
-        var delivered = Published("gridco");
+        // firstbank was a recipient until an update took it off: it still sees what it was sent.
+        var delivered = AdvisoryRules.Update(Published("gridco", "firstbank"), Content(), ["gridco"], 0, Later, "dave");
         var advisory = status switch
         {
             AdvisoryStatus.Draft => Draft(),
@@ -207,6 +303,12 @@ public sealed class AdvisoryRulesTests
 
         Assert.Equal(expected, AdvisoryRules.MaySee(new Principal("a1b2c3d4e5f60718", "someone", role, stakeholderId, ""), advisory));
     }
+
+    private static Principal Operator(string stakeholderId) => new("a1b2c3d4e5f60718", "soc", Role.Operator, stakeholderId, "");
+
+    /// <summary>The summary <paramref name="stakeholderId"/> sees, and since when the advisory is withdrawn for it.</summary>
+    private static (string Summary, DateTimeOffset? WithdrawnAt) Seen(string stakeholderId, Advisory advisory) =>
+        AdvisoryRules.AsSeenBy(Operator(stakeholderId), advisory) is { } seen ? (seen.Content.Summary, seen.WithdrawnAt) : ("(nothing)", null);
 
     private static IReadOnlyList<string> Chase(Advisory advisory, DateTimeOffset now)
     {

@@ -26,6 +26,12 @@ public sealed class FailingIncidentQueue(IIncidentQueue inner) : IIncidentQueue
     public Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
         inner.TasksAsync(query, cancellationToken);
 
+    public Task<IncidentChanges> ChangesAsync(long afterChange, int limit, CancellationToken cancellationToken = default) =>
+        inner.ChangesAsync(afterChange, limit, cancellationToken);
+
+    public Task<IReadOnlyList<IncidentSummary>> FallingDueAsync(IReadOnlyList<DueWindow> windows, CancellationToken cancellationToken = default) =>
+        inner.FallingDueAsync(windows, cancellationToken);
+
     /// <summary>Wraps the read model registered as <see cref="IIncidentQueue"/>.</summary>
     public static void Decorate(IServiceCollection services)
     {

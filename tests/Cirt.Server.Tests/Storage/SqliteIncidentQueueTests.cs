@@ -3,7 +3,10 @@ using Cirt.Server.Storage;
 
 namespace Cirt.Server.Tests.Storage;
 
-/// <summary>The read model's group commit on a real SQLite file: concurrent publications all land, the newest version wins.</summary>
+/// <summary>
+/// The read model on a real SQLite file: concurrent publications all land, the newest version wins,
+/// and a follower reading by change number sees every write once, with deadlines and tasks.
+/// </summary>
 public sealed class SqliteIncidentQueueTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
@@ -42,6 +45,65 @@ public sealed class SqliteIncidentQueueTests : IDisposable
 
         var (page, _) = await queue.QueryAsync(new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 0, 10));
         Assert.Equal(3, Assert.Single(page).Version);
+    }
+
+    [Fact]
+    public async Task AFollowerReadingByChangeNumberSeesEveryWriteOnceInOrderAndNothingStale()
+    {
+        var queue = new SqliteIncidentQueue(_file.Database);
+        var start = (await queue.ChangesAsync(0, 0)).Through;
+        await queue.UpsertAsync(Summary(1, 1));
+        await queue.UpsertAsync(Summary(2, 1));
+        await queue.UpsertAsync(Summary(1, 2));
+        await queue.UpsertAsync(Summary(2, 1) with { Title = "stale" }); // same version: written again
+        await queue.UpsertAsync(Summary(1, 1));                          // older version: not written, no change
+
+        var first = await queue.ChangesAsync(start, 1);
+        Assert.True(first.More);
+        var rest = await queue.ChangesAsync(first.Through, 500);
+        Assert.False(rest.More);
+
+        // Each incident once, at its latest write, in the order of those writes; the older version took no change number.
+        Assert.Equal((TrackingIds.Format(2026, 1), 2L), first.Incidents.Select(i => (i.TrackingId, i.Version)).Single());
+        Assert.Equal((TrackingIds.Format(2026, 2), "stale"), rest.Incidents.Select(i => (i.TrackingId, i.Title)).Single());
+        Assert.Equal(start + 4, rest.Through);
+        Assert.Empty((await queue.ChangesAsync(rest.Through, 500)).Incidents);
+        Assert.Equal(rest.Through, (await queue.ChangesAsync(start, 0)).Through);
+    }
+
+    [Fact]
+    public async Task ChangedIncidentsComeWithTheirDeadlinesTasksAndExerciseMark()
+    {
+        var queue = new SqliteIncidentQueue(_file.Database);
+        var start = (await queue.ChangesAsync(0, 0)).Through;
+        var deadline = new Deadline(DeadlineKind.Nis2Notification, At.AddHours(72), null, "awareness");
+        var task = new IncidentTask(1, "Send the logs", "gridco", "", At.AddHours(4), IncidentTaskStatus.Open, At, "alice", "analyst", At);
+        await queue.UpsertAsync(Summary(3, 1) with { Deadlines = [deadline], Tasks = [task], Exercise = true });
+
+        var changed = Assert.Single((await queue.ChangesAsync(start, 10)).Incidents);
+
+        Assert.Equal([deadline], changed.Deadlines);
+        Assert.Equal([task], changed.Tasks);
+        Assert.True(changed.Exercise);
+    }
+
+    [Fact]
+    public async Task IncidentsFallingDueAreThoseWithAnUnmetDeadlineOrOpenTaskInAWindow()
+    {
+        var queue = new SqliteIncidentQueue(_file.Database);
+        Deadline Due(DateTimeOffset at, DateTimeOffset? met = null) => new(DeadlineKind.Triage, at, met, "reported");
+        IncidentTask Task(DateTimeOffset at, IncidentTaskStatus status) => new(1, "t", "gridco", "", at, status, At, "alice", "analyst", At);
+        await queue.UpsertAsync(Summary(10, 1) with { Deadlines = [Due(At.AddHours(1))] });                          // in the first window
+        await queue.UpsertAsync(Summary(11, 1) with { Deadlines = [Due(At.AddHours(1), met: At)] });                 // met: nothing falls due
+        await queue.UpsertAsync(Summary(12, 1) with { Tasks = [Task(At.AddHours(25), IncidentTaskStatus.InProgress)] }); // in the second window
+        await queue.UpsertAsync(Summary(13, 1) with { Tasks = [Task(At.AddHours(1), IncidentTaskStatus.Done)] });    // done
+        await queue.UpsertAsync(Summary(14, 1) with { Deadlines = [Due(At.AddHours(5))] });                          // outside both
+        await queue.UpsertAsync(Summary(15, 1) with { Status = IncidentStatus.Rejected, Deadlines = [Due(At.AddHours(1))] });
+
+        var due = await queue.FallingDueAsync([new DueWindow(At, At.AddHours(2)), new DueWindow(At.AddHours(24), At.AddHours(26))]);
+
+        Assert.Equal([TrackingIds.Format(2026, 10), TrackingIds.Format(2026, 12)], due.Select(i => i.TrackingId).Order());
+        Assert.Single(due.Single(i => i.TrackingId == TrackingIds.Format(2026, 12)).Tasks);
     }
 
     private static IncidentSummary Summary(int number, int version) => new(
