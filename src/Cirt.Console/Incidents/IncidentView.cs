@@ -20,6 +20,14 @@ public static class IncidentView
         _ => "[grey]-[/]",
     };
 
+    /// <summary>
+    /// The CIRT's severity; before triage, the reporter's claim, marked as one (it is no assessment).
+    /// </summary>
+    public static string SeverityMarkup(Severity severity, Severity reported) =>
+        severity != Severity.Unspecified ? SeverityMarkup(severity)
+        : reported != Severity.Unspecified ? $"[grey]{Words.Of(reported)} (claimed)[/]"
+        : SeverityMarkup(severity);
+
     public static Table Queue(IEnumerable<IncidentSummary> incidents)
     {
         var table = new Table().Border(TableBorder.Rounded)
@@ -38,7 +46,7 @@ public static class IncidentView
             table.AddRow(
                 Markup.Escape(i.TrackingId),
                 Words.Of(i.Status),
-                SeverityMarkup(i.Severity),
+                SeverityMarkup(i.Severity, i.ReportedSeverity),
                 Words.Of(i.Tlp),
                 Markup.Escape(i.ReporterStakeholderId),
                 Markup.Escape(string.Join(", ", i.SectorCodes)),
@@ -58,13 +66,29 @@ public static class IncidentView
         Fact("Tracking id", Markup.Escape(i.TrackingId));
         Fact("Title", (i.Exercise ? "[bold blue]EXERCISE[/] " : "") + Markup.Escape(i.Title));
         Fact("Status", Words.Of(i.Status) + (i.DuplicateOf.Length > 0 ? Markup.Escape($" (of {i.DuplicateOf})") : ""));
-        Fact("Severity", SeverityMarkup(i.Severity));
+        Fact("Severity", i.Severity != Severity.Unspecified
+            ? SeverityMarkup(i.Severity) + (i.ReportedSeverity is not Severity.Unspecified && i.ReportedSeverity != i.Severity ? $" (the reporter said {Words.Of(i.ReportedSeverity)})" : "")
+            : "[grey]not assessed yet (set at triage)[/]" + (i.ReportedSeverity != Severity.Unspecified ? $"; the reporter claims {Words.Of(i.ReportedSeverity)}" : ""));
         Fact("TLP", Words.Of(i.Tlp));
         Fact("Classification", Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "not yet classified"));
         Fact("Assignee", Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"));
-        Fact("Reporter", Markup.Escape(i.ReporterStakeholderId + Contact(i.ReporterContact)));
+        Fact("Reporter", Markup.Escape(i.ReporterStakeholderId));
+        if (Contact(i.ReporterContact) is { Length: > 0 } contact)
+        {
+            Fact(ReporterContactLabel, Markup.Escape(contact));
+        }
+
         Fact("Affected", Markup.Escape(string.Join(", ", i.AffectedStakeholderIds)));
         Fact("Sectors", Markup.Escape(string.Join(", ", i.SectorCodes)));
+        if (i.ProposedAffectedStakeholderIds.Count > 0 || i.ProposedSectorCodes.Count > 0)
+        {
+            Fact("Proposed by the reporter", Markup.Escape(string.Join("; ", new[]
+            {
+                i.ProposedAffectedStakeholderIds.Count > 0 ? "affected " + string.Join(", ", i.ProposedAffectedStakeholderIds) : "",
+                i.ProposedSectorCodes.Count > 0 ? "sectors " + string.Join(", ", i.ProposedSectorCodes) : "",
+            }.Where(part => part.Length > 0))) + " [grey](not affected until confirmed at triage: --confirm-proposed)[/]");
+        }
+
         Fact("Significant (NIS2)", i.Significant ? "yes" : "no");
         if (i.AffectsTrustServices)
         {
@@ -110,7 +134,7 @@ public static class IncidentView
             {
                 var r = i.Restorations.FirstOrDefault(x => x.StakeholderId == id);
                 restoration.AddRow(Markup.Escape(id), r is null ? "[yellow]not reported[/]" : r.Restored ? "[green]yes[/]" : "[red]no[/]",
-                    Time(r?.At), Markup.Escape(r?.By ?? ""), Markup.Escape(r?.Note ?? ""));
+                    Time(r?.At), Markup.Escape(r is null ? "" : r.OnBehalf ? $"{r.By} (on its behalf)" : r.By), Markup.Escape(r?.Note ?? ""));
             }
 
             console.Write(new Rule("Restoration").LeftJustified());
@@ -246,8 +270,9 @@ public static class IncidentView
     public static string TimelineTitle(Incident i) =>
         i.Timeline.Count < i.TimelineTotal ? $"Timeline (newest {i.Timeline.Count} of {i.TimelineTotal})" : $"Timeline ({i.Timeline.Count})";
 
+    /// <summary>How the reporter's contact is labelled wherever it is shown: what the reporter says, which the CIRT has not checked.</summary>
+    public const string ReporterContactLabel = "Reporter contact (as given by the reporter)";
+
     private static string Contact(ReporterContact? c) =>
-        c is null || (c.Name.Length == 0 && c.Email.Length == 0 && c.Phone.Length == 0)
-            ? ""
-            : $" ({string.Join(", ", new[] { c.Name, c.Email, c.Phone }.Where(x => x.Length > 0))})";
+        c is null ? "" : string.Join(", ", new[] { c.Name, c.Email, c.Phone }.Where(x => x.Length > 0));
 }

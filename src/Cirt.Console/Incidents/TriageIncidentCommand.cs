@@ -6,7 +6,10 @@ using Spectre.Console.Cli;
 
 namespace Cirt.Console.Incidents;
 
-/// <summary>cirt incidents triage: accept a reported incident with its classification.</summary>
+/// <summary>
+/// cirt incidents triage: accept a reported incident with its classification and the CIRT's
+/// severity, confirming what its reporter proposed (or not).
+/// </summary>
 public sealed class TriageIncidentCommand(IAnsiConsole console) : CirtCommand<TriageIncidentCommand.Settings>(console)
 {
     public sealed class Settings : IncidentSettings
@@ -32,11 +35,29 @@ public sealed class TriageIncidentCommand(IAnsiConsole console) : CirtCommand<Tr
 
         [CommandOption("--reason <TEXT>")]
         public string? Reason { get; init; }
+
+        [CommandOption("--confirm-proposed")]
+        [Description("Confirm every stakeholder and sector the reporter proposed (what is not confirmed is declined)")]
+        public bool ConfirmProposed { get; init; }
+
+        [CommandOption("--confirm-stakeholder <ID>")]
+        [Description("Confirm this proposed affected stakeholder (repeatable)")]
+        public string[] ConfirmStakeholders { get; init; } = [];
+
+        [CommandOption("--confirm-sector <CODE>")]
+        [Description("Confirm this proposed sector (repeatable)")]
+        public string[] ConfirmSectors { get; init; } = [];
+
     }
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var response = await client.Incidents.TriageIncidentAsync(new TriageIncidentRequest
+        if (s.ConfirmProposed && (s.ConfirmStakeholders.Length > 0 || s.ConfirmSectors.Length > 0))
+        {
+            throw new UsageException("--confirm-proposed confirms everything proposed: give it, or --confirm-stakeholder / --confirm-sector, not both.");
+        }
+
+        var request = new TriageIncidentRequest
         {
             TrackingId = s.TrackingId,
             Outcome = TriageOutcome.Accept,
@@ -47,7 +68,11 @@ public sealed class TriageIncidentCommand(IAnsiConsole console) : CirtCommand<Tr
             Assignee = s.Assignee ?? "",
             Reason = s.Reason ?? "",
             ExpectedVersion = s.ExpectedVersion,
-        }, cancellationToken: cancellationToken);
+            ConfirmProposed = s.ConfirmProposed,
+        };
+        request.ConfirmStakeholderIds.AddRange(s.ConfirmStakeholders);
+        request.ConfirmSectorCodes.AddRange(s.ConfirmSectors);
+        var response = await client.Incidents.TriageIncidentAsync(request, cancellationToken: cancellationToken);
         return IncidentChanged.Report(Console, response.Incident);
     }
 }

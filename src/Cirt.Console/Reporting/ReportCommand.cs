@@ -51,7 +51,7 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         public string? AwareAt { get; init; }
 
         [CommandOption("--severity <SEVERITY>")]
-        [Description("Your estimate: low, medium, high, critical")]
+        [Description("Your estimate: low, medium, high, critical (kept as yours; the CIRT sets the severity at triage)")]
         public string? Severity { get; init; }
 
         [CommandOption("--tlp <LABEL>")]
@@ -67,11 +67,11 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         public string? RsitType { get; init; }
 
         [CommandOption("--sector <CODE>")]
-        [Description("Affected sector (repeatable; default: the reporter's sectors)")]
+        [Description("Affected sector (repeatable; default: the reporter's sectors). Sectors not the reporter's own are proposed: the CIRT confirms them at triage")]
         public string[] Sectors { get; init; } = [];
 
         [CommandOption("--affected <STAKEHOLDER>")]
-        [Description("Another affected stakeholder (repeatable)")]
+        [Description("Another affected stakeholder (repeatable), proposed: the CIRT confirms it at triage (from CIRT staff: affected at once)")]
         public string[] Affected { get; init; } = [];
 
         [CommandOption("--contact-name <NAME>")]
@@ -123,6 +123,11 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
 
         var response = await client.Reporting.SubmitIncidentAsync(request, cancellationToken: cancellationToken);
         Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported.");
+        var proposed = response.Incident.ProposedAffectedStakeholderIds.Concat(response.Incident.ProposedSectorCodes).ToArray();
+        if (proposed.Length > 0)
+        {
+            Console.MarkupLineInterpolated($"Proposed for the CIRT to confirm at triage (not affected until then): {string.Join(", ", proposed)}.");
+        }
         if (response.Deadlines.Count > 0)
         {
             Console.MarkupLine(response.Deadlines.Any(d => d.Kind != DeadlineKind.Triage)

@@ -1,3 +1,5 @@
+using Cirt.Grains.Security;
+
 namespace Cirt.Grains.Incidents;
 
 /// <summary>Which deadlines a country-wide look lists.</summary>
@@ -19,7 +21,11 @@ public enum DeadlineView
 /// </summary>
 public sealed record DeadlineQuery(DeadlineView View, DateTimeOffset Now, int Offset, int Limit)
 {
-    /// <summary>When set, only deadlines of incidents this organisation reported (an empty value sees nothing).</summary>
+    /// <summary>
+    /// When set, only the deadlines of incidents this organisation reported (its obligations), as
+    /// far as it may see them (<see cref="IncidentAccess.OrganisationSees"/>). An empty value sees
+    /// nothing. Set it for a viewer with <see cref="SeenBy"/>.
+    /// </summary>
     public string? ReportedBy { get; init; }
 
     /// <summary>When set, only deadlines of incidents affecting this sector.</summary>
@@ -28,13 +34,21 @@ public sealed record DeadlineQuery(DeadlineView View, DateTimeOffset Now, int Of
     public bool Matches(IncidentSummary incident, Deadline deadline) =>
         incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
         && (SectorCode is null || incident.SectorCodes.Contains(SectorCode))
-        && (ReportedBy is null || (ReportedBy.Length > 0 && incident.ReporterStakeholderId == ReportedBy))
+        && (ReportedBy is null
+            || (incident.ReporterStakeholderId == ReportedBy
+                && IncidentAccess.OrganisationSees(ReportedBy, incident.ReporterStakeholderId, incident.AffectedStakeholderIds, incident.Tlp)))
         && View switch
         {
             DeadlineView.Open => deadline.MetAt is null,
             DeadlineView.Overdue => deadline.StatusAt(Now) == DeadlineStatus.Overdue,
             _ => true,
         };
+
+    /// <summary>
+    /// This query bounded to what <paramref name="viewer"/> may see: CIRT staff every deadline,
+    /// anyone else only those of its own organisation's reports (<see cref="ReportedBy"/>).
+    /// </summary>
+    public DeadlineQuery SeenBy(Principal viewer) => this with { ReportedBy = IncidentAccess.OrganisationScope(viewer) };
 }
 
 /// <summary>One deadline of one incident, as the country-wide list shows it.</summary>

@@ -14,12 +14,14 @@ namespace Cirt.Grains.Incidents;
 public interface IIncidentGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Opens the incident from a report. Idempotent: opening an existing incident with the same
-    /// request id returns it unchanged. <paramref name="reporterTrustServiceProvider"/> says whether
-    /// the reporter is registered as a trust service provider (NIS2 Art. 23(4)(b)).
+    /// Opens the incident from a report sent by <paramref name="submitter"/>: what an operator names
+    /// beyond its own organisation and sectors (<paramref name="reporterSectorCodes"/>) is proposed
+    /// for triage (<see cref="IncidentReporting"/>). Idempotent: opening an existing incident with the
+    /// same request id returns it unchanged. <paramref name="reporterTrustServiceProvider"/> says
+    /// whether the reporter is registered as a trust service provider (NIS2 Art. 23(4)(b)).
     /// </summary>
     Task<Incident> OpenAsync(
-        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor, bool reporterTrustServiceProvider = false);
+        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] reporterSectorCodes, Principal submitter, bool reporterTrustServiceProvider = false);
 
     /// <summary>The incident, or null when no incident has this tracking id.</summary>
     Task<Incident?> GetAsync();
@@ -37,7 +39,10 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// </summary>
     Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, Principal caller, bool overrideRestoration = false);
 
-    /// <summary>Records whether an affected stakeholder's services are restored (an operator reports its own).</summary>
+    /// <summary>
+    /// Records whether an affected stakeholder's services are restored: an operator its own; on an
+    /// organisation's behalf, staff record it not restored and only a coordinator, with a note, restored.
+    /// </summary>
     Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, Principal caller);
 
     /// <summary>Adds stakeholders affected by the incident (they see it as TLP allows, and their inbox tells them).</summary>

@@ -1,3 +1,5 @@
+using Cirt.Grains.Security;
+
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
@@ -6,5 +8,9 @@ namespace Cirt.Grains.Incidents;
 /// </summary>
 public interface ISubmissionGrain : IGrainWithStringKey
 {
-    Task<Incident> SubmitAsync(IncidentReport report, string actor);
+    /// <summary>
+    /// Opens the incident <paramref name="report"/> describes, sent by <paramref name="submitter"/>
+    /// (an operator of the reporter, or CIRT staff on its behalf), or returns it when it is open already.
+    /// </summary>
+    Task<Incident> SubmitAsync(IncidentReport report, Principal submitter);
 }

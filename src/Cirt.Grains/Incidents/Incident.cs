@@ -18,6 +18,7 @@ public sealed record Incident
     [Id(8)] public required string[] SectorCodes { get; init; }
     [Id(9)] public string RsitClass { get; init; } = "";
     [Id(10)] public string RsitType { get; init; } = "";
+    /// <summary>The CIRT's assessment, set at triage (unspecified until then); the reporter's estimate is <see cref="ReportedSeverity"/>.</summary>
     [Id(11)] public Severity Severity { get; init; }
     [Id(12)] public required Tlp Tlp { get; init; }
     [Id(13)] public required IncidentStatus Status { get; init; }
@@ -72,7 +73,19 @@ public sealed record Incident
     /// <summary>The reporter said the incident affects the trust services it provides (NIS2 Art. 23(4)(b)).</summary>
     [Id(36)] public bool AffectsTrustServices { get; init; }
 
+    /// <summary>The severity the reporter claimed, kept as given: it moves no alert level (only the CIRT's <see cref="Severity"/> does).</summary>
+    [Id(40)] public Severity ReportedSeverity { get; init; }
+
+    /// <summary>
+    /// Other stakeholders an operator's report named as affected: a proposal that a CIRT analyst
+    /// confirms (or not) at triage. Until then they are not affected: they see nothing of the incident.
+    /// </summary>
+    [Id(41)] public string[] ProposedAffectedStakeholderIds { get; init; } = [];
+
+    /// <summary>Sectors an operator's report named beyond its own: a proposal confirmed (or not) at triage, like <see cref="ProposedAffectedStakeholderIds"/>.</summary>
+    [Id(42)] public string[] ProposedSectorCodes { get; init; } = [];
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
-        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks, Exercise = Exercise };
+        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks, Exercise = Exercise, ReportedSeverity = ReportedSeverity };
 }

@@ -30,7 +30,13 @@ public static class IncidentCoordination
         }
 
         var notified = TlpPolicy.MayReceive(current.Tlp, Audience.InvolvedOrganisation);
-        return Append(current with { AffectedStakeholderIds = [.. current.AffectedStakeholderIds, .. added] }, now, actor, "affected-added",
+        // An added stakeholder its reporter had proposed is no longer a proposal.
+        var next = current with
+        {
+            AffectedStakeholderIds = [.. current.AffectedStakeholderIds, .. added],
+            ProposedAffectedStakeholderIds = current.ProposedAffectedStakeholderIds.Except(added).ToArray(),
+        };
+        return Append(next, now, actor, "affected-added",
             $"Affected stakeholder(s) added: {string.Join(", ", added)}"
             + (notified ? "; they are notified" : $"; at TLP:{TlpLabels.Of(current.Tlp)} they do not see the incident"));
     }

@@ -40,12 +40,12 @@ public sealed class IncidentGrain(
     private Incident VisibleTo(Principal caller) => IncidentReach.VisibleTo(Stored, TrackingId, caller);
 
     public async Task<Incident> OpenAsync(
-        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] sectorCodes, string actor, bool reporterTrustServiceProvider = false)
+        IncidentReport report, Nis2EntityClass reporterEntityClass, string[] reporterSectorCodes, Principal submitter, bool reporterTrustServiceProvider = false)
     {
         var now = clock.GetUtcNow();
         var triageDeadline = deadlineOptions.Value.TriageDeadline(report.Severity, now);
         var incident = IncidentReporting.Open(
-            Stored, TrackingId, report, reporterEntityClass, sectorCodes, triageDeadline, actor, now, reporterTrustServiceProvider);
+            Stored, TrackingId, report, reporterEntityClass, reporterSectorCodes, triageDeadline, submitter, now, reporterTrustServiceProvider);
         if (ReferenceEquals(incident, Stored))
         {
             return incident;
@@ -53,7 +53,7 @@ public sealed class IncidentGrain(
 
         await CommitAsync(incident);
         await WatchDeadlinesAsync(incident);
-        logger.LogInformation("Incident {IncidentId} reported by {Actor} for {Stakeholder}", TrackingId, actor, report.ReporterStakeholderId);
+        logger.LogInformation("Incident {IncidentId} reported by {Actor} for {Stakeholder}", TrackingId, submitter.Actor, report.ReporterStakeholderId);
         return incident;
     }
 

@@ -5,18 +5,37 @@ using static Cirt.Grains.Incidents.IncidentTimeline;
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
-/// Recovery and what is learnt from it: each affected stakeholder's restoration (an operator
-/// reports its own), and the post-incident review of a recovering or resolved incident.
+/// Recovery and what is learnt from it: each affected stakeholder's restoration, and the
+/// post-incident review of a recovering or resolved incident. An organisation records its own
+/// restoration. On its behalf, CIRT staff may record that it is not restored, but only a
+/// coordinator, giving the reason, records that it is restored: resolving a recovering incident
+/// with an organisation not restored is a coordinator's override (<see cref="IncidentWork"/>), and an
+/// analyst marking others restored would make that override empty. Records made on an
+/// organisation's behalf say so.
 /// </summary>
 public static class IncidentRecovery
 {
-    /// <summary>The incident with <paramref name="stakeholderId"/>'s restoration recorded (replacing what it reported before).</summary>
+    /// <summary>The incident with <paramref name="stakeholderId"/>'s restoration recorded (replacing what was recorded before).</summary>
     public static Incident SetRestoration(Incident current, string stakeholderId, bool restored, string note, Principal caller, DateTimeOffset now)
     {
-        if (!caller.IsCirtStaff && stakeholderId != caller.StakeholderId)
+        var onBehalf = stakeholderId != caller.StakeholderId || caller.Role != Role.Operator;
+        if (!caller.IsCirtStaff && onBehalf)
         {
             throw new CirtException(CirtErrorKind.PermissionDenied,
                 $"Your organisation reports its own restoration ({caller.StakeholderId}), not {stakeholderId}'s.");
+        }
+
+        if (onBehalf && restored && caller.Role != Role.Coordinator)
+        {
+            throw new CirtException(CirtErrorKind.PermissionDenied,
+                $"Only {stakeholderId} itself, or a coordinator on its behalf, records that it is restored: resolving without its "
+                + "restoration is a coordinator's override. You may record it not restored.");
+        }
+
+        if (onBehalf && restored && note.Trim().Length == 0)
+        {
+            throw new CirtException(CirtErrorKind.InvalidArgument,
+                $"Recording that {stakeholderId} is restored on its behalf needs a note: how the organisation confirmed it.", "note");
         }
 
         if (!current.AffectedStakeholderIds.Contains(stakeholderId))
@@ -31,11 +50,11 @@ public static class IncidentRecovery
                 $"Restoration is recorded while an incident is being worked (triaged, responding, recovering); {current.TrackingId} is {current.Status}.", "tracking_id");
         }
 
-        var restoration = new Restoration(stakeholderId, restored, now, caller.Actor, note);
+        var restoration = new Restoration(stakeholderId, restored, now, caller.Actor, note, onBehalf);
         var next = current with { Restorations = [.. current.Restorations.Where(r => r.StakeholderId != stakeholderId), restoration] };
         var left = next.Unrestored();
         return Append(next, now, caller.Actor, "restoration",
-            $"{stakeholderId} {(restored ? "restored" : "not restored")}" + Because(note)
+            $"{stakeholderId} {(restored ? "restored" : "not restored")}" + (onBehalf ? $" (recorded by {caller.Actor} on its behalf)" : "") + Because(note)
             + (left.Length == 0 ? "; every affected stakeholder is restored" : $"; still to restore: {string.Join(", ", left)}"));
     }
 

@@ -27,4 +27,8 @@ public sealed record IncidentSummary(
     /// <summary>An exercise incident (left out of statistics).</summary>
     [Id(16)]
     public bool Exercise { get; init; }
+
+    /// <summary>The severity its reporter claimed; <see cref="Severity"/> is the CIRT's, set at triage.</summary>
+    [Id(20)]
+    public Severity ReportedSeverity { get; init; }
 }

@@ -7,8 +7,10 @@ namespace Cirt.Grains.Incidents;
 
 /// <summary>
 /// The work on an incident: tasks from its RSIT class's playbook and by hand, each for a
-/// stakeholder or an analyst. A finished task stays as it is, and no open task outlives its
-/// incident: when the incident ends, its open tasks are cancelled.
+/// stakeholder or an analyst. A task goes only to an organisation that may see its incident
+/// (<see cref="IncidentAccess"/>), and no change hides the incident from the organisation of a task
+/// still open, so an assignee always reads and updates what it was given. A finished task stays as
+/// it is, and no open task outlives its incident: when the incident ends, its open tasks are cancelled.
 /// </summary>
 public static class IncidentTasks
 {
@@ -24,6 +26,14 @@ public static class IncidentTasks
                 $"Incident {current.TrackingId} is {current.Status}: its work has ended and it takes no new tasks"
                 + (current.Status == IncidentStatus.Closed ? "." : "; reopen it first (transition to Reported)."),
                 "tracking_id");
+        }
+
+        if (task.AssigneeStakeholderId.Length > 0 && !MaySee(current, task.AssigneeStakeholderId))
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"A task goes only to an organisation that may see its incident, and '{Echo.Of(task.AssigneeStakeholderId)}' may not see {current.TrackingId}: "
+                + WhoSees(current) + " Assign the task to the CIRT or an analyst, or to an organisation the label reaches.",
+                "assignee_stakeholder_id");
         }
 
         RefuseOverLimit(current, 1);
@@ -117,6 +127,35 @@ public static class IncidentTasks
             $"{open.Length} open task(s) cancelled as the incident is {incident.Status}: "
             + string.Join("; ", open.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel}, was {t.Status})")));
     }
+
+    /// <summary>
+    /// Refuses <paramref name="next"/>, a change of <paramref name="current"/> (a new TLP at triage),
+    /// when it would hide the incident from the organisation of a task still open: that organisation
+    /// could no longer read or update the task. Finish or cancel the task first.
+    /// </summary>
+    public static void RefuseHidingFromAssignees(Incident current, Incident next, string field)
+    {
+        var hidden = next.Tasks
+            .Where(t => t.IsOpen && t.AssigneeStakeholderId.Length > 0 && MaySee(current, t.AssigneeStakeholderId) && !MaySee(next, t.AssigneeStakeholderId))
+            .ToArray();
+        if (hidden.Length > 0)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"At TLP:{TlpLabels.Of(next.Tlp)} {next.TrackingId} would be hidden from the organisation of an open task ("
+                + string.Join("; ", hidden.Select(t => $"task {t.Number} for {t.AssigneeStakeholderId}"))
+                + "), which could then no longer read or update it. Finish or cancel the task first, or keep a label it may see.",
+                field);
+        }
+    }
+
+    /// <summary>Whether organisation <paramref name="stakeholderId"/> may see <paramref name="incident"/> (the one visibility rule).</summary>
+    private static bool MaySee(Incident incident, string stakeholderId) =>
+        IncidentAccess.OrganisationSees(stakeholderId, incident.ReporterStakeholderId, incident.AffectedStakeholderIds, incident.Tlp);
+
+    /// <summary>Who sees the incident at its label, in words.</summary>
+    private static string WhoSees(Incident incident) => TlpPolicy.MayReceive(incident.Tlp, Audience.InvolvedOrganisation)
+        ? $"at TLP:{TlpLabels.Of(incident.Tlp)} only its reporter ({incident.ReporterStakeholderId}) and the organisations it affects see it."
+        : $"at TLP:{TlpLabels.Of(incident.Tlp)} only its reporter ({incident.ReporterStakeholderId}) sees it.";
 
     private static void RefuseOverLimit(Incident incident, int adding)
     {

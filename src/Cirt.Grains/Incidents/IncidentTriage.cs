@@ -5,9 +5,13 @@ using static Cirt.Grains.Incidents.IncidentTimeline;
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
-/// Triage of a reported incident: accepted with an RSIT classification, rejected with a reason, or
-/// marked as the duplicate of another incident. Triage meets the triage deadline; a rejected or
-/// duplicate incident ends, and the tasks still open on it are cancelled.
+/// Triage of a reported incident: accepted with an RSIT classification and the CIRT's severity,
+/// rejected with a reason, or marked as the duplicate of another incident. Accepting settles what
+/// the reporter proposed (<see cref="Incident.ProposedAffectedStakeholderIds"/>,
+/// <see cref="Incident.ProposedSectorCodes"/>): what the analyst confirms becomes affected, the rest
+/// is declined; rejecting or marking a duplicate leaves the proposals for a reopened triage. Triage
+/// meets the triage deadline; a rejected or duplicate incident ends, and the tasks still open on it
+/// are cancelled.
 /// </summary>
 public static class IncidentTriage
 {
@@ -62,6 +66,18 @@ public static class IncidentTriage
             throw new CirtException(CirtErrorKind.InvalidArgument, bad.Message, bad.Field);
         }
 
+        var stakeholders = Confirmed(current.ProposedAffectedStakeholderIds, decision.ConfirmStakeholderIds, decision.ConfirmProposed, "affected stakeholder", "confirm_stakeholder_ids",
+            "add others with AddAffectedStakeholders");
+        var sectors = Confirmed(current.ProposedSectorCodes, decision.ConfirmSectorCodes, decision.ConfirmProposed, "sector", "confirm_sector_codes",
+            "an incident's other sectors follow its affected stakeholders");
+        var affected = current.AffectedStakeholderIds.Union(stakeholders).ToArray();
+        if (affected.Length > Limits.StakeholdersPerIncident)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"An incident has at most {Limits.StakeholdersPerIncident} affected stakeholders; confirming {stakeholders.Length} would make {affected.Length}.",
+                "confirm_stakeholder_ids");
+        }
+
         var next = current with
         {
             Status = IncidentStatus.Triaged,
@@ -70,11 +86,57 @@ public static class IncidentTriage
             Severity = decision.Severity,
             Tlp = decision.Tlp ?? current.Tlp,
             Assignee = decision.Assignee.Length > 0 ? decision.Assignee : current.Assignee,
+            AffectedStakeholderIds = affected,
+            SectorCodes = current.SectorCodes.Union(sectors).Order(StringComparer.Ordinal).ToArray(),
+            ProposedAffectedStakeholderIds = [],
+            ProposedSectorCodes = [],
         };
+        IncidentTasks.RefuseHidingFromAssignees(current, next, "tlp");
         return Append(next, now, actor, "triaged",
-            $"Triaged as {next.RsitClass}/{next.RsitType}, severity {next.Severity}, TLP:{TlpLabels.Of(next.Tlp)}"
+            $"Triaged as {next.RsitClass}/{next.RsitType}, severity {next.Severity}"
+            + (current.ReportedSeverity != Severity.Unspecified && current.ReportedSeverity != next.Severity ? $" (reported as {current.ReportedSeverity})" : "")
+            + $", TLP:{TlpLabels.Of(next.Tlp)}"
             + (next.Assignee.Length > 0 ? $", assigned to {next.Assignee}" : "")
+            + Settled("affected stakeholders", current.ProposedAffectedStakeholderIds, stakeholders)
+            + Settled("sectors", current.ProposedSectorCodes, sectors)
             + Because(decision.Reason));
+    }
+
+    /// <summary>
+    /// Which of the <paramref name="proposed"/> entries the analyst confirms: all of them, or those
+    /// listed, each of which must have been proposed.
+    /// </summary>
+    private static string[] Confirmed(string[] proposed, string[] listed, bool all, string what, string field, string otherwise)
+    {
+        if (all)
+        {
+            return proposed;
+        }
+
+        var unproposed = listed.Where(x => !proposed.Contains(x)).Distinct().ToArray();
+        if (unproposed.Length > 0)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition,
+                $"Triage confirms only what the reporter proposed; not proposed as {what}: {string.Join(", ", unproposed.Select(Echo.Of))} "
+                + $"(proposed: {(proposed.Length == 0 ? "none" : string.Join(", ", proposed))}); {otherwise}.", field);
+        }
+
+        return proposed.Where(listed.Contains).ToArray();
+    }
+
+    /// <summary>What triage made of a proposal, for its timeline entry ("" when nothing was proposed).</summary>
+    private static string Settled(string what, string[] proposed, string[] confirmed)
+    {
+        if (proposed.Length == 0)
+        {
+            return "";
+        }
+
+        var declined = proposed.Except(confirmed).ToArray();
+        return $"; proposed {what}: "
+               + (confirmed.Length > 0 ? "confirmed " + string.Join(", ", confirmed) : "")
+               + (confirmed.Length > 0 && declined.Length > 0 ? ", " : "")
+               + (declined.Length > 0 ? "declined " + string.Join(", ", declined) : "");
     }
 
     private static Incident MarkDuplicate(Incident current, TriageDecision decision, string actor, DateTimeOffset now)

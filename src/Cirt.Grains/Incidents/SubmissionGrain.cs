@@ -1,5 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Sectors;
+using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
 using Cirt.Grains.Taxonomy;
 
@@ -12,7 +13,7 @@ public sealed class SubmissionGrain(
 {
     public static string KeyFor(string reporterStakeholderId, string requestId) => $"{reporterStakeholderId}/{requestId}";
 
-    public async Task<Incident> SubmitAsync(IncidentReport report, string actor)
+    public async Task<Incident> SubmitAsync(IncidentReport report, Principal submitter)
     {
         // Checked before a tracking number is taken: a refused report leaves no gap in the numbering.
         IncidentReporting.Check(report, taxonomy);
@@ -31,9 +32,8 @@ public sealed class SubmissionGrain(
             await state.WriteStateAsync();
         }
 
-        var sectors = report.SectorCodes.Length > 0 ? report.SectorCodes : reporter.SectorCodes;
         return await GrainFactory.GetGrain<IIncidentGrain>(state.State.TrackingId)
-            .OpenAsync(report, reporter.Nis2EntityClass, sectors, actor, reporter.TrustServiceProvider);
+            .OpenAsync(report, reporter.Nis2EntityClass, reporter.SectorCodes, submitter, reporter.TrustServiceProvider);
     }
 
     private async Task EnsureReferencesExistAsync(IncidentReport report)

@@ -1,3 +1,5 @@
+using Cirt.Grains.Security;
+
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
@@ -6,7 +8,12 @@ namespace Cirt.Grains.Incidents;
 /// </summary>
 public sealed record TaskQuery(bool OpenOnly, bool OverdueOnly, DateTimeOffset Now, int Offset, int Limit)
 {
-    /// <summary>Only tasks assigned to this stakeholder (operators see no others; an empty value sees nothing).</summary>
+    /// <summary>
+    /// Only the tasks this organisation has: assigned to it, of incidents it may see
+    /// (<see cref="IncidentAccess.OrganisationSees"/>), so that no organisation learns of an incident
+    /// through a task. An empty value (a principal bound to no organisation) sees nothing. Set it for
+    /// a viewer with <see cref="SeenBy"/>.
+    /// </summary>
     public string? AssignedToStakeholder { get; init; }
 
     /// <summary>Only tasks assigned to this analyst.</summary>
@@ -18,10 +25,20 @@ public sealed record TaskQuery(bool OpenOnly, bool OverdueOnly, DateTimeOffset N
     public bool Matches(IncidentSummary incident, IncidentTask task) =>
         incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate)
         && (SectorCode is null || incident.SectorCodes.Contains(SectorCode))
-        && (AssignedToStakeholder is null || (AssignedToStakeholder.Length > 0 && task.AssigneeStakeholderId == AssignedToStakeholder))
+        && (AssignedToStakeholder is null
+            || (task.AssigneeStakeholderId == AssignedToStakeholder
+                && IncidentAccess.OrganisationSees(AssignedToStakeholder, incident.ReporterStakeholderId, incident.AffectedStakeholderIds, incident.Tlp)))
         && (AssignedToAnalyst is null || task.AssigneeAnalyst == AssignedToAnalyst)
         && (!OpenOnly || task.IsOpen)
         && (!OverdueOnly || task.IsOverdueAt(Now));
+
+    /// <summary>
+    /// This query bounded to what <paramref name="viewer"/> may see: CIRT staff every task (their
+    /// filters as given), anyone else only its own organisation's (<see cref="AssignedToStakeholder"/>),
+    /// whatever it asked for.
+    /// </summary>
+    public TaskQuery SeenBy(Principal viewer) =>
+        IncidentAccess.OrganisationScope(viewer) is { } organisation ? this with { AssignedToStakeholder = organisation } : this;
 }
 
 /// <summary>One task of one incident, as the cross-incident list shows it.</summary>

@@ -1,8 +1,11 @@
+using Cirt.Grains.Incidents;
+
 namespace Cirt.Grains.Sectors;
 
 /// <summary>
 /// A sector's alert level, 1 (normal) to 5 (critical), derived from the sector's open incidents
-/// (reported, triaged, responding, recovering; exercises left out):
+/// that a CIRT analyst has triaged (triaged, responding, recovering; exercises left out): a reported
+/// incident's severity is its reporter's claim, and moves no level until triage.
 /// <list type="bullet">
 /// <item>5: two or more open critical incidents (the sector is under a campaign);</item>
 /// <item>4: one open critical incident, or three or more open high ones;</item>
@@ -17,8 +20,25 @@ public static class AlertLevel
     public const int Lowest = 1;
     public const int Highest = 5;
 
-    /// <summary>The derived level and the reason for it, from counts of open incidents by severity.</summary>
-    public static (int Level, string Basis) Derive(int openCritical, int openHigh, int openMedium, int openTotal)
+    /// <summary>The statuses of the incidents that count: open, and triaged by the CIRT.</summary>
+    public static IncidentStatus[] CountedStatuses { get; } = IncidentLifecycle.OpenStatuses.Where(Counts).ToArray();
+
+    /// <summary>Whether an incident in <paramref name="status"/> counts towards its sectors' levels.</summary>
+    public static bool Counts(IncidentStatus status) => IncidentLifecycle.IsOpen(status) && status != IncidentStatus.Reported;
+
+    /// <summary>
+    /// The derived level and the reason for it, from counts by severity of the open incidents that
+    /// count (<see cref="CountedStatuses"/>); <paramref name="awaitingTriage"/> reported incidents are
+    /// named in the reason, and raise nothing.
+    /// </summary>
+    public static (int Level, string Basis) Derive(int openCritical, int openHigh, int openMedium, int openTotal, int awaitingTriage = 0)
+    {
+        var (level, basis) = DeriveTriaged(openCritical, openHigh, openMedium, openTotal);
+        return awaitingTriage == 0 ? (level, basis)
+            : (level, (openTotal == 0 ? "no triaged open incidents" : basis) + $"; {awaitingTriage} reported incident(s) awaiting triage, not counted until triaged");
+    }
+
+    private static (int Level, string Basis) DeriveTriaged(int openCritical, int openHigh, int openMedium, int openTotal)
     {
         if (openCritical >= 2)
         {

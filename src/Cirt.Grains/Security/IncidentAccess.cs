@@ -4,7 +4,7 @@ namespace Cirt.Grains.Security;
 
 /// <summary>
 /// Object-level access to incidents, the one definition every view derives from (a single
-/// incident, the queue in memory, the queue's SQL). CIRT staff see every incident. An operator
+/// incident; the queue, tasks and deadlines in memory and in SQL; the inbox). CIRT staff see every incident. An operator
 /// sees an incident of its own organisation only: one it reported (its reporter is a named
 /// recipient), or one that affects it (an involved organisation), each as far as
 /// <see cref="TlpPolicy"/> lets the label reach that audience. Everyone else sees none: an

@@ -142,15 +142,12 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         var pageSize = PageToken.Size(request.PageSize, DefaultDeadlinePageSize, Limits.MaxPageSize);
         var offset = PageToken.Offset(request.PageToken);
         var now = clock.GetUtcNow();
-        var caller = context.Principal();
+        // Operators see the tasks their own organisation has, whatever they ask for.
         var query = new TaskQuery(!request.IncludeFinished, request.OverdueOnly, now, offset, pageSize)
         {
-            // Operators see the tasks assigned to their own organisation, whatever they ask for.
-            AssignedToStakeholder = caller.IsCirtStaff
-                ? (request.AssigneeStakeholderId.Length > 0 ? request.AssigneeStakeholderId : null)
-                : caller.StakeholderId,
+            AssignedToStakeholder = request.AssigneeStakeholderId.Length > 0 ? request.AssigneeStakeholderId : null,
             AssignedToAnalyst = request.AssigneeAnalyst.Length > 0 ? request.AssigneeAnalyst : null,
-        };
+        }.SeenBy(context.Principal());
         var (page, total) = await queue.TasksAsync(query, context.CancellationToken);
         var response = new Proto.ListTasksResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, total) };
         response.Tasks.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
@@ -207,10 +204,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
             Proto.DeadlineView.All => DeadlineView.All,
             _ => DeadlineView.Open,
         };
-        var query = new DeadlineQuery(view, now, offset, pageSize)
-        {
-            ReportedBy = IncidentAccess.OrganisationScope(context.Principal()),
-        };
+        var query = new DeadlineQuery(view, now, offset, pageSize).SeenBy(context.Principal());
         var (page, total) = await queue.DeadlinesAsync(query, context.CancellationToken);
         var response = new Proto.ListDeadlinesResponse
         {

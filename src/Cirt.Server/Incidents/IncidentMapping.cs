@@ -67,9 +67,12 @@ public static class IncidentMapping
             DuplicateCount = incident.DuplicateCount,
             Exercise = incident.Exercise,
             AffectsTrustServices = incident.AffectsTrustServices,
+            ReportedSeverity = CommonMapping.ToProto(incident.ReportedSeverity),
         };
         proto.AffectedStakeholderIds.AddRange(incident.AffectedStakeholderIds);
         proto.SectorCodes.AddRange(incident.SectorCodes);
+        proto.ProposedAffectedStakeholderIds.AddRange(incident.ProposedAffectedStakeholderIds);
+        proto.ProposedSectorCodes.AddRange(incident.ProposedSectorCodes);
         proto.Observables.AddRange(incident.Observables.Select(CommonMapping.ToProto));
         proto.Deadlines.AddRange(incident.Deadlines.Select(d => ToProto(d, now)));
         if (incident.Review is { } review)
@@ -89,7 +92,7 @@ public static class IncidentMapping
         proto.Tasks.AddRange(incident.Tasks.Select(t => ToProto(t, now)));
         proto.Restorations.AddRange(incident.Restorations.Select(r => new Proto.Restoration
         {
-            StakeholderId = r.StakeholderId, Restored = r.Restored, At = CommonMapping.ToProto(r.At), By = r.By, Note = r.Note,
+            StakeholderId = r.StakeholderId, Restored = r.Restored, At = CommonMapping.ToProto(r.At), By = r.By, Note = r.Note, OnBehalf = r.OnBehalf,
         }));
         proto.Referrals.AddRange(incident.Referrals.Select(r => new Proto.LawEnforcementReferral
         {
@@ -170,6 +173,7 @@ public static class IncidentMapping
             UpdatedAt = CommonMapping.ToProto(summary.UpdatedAt),
             Version = summary.Version,
             Exercise = summary.Exercise,
+            ReportedSeverity = CommonMapping.ToProto(summary.ReportedSeverity),
         };
         proto.SectorCodes.AddRange(summary.SectorCodes);
         proto.AffectedStakeholderIds.AddRange(summary.AffectedStakeholderIds);

@@ -34,6 +34,7 @@ public static class IncidentRequests
                 v.Enum("tlp", request.Tlp, required: false);
                 FieldRules.UserName(v, "assignee", request.Assignee, required: false);
                 NotFor(v, "duplicate_of", request.DuplicateOf.Length > 0, "ACCEPT");
+                CheckConfirmations(v, request);
                 break;
             case Proto.TriageOutcome.Reject:
                 v.Required("reason", request.Reason, Limits.ReasonLength);
@@ -55,7 +56,33 @@ public static class IncidentRequests
             request.Tlp == Proto.Tlp.Unspecified ? null : CommonMapping.ToDomain(request.Tlp),
             request.Assignee,
             request.DuplicateOf,
-            request.Reason);
+            request.Reason)
+        {
+            ConfirmProposed = request.ConfirmProposed,
+            ConfirmStakeholderIds = [.. request.ConfirmStakeholderIds.Distinct()],
+            ConfirmSectorCodes = [.. request.ConfirmSectorCodes.Distinct()],
+        };
+    }
+
+    /// <summary>What an accepting triage confirms of the reporter's proposals: everything, or the entries listed.</summary>
+    private static void CheckConfirmations(Violations v, Proto.TriageIncidentRequest request)
+    {
+        if (request.ConfirmProposed && (request.ConfirmStakeholderIds.Count > 0 || request.ConfirmSectorCodes.Count > 0))
+        {
+            v.Add("confirm_proposed", "confirms everything proposed: give it or the lists confirm_stakeholder_ids and confirm_sector_codes, not both");
+        }
+
+        v.MaxCount("confirm_stakeholder_ids", request.ConfirmStakeholderIds, Limits.StakeholdersPerIncident);
+        for (var i = 0; i < Math.Min(request.ConfirmStakeholderIds.Count, Limits.StakeholdersPerIncident); i++)
+        {
+            FieldRules.StakeholderId(v, $"confirm_stakeholder_ids[{i}]", request.ConfirmStakeholderIds[i]);
+        }
+
+        v.MaxCount("confirm_sector_codes", request.ConfirmSectorCodes, Limits.SectorsPerItem);
+        for (var i = 0; i < Math.Min(request.ConfirmSectorCodes.Count, Limits.SectorsPerItem); i++)
+        {
+            FieldRules.SectorCode(v, $"confirm_sector_codes[{i}]", request.ConfirmSectorCodes[i]);
+        }
     }
 
     public static IncidentStatus ToDomain(Proto.TransitionIncidentRequest request)
@@ -224,5 +251,8 @@ public static class IncidentRequests
         NotFor(v, "severity", request.Severity != Proto.Severity.Unspecified, outcome);
         NotFor(v, "tlp", request.Tlp != Proto.Tlp.Unspecified, outcome);
         NotFor(v, "assignee", request.Assignee.Length > 0, outcome);
+        NotFor(v, "confirm_proposed", request.ConfirmProposed, outcome);
+        NotFor(v, "confirm_stakeholder_ids", request.ConfirmStakeholderIds.Count > 0, outcome);
+        NotFor(v, "confirm_sector_codes", request.ConfirmSectorCodes.Count > 0, outcome);
     }
 }

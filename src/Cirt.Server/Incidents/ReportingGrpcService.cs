@@ -21,7 +21,7 @@ public sealed class ReportingGrpcService(IGrainFactory grains, CirtClock clock)
         }
 
         var incident = await grains.GetGrain<ISubmissionGrain>(SubmissionGrain.KeyFor(report.ReporterStakeholderId, report.RequestId))
-            .SubmitAsync(report, caller.Actor);
+            .SubmitAsync(report, caller);
         var now = clock.GetUtcNow();
         var response = new Proto.SubmitIncidentResponse
         {

@@ -43,8 +43,9 @@ public sealed class SectorGrpcService(
         var sector = await grains.GetGrain<ISectorGrain>(request.Code).GetAsync()
             ?? RpcErrors.NotFound<Sector>("Sector", request.Code);
         var cancellationToken = context.CancellationToken;
+        var viewer = context.Principal();
         var (incidents, _) = await queue.QueryAsync(
-            new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, 0, OpenIncidentsShown), cancellationToken);
+            new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, 0, OpenIncidentsShown).SeenBy(viewer), cancellationToken);
         var byStatus = new List<(IncidentStatus Status, int Count)>();
         foreach (var status in IncidentLifecycle.OpenStatuses)
         {
@@ -61,13 +62,23 @@ public sealed class SectorGrpcService(
         var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0, 0), cancellationToken);
         var now = clock.GetUtcNow();
         var (overdue, overdueCount) = await queue.DeadlinesAsync(
-            new DeadlineQuery(DeadlineView.Overdue, now, 0, OverdueDeadlinesShown) { SectorCode = sector.Code }, cancellationToken);
-        var (_, overdueTasks) = await queue.TasksAsync(new TaskQuery(true, true, now, 0, 0) { SectorCode = sector.Code }, cancellationToken);
+            new DeadlineQuery(DeadlineView.Overdue, now, 0, OverdueDeadlinesShown) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
+        var (_, overdueTasks) = await queue.TasksAsync(new TaskQuery(true, true, now, 0, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
 
         var (members, _) = await directory.ListAsync(sector.Code, 0, Limits.MaxPageSize, cancellationToken);
-        var count = bySeverity.ToDictionary(s => s.Severity, s => s.Count);
+        // Only incidents a CIRT analyst has triaged count: a reported one's severity is its reporter's claim.
+        var counted = new Dictionary<Severity, int>();
+        foreach (var severity in new[] { Severity.Critical, Severity.High, Severity.Medium })
+        {
+            counted[severity] = await CountAsync(sector.Code, AlertLevel.CountedStatuses, [severity], cancellationToken);
+        }
+
         var (level, basis) = AlertLevel.Effective(
-            AlertLevel.Derive(count[Severity.Critical], count[Severity.High], count[Severity.Medium], open), sector.ManualAlert);
+            AlertLevel.Derive(
+                counted[Severity.Critical], counted[Severity.High], counted[Severity.Medium],
+                byStatus.Where(s => AlertLevel.Counts(s.Status)).Sum(s => s.Count),
+                byStatus.Where(s => s.Status == IncidentStatus.Reported).Sum(s => s.Count)),
+            sector.ManualAlert);
         var response = new Proto.GetSectorResponse
         {
             Sector = ToProto(sector, open),

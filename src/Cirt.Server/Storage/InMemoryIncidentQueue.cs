@@ -49,7 +49,8 @@ public sealed class InMemoryIncidentQueue : IIncidentQueue
     {
         var matching = _rows.Values.Where(query.Matches);
         var ordered = query.Order == IncidentOrder.MostSevereFirst
-            ? matching.OrderByDescending(s => s.Severity).ThenByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal)
+            ? matching.OrderByDescending(s => s.Severity).ThenByDescending(s => s.ReportedSeverity).ThenByDescending(s => s.ReportedAt)
+                .ThenByDescending(s => s.TrackingId, StringComparer.Ordinal)
             : matching.OrderByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal);
         var all = ordered.Select(s => s with { Deadlines = [], Tasks = [] }).ToList();
         return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));

@@ -15,12 +15,18 @@ internal static class IncidentVisibilitySql
     private static readonly string AsReporter = Labels(Audience.NamedRecipient);
     private static readonly string AsAffected = Labels(Audience.InvolvedOrganisation);
 
-    /// <summary>Appends the condition that the row is visible to organisation <paramref name="viewer"/> (an empty id sees nothing).</summary>
-    public static void AppendVisibleTo(StringBuilder where, SqliteCommand command, string viewer)
+    /// <summary>
+    /// Appends the condition that the queue row is visible to organisation <paramref name="viewer"/>
+    /// (an empty id sees nothing). <paramref name="queue"/> is how the statement names table
+    /// incident_queue ("q" where it joins the task or deadline table); empty when it reads the queue alone.
+    /// </summary>
+    public static void AppendVisibleTo(StringBuilder where, SqliteCommand command, string viewer, string queue = "")
     {
+        var q = queue.Length > 0 ? queue + "." : "";
         where.Append(" AND $viewer <> '' AND (")
-            .Append("(reporter = $viewer AND tlp IN (").Append(AsReporter).Append("))")
-            .Append(" OR (reporter <> $viewer AND instr(stakeholders, $viewerEntry) > 0 AND tlp IN (").Append(AsAffected).Append("))")
+            .Append('(').Append(q).Append("reporter = $viewer AND ").Append(q).Append("tlp IN (").Append(AsReporter).Append("))")
+            .Append(" OR (").Append(q).Append("reporter <> $viewer AND instr(").Append(q).Append("stakeholders, $viewerEntry) > 0 AND ")
+            .Append(q).Append("tlp IN (").Append(AsAffected).Append("))")
             .Append(')');
         command.Parameters.AddWithValue("$viewer", viewer);
         command.Parameters.AddWithValue("$viewerEntry", ListColumn.Entry(viewer));

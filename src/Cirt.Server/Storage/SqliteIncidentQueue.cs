@@ -93,15 +93,15 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.CommandText = """
             INSERT INTO incident_queue
                 (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise,
-                 change_number)
+                 reported_severity, change_number)
             VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version, $exercise,
-                    (SELECT coalesce(max(change_number), 0) + 1 FROM incident_queue))
+                    $reportedSeverity, (SELECT coalesce(max(change_number), 0) + 1 FROM incident_queue))
             ON CONFLICT (tracking_id) DO UPDATE SET
                 title = excluded.title, status = excluded.status, severity = excluded.severity, tlp = excluded.tlp,
                 reporter = excluded.reporter, sectors = excluded.sectors, stakeholders = excluded.stakeholders,
                 rsit_class = excluded.rsit_class, rsit_type = excluded.rsit_type, assignee = excluded.assignee,
                 reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version, exercise = excluded.exercise,
-                change_number = excluded.change_number
+                reported_severity = excluded.reported_severity, change_number = excluded.change_number
             WHERE excluded.version >= incident_queue.version;
             """;
         var p = command.Parameters;
@@ -120,6 +120,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$updated", summary.UpdatedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$version", summary.Version);
         p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
+        p.AddWithValue("$reportedSeverity", (int)summary.ReportedSeverity);
         if (await command.ExecuteNonQueryAsync() > 0)
         {
             await ReplaceDeadlinesAsync(connection, transaction, summary);
@@ -151,8 +152,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         if (query.ReportedBy is not null)
         {
-            where.Append(" AND $reporter <> '' AND q.reporter = $reporter");
+            where.Append(" AND q.reporter = $reporter");
             command.Parameters.AddWithValue("$reporter", query.ReportedBy);
+            IncidentVisibilitySql.AppendVisibleTo(where, command, query.ReportedBy, "q");
         }
 
         command.CommandText = $"""
@@ -189,8 +191,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         if (query.AssignedToStakeholder is not null)
         {
-            where.Append(" AND $stakeholder <> '' AND t.assignee_stakeholder = $stakeholder");
+            where.Append(" AND t.assignee_stakeholder = $stakeholder");
             command.Parameters.AddWithValue("$stakeholder", query.AssignedToStakeholder);
+            IncidentVisibilitySql.AppendVisibleTo(where, command, query.AssignedToStakeholder, "q");
         }
 
         if (query.AssignedToAnalyst is not null)
@@ -289,9 +292,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
     /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them, for queries that join the queue.</summary>
     private const string QueueColumns =
-        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.exercise";
+        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.exercise, q.reported_severity";
 
-    private const int QueueColumnCount = 15;
+    private const int QueueColumnCount = 16;
 
     /// <summary>A deadline row's columns, in the order <see cref="ReadDeadline"/> reads them.</summary>
     private const string DeadlineColumns = "d.kind, d.due_at, d.met_at, d.escalated_at, d.basis";
@@ -365,12 +368,13 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             IncidentVisibilitySql.AppendVisibleTo(where, command, query.VisibleToStakeholder);
         }
 
+        // The CIRT's severity first; among incidents it has not assessed yet, the reporter's claim.
         var order = query.Order == IncidentOrder.MostSevereFirst
-            ? "severity DESC, reported_at DESC, tracking_id DESC"
+            ? "severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC"
             : "reported_at DESC, tracking_id DESC";
         command.CommandText = $"""
             SELECT count(*) FROM incident_queue {where};
-            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise
+            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity
             FROM incident_queue {where}
             ORDER BY {order}
             LIMIT $limit OFFSET $offset;
@@ -512,6 +516,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)), r.GetInt64(13), [])
     {
         Exercise = r.GetInt64(14) == 1,
+        ReportedSeverity = (Severity)r.GetInt32(15),
     };
 
     /// <summary>A deadline from <see cref="DeadlineColumns"/>, starting at column <paramref name="first"/>.</summary>

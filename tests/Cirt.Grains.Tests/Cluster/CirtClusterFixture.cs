@@ -1,5 +1,6 @@
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Seeding;
+using Cirt.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -29,10 +30,13 @@ public sealed class CirtClusterFixture : IAsyncLifetime
     /// <summary>The silo's read model of incidents, which tests make fail on demand.</summary>
     public FailingIncidentQueue Queue => (FailingIncidentQueue)SiloService<IIncidentQueue>();
 
-    /// <summary>Submits <paramref name="report"/> as the gRPC service does, through its submission grain.</summary>
-    public Task<Incident> SubmitAsync(IncidentReport report, string actor = "reporter:duty-officer") =>
+    /// <summary>
+    /// Submits <paramref name="report"/> as the gRPC service does, through its submission grain, sent
+    /// by <paramref name="submitter"/> (by default the reporter's operator "duty-officer").
+    /// </summary>
+    public Task<Incident> SubmitAsync(IncidentReport report, Principal? submitter = null) =>
         Grains.GetGrain<ISubmissionGrain>(SubmissionGrain.KeyFor(report.ReporterStakeholderId, report.RequestId))
-            .SubmitAsync(report, actor);
+            .SubmitAsync(report, submitter ?? new Principal("", "duty-officer", Role.Operator, report.ReporterStakeholderId, ""));
 
     public async Task InitializeAsync()
     {

@@ -62,7 +62,7 @@ public sealed class IncidentGrainTests(CirtClusterFixture cluster)
         Assert.Equal(Enumerable.Range(1, 11), stored.Timeline.Select(e => e.Sequence));
         Assert.Equal(
             [
-                ("reported", "reporter:duty-officer"), ("triaged", "ana"), ("tasks-created", "system:playbook"), ("task-updated", "soc@gridco"),
+                ("reported", "duty-officer@gridco"), ("triaged", "ana"), ("tasks-created", "system:playbook"), ("task-updated", "soc@gridco"),
                 ("transitioned", "ana"), ("transitioned", "ana"), ("restoration", "soc@gridco"), ("transitioned", "ana"), ("reviewed", "ana"),
                 ("transitioned", "marie"), ("tasks-cancelled", "marie"),
             ],

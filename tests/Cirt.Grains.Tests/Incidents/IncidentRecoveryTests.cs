@@ -25,18 +25,18 @@ public sealed class IncidentRecoveryTests
     [Fact]
     public void ALaterReportOfTheSameStakeholderReplacesTheEarlierOne()
     {
-        var once = IncidentRecovery.SetRestoration(Triaged(), "gridco", true, "", Callers.Analyst, Later);
+        var once = IncidentRecovery.SetRestoration(Triaged(), "gridco", true, "", Callers.Operator("gridco"), Later);
 
         var again = IncidentRecovery.SetRestoration(once, "gridco", false, "relapsed", Callers.Analyst, Later.AddHours(1));
 
-        Assert.Equal([("gridco", false)], again.Restorations.Select(r => (r.StakeholderId, r.Restored)));
-        Assert.Equal("gridco not restored: relapsed; still to restore: gridco", again.Timeline[^1].Summary);
+        Assert.Equal([("gridco", false, true)], again.Restorations.Select(r => (r.StakeholderId, r.Restored, r.OnBehalf)));
+        Assert.Equal("gridco not restored (recorded by ana on its behalf): relapsed; still to restore: gridco", again.Timeline[^1].Summary);
     }
 
     [Fact]
     public void EveryStakeholderRestoredIsSaid()
     {
-        var restored = IncidentRecovery.SetRestoration(Triaged(), "gridco", true, "", Callers.Analyst, Later);
+        var restored = IncidentRecovery.SetRestoration(Triaged(), "gridco", true, "", Callers.Operator("gridco"), Later);
 
         Assert.EndsWith("; every affected stakeholder is restored", restored.Timeline[^1].Summary, StringComparison.Ordinal);
     }
@@ -52,9 +52,40 @@ public sealed class IncidentRecoveryTests
     }
 
     [Fact]
+    public void AnAnalystDoesNotRecordAnotherOrganisationRestoredSoTheCoordinatorsOverrideKeepsItsMeaning()
+    {
+        var refused = Assert.Throws<CirtException>(() =>
+            IncidentRecovery.SetRestoration(Triaged("aquaworks"), "aquaworks", true, "they said so on the phone", Callers.Analyst, Later));
+
+        Assert.Equal(CirtErrorKind.PermissionDenied, refused.Kind);
+        Assert.StartsWith("Only aquaworks itself, or a coordinator on its behalf, records that it is restored", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACoordinatorRecordsAnOrganisationRestoredOnItsBehalfWithAReasonAndTheRecordSaysSo()
+    {
+        var withoutReason = Assert.Throws<CirtException>(() =>
+            IncidentRecovery.SetRestoration(Triaged("aquaworks"), "aquaworks", true, " ", Callers.Coordinator, Later));
+        Assert.Equal((CirtErrorKind.InvalidArgument, "note"), (withoutReason.Kind, withoutReason.Field));
+
+        var restored = IncidentRecovery.SetRestoration(Triaged("aquaworks"), "aquaworks", true, "confirmed by their CISO by phone", Callers.Coordinator, Later);
+
+        Assert.Equal([new Restoration("aquaworks", true, Later, "marie", "confirmed by their CISO by phone", OnBehalf: true)], restored.Restorations);
+        Assert.Equal("aquaworks restored (recorded by marie on its behalf): confirmed by their CISO by phone; still to restore: gridco", restored.Timeline[^1].Summary);
+    }
+
+    [Fact]
+    public void OnAnOrganisationsBehalfAnAnalystRecordsItNotRestored()
+    {
+        var recorded = IncidentRecovery.SetRestoration(Triaged("aquaworks"), "aquaworks", false, "", Callers.Analyst, Later);
+
+        Assert.Equal([("aquaworks", false, "ana", true)], recorded.Restorations.Select(r => (r.StakeholderId, r.Restored, r.By, r.OnBehalf)));
+    }
+
+    [Fact]
     public void OnlyAnAffectedStakeholdersRestorationIsRecorded()
     {
-        var refused = Assert.Throws<CirtException>(() => IncidentRecovery.SetRestoration(Triaged(), "firstbank", true, "", Callers.Analyst, Later));
+        var refused = Assert.Throws<CirtException>(() => IncidentRecovery.SetRestoration(Triaged(), "firstbank", true, "by phone", Callers.Coordinator, Later));
 
         Assert.Equal((CirtErrorKind.FailedPrecondition, "stakeholder_id"), (refused.Kind, refused.Field));
         Assert.Contains("not among the stakeholders affected", refused.Message, StringComparison.Ordinal);
@@ -67,7 +98,7 @@ public sealed class IncidentRecoveryTests
     public void RestorationIsRecordedOnlyWhileTheIncidentIsWorked(IncidentStatus status)
     {
         var refused = Assert.Throws<CirtException>(() =>
-            IncidentRecovery.SetRestoration(Triaged() with { Status = status }, "gridco", true, "", Callers.Analyst, Later));
+            IncidentRecovery.SetRestoration(Triaged() with { Status = status }, "gridco", true, "", Callers.Operator("gridco"), Later));
 
         Assert.Equal((CirtErrorKind.FailedPrecondition, "tracking_id"), (refused.Kind, refused.Field));
     }

@@ -10,7 +10,7 @@ public sealed class IncidentReportingTests
     private static readonly Deadline TriageDeadline = new DeadlineOptions().TriageDeadline(Severity.Medium, ReportedAt);
 
     private static Incident Open(IncidentReport report, Nis2EntityClass entityClass = Nis2EntityClass.Essential, Incident? existing = null) =>
-        IncidentReporting.Open(existing, TrackingId, report, entityClass, ["ENERGY", "ENERGY"], TriageDeadline, "soc@gridco", ReportedAt);
+        IncidentReporting.Open(existing, TrackingId, report, entityClass, ["ENERGY", "ENERGY"], TriageDeadline, Callers.Operator("gridco"), ReportedAt);
 
     [Fact]
     public void AReportOpensAReportedIncidentAtVersionOneWithItsFirstTimelineEntry()
@@ -33,11 +33,53 @@ public sealed class IncidentReportingTests
     }
 
     [Fact]
-    public void TheReporterIsTheFirstAffectedStakeholderAndNoneIsListedTwice()
+    public void AnOperatorsReportAffectsItsReporterOnlyAndProposesTheOtherStakeholdersItNamesOnceEach()
     {
         var incident = Open(Reports.From("gridco") with { AffectedStakeholderIds = ["aquaworks", "gridco", "aquaworks"] });
 
+        Assert.Equal(["gridco"], incident.AffectedStakeholderIds);
+        Assert.Equal(["aquaworks"], incident.ProposedAffectedStakeholderIds);
+        Assert.EndsWith(". Proposed by the reporter, to confirm at triage: affected aquaworks", incident.Timeline[0].Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], new[] { "ENERGY", "DIGITAL_INFRASTRUCTURE" }, new string[0])]
+    [InlineData(new[] { "ENERGY" }, new[] { "ENERGY" }, new string[0])]
+    [InlineData(new[] { "HEALTH", "BANKING", "ENERGY" }, new[] { "ENERGY" }, new[] { "BANKING", "HEALTH" })]
+    [InlineData(new[] { "HEALTH" }, new[] { "DIGITAL_INFRASTRUCTURE", "ENERGY" }, new[] { "HEALTH" })]
+    public void AnOperatorsReportIsInItsReportersOwnSectorsAndProposesTheOthersItNames(string[] named, string[] sectors, string[] proposed)
+    {
+        var incident = IncidentReporting.Open(null, TrackingId, Reports.From("gridco") with { SectorCodes = named }, Nis2EntityClass.Essential,
+            ["ENERGY", "DIGITAL_INFRASTRUCTURE"], TriageDeadline, Callers.Operator("gridco"), ReportedAt);
+
+        Assert.Equal(sectors.Order(StringComparer.Ordinal), incident.SectorCodes);
+        Assert.Equal(proposed, incident.ProposedSectorCodes);
+    }
+
+    [Fact]
+    public void AReportByCirtStaffAffectsWhatItNamesAtOnce()
+    {
+        var report = Reports.From("gridco") with { AffectedStakeholderIds = ["aquaworks", "gridco"], SectorCodes = ["HEALTH", "ENERGY"] };
+
+        var incident = IncidentReporting.Open(null, TrackingId, report, Nis2EntityClass.Essential, ["ENERGY"], TriageDeadline, Callers.Analyst, ReportedAt);
+
         Assert.Equal(["gridco", "aquaworks"], incident.AffectedStakeholderIds);
+        Assert.Equal(["ENERGY", "HEALTH"], incident.SectorCodes);
+        Assert.Empty(incident.ProposedAffectedStakeholderIds);
+        Assert.Empty(incident.ProposedSectorCodes);
+        Assert.Equal("ana", incident.Timeline[0].Actor);
+    }
+
+    [Fact]
+    public void TheReportersSeverityIsKeptAsItsClaimAndTheCirtsWaitsForTriage()
+    {
+        var fromOperator = Open(Reports.From("gridco") with { Severity = Severity.Critical });
+        var fromStaff = IncidentReporting.Open(null, TrackingId, Reports.From("gridco") with { Severity = Severity.High }, Nis2EntityClass.Essential,
+            ["ENERGY"], TriageDeadline, Callers.Analyst, ReportedAt);
+
+        Assert.Equal((Severity.Critical, Severity.Unspecified), (fromOperator.ReportedSeverity, fromOperator.Severity));
+        Assert.Equal((Severity.High, Severity.Unspecified), (fromStaff.ReportedSeverity, fromStaff.Severity));
+        Assert.Equal(Severity.Critical, fromOperator.ToSummary().ReportedSeverity);
     }
 
     [Fact]
@@ -73,7 +115,7 @@ public sealed class IncidentReportingTests
         var report = Reports.From("gridco", significant: true, awareAt: awareAt) with { AffectsTrustServices = affectsTrustServices };
 
         var incident = IncidentReporting.Open(
-            null, TrackingId, report, Nis2EntityClass.Essential, ["ENERGY"], TriageDeadline, "soc@gridco", ReportedAt, trustServiceProvider);
+            null, TrackingId, report, Nis2EntityClass.Essential, ["ENERGY"], TriageDeadline, Callers.Operator("gridco"), ReportedAt, trustServiceProvider);
 
         Assert.Equal(affectsTrustServices, incident.AffectsTrustServices);
         var notification = incident.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2Notification);
@@ -115,7 +157,7 @@ public sealed class IncidentReportingTests
         var report = Reports.From("gridco");
         var opened = Open(report);
 
-        var again = IncidentReporting.Open(opened, TrackingId, report, Nis2EntityClass.Essential, [], TriageDeadline, "someone-else", ReportedAt.AddHours(1));
+        var again = IncidentReporting.Open(opened, TrackingId, report, Nis2EntityClass.Essential, [], TriageDeadline, Callers.Analyst, ReportedAt.AddHours(1));
 
         Assert.Same(opened, again);
     }

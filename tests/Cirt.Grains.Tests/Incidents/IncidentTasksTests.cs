@@ -174,4 +174,58 @@ public sealed class IncidentTasksTests
 
         Assert.Same(incident, IncidentTasks.CancelWhenEnded(incident, "ana", Later));
     }
+
+    [Theory]
+    [InlineData(Tlp.Clear, "aquaworks", true)]
+    [InlineData(Tlp.Green, "aquaworks", true)]
+    [InlineData(Tlp.Amber, "aquaworks", true)]
+    [InlineData(Tlp.AmberStrict, "aquaworks", false)]
+    [InlineData(Tlp.Red, "aquaworks", false)]
+    [InlineData(Tlp.Red, "gridco", true)]
+    [InlineData(Tlp.Clear, "city-hospital", false)]
+    public void ATaskGoesOnlyToAnOrganisationThatMaySeeItsIncident(Tlp tlp, string assignee, bool allowed)
+    {
+        // gridco reported it; aquaworks is affected; city-hospital is not involved.
+        var incident = Triaged("aquaworks") with { Tlp = tlp };
+        var task = new NewIncidentTask("Preserve the mailbox", assignee, "", null);
+
+        if (allowed)
+        {
+            Assert.Equal(assignee, IncidentTasks.Add(incident, task, "ana", Later).Tasks[^1].AssigneeStakeholderId);
+            return;
+        }
+
+        var refused = Assert.Throws<CirtException>(() => IncidentTasks.Add(incident, task, "ana", Later));
+        Assert.Equal((CirtErrorKind.FailedPrecondition, "assignee_stakeholder_id"), (refused.Kind, refused.Field));
+        Assert.StartsWith($"A task goes only to an organisation that may see its incident, and '{assignee}' may not see {TrackingId}: at TLP:{TlpLabels.Of(tlp)}",
+            refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TasksForAnalystsAndTheCirtGoOnAnyIncident()
+    {
+        var red = Triaged() with { Tlp = Tlp.Red };
+
+        var added = IncidentTasks.Add(IncidentTasks.Add(red, new NewIncidentTask("Interview the reporter", "", "ana", null), "ana", Later),
+            new NewIncidentTask("Call the vendor", "", "", null), "ana", Later);
+
+        Assert.Equal(2, added.Tasks.Length);
+    }
+
+    [Fact]
+    public void ALabelThatWouldHideTheIncidentFromAnOpenTasksOrganisationIsRefused()
+    {
+        var incident = IncidentTasks.Add(Triaged("aquaworks"), new NewIncidentTask("Block the accounts", "aquaworks", "", null), "ana", Later);
+
+        var refused = Assert.Throws<CirtException>(() => IncidentTasks.RefuseHidingFromAssignees(incident, incident with { Tlp = Tlp.Red }, "tlp"));
+
+        Assert.Equal((CirtErrorKind.FailedPrecondition, "tlp"), (refused.Kind, refused.Field));
+        Assert.Contains("task 1 for aquaworks", refused.Message, StringComparison.Ordinal);
+        // Still visible at AMBER, the reporter's own task at RED, and a finished task: nothing to refuse.
+        IncidentTasks.RefuseHidingFromAssignees(incident, incident with { Tlp = Tlp.Green }, "tlp");
+        var ownAtRed = IncidentTasks.Add(Triaged("aquaworks"), new NewIncidentTask("Reset passwords", "gridco", "", null), "ana", Later);
+        IncidentTasks.RefuseHidingFromAssignees(ownAtRed, ownAtRed with { Tlp = Tlp.Red }, "tlp");
+        var finished = Update(incident, 1, IncidentTaskStatus.Done);
+        IncidentTasks.RefuseHidingFromAssignees(finished, finished with { Tlp = Tlp.Red }, "tlp");
+    }
 }

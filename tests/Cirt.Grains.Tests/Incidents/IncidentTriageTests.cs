@@ -20,7 +20,7 @@ public sealed class IncidentTriageTests
         Assert.Equal((2L, TriagedAt), (triaged.Version, triaged.UpdatedAt));
         var entry = triaged.Timeline[^1];
         Assert.Equal((2, "triaged", "ana"), (entry.Sequence, entry.Kind, entry.Actor));
-        Assert.Equal("Triaged as malicious-code/infected-system, severity High, TLP:AMBER+STRICT, assigned to ben: ransom note on the HMI", entry.Summary);
+        Assert.Equal("Triaged as malicious-code/infected-system, severity High (reported as Medium), TLP:AMBER+STRICT, assigned to ben: ransom note on the HMI", entry.Summary);
     }
 
     [Fact]
@@ -140,5 +140,91 @@ public sealed class IncidentTriageTests
 
         Assert.Equal((CirtErrorKind.FailedPrecondition, "duplicate_of"), (refused.Kind, refused.Field));
         Assert.Contains("itself a duplicate of 'CIRT-2026-000007'", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>gridco's operator names aquaworks and firstbank as affected and HEALTH and BANKING as sectors, and claims critical.</summary>
+    private static Incident WithProposals() =>
+        IncidentReporting.Open(
+            null, TrackingId,
+            Reports.From("gridco") with { AffectedStakeholderIds = ["aquaworks", "firstbank"], SectorCodes = ["HEALTH", "BANKING"], Severity = Severity.Critical },
+            Cirt.Grains.Stakeholders.Nis2EntityClass.Essential, ["ENERGY"], new DeadlineOptions().TriageDeadline(Severity.Critical, ReportedAt),
+            Callers.Operator("gridco"), ReportedAt);
+
+    [Fact]
+    public void AcceptingConfirmsEveryProposalWhenAskedAndTheTimelineSaysSo()
+    {
+        var triaged = Triage(WithProposals(), Accept with { ConfirmProposed = true });
+
+        Assert.Equal(["gridco", "aquaworks", "firstbank"], triaged.AffectedStakeholderIds);
+        Assert.Equal(["BANKING", "ENERGY", "HEALTH"], triaged.SectorCodes);
+        Assert.Empty(triaged.ProposedAffectedStakeholderIds);
+        Assert.Empty(triaged.ProposedSectorCodes);
+        Assert.Equal(
+            "Triaged as malicious-code/infected-system, severity Medium (reported as Critical), TLP:AMBER, assigned to ben; "
+            + "proposed affected stakeholders: confirmed aquaworks, firstbank; proposed sectors: confirmed BANKING, HEALTH: ransom note on the HMI",
+            triaged.Timeline[^1].Summary);
+    }
+
+    [Fact]
+    public void AcceptingConfirmsTheProposalsNamedAndDeclinesTheRest()
+    {
+        var triaged = Triage(WithProposals(), Accept with { ConfirmStakeholderIds = ["firstbank"], ConfirmSectorCodes = ["BANKING"] });
+
+        Assert.Equal(["gridco", "firstbank"], triaged.AffectedStakeholderIds);
+        Assert.Equal(["BANKING", "ENERGY"], triaged.SectorCodes);
+        Assert.Contains("proposed affected stakeholders: confirmed firstbank, declined aquaworks; proposed sectors: confirmed BANKING, declined HEALTH",
+            triaged.Timeline[^1].Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AcceptingWithoutConfirmingDeclinesEveryProposal()
+    {
+        var triaged = Triage(WithProposals(), Accept);
+
+        Assert.Equal(["gridco"], triaged.AffectedStakeholderIds);
+        Assert.Equal(["ENERGY"], triaged.SectorCodes);
+        Assert.Empty(triaged.ProposedAffectedStakeholderIds);
+        Assert.Contains("proposed affected stakeholders: declined aquaworks, firstbank; proposed sectors: declined BANKING, HEALTH",
+            triaged.Timeline[^1].Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TriageConfirmsOnlyWhatWasProposed()
+    {
+        var stakeholder = Assert.Throws<CirtException>(() => Triage(WithProposals(), Accept with { ConfirmStakeholderIds = ["city-hospital"] }));
+        var sector = Assert.Throws<CirtException>(() => Triage(WithProposals(), Accept with { ConfirmSectorCodes = ["SPACE"] }));
+
+        Assert.Equal((CirtErrorKind.FailedPrecondition, "confirm_stakeholder_ids"), (stakeholder.Kind, stakeholder.Field));
+        Assert.StartsWith("Triage confirms only what the reporter proposed; not proposed as affected stakeholder: city-hospital (proposed: aquaworks, firstbank)",
+            stakeholder.Message, StringComparison.Ordinal);
+        Assert.Equal((CirtErrorKind.FailedPrecondition, "confirm_sector_codes"), (sector.Kind, sector.Field));
+    }
+
+    [Fact]
+    public void RejectingKeepsTheProposalsForATriageAfterAReopen()
+    {
+        var rejected = Triage(WithProposals(), Reject);
+
+        Assert.Equal(["aquaworks", "firstbank"], rejected.ProposedAffectedStakeholderIds);
+        Assert.Equal(["gridco"], rejected.AffectedStakeholderIds);
+    }
+
+    [Fact]
+    public void TheCirtsSeverityIsSetAtTriageAndTheReportersClaimIsKept()
+    {
+        var reported = WithProposals();
+        var triaged = Triage(reported, Accept with { Severity = Severity.Low });
+
+        Assert.Equal((Severity.Unspecified, Severity.Critical), (reported.Severity, reported.ReportedSeverity));
+        Assert.Equal((Severity.Low, Severity.Critical), (triaged.Severity, triaged.ReportedSeverity));
+    }
+
+    [Fact]
+    public void AnAddedStakeholderIsNoLongerAProposal()
+    {
+        var added = IncidentCoordination.AddAffected(WithProposals(), ["firstbank"], "ana", TriagedAt);
+
+        Assert.Equal(["gridco", "firstbank"], added.AffectedStakeholderIds);
+        Assert.Equal(["aquaworks"], added.ProposedAffectedStakeholderIds);
     }
 }

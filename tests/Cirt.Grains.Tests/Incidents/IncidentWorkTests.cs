@@ -12,7 +12,7 @@ public sealed class IncidentWorkTests
         IncidentWork.Transition(incident, target, reason, 0, overrideRestoration, caller ?? Callers.Analyst, Later);
 
     private static Incident Restored(Incident incident, string stakeholderId) =>
-        IncidentRecovery.SetRestoration(incident, stakeholderId, true, "", Callers.Analyst, incident.UpdatedAt.AddMinutes(1));
+        IncidentRecovery.SetRestoration(incident, stakeholderId, true, "", Callers.Operator(stakeholderId), incident.UpdatedAt.AddMinutes(1));
 
     /// <summary>A significant incident of gridco's, triaged, notified 30 h after its report and being responded to; its final report falls due at <paramref name="finalDue"/>.</summary>
     private static Incident SignificantAndResponding(out DateTimeOffset finalDue)
@@ -121,7 +121,7 @@ public sealed class IncidentWorkTests
     [Fact]
     public void ClosingCancelsEveryOpenTaskInTheSameVersionAndNamesEachInTheTimeline()
     {
-        var resolved = MovedTo(WithTask(WithTask(WithTask(Triaged(), "Isolate the HMI"), "Send the logs", "aquaworks"), "Rotate the VPN keys"), IncidentStatus.Resolved);
+        var resolved = MovedTo(WithTask(WithTask(WithTask(Triaged("aquaworks"), "Isolate the HMI"), "Send the logs", "aquaworks"), "Rotate the VPN keys"), IncidentStatus.Resolved);
         resolved = IncidentTasks.Update(resolved, 2, IncidentTaskStatus.Done, "", Callers.Analyst, Later);
         resolved = IncidentTasks.Update(resolved, 3, IncidentTaskStatus.InProgress, "", Callers.Analyst, Later);
 

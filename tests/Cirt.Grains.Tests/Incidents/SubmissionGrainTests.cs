@@ -13,7 +13,7 @@ public sealed class SubmissionGrainTests(CirtClusterFixture cluster)
     {
         var report = Reports.From("gridco");
 
-        var incident = await cluster.SubmitAsync(report, actor: "reporter:gridco-soc");
+        var incident = await cluster.SubmitAsync(report, Callers.Operator("gridco"));
 
         Assert.Matches(new Regex($"^CIRT-{DateTimeOffset.UtcNow.Year}-[0-9]{{6}}$"), incident.TrackingId);
         Assert.True(TrackingIds.IsValid(incident.TrackingId));
@@ -22,7 +22,7 @@ public sealed class SubmissionGrainTests(CirtClusterFixture cluster)
         Assert.Equal(1, incident.Version);
         var reported = Assert.Single(incident.Timeline);
         Assert.Equal("reported", reported.Kind);
-        Assert.Equal("reporter:gridco-soc", reported.Actor);
+        Assert.Equal("soc@gridco", reported.Actor);
     }
 
     [Fact]

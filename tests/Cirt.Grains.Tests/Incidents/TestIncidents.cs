@@ -25,15 +25,18 @@ public static class TestIncidents
     public static TriageDecision Reject { get; } =
         new(TriageOutcome.Reject, "", "", Severity.Unspecified, null, "", "", "not an incident");
 
-    /// <summary>A report of gridco's (an essential entity), affecting <paramref name="alsoAffected"/> too.</summary>
+    /// <summary>
+    /// A report of gridco's (an essential entity) by its operator, naming <paramref name="alsoAffected"/>
+    /// too (proposed: they are affected once triage confirms them).
+    /// </summary>
     public static Incident Reported(bool significant = false, params string[] alsoAffected) =>
         IncidentReporting.Open(
             null, TrackingId, Reports.From("gridco", significant) with { AffectedStakeholderIds = alsoAffected },
-            Nis2EntityClass.Essential, ["ENERGY"], new DeadlineOptions().TriageDeadline(Severity.Medium, ReportedAt), "soc@gridco", ReportedAt);
+            Nis2EntityClass.Essential, ["ENERGY"], new DeadlineOptions().TriageDeadline(Severity.Medium, ReportedAt), Callers.Operator("gridco"), ReportedAt);
 
-    /// <summary><see cref="Reported"/>, accepted by analyst ana as malicious code of medium severity.</summary>
+    /// <summary><see cref="Reported"/>, accepted by analyst ana as malicious code of medium severity, <paramref name="alsoAffected"/> confirmed.</summary>
     public static Incident Triaged(params string[] alsoAffected) =>
-        IncidentTriage.Triage(Reported(false, alsoAffected), Accept, 0, Rsit, "ana", TriagedAt);
+        IncidentTriage.Triage(Reported(false, alsoAffected), Accept with { ConfirmProposed = true }, 0, Rsit, "ana", TriagedAt);
 
     /// <summary>The incident moved through <paramref name="statuses"/> by the coordinator, an hour apart.</summary>
     public static Incident MovedTo(Incident incident, params IncidentStatus[] statuses)

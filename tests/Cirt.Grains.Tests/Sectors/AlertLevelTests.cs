@@ -1,3 +1,4 @@
+using Cirt.Grains.Incidents;
 using Cirt.Grains.Sectors;
 
 namespace Cirt.Grains.Tests.Sectors;
@@ -27,5 +28,28 @@ public sealed class AlertLevelTests
 
         Assert.Equal((5, "raised by marie: campaign against grid operators (derived: 4, an open critical incident)"), raised);
         Assert.Equal(derived, lower);
+    }
+
+    [Theory]
+    [InlineData(IncidentStatus.Reported, false)]
+    [InlineData(IncidentStatus.Triaged, true)]
+    [InlineData(IncidentStatus.Responding, true)]
+    [InlineData(IncidentStatus.Recovering, true)]
+    [InlineData(IncidentStatus.Resolved, false)]
+    [InlineData(IncidentStatus.Closed, false)]
+    [InlineData(IncidentStatus.Rejected, false)]
+    [InlineData(IncidentStatus.Duplicate, false)]
+    public void OnlyOpenIncidentsACirtAnalystHasTriagedCount(IncidentStatus status, bool counts)
+    {
+        Assert.Equal(counts, AlertLevel.Counts(status));
+        Assert.Equal(counts, AlertLevel.CountedStatuses.Contains(status));
+    }
+
+    [Fact]
+    public void ReportsAwaitingTriageRaiseNothingAndTheBasisSaysSo()
+    {
+        Assert.Equal((1, "no triaged open incidents; 2 reported incident(s) awaiting triage, not counted until triaged"), AlertLevel.Derive(0, 0, 0, 0, awaitingTriage: 2));
+        Assert.Equal((4, "an open critical incident; 1 reported incident(s) awaiting triage, not counted until triaged"), AlertLevel.Derive(1, 0, 0, 1, awaitingTriage: 1));
+        Assert.Equal((1, "no open incidents"), AlertLevel.Derive(0, 0, 0, 0));
     }
 }

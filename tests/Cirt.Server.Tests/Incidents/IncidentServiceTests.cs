@@ -36,7 +36,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
         {
             if (next == IncidentStatus.Resolved)
             {
-                await analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = incident.TrackingId, StakeholderId = "gridco", Restored = true });
+                await server.Incidents(server.GridcoKey).SetRestorationAsync(new SetRestorationRequest { TrackingId = incident.TrackingId, StakeholderId = "gridco", Restored = true });
             }
 
             var moved = (await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = next })).Incident;
@@ -50,7 +50,8 @@ public sealed class IncidentServiceTests(ServerFixture server)
             closed.Timeline.Select(e => e.Kind));
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], closed.Timeline.Select(e => e.Sequence));
         Assert.All(closed.Tasks, t => Assert.Equal(IncidentTaskStatus.Cancelled, t.Status));
-        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal(e.Kind == "tasks-created" ? "system:playbook" : "bob", e.Actor));
+        Assert.All(closed.Timeline.Skip(1), e => Assert.Equal(
+            e.Kind switch { "tasks-created" => "system:playbook", "restoration" => "gridco-soc@gridco", _ => "bob" }, e.Actor));
         Assert.Empty(closed.AllowedTransitions);
     }
 
@@ -88,7 +89,9 @@ public sealed class IncidentServiceTests(ServerFixture server)
         report.AffectedStakeholderIds.Add("aquaworks");
         var id = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
         var analyst = server.Incidents();
-        await analyst.TriageIncidentAsync(Accept(id, Severity.Medium));
+        var accept = Accept(id, Severity.Medium);
+        accept.ConfirmProposed = true; // gridco proposed aquaworks; the analyst confirms it
+        await analyst.TriageIncidentAsync(accept);
         await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Responding });
         await analyst.TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Recovering });
 
@@ -97,7 +100,9 @@ public sealed class IncidentServiceTests(ServerFixture server)
         var restored = (await gridco.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "gridco", Restored = true, Note = "automatic control back" })).Incident;
         Assert.Contains("still to restore: aquaworks", restored.Timeline[^1].Summary);
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => gridco.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "aquaworks", Restored = true }).ResponseAsync);
-        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "firstbank", Restored = true }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => analyst.SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = "aquaworks", Restored = true, Note = "by phone" }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => server.Incidents(server.CoordinatorKey).SetRestorationAsync(
+            new SetRestorationRequest { TrackingId = id, StakeholderId = "firstbank", Restored = true, Note = "by phone" }).ResponseAsync);
 
         var refused = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.TransitionIncidentAsync(
             new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved }).ResponseAsync);

@@ -23,8 +23,8 @@ public sealed class UnreadableIncidentTests(ServerFixture server)
     {
         var report = Reports.Valid("gridco");
         report.Tlp = Tlp.Amber;
-        report.AffectedStakeholderIds.Add("firstbank");
         var trackingId = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
+        await server.Incidents().AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "firstbank" } });
         var firstbank = server.Incidents(await server.IssueKeyAsync("firstbank-soc", Role.Operator, "firstbank"));
         return (trackingId, firstbank);
     }

@@ -12,6 +12,20 @@ public static class RpcAssert
         return ex;
     }
 
+    /// <summary>How <paramref name="call"/> ended: OK, or the status it failed with (for tests that look at several outcomes before asserting).</summary>
+    public static async Task<RpcException> StatusOf(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return new RpcException(Grpc.Core.Status.DefaultSuccess);
+        }
+        catch (RpcException ex)
+        {
+            return ex;
+        }
+    }
+
     /// <summary>The fields named in the google.rpc.BadRequest details of an INVALID_ARGUMENT.</summary>
     public static async Task<IReadOnlyList<string>> InvalidFields(Func<Task> call)
     {

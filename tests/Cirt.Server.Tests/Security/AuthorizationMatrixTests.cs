@@ -73,6 +73,8 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
                 RsitClass = "test",
                 Steps = { new PlaybookStep { Title = "Confirm the test reached the CIRT", Assignee = StepAssignee.Cirt, DueWithinHours = 1 } },
             })),
+        // An organisation records its own restoration; on its behalf only a coordinator records it restored
+        // (an analyst doing so would make the coordinator's override to resolve without it empty).
         new Case("/cirt.v1.IncidentService/SetRestoration", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
             async (c, t) =>
             {
@@ -81,8 +83,11 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
                 {
                     TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "availability", RsitType = "ddos", Severity = Severity.Medium,
                 });
-                return await c.Server.Incidents(c.Key).SetRestorationAsync(new SetRestorationRequest { TrackingId = id, StakeholderId = Org(t), Restored = true });
-            }),
+                return await c.Server.Incidents(c.Key).SetRestorationAsync(new SetRestorationRequest
+                {
+                    TrackingId = id, StakeholderId = Org(t), Restored = true, Note = "confirmed by the organisation's SOC",
+                });
+            }) { Analyst = StatusCode.PermissionDenied },
         new Case("/cirt.v1.IncidentService/ReferToLawEnforcement", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, t) => await c.Server.Incidents(c.Key).ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest
             {
@@ -283,7 +288,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         Caller.NoKey or Caller.BogusKey or Caller.RevokedKey => StatusCode.Unauthenticated,
         Caller.Partner => @case.Who == Who.Everyone ? StatusCode.OK : StatusCode.PermissionDenied,
         Caller.Operator => target == Target.Own ? @case.OperatorOwn : @case.OperatorOther,
-        Caller.Analyst => @case.Who is Who.Coordinators or Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK,
+        Caller.Analyst => @case.Analyst ?? (@case.Who is Who.Coordinators or Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK),
         Caller.Coordinator => @case.Who == Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK,
         _ => throw new ArgumentOutOfRangeException(nameof(caller)),
     };
@@ -401,10 +406,10 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
     {
         var report = Reports.Valid("gridco");
         report.Tlp = Tlp.Amber;
-        report.AffectedStakeholderIds.Add("firstbank");
         report.ReporterContact = new ReporterContact { Name = $"{Work.ReporterContact}-{marker}" };
         var trackingId = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
         var staff = server.Incidents();
+        await staff.AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "firstbank" } });
         await staff.AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = $"{Work.InternalNote}-{marker}" });
         await staff.AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = $"{Work.SharedNote}-{marker}", Visibility = TimelineVisibility.Shared });
         await server.Incidents(await PartyKeyAsync(Party.Affected)).AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = $"{Work.OrganisationNote}-{marker}" });
@@ -422,6 +427,83 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         Party.Partner => await server.IssueKeyAsync("partner-bot", Role.Partner, partnerId: "partner-cert-nl"),
         _ => throw new ArgumentOutOfRangeException(nameof(party)),
     };
+
+    /// <summary>How an operator's organisation stands to an incident.</summary>
+    public enum Involvement
+    {
+        /// <summary>It reported the incident (a named recipient).</summary>
+        Reporter,
+
+        /// <summary>Another organisation reported it; it is among the affected.</summary>
+        Affected,
+
+        /// <summary>Another organisation reported it, affecting a third one.</summary>
+        Uninvolved,
+    }
+
+    /// <summary>
+    /// TLP 2.0 as the README states it, written out rather than asked of the rule under test: the
+    /// reporter sees its own report at every label; an affected organisation up to TLP:AMBER; an
+    /// organisation not involved, nothing.
+    /// </summary>
+    private static bool Sees(Involvement involvement, Tlp tlp) => involvement switch
+    {
+        Involvement.Reporter => true,
+        Involvement.Affected => tlp is Tlp.Clear or Tlp.Green or Tlp.Amber,
+        _ => false,
+    };
+
+    public static TheoryData<Involvement, Tlp> TaskAndInboxCells()
+    {
+        var data = new TheoryData<Involvement, Tlp>();
+        foreach (var involvement in Enum.GetValues<Involvement>())
+        {
+            foreach (var tlp in new[] { Tlp.Clear, Tlp.Green, Tlp.Amber, Tlp.AmberStrict, Tlp.Red })
+            {
+                data.Add(involvement, tlp);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// The task and inbox cells: an analyst gives a task to an operator's organisation on an incident
+    /// at each TLP, the organisation involved in each way. Where it may see the incident, the task is
+    /// added and the organisation lists, updates and is told of it; where it may not, the task is
+    /// refused and nothing of the incident reaches its task list, deadlines or inbox.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TaskAndInboxCells))]
+    public async Task TasksAndTheInboxReachAnOperatorExactlyAsFarAsTheTlpAndItsInvolvementAllow(Involvement involvement, Tlp tlp)
+    {
+        var organisation = await TestStakeholders.CreateAsync(server, "ENERGY");
+        var key = await server.IssueKeyAsync("matrix-soc", Role.Operator, organisation);
+        var report = Reports.Valid(involvement == Involvement.Reporter ? organisation : "firstbank");
+        report.Tlp = tlp;
+        report.AffectedStakeholderIds.Add(involvement == Involvement.Affected ? organisation : "aquaworks");
+        var id = (await server.Reporting(server.AnalystKey).SubmitIncidentAsync(report)).TrackingId;
+        var sees = Sees(involvement, tlp);
+
+        var added = await RpcAssert.StatusOf(() => server.Incidents().AddTaskAsync(
+            new AddTaskRequest { TrackingId = id, Title = "Send the proxy logs", AssigneeStakeholderId = organisation }).ResponseAsync);
+        var updated = await RpcAssert.StatusOf(() => server.Incidents(key).UpdateTaskAsync(
+            new UpdateTaskRequest { TrackingId = id, TaskNumber = 1, Status = IncidentTaskStatus.InProgress }).ResponseAsync);
+        var tasks = await server.Incidents(key).ListTasksAsync(new ListTasksRequest { IncludeFinished = true });
+        var deadlines = await server.Incidents(key).ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.All });
+        var inbox = await Inboxes.CurrentAsync(server, key);
+
+        var cell = $"{involvement} at TLP {tlp}";
+        Assert.True((sees ? StatusCode.OK : StatusCode.FailedPrecondition) == added.StatusCode, $"{cell}: AddTask answered {added.StatusCode}");
+        Assert.True((sees ? StatusCode.OK : StatusCode.NotFound) == updated.StatusCode, $"{cell}: UpdateTask answered {updated.StatusCode}");
+        Assert.True(sees == tasks.Tasks.Any(t => t.Incident.TrackingId == id), $"{cell}: ListTasks");
+        Assert.True(tasks.Tasks.All(t => t.Incident.TrackingId == id), $"{cell}: ListTasks shows another incident's task");
+        Assert.True((involvement == Involvement.Reporter) == deadlines.Deadlines.Any(d => d.Incident.TrackingId == id), $"{cell}: ListDeadlines");
+        Assert.True(sees == inbox.Any(i => i.Kind == InboxItemKind.Task && i.TrackingId == id), $"{cell}: the inbox's task item");
+        Assert.True((sees && involvement == Involvement.Affected) == inbox.Any(i => i.Kind == InboxItemKind.Incident && i.TrackingId == id),
+            $"{cell}: the inbox's incident item");
+        Assert.True(inbox.All(i => i.TrackingId.Length == 0 || i.TrackingId == id), $"{cell}: the inbox shows another incident");
+    }
 
     private async Task<string?> KeyForAsync(Caller caller) => caller switch
     {
@@ -450,7 +532,11 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         Title = "Patch the VPN appliances", Summary = "Actively exploited.", Tlp = Tlp.Amber, TargetStakeholders = { Org(target) },
     };
 
-    private sealed record Case(string Method, Who Who, StatusCode OperatorOwn, StatusCode OperatorOther, Func<CallContext, Target, Task<object>> Call);
+    private sealed record Case(string Method, Who Who, StatusCode OperatorOwn, StatusCode OperatorOther, Func<CallContext, Target, Task<object>> Call)
+    {
+        /// <summary>What an analyst gets where its role's default (Who) does not say it: the object-level rule refuses it.</summary>
+        public StatusCode? Analyst { get; init; }
+    }
 
     private sealed record CallContext(ServerFixture Server, string? Key)
     {

@@ -7,10 +7,11 @@ namespace Cirt.Server.Tests.Security;
 
 /// <summary>
 /// One TLP visibility rule, three places that apply it: a single incident
-/// (<see cref="IncidentAccess.CanSee(Principal, IncidentSummary)"/>), the queue in memory
-/// (<see cref="IncidentQuery.Matches"/>) and the queue's SQL on a real, migrated SQLite file. Every
-/// cell (caller × how its organisation stands to the incident × TLP × status) must get the same
-/// answer from all three, or a list would show what a single read hides.
+/// (<see cref="IncidentAccess.CanSee(Principal, IncidentSummary)"/>), the read model in memory
+/// (<see cref="IncidentQuery.Matches"/>, <see cref="TaskQuery.Matches"/>, <see cref="DeadlineQuery.Matches"/>)
+/// and its SQL on a real, migrated SQLite file. Every cell (caller × how its organisation stands to
+/// the incident × TLP × status) must get the same answer from all three, for the queue, the tasks
+/// and the deadlines alike, or a list would show what a single read hides.
 /// </summary>
 public sealed class IncidentVisibilityParityTests : IDisposable
 {
@@ -83,6 +84,85 @@ public sealed class IncidentVisibilityParityTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CallerNames))]
+    public async Task TheTaskListInSqlAndInMemoryShowsACallerOnlyItsOrganisationsTasksOfIncidentsItMayOpen(string caller)
+    {
+        var principal = Callers[caller];
+        var (sql, memory, cells) = await FilledAsync();
+        var scope = IncidentAccess.OrganisationScope(principal);
+
+        // What the caller asks for does not widen what it gets: an operator gets its own organisation's tasks whatever it asks.
+        foreach (var asked in new string?[] { null, "telco", "gridco" })
+        {
+            var assignee = scope ?? asked;
+            var expected = cells
+                .Where(c => Live(c.Summary) && IncidentAccess.CanSee(principal, c.Summary))
+                .SelectMany(c => c.Summary.Tasks
+                    .Where(t => assignee is null
+                        || (t.AssigneeStakeholderId == assignee
+                            && IncidentAccess.OrganisationSees(assignee, c.Summary.ReporterStakeholderId, c.Summary.AffectedStakeholderIds, c.Summary.Tlp)))
+                    .Select(t => TaskKey(c.Summary, t)))
+                .ToHashSet();
+            if (scope is { Length: > 0 } || asked is not null && scope is null)
+            {
+                Assert.NotEmpty(expected); // a parity between two empty lists would prove nothing
+            }
+
+            foreach (var (name, model) in new (string, IIncidentQueue)[] { ("SQLite", sql), ("in memory", memory) })
+            {
+                var query = (new TaskQuery(false, false, At, 0, cells.Count * 3) { AssignedToStakeholder = asked }).SeenBy(principal);
+                var (page, total) = await model.TasksAsync(query);
+                var listed = page.Select(r => TaskKey(r.Incident, r.Task)).ToHashSet();
+                Assert.True(expected.SetEquals(listed),
+                    $"For the {caller} asking for the tasks of '{asked}', the task list {name} disagrees with IncidentAccess: "
+                    + $"listed but hidden: {string.Join(", ", listed.Except(expected))}; hidden but visible: {string.Join(", ", expected.Except(listed))}");
+                Assert.Equal(expected.Count, total);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ATaskListForAnOrganisationHoldsOnlyTasksOfIncidentsThatOrganisationMayOpen()
+    {
+        var (sql, memory, cells) = await FilledAsync();
+        foreach (var organisation in Organisations)
+        {
+            // The inbox's question for an operator: the tasks assigned to its organisation.
+            var expected = cells
+                .Where(c => Live(c.Summary) && IncidentAccess.OrganisationSees(organisation, c.Summary.ReporterStakeholderId, c.Summary.AffectedStakeholderIds, c.Summary.Tlp))
+                .SelectMany(c => c.Summary.Tasks.Where(t => t.AssigneeStakeholderId == organisation).Select(t => TaskKey(c.Summary, t)))
+                .ToHashSet();
+            foreach (var (name, model) in new (string, IIncidentQueue)[] { ("SQLite", sql), ("in memory", memory) })
+            {
+                var (page, total) = await model.TasksAsync(new TaskQuery(false, false, At, 0, cells.Count * 3) { AssignedToStakeholder = organisation });
+                var listed = page.Select(r => TaskKey(r.Incident, r.Task)).ToHashSet();
+                Assert.True(expected.SetEquals(listed), $"The tasks {name} of '{organisation}' disagree with IncidentAccess: listed {listed.Count}, expected {expected.Count}");
+                Assert.Equal(expected.Count, total);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CallerNames))]
+    public async Task TheDeadlineListInSqlAndInMemoryShowsACallerOnlyDeadlinesOfItsOwnReportsItMayOpen(string caller)
+    {
+        var principal = Callers[caller];
+        var (sql, memory, cells) = await FilledAsync();
+        var scope = IncidentAccess.OrganisationScope(principal);
+        var expected = cells
+            .Where(c => Live(c.Summary) && IncidentAccess.CanSee(principal, c.Summary) && (scope is null || c.Summary.ReporterStakeholderId == scope))
+            .Select(c => c.Summary.TrackingId)
+            .ToHashSet();
+
+        foreach (var (name, model) in new (string, IIncidentQueue)[] { ("SQLite", sql), ("in memory", memory) })
+        {
+            var (page, total) = await model.DeadlinesAsync(new DeadlineQuery(DeadlineView.All, At, 0, cells.Count).SeenBy(principal));
+            AssertSameCells(caller, $"deadline list {name}", cells.Where(c => Live(c.Summary)), expected, page.Select(r => r.Incident.TrackingId).ToHashSet());
+            Assert.Equal(expected.Count, total);
+        }
+    }
+
     [Fact]
     public void TheCellsCoverEveryStandingTlpAndStatusAndTheRuleSplitsThem()
     {
@@ -98,6 +178,21 @@ public sealed class IncidentVisibilityParityTests : IDisposable
         Assert.False(seen[(Standing.Affected, Tlp.AmberStrict)]);
         Assert.False(seen[(Standing.Other, Tlp.Clear)]);
     }
+
+    /// <summary>Both read models, filled with every cell.</summary>
+    private async Task<(SqliteIncidentQueue Sql, InMemoryIncidentQueue Memory, List<Cell> Cells)> FilledAsync()
+    {
+        var cells = Cells();
+        var sql = new SqliteIncidentQueue(_file.Database);
+        var memory = new InMemoryIncidentQueue();
+        await Task.WhenAll(cells.SelectMany(c => new[] { sql.UpsertAsync(c.Summary), memory.UpsertAsync(c.Summary) }));
+        return (sql, memory, cells);
+    }
+
+    /// <summary>Rejected incidents and duplicates carry no work and no obligations: task and deadline lists leave them out.</summary>
+    private static bool Live(IncidentSummary incident) => incident.Status is not (IncidentStatus.Rejected or IncidentStatus.Duplicate);
+
+    private static string TaskKey(IncidentSummary incident, IncidentTask task) => $"{incident.TrackingId}#{task.Number}@{task.AssigneeStakeholderId}";
 
     private static void AssertSameCells(string caller, string where, IEnumerable<Cell> cells, HashSet<string> expected, HashSet<string> listed)
     {
@@ -127,9 +222,17 @@ public sealed class IncidentVisibilityParityTests : IDisposable
                 {
                     foreach (var status in Enum.GetValues<IncidentStatus>())
                     {
+                        // Each incident has a deadline, and a task for the organisation, for another one and for an analyst.
                         var summary = new IncidentSummary(
                             TrackingIds.Format(2026, cells.Count + 1), "Ransomware on the HMI", status, Severity.High, tlp, reporter,
-                            ["ENERGY"], affected, "malicious-code", "infected-system", "", At, At, 1, []);
+                            ["ENERGY"], affected, "malicious-code", "infected-system", "", At, At, 1,
+                            [new Deadline(DeadlineKind.Triage, At.AddHours(4), null, "triage SLA")])
+                        {
+                            Tasks =
+                            [
+                                TaskFor(1, organisation, ""), TaskFor(2, "telco", ""), TaskFor(3, "", "alice"),
+                            ],
+                        };
                         cells.Add(new Cell(organisation, standing, summary));
                     }
                 }
@@ -138,6 +241,9 @@ public sealed class IncidentVisibilityParityTests : IDisposable
 
         return cells;
     }
+
+    private static IncidentTask TaskFor(int number, string stakeholder, string analyst) =>
+        new(number, "Isolate the HMI", stakeholder, analyst, At.AddHours(4), IncidentTaskStatus.Open, At, "ana", "", At);
 
     private sealed record Cell(string Organisation, Standing Standing, IncidentSummary Summary)
     {

@@ -23,9 +23,9 @@ public sealed class InternalWorkTests(ServerFixture server)
     {
         var report = Reports.Valid("gridco");
         report.Tlp = Tlp.Amber;
-        report.AffectedStakeholderIds.Add("firstbank");
         report.ReporterContact = new ReporterContact { Name = "Jane Roe", Email = "jane.roe@gridco.example", Phone = "+352 555 0101" };
         var trackingId = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
+        await server.Incidents().AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "firstbank" } });
         await server.Incidents().AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = Suspicion });
         await server.Incidents().ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest
         {
