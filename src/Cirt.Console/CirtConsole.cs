@@ -45,13 +45,13 @@ public static class CirtConsole
             {
                 incidents.SetDescription("The incident queue and the work on incidents");
                 incidents.AddCommand<ListIncidentsCommand>("list").WithDescription("List the queue (filter, sort, page)");
-                incidents.AddCommand<ShowIncidentCommand>("show").WithDescription("Show an incident with its full timeline");
+                incidents.AddCommand<ShowIncidentCommand>("show").WithDescription("Show an incident with the newest entries of its timeline (--all-timeline: all of them)");
                 incidents.AddCommand<TriageIncidentCommand>("triage").WithDescription("Accept a reported incident with its RSIT classification");
                 incidents.AddCommand<RejectIncidentCommand>("reject").WithDescription("Triage a report as not an incident");
                 incidents.AddCommand<DuplicateIncidentCommand>("duplicate").WithDescription("Triage a report as a duplicate of another incident");
                 incidents.AddCommand<MoveIncidentCommand>("move").WithDescription("Move an incident to its next status");
                 incidents.AddCommand<AssignIncidentCommand>("assign").WithDescription("Assign the analyst in charge");
-                incidents.AddCommand<NoteCommand>("note").WithDescription("Add a note to the timeline");
+                incidents.AddCommand<NoteCommand>("note").WithDescription("Add a note to the timeline (CIRT staff: internal unless --shared)");
                 incidents.AddCommand<ObserveCommand>("observe").WithDescription("Add observables");
                 incidents.AddCommand<RestorationCommand>("restoration")
                     .WithDescription("Record whether an affected stakeholder is restored (needed to resolve a recovering incident)")

@@ -10,8 +10,9 @@ public static class IncidentChanged
     public static int Report(IAnsiConsole console, Incident incident)
     {
         var last = incident.Timeline.LastOrDefault();
+        var audience = last?.Visibility == TimelineVisibility.Internal ? " (internal: CIRT staff only)" : "";
         console.MarkupLineInterpolated(
-            $"[bold]{incident.TrackingId}[/] is {Words.Of(incident.Status)} (version {incident.Version}): {last?.Summary ?? ""}");
+            $"[bold]{incident.TrackingId}[/] is {Words.Of(incident.Status)} (version {incident.Version}): {last?.Summary ?? ""}{audience}");
         return 0;
     }
 }

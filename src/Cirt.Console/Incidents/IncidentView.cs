@@ -181,11 +181,21 @@ public static class IncidentView
         foreach (var e in i.Timeline)
         {
             timeline.AddRow(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Time(e.At),
-                Markup.Escape(e.Actor), Markup.Escape(e.Kind), Markup.Escape(e.Summary));
+                Markup.Escape(e.Actor), Markup.Escape(e.Kind) + (e.Visibility == TimelineVisibility.Internal ? " [yellow](internal)[/]" : ""),
+                Markup.Escape(e.Summary));
         }
 
-        console.Write(new Rule($"Timeline ({i.Timeline.Count})").LeftJustified());
+        console.Write(new Rule(TimelineTitle(i)).LeftJustified());
         console.Write(timeline);
+        if (i.Timeline.Count < i.TimelineTotal)
+        {
+            console.MarkupLine($"{i.TimelineTotal - i.Timeline.Count} older entries not shown: [bold]--all-timeline[/] shows them.");
+        }
+
+        if (i.Timeline.Any(e => e.Visibility == TimelineVisibility.Internal))
+        {
+            console.MarkupLine("[yellow](internal)[/]: CIRT staff only; every other entry is shared with the organisations that see the incident.");
+        }
     }
 
     public static Table Deadlines(IEnumerable<Deadline> deadlines)
@@ -255,6 +265,10 @@ public static class IncidentView
         DeadlineStatus.Met => "[green]met[/]",
         _ => "pending",
     };
+
+    /// <summary>"Timeline (12)", or "Timeline (newest 100 of 812)" when not all of it is shown.</summary>
+    public static string TimelineTitle(Incident i) =>
+        i.Timeline.Count < i.TimelineTotal ? $"Timeline (newest {i.Timeline.Count} of {i.TimelineTotal})" : $"Timeline ({i.Timeline.Count})";
 
     /// <summary>How the reporter's contact is labelled wherever it is shown: what the reporter says, which the CIRT has not checked.</summary>
     public const string ReporterContactLabel = "Reporter contact (as given by the reporter)";

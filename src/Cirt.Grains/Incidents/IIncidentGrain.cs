@@ -6,8 +6,10 @@ namespace Cirt.Grains.Incidents;
 /// <summary>
 /// One incident, keyed by its tracking id (e.g. "CIRT-2026-000042"). Every change is versioned and
 /// timelined, and exists only once stored: a change storage fails to write throws
-/// <see cref="Common.ChangeNotStoredException"/> and leaves the incident as it was. Calls made for a
-/// caller reach only an incident that caller may see (IncidentAccess): any other is NOT_FOUND.
+/// <see cref="Common.ChangeNotStoredException"/> and leaves the incident as it was; a change past what
+/// an incident holds is refused whole (IncidentBudget). Calls made for a caller reach only an
+/// incident that caller may see (IncidentAccess): any other is NOT_FOUND. What is returned is the
+/// stored incident: what a caller reads of it is IncidentDisclosure's to say, where it leaves the service.
 /// </summary>
 public interface IIncidentGrain : IGrainWithStringKey
 {
@@ -52,8 +54,11 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>Assigns the analyst in charge; an empty assignee unassigns.</summary>
     Task<Incident> AssignAsync(string assignee, long expectedVersion, Principal caller);
 
-    /// <summary>Adds a note to the timeline.</summary>
-    Task<Incident> AddNoteAsync(string text, Principal caller);
+    /// <summary>
+    /// Adds a note to the timeline: internal or shared as <paramref name="visibility"/> says
+    /// (unspecified: internal for CIRT staff; an operator's note is always shared; IncidentNotes).
+    /// </summary>
+    Task<Incident> AddNoteAsync(string text, Principal caller, TimelineVisibility visibility = TimelineVisibility.Unspecified);
 
     /// <summary>Adds a task (NOT_FOUND when its assignee stakeholder does not exist).</summary>
     Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller);

@@ -6,10 +6,14 @@ namespace Cirt.Grains.Incidents;
 
 /// <summary>
 /// The organisations an incident involves beyond its reporter: the stakeholders it affects (up to
-/// <see cref="Limits.StakeholdersPerIncident"/>) and the law-enforcement agencies it is referred to.
+/// <see cref="Limits.StakeholdersPerIncident"/>) and the law-enforcement agencies it is referred to
+/// (the CIRT's internal work: CIRT staff alone read referrals, <see cref="IncidentDisclosure"/>).
 /// </summary>
 public static class IncidentCoordination
 {
+    /// <summary>The kind of a referral's timeline entry: internal, like the referral (<see cref="IncidentDisclosure"/>).</summary>
+    public const string ReferredKind = "referred";
+
     /// <summary>The incident with those of <paramref name="stakeholderIds"/> not yet affected added, or unchanged when none is new.</summary>
     public static Incident AddAffected(Incident current, string[] stakeholderIds, string actor, DateTimeOffset now)
     {
@@ -46,7 +50,7 @@ public static class IncidentCoordination
         }
 
         var referral = new LawEnforcementReferral(agency, reference, now, actor, note);
-        return Append(current with { Referrals = [.. current.Referrals, referral] }, now, actor, "referred",
-            $"Referred to {agency} (their reference {reference})" + Because(note));
+        return Append(current with { Referrals = [.. current.Referrals, referral] }, now, actor, ReferredKind,
+            $"Referred to {agency} (their reference {reference})" + Because(note), TimelineVisibility.Internal);
     }
 }

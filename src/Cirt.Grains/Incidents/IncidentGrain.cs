@@ -12,7 +12,8 @@ namespace Cirt.Grains.Incidents;
 
 /// <summary>
 /// One incident: asks the rules (IncidentTriage, IncidentWork, IncidentTasks, ...) for its next version,
-/// stores it, only then makes it its state, and publishes it to the read model. Reminders watch its deadlines.
+/// admits it (IncidentBudget: what an incident holds), stores it, only then makes it its state, and
+/// publishes it to the read model. Reminders watch its deadlines.
 /// </summary>
 public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Cirt)] IPersistentState<IncidentState> state,
@@ -70,11 +71,13 @@ public sealed class IncidentGrain(
         }
         else if (decision.Outcome == TriageOutcome.Duplicate)
         {
-            // The original refuses when it does not exist or is itself a duplicate: before anything is stored here.
+            // Admitted here first, and the original refuses when it does not exist or is itself a
+            // duplicate: before anything is stored on either.
+            IncidentBudget.Admit(Stored, next, caller);
             await GrainFactory.GetGrain<IIncidentGrain>(decision.DuplicateOf).LinkDuplicateAsync(TrackingId, caller.Actor);
         }
 
-        await CommitAsync(next);
+        next = await CommitAsync(next, caller);
         await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId} triaged by {Actor}: {Outcome}", TrackingId, caller.Actor, decision.Outcome);
         return next;
@@ -83,44 +86,44 @@ public sealed class IncidentGrain(
     public async Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, Principal caller, bool overrideRestoration = false)
     {
         var current = VisibleTo(caller);
-        var next = await CommitAsync(IncidentWork.Transition(current, target, reason, expectedVersion, overrideRestoration, caller, clock.GetUtcNow()));
+        var next = await CommitAsync(IncidentWork.Transition(current, target, reason, expectedVersion, overrideRestoration, caller, clock.GetUtcNow()), caller);
         await WatchDeadlinesAsync(next); // a reopened report's deadlines run again
         logger.LogInformation("Incident {IncidentId} moved from {From} to {To} by {Actor}", TrackingId, current.Status, target, caller.Actor);
         return next;
     }
 
     public Task<Incident> AssignAsync(string assignee, long expectedVersion, Principal caller) =>
-        CommitAsync(IncidentWork.Assign(VisibleTo(caller), assignee, expectedVersion, caller.Actor, clock.GetUtcNow()));
+        CommitAsync(IncidentWork.Assign(VisibleTo(caller), assignee, expectedVersion, caller.Actor, clock.GetUtcNow()), caller);
 
-    public Task<Incident> AddNoteAsync(string text, Principal caller) =>
-        CommitAsync(IncidentWork.AddNote(VisibleTo(caller), text, caller.Actor, clock.GetUtcNow()));
+    public Task<Incident> AddNoteAsync(string text, Principal caller, TimelineVisibility visibility = TimelineVisibility.Unspecified) =>
+        CommitAsync(IncidentNotes.Add(VisibleTo(caller), text, visibility, caller, clock.GetUtcNow()), caller);
 
     public async Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller)
     {
         var current = VisibleTo(caller);
         await RequireStakeholdersAsync([task.AssigneeStakeholderId], "assignee_stakeholder_id");
-        return await CommitAsync(IncidentTasks.Add(current, task, caller.Actor, clock.GetUtcNow()));
+        return await CommitAsync(IncidentTasks.Add(current, task, caller.Actor, clock.GetUtcNow()), caller);
     }
 
     public Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, Principal caller) =>
-        CommitAsync(IncidentTasks.Update(VisibleTo(caller), number, status, note, caller, clock.GetUtcNow()));
+        CommitAsync(IncidentTasks.Update(VisibleTo(caller), number, status, note, caller, clock.GetUtcNow()), caller);
 
     public Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, Principal caller) =>
-        CommitAsync(IncidentRecovery.SetRestoration(VisibleTo(caller), stakeholderId, restored, note, caller, clock.GetUtcNow()));
+        CommitAsync(IncidentRecovery.SetRestoration(VisibleTo(caller), stakeholderId, restored, note, caller, clock.GetUtcNow()), caller);
 
     public Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, Principal caller) =>
-        CommitAsync(IncidentRecovery.RecordReview(VisibleTo(caller), review, expectedVersion, caller.Actor, clock.GetUtcNow()));
+        CommitAsync(IncidentRecovery.RecordReview(VisibleTo(caller), review, expectedVersion, caller.Actor, clock.GetUtcNow()), caller);
 
     public async Task<Incident> AddAffectedAsync(string[] stakeholderIds, Principal caller)
     {
         var current = VisibleTo(caller);
         await RequireStakeholdersAsync(stakeholderIds, "stakeholder_ids");
-        return await CommitAsync(IncidentCoordination.AddAffected(current, stakeholderIds, caller.Actor, clock.GetUtcNow()));
+        return await CommitAsync(IncidentCoordination.AddAffected(current, stakeholderIds, caller.Actor, clock.GetUtcNow()), caller);
     }
 
     public async Task<Incident> ReferAsync(string agency, string reference, string note, Principal caller)
     {
-        var next = await CommitAsync(IncidentCoordination.Refer(VisibleTo(caller), agency, reference, note, caller.Actor, clock.GetUtcNow()));
+        var next = await CommitAsync(IncidentCoordination.Refer(VisibleTo(caller), agency, reference, note, caller.Actor, clock.GetUtcNow()), caller);
         logger.LogInformation("Incident {IncidentId} referred to {Agency} by {Actor}", TrackingId, agency, caller.Actor);
         return next;
     }
@@ -128,12 +131,12 @@ public sealed class IncidentGrain(
     public async Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, Principal caller)
     {
         var result = IncidentObservables.Add(VisibleTo(caller), observables, caller.Actor, clock.GetUtcNow());
-        return result with { Incident = await CommitAsync(result.Incident) };
+        return result with { Incident = await CommitAsync(result.Incident, caller) };
     }
 
     public async Task<Incident> SubmitNis2ReportAsync(Nis2ReportSubmission submission, Principal caller)
     {
-        var next = await CommitAsync(IncidentNis2.Submit(VisibleTo(caller), submission, caller, clock.GetUtcNow()));
+        var next = await CommitAsync(IncidentNis2.Submit(VisibleTo(caller), submission, caller, clock.GetUtcNow()), caller);
         await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId}: NIS2 {Stage} received from {Actor}", TrackingId, submission.Stage, caller.Actor);
         return next;
@@ -141,7 +144,7 @@ public sealed class IncidentGrain(
 
     public async Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, Principal caller)
     {
-        var next = await CommitAsync(IncidentNis2.RequestIntermediateReport(VisibleTo(caller), dueAt, reason, caller.Actor, clock.GetUtcNow()));
+        var next = await CommitAsync(IncidentNis2.RequestIntermediateReport(VisibleTo(caller), dueAt, reason, caller.Actor, clock.GetUtcNow()), caller);
         await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId}: intermediate report requested by {Actor}, due {DueAt:u}", TrackingId, caller.Actor, dueAt);
         return next;
@@ -191,16 +194,20 @@ public sealed class IncidentGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken) => Stored is null ? Task.CompletedTask : PublishAsync();
 
     /// <summary>
-    /// Stores <paramref name="next"/>, then publishes it. When the write fails, the grain keeps the version it had
-    /// and deactivates (its next call reloads what storage holds), and the caller is told nothing was stored.
+    /// Admits <paramref name="next"/>, the change <paramref name="author"/> makes (none: the system's own
+    /// bookkeeping), within what an incident holds (<see cref="IncidentBudget"/>: refused whole past it), stores
+    /// it, then publishes it. When the write fails, the grain keeps the version it had and deactivates (its next
+    /// call reloads what storage holds), and the caller is told nothing was stored.
     /// </summary>
-    private async Task<Incident> CommitAsync(Incident next)
+    private async Task<Incident> CommitAsync(Incident next, Principal? author = null)
     {
         var previous = state.State.Incident;
         if (ReferenceEquals(next, previous))
         {
             return next;
         }
+
+        next = IncidentBudget.Admit(previous, next, author);
 
         state.State.Incident = next;
         try

@@ -5,8 +5,8 @@ using static Cirt.Grains.Incidents.IncidentTimeline;
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
-/// Moving an incident through its lifecycle (<see cref="IncidentLifecycle"/>), assigning it and
-/// noting what happens. Out of Recovering it is resolved once every affected stakeholder is
+/// Moving an incident through its lifecycle (<see cref="IncidentLifecycle"/>) and assigning it
+/// (notes are <see cref="IncidentNotes"/>'). Out of Recovering it is resolved once every affected stakeholder is
 /// restored (or a coordinator overrides, with a reason); a high or critical incident is closed only
 /// after its post-incident review; closing cancels the tasks still open; the end of the handling
 /// (resolving) and a reopening move the NIS2 final report's due time (<see cref="Nis2FinalReportRule"/>).
@@ -66,10 +66,6 @@ public static class IncidentWork
         var summary = assignee.Length == 0 ? $"Unassigned (was {current.Assignee})" : $"Assigned to {assignee}";
         return Append(current with { Assignee = assignee }, now, actor, "assigned", summary);
     }
-
-    /// <summary>The incident with a note in its timeline.</summary>
-    public static Incident AddNote(Incident current, string text, string actor, DateTimeOffset now) =>
-        Append(current, now, actor, "note", text);
 
     /// <summary>
     /// The reason recorded for resolving a recovering incident: as given when every affected

@@ -62,16 +62,18 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
 
     public override async Task<Proto.GetIncidentResponse> GetIncident(Proto.GetIncidentRequest request, ServerCallContext context)
     {
-        IncidentRequests.CheckTrackingId(request.TrackingId);
-        var incident = await Grain(request.TrackingId).GetVisibleAsync(context.Principal());
-        return new Proto.GetIncidentResponse { Incident = ToProto(incident) };
+        var (pageSize, before) = IncidentRequests.ToDomain(request);
+        var caller = context.Principal();
+        var incident = await Grain(request.TrackingId).GetVisibleAsync(caller);
+        var (read, window) = IncidentMapping.Read(incident, caller, clock.GetUtcNow(), pageSize, before);
+        return new Proto.GetIncidentResponse { Incident = read, TimelineNextPageToken = TimelinePageToken.Next(window) };
     }
 
     public override async Task<Proto.TriageIncidentResponse> TriageIncident(Proto.TriageIncidentRequest request, ServerCallContext context)
     {
         var decision = IncidentRequests.ToDomain(request);
         var incident = await Grain(request.TrackingId).TriageAsync(decision, request.ExpectedVersion, context.Principal());
-        return new Proto.TriageIncidentResponse { Incident = ToProto(incident) };
+        return new Proto.TriageIncidentResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.TransitionIncidentResponse> TransitionIncident(Proto.TransitionIncidentRequest request, ServerCallContext context)
@@ -79,35 +81,35 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         var target = IncidentRequests.ToDomain(request);
         var incident = await Grain(request.TrackingId).TransitionAsync(
             target, request.Reason, request.ExpectedVersion, context.Principal(), request.OverrideRestoration);
-        return new Proto.TransitionIncidentResponse { Incident = ToProto(incident) };
+        return new Proto.TransitionIncidentResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.AssignIncidentResponse> AssignIncident(Proto.AssignIncidentRequest request, ServerCallContext context)
     {
         IncidentRequests.Check(request);
         var incident = await Grain(request.TrackingId).AssignAsync(request.Assignee, request.ExpectedVersion, context.Principal());
-        return new Proto.AssignIncidentResponse { Incident = ToProto(incident) };
+        return new Proto.AssignIncidentResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.AddNoteResponse> AddNote(Proto.AddNoteRequest request, ServerCallContext context)
     {
-        IncidentRequests.Check(request);
-        var incident = await Grain(request.TrackingId).AddNoteAsync(request.Text, context.Principal());
-        return new Proto.AddNoteResponse { Incident = ToProto(incident) };
+        var visibility = IncidentRequests.ToDomain(request);
+        var incident = await Grain(request.TrackingId).AddNoteAsync(request.Text, context.Principal(), visibility);
+        return new Proto.AddNoteResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.AddObservablesResponse> AddObservables(Proto.AddObservablesRequest request, ServerCallContext context)
     {
         var observables = IncidentRequests.ToDomain(request);
         var result = await Grain(request.TrackingId).AddObservablesAsync(observables, context.Principal());
-        return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident), AddedCount = result.AddedCount };
+        return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident, context), AddedCount = result.AddedCount };
     }
 
     public override async Task<Proto.RecordReviewResponse> RecordReview(Proto.RecordReviewRequest request, ServerCallContext context)
     {
         var review = IncidentRequests.ToDomain(request);
         var incident = await Grain(request.TrackingId).RecordReviewAsync(review, request.ExpectedVersion, context.Principal());
-        return new Proto.RecordReviewResponse { Incident = ToProto(incident) };
+        return new Proto.RecordReviewResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.AddTaskResponse> AddTask(Proto.AddTaskRequest request, ServerCallContext context)
@@ -115,7 +117,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         var task = IncidentRequests.ToDomain(request, clock.GetUtcNow());
         var incident = await Grain(request.TrackingId).AddTaskAsync(task, context.Principal());
         var now = clock.GetUtcNow();
-        return new Proto.AddTaskResponse { Task = IncidentMapping.ToProto(incident.Tasks[^1], now), Incident = IncidentMapping.ToProto(incident, now) };
+        return new Proto.AddTaskResponse { Task = IncidentMapping.ToProto(incident.Tasks[^1], now), Incident = IncidentMapping.ToProto(incident, context.Principal(), now) };
     }
 
     public override async Task<Proto.UpdateTaskResponse> UpdateTask(Proto.UpdateTaskRequest request, ServerCallContext context)
@@ -126,7 +128,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         return new Proto.UpdateTaskResponse
         {
             Task = IncidentMapping.ToProto(incident.Tasks.Single(t => t.Number == request.TaskNumber), now),
-            Incident = IncidentMapping.ToProto(incident, now),
+            Incident = IncidentMapping.ToProto(incident, context.Principal(), now),
         };
     }
 
@@ -156,14 +158,14 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     {
         IncidentRequests.Check(request);
         var incident = await Grain(request.TrackingId).SetRestorationAsync(request.StakeholderId, request.Restored, request.Note, context.Principal());
-        return new Proto.SetRestorationResponse { Incident = ToProto(incident) };
+        return new Proto.SetRestorationResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.ReferToLawEnforcementResponse> ReferToLawEnforcement(Proto.ReferToLawEnforcementRequest request, ServerCallContext context)
     {
         IncidentRequests.Check(request);
         var incident = await Grain(request.TrackingId).ReferAsync(request.Agency.Trim(), request.Reference.Trim(), request.Note, context.Principal());
-        return new Proto.ReferToLawEnforcementResponse { Incident = ToProto(incident) };
+        return new Proto.ReferToLawEnforcementResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.AddAffectedStakeholdersResponse> AddAffectedStakeholders(
@@ -171,7 +173,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     {
         var stakeholderIds = IncidentRequests.ToDomain(request);
         var incident = await Grain(request.TrackingId).AddAffectedAsync(stakeholderIds, context.Principal());
-        return new Proto.AddAffectedStakeholdersResponse { Incident = ToProto(incident) };
+        return new Proto.AddAffectedStakeholdersResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.RequestIntermediateReportResponse> RequestIntermediateReport(
@@ -183,7 +185,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         return new Proto.RequestIntermediateReportResponse
         {
             Deadline = IncidentMapping.ToProto(incident.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2IntermediateReport), now),
-            Incident = IncidentMapping.ToProto(incident, now),
+            Incident = IncidentMapping.ToProto(incident, context.Principal(), now),
         };
     }
 
@@ -216,5 +218,6 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     /// <summary>The incident's grain; its tracking id's shape was checked with the rest of the request.</summary>
     private IIncidentGrain Grain(string trackingId) => grains.GetGrain<IIncidentGrain>(trackingId);
 
-    private Proto.Incident ToProto(Incident incident) => IncidentMapping.ToProto(incident, clock.GetUtcNow());
+    /// <summary>The incident as the caller reads it (IncidentDisclosure), with the newest window of its timeline.</summary>
+    private Proto.Incident ToProto(Incident incident, ServerCallContext context) => IncidentMapping.ToProto(incident, context.Principal(), clock.GetUtcNow());
 }

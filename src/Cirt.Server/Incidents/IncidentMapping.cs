@@ -1,13 +1,40 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Security;
 using Proto = Cirt.Contracts.V1;
 using static Cirt.Server.Api.CommonMapping;
 
 namespace Cirt.Server.Incidents;
 
-/// <summary>Incident records to their wire form.</summary>
+/// <summary>
+/// Incident records to their wire form. An incident goes out only as its reader reads it
+/// (<see cref="IncidentDisclosure"/>) and with a window of its timeline (<see cref="TimelineWindow"/>):
+/// no incident outgrows a response, and none shows an operator the CIRT's internal work.
+/// </summary>
 public static class IncidentMapping
 {
-    public static Proto.Incident ToProto(Incident incident, DateTimeOffset now)
+    /// <summary>The incident as <paramref name="viewer"/> reads it, with the newest window of its timeline.</summary>
+    public static Proto.Incident ToProto(Incident incident, Principal viewer, DateTimeOffset now) =>
+        Read(incident, viewer, now, Limits.TimelinePageSize, before: 0).Incident;
+
+    /// <summary>
+    /// The incident as <paramref name="viewer"/> reads it, with the window of its timeline of at
+    /// most <paramref name="timelinePageSize"/> entries ending before entry <paramref name="before"/>
+    /// (0: the newest), and that window.
+    /// </summary>
+    public static (Proto.Incident Incident, TimelineWindow Timeline) Read(
+        Incident incident, Principal viewer, DateTimeOffset now, int timelinePageSize, int before)
+    {
+        var read = IncidentDisclosure.For(incident, viewer);
+        var window = TimelineWindow.Of(read.Timeline, timelinePageSize, before);
+        var proto = ToProto(read, now);
+        proto.Timeline.AddRange(window.Entries.Select(ToProto));
+        proto.TimelineTotal = window.Total;
+        return (proto, window);
+    }
+
+    /// <summary>Everything of an incident already disclosed to its reader but its timeline.</summary>
+    private static Proto.Incident ToProto(Incident incident, DateTimeOffset now)
     {
         var proto = new Proto.Incident
         {
@@ -15,7 +42,7 @@ public static class IncidentMapping
             Title = incident.Title,
             Description = incident.Description,
             ReporterStakeholderId = incident.ReporterStakeholderId,
-            ReporterContact = new Proto.ReporterContact
+            ReporterContact = incident.ReporterContact == ReporterContact.None ? null : new Proto.ReporterContact
             {
                 Name = incident.ReporterContact.Name,
                 Email = incident.ReporterContact.Email,
@@ -48,7 +75,6 @@ public static class IncidentMapping
         proto.ProposedSectorCodes.AddRange(incident.ProposedSectorCodes);
         proto.Observables.AddRange(incident.Observables.Select(CommonMapping.ToProto));
         proto.Deadlines.AddRange(incident.Deadlines.Select(d => ToProto(d, now)));
-        proto.Timeline.AddRange(incident.Timeline.Select(ToProto));
         if (incident.Review is { } review)
         {
             proto.Review = new Proto.PostIncidentReview
@@ -127,6 +153,7 @@ public static class IncidentMapping
         Actor = entry.Actor,
         Kind = entry.Kind,
         Summary = entry.Summary,
+        Visibility = (Proto.TimelineVisibility)(int)IncidentDisclosure.VisibilityOf(entry),
     };
 
     public static Proto.IncidentSummary ToProto(IncidentSummary summary)

@@ -103,12 +103,30 @@ public static class IncidentRequests
         v.ThrowIfAny();
     }
 
-    public static void Check(Proto.AddNoteRequest request)
+    /// <summary>The page of the timeline asked for: its size, and the entry it ends before (0: the newest).</summary>
+    public static (int PageSize, int Before) ToDomain(Proto.GetIncidentRequest request)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        if (request.TimelinePageSize < 0 || request.TimelinePageSize > Limits.MaxTimelinePageSize)
+        {
+            v.Add("timeline_page_size", $"must be between 1 and {Limits.MaxTimelinePageSize}");
+        }
+
+        var before = TimelinePageToken.Before(request.TimelinePageToken, v);
+        v.ThrowIfAny();
+        return (request.TimelinePageSize == 0 ? Limits.TimelinePageSize : request.TimelinePageSize, before);
+    }
+
+    /// <summary>The note's visibility as asked (unspecified: the author's default, IncidentNotes).</summary>
+    public static TimelineVisibility ToDomain(Proto.AddNoteRequest request)
     {
         var v = new Violations();
         FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
         v.Required("text", request.Text, Limits.NoteLength);
+        v.Enum("visibility", request.Visibility, required: false);
         v.ThrowIfAny();
+        return (TimelineVisibility)(int)request.Visibility;
     }
 
     public static Observable[] ToDomain(Proto.AddObservablesRequest request)

@@ -26,7 +26,7 @@ public sealed class ReportingGrpcService(IGrainFactory grains, CirtClock clock)
         var response = new Proto.SubmitIncidentResponse
         {
             TrackingId = incident.TrackingId,
-            Incident = IncidentMapping.ToProto(incident, now),
+            Incident = IncidentMapping.ToProto(incident, caller, now),
         };
         response.Deadlines.AddRange(incident.Deadlines.Select(d => IncidentMapping.ToProto(d, now)));
         return response;
@@ -41,7 +41,7 @@ public sealed class ReportingGrpcService(IGrainFactory grains, CirtClock clock)
         {
             // No deadline of the stage may run (an intermediate report nobody requested): then none is returned.
             Deadline = incident.Deadlines.FirstOrDefault(d => d.Kind == submission.Stage) is { } deadline ? IncidentMapping.ToProto(deadline, now) : null,
-            Incident = IncidentMapping.ToProto(incident, now),
+            Incident = IncidentMapping.ToProto(incident, context.Principal(), now),
         };
     }
 }

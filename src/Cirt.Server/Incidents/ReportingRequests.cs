@@ -44,6 +44,11 @@ public static class ReportingRequests
         var observables = request.Observables.Count <= Limits.ObservablesPerRequest
             ? CommonMapping.ToDomain(request.Observables, "observables", v)
             : [];
+        if (IncidentBudget.ObservableBytesOf(observables) is var bytes && bytes > Limits.ObservableBytesPerIncident)
+        {
+            v.Add("observables", $"take {IncidentBudget.Size(bytes)}; an incident holds at most {IncidentBudget.Size(Limits.ObservableBytesPerIncident)} of observables");
+        }
+
         v.ThrowIfAny();
 
         return new IncidentReport(

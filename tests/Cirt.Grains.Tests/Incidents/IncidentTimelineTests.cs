@@ -1,4 +1,3 @@
-using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using static Cirt.Grains.Tests.Incidents.TestIncidents;
 
@@ -20,15 +19,12 @@ public sealed class IncidentTimelineTests
     }
 
     [Fact]
-    public void TheTimelineHoldsAtMostItsLimit()
+    public void AnEntryIsSharedUnlessWrittenAsInternal()
     {
-        var entries = Enumerable.Range(1, Limits.TimelineEntriesPerIncident).Select(n => new TimelineEntry(n, ReportedAt, "ana", "note", "n")).ToArray();
-        var full = Reported() with { Timeline = entries };
+        var shared = IncidentTimeline.Append(Reported(), ReportedAt.AddHours(1), "ana", "assigned", "Assigned to ben");
+        var internalEntry = IncidentTimeline.Append(shared, ReportedAt.AddHours(2), "ana", "note", "suspect an insider", TimelineVisibility.Internal);
 
-        var refused = Assert.Throws<CirtException>(() => IncidentWork.AddNote(full, "one more", "ana", ReportedAt));
-
-        Assert.Equal(CirtErrorKind.FailedPrecondition, refused.Kind);
-        Assert.Contains($"limit of {Limits.TimelineEntriesPerIncident} timeline entries", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([TimelineVisibility.Shared, TimelineVisibility.Shared, TimelineVisibility.Internal], internalEntry.Timeline.Select(e => e.Visibility));
     }
 
     [Fact]

@@ -244,13 +244,4 @@ public sealed class IncidentWorkTests
 
         Assert.Equal(CirtErrorKind.Conflict, Assert.Throws<CirtException>(() => IncidentWork.Assign(assigned, "carl", 1, "ana", Later)).Kind);
     }
-
-    [Fact]
-    public void ANoteIsANewVersionWithTheTextAsItsEntry()
-    {
-        var noted = IncidentWork.AddNote(Reported(), "Called the GridCo SOC", "ana", Later);
-
-        Assert.Equal((2L, Later), (noted.Version, noted.UpdatedAt));
-        Assert.Equal((2, "note", "ana", "Called the GridCo SOC"), (noted.Timeline[^1].Sequence, noted.Timeline[^1].Kind, noted.Timeline[^1].Actor, noted.Timeline[^1].Summary));
-    }
 }

@@ -22,6 +22,7 @@ public sealed class EnumAlignmentTests
         { typeof(Proto.AdvisoryStatus), typeof(Domain.Advisories.AdvisoryStatus) },
         { typeof(Proto.TriageOutcome), typeof(Domain.Incidents.TriageOutcome) },
         { typeof(Proto.IncidentOrder), typeof(Domain.Incidents.IncidentOrder) },
+        { typeof(Proto.TimelineVisibility), typeof(Domain.Incidents.TimelineVisibility) },
         { typeof(Proto.Nis2EntityClass), typeof(Domain.Stakeholders.Nis2EntityClass) },
         { typeof(Proto.StakeholderType), typeof(Domain.Stakeholders.StakeholderType) },
         { typeof(Proto.Nis2Annex), typeof(Domain.Sectors.Nis2Annex) },

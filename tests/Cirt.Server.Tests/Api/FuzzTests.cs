@@ -10,7 +10,9 @@ namespace Cirt.Server.Tests.Api;
 /// <summary>
 /// Thousands of malformed and hostile requests across every RPC: random bytes as messages, mutated
 /// valid messages, oversized fields, invalid enum numbers, bogus and revoked keys. The server must
-/// stay up, answer only with documented statuses, and leave stored data exactly as it was.
+/// stay up, answer only with documented statuses, leave stored data exactly as it was, and never
+/// answer an organisation's key with the CIRT's internal work (notes by internal/shared, referrals,
+/// the reporter's contact), whatever page of the timeline it asks for.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -39,10 +41,18 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 
     public Task DisposeAsync() => _server.DisposeAsync();
 
+    /// <summary>Marks the CIRT's internal work on the fuzzed incident: no answer to an organisation's key may carry it.</summary>
+    private const string Internal = "fuzz-internal-7f3a";
+
     [Fact]
     public async Task HostileRequestsLeaveTheServerUpAndTheDataUntouched()
     {
-        var trackingId = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        var report = Reports.Valid("gridco", significant: true);
+        report.ReporterContact = new ReporterContact { Name = Internal + " contact", Email = "duty@gridco.example" };
+        var trackingId = (await _server.Reporting().SubmitIncidentAsync(report)).TrackingId;
+        await _server.Incidents().AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = Internal + " note" });
+        await _server.Incidents().AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = "shared with gridco", Visibility = TimelineVisibility.Shared });
+        await _server.Incidents().ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest { TrackingId = trackingId, Agency = "Police", Reference = Internal });
         var partnerKey = await _server.IssueKeyAsync("partner-bot", Role.Partner, partnerId: "partner-cert-nl");
         var revoked = await _server.Keys().IssueKeyAsync(new IssueKeyRequest { Name = "leaver", Role = Role.Coordinator });
         await _server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = revoked.Key.KeyId });
@@ -58,6 +68,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var random = new Random(20261124);
         var seen = new Dictionary<StatusCode, int>();
         var unexpected = new List<string>();
+        var leaks = new List<string>();
 
         await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
@@ -109,7 +120,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
                     break;
             }
 
-            var (code, detail) = await CallAsync(method, key, body);
+            var (code, detail, answer) = await CallAsync(method, key, body);
             lock (seen)
             {
                 seen[code] = seen.GetValueOrDefault(code) + 1;
@@ -117,18 +128,45 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
                 {
                     unexpected.Add($"{method.FullName} (kind {kind}, {body.Length} bytes): {code} {detail}");
                 }
+
+                if (key == _server.GridcoKey && Leaks(answer))
+                {
+                    leaks.Add($"{method.FullName} (kind {kind}) answered gridco with the CIRT's internal work");
+                }
             }
         });
 
+        // Every page of the timeline an organisation can ask for, with tokens forged at random.
+        var rng = new Random(16);
+        for (var i = 0; i < 300; i++)
+        {
+            var forged = new GetIncidentRequest
+            {
+                TrackingId = trackingId,
+                TimelinePageSize = rng.Next(-2, 1_003),
+                TimelinePageToken = rng.Next(4) == 0 ? "" : Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"timeline-before:{rng.Next(-5, 40)}")),
+            };
+            var (code, _, answer) = await CallAsync(GetIncident, _server.GridcoKey, forged.ToByteArray());
+            Assert.True(code is StatusCode.OK or StatusCode.InvalidArgument, $"{code} for {forged}");
+            Assert.False(Leaks(answer), $"GetIncident answered gridco with the CIRT's internal work for {forged}");
+        }
+
         output.WriteLine($"{Requests} requests: " + string.Join(", ", seen.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")));
         Assert.True(unexpected.Count == 0, "Undocumented statuses:\n" + string.Join("\n", unexpected.Take(20)));
+        Assert.True(leaks.Count == 0, "Leaks:\n" + string.Join("\n", leaks.Take(20)));
         Assert.Equal(Requests, seen.Values.Sum());
         var health = await new Health.HealthClient(_server.Channel).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         Assert.Equal(before, await SnapshotAsync());
     }
 
-    private async Task<(StatusCode Code, string Detail)> CallAsync(MethodDescriptor method, string key, byte[] body)
+    private static readonly MethodDescriptor GetIncident = IncidentService.Descriptor.FindMethodByName("GetIncident");
+
+    /// <summary>Whether an answer carries the CIRT's internal work on the fuzzed incident.</summary>
+    private static bool Leaks(byte[] answer) =>
+        answer.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(Internal)) >= 0;
+
+    private async Task<(StatusCode Code, string Detail, byte[] Answer)> CallAsync(MethodDescriptor method, string key, byte[] body)
     {
         var call = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, Bytes, Bytes);
         var headers = new Metadata();
@@ -139,12 +177,12 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 
         try
         {
-            await _server.Channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(headers), body);
-            return (StatusCode.OK, "");
+            var answer = await _server.Channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(headers), body);
+            return (StatusCode.OK, "", answer);
         }
         catch (RpcException ex)
         {
-            return (ex.StatusCode, ex.Status.Detail + " " + ex.Status.DebugException?.Message);
+            return (ex.StatusCode, ex.Status.Detail + " " + ex.Status.DebugException?.Message, []);
         }
     }
 
@@ -203,11 +241,11 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["AddAffectedStakeholders"] = new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "aquaworks" } },
         ["ListDeadlines"] = new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 10 },
         ["ListIncidents"] = new ListIncidentsRequest { Statuses = { IncidentStatus.Reported }, PageSize = 10 },
-        ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId },
+        ["GetIncident"] = new GetIncidentRequest { TrackingId = trackingId, TimelinePageSize = 2 },
         ["TriageIncident"] = new TriageIncidentRequest { TrackingId = trackingId, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.High },
         ["TransitionIncident"] = new TransitionIncidentRequest { TrackingId = trackingId, TargetStatus = IncidentStatus.Responding, Reason = "fuzz" },
         ["AssignIncident"] = new AssignIncidentRequest { TrackingId = trackingId, Assignee = "mallory" },
-        ["AddNote"] = new AddNoteRequest { TrackingId = trackingId, Text = "fuzz" },
+        ["AddNote"] = new AddNoteRequest { TrackingId = trackingId, Text = "fuzz", Visibility = TimelineVisibility.Internal },
         ["AddObservables"] = new AddObservablesRequest { TrackingId = trackingId, Observables = { new Observable { Type = ObservableType.IpAddress, Value = "192.0.2.66" } } },
         ["CreateStakeholder"] = new CreateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },
         ["UpdateStakeholder"] = new UpdateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },

@@ -9,7 +9,9 @@ namespace Cirt.Server.Tests.Security;
 /// <summary>
 /// Every RPC × every kind of caller × own / other organisation, checked against the expected gRPC
 /// status. The list of RPCs comes from the service descriptors: an RPC added without a case here
-/// (and a rule in AccessRules) fails <see cref="EveryRpcHasACaseAndARule"/>.
+/// (and a rule in AccessRules) fails <see cref="EveryRpcHasACaseAndARule"/>. Notes by internal and
+/// shared: who writes which (<see cref="EachPartyWritesExactlyTheNotesItsRoleAllows"/>) and who
+/// reads the CIRT's internal work (<see cref="EachPartyReadsExactlyTheWorkItsRoleAllows"/>).
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class AuthorizationMatrixTests(ServerFixture server)
@@ -289,6 +291,141 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         Caller.Analyst => @case.Analyst ?? (@case.Who is Who.Coordinators or Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK),
         Caller.Coordinator => @case.Who == Who.Operators ? StatusCode.PermissionDenied : StatusCode.OK,
         _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+    };
+
+    /// <summary>Who writes or reads notes on gridco's AMBER incident affecting firstbank.</summary>
+    public enum Party { Reporter, Affected, Uninvolved, Analyst, Coordinator, Partner }
+
+    /// <summary>What of the CIRT's and the organisations' work an incident carries.</summary>
+    public enum Work { InternalNote, SharedNote, OrganisationNote, Referral, ReporterContact }
+
+    public static TheoryData<Party, TimelineVisibility> NoteWriters()
+    {
+        var data = new TheoryData<Party, TimelineVisibility>();
+        foreach (var party in Enum.GetValues<Party>())
+        {
+            foreach (var visibility in Enum.GetValues<TimelineVisibility>())
+            {
+                data.Add(party, visibility);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<Party, Work> WorkReaders()
+    {
+        var data = new TheoryData<Party, Work>();
+        foreach (var party in Enum.GetValues<Party>())
+        {
+            foreach (var work in Enum.GetValues<Work>())
+            {
+                data.Add(party, work);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Notes by internal/shared: CIRT staff write either (internal when unsaid); the organisations
+    /// involved write shared notes only (unsaid is shared, internal PERMISSION_DENIED); an
+    /// organisation not involved reaches no incident (NOT_FOUND); a partner no RPC.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NoteWriters))]
+    public async Task EachPartyWritesExactlyTheNotesItsRoleAllows(Party writer, TimelineVisibility asked)
+    {
+        var trackingId = await NotedIncidentAsync(Guid.NewGuid().ToString("N"));
+        var (expected, recorded) = (writer, asked) switch
+        {
+            (Party.Partner, _) => (StatusCode.PermissionDenied, TimelineVisibility.Unspecified),
+            (Party.Uninvolved, _) => (StatusCode.NotFound, TimelineVisibility.Unspecified),
+            (Party.Reporter or Party.Affected, TimelineVisibility.Internal) => (StatusCode.PermissionDenied, TimelineVisibility.Unspecified),
+            (Party.Reporter or Party.Affected, _) => (StatusCode.OK, TimelineVisibility.Shared),
+            (_, TimelineVisibility.Shared) => (StatusCode.OK, TimelineVisibility.Shared),
+            _ => (StatusCode.OK, TimelineVisibility.Internal),
+        };
+
+        var (actual, entry) = (StatusCode.OK, (TimelineEntry?)null);
+        try
+        {
+            var answer = await server.Incidents(await PartyKeyAsync(writer)).AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = "matrix note", Visibility = asked });
+            entry = answer.Incident.Timeline[^1];
+        }
+        catch (RpcException ex)
+        {
+            actual = ex.StatusCode;
+        }
+
+        Assert.True(expected == actual, $"{writer} writing a {asked} note: expected {expected}, got {actual}");
+        if (expected == StatusCode.OK)
+        {
+            var stored = (await server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = trackingId })).Incident;
+            Assert.Equal(("matrix note", recorded), (entry!.Summary, entry.Visibility));
+            Assert.Equal(recorded, Assert.Single(stored.Timeline, e => e.Summary == "matrix note").Visibility);
+        }
+    }
+
+    /// <summary>
+    /// Who reads what: CIRT staff everything; the reporter and the affected organisation the shared
+    /// notes and the organisations' notes, never an internal note, a referral or the reporter's
+    /// contact; an organisation not involved and a partner nothing at all.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WorkReaders))]
+    public async Task EachPartyReadsExactlyTheWorkItsRoleAllows(Party reader, Work work)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var trackingId = await NotedIncidentAsync(marker);
+        var expected = reader switch
+        {
+            Party.Partner => StatusCode.PermissionDenied,
+            Party.Uninvolved => StatusCode.NotFound,
+            _ => StatusCode.OK,
+        };
+        var reads = reader is Party.Analyst or Party.Coordinator || (expected == StatusCode.OK && work is Work.SharedNote or Work.OrganisationNote);
+
+        var (actual, text) = (StatusCode.OK, "");
+        try
+        {
+            var answer = await server.Incidents(await PartyKeyAsync(reader)).GetIncidentAsync(new GetIncidentRequest { TrackingId = trackingId });
+            text = answer.Incident.ToString() ?? "";
+        }
+        catch (RpcException ex)
+        {
+            actual = ex.StatusCode;
+        }
+
+        Assert.True(expected == actual, $"{reader} reading: expected {expected}, got {actual}");
+        Assert.True(reads == text.Contains($"{work}-{marker}", StringComparison.Ordinal), $"{reader} {(reads ? "must" : "must not")} read the {work}");
+    }
+
+    /// <summary>gridco's AMBER incident affecting firstbank carrying each <see cref="Work"/>, each marked "{work}-{marker}".</summary>
+    private async Task<string> NotedIncidentAsync(string marker)
+    {
+        var report = Reports.Valid("gridco");
+        report.Tlp = Tlp.Amber;
+        report.ReporterContact = new ReporterContact { Name = $"{Work.ReporterContact}-{marker}" };
+        var trackingId = (await server.Reporting().SubmitIncidentAsync(report)).TrackingId;
+        var staff = server.Incidents();
+        await staff.AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest { TrackingId = trackingId, StakeholderIds = { "firstbank" } });
+        await staff.AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = $"{Work.InternalNote}-{marker}" });
+        await staff.AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = $"{Work.SharedNote}-{marker}", Visibility = TimelineVisibility.Shared });
+        await server.Incidents(await PartyKeyAsync(Party.Affected)).AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = $"{Work.OrganisationNote}-{marker}" });
+        await staff.ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest { TrackingId = trackingId, Agency = "National Police", Reference = $"{Work.Referral}-{marker}" });
+        return trackingId;
+    }
+
+    private async Task<string> PartyKeyAsync(Party party) => party switch
+    {
+        Party.Reporter => server.GridcoKey,
+        Party.Affected => await server.IssueKeyAsync("firstbank-soc", Role.Operator, "firstbank"),
+        Party.Uninvolved => await server.IssueKeyAsync("hospital-soc", Role.Operator, "city-hospital"),
+        Party.Analyst => server.AnalystKey,
+        Party.Coordinator => server.CoordinatorKey,
+        Party.Partner => await server.IssueKeyAsync("partner-bot", Role.Partner, partnerId: "partner-cert-nl"),
+        _ => throw new ArgumentOutOfRangeException(nameof(party)),
     };
 
     /// <summary>How an operator's organisation stands to an incident.</summary>
