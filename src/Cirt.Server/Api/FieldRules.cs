@@ -81,22 +81,30 @@ public static partial class FieldRules
         }
     }
 
-    /// <summary>Converts a timestamp, recording a violation when it is out of range or already past.</summary>
-    public static DateTimeOffset? FutureTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
+    /// <summary>Converts a timestamp, recording a violation when it is out of range. Null when absent or invalid.</summary>
+    public static DateTimeOffset? Time(Violations v, string field, Timestamp? value)
     {
         if (value is null)
         {
             return null;
         }
 
-        DateTimeOffset at;
         try
         {
-            at = value.ToDateTimeOffset();
+            return value.ToDateTimeOffset();
         }
         catch (InvalidOperationException)
         {
             v.Add(field, "is not a valid timestamp");
+            return null;
+        }
+    }
+
+    /// <summary>Converts a timestamp, recording a violation when it is out of range or already past.</summary>
+    public static DateTimeOffset? FutureTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
+    {
+        if (Time(v, field, value) is not { } at)
+        {
             return null;
         }
 
@@ -112,19 +120,8 @@ public static partial class FieldRules
     /// <summary>Converts a timestamp, recording a violation when it is out of range or in the future.</summary>
     public static DateTimeOffset? PastTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
     {
-        if (value is null)
+        if (Time(v, field, value) is not { } at)
         {
-            return null;
-        }
-
-        DateTimeOffset at;
-        try
-        {
-            at = value.ToDateTimeOffset();
-        }
-        catch (InvalidOperationException)
-        {
-            v.Add(field, "is not a valid timestamp");
             return null;
         }
 
