@@ -30,6 +30,26 @@ public static partial class FieldRules
         }
     }
 
+    /// <summary>At most <paramref name="max"/> stakeholder ids, each checked as <c>field[i]</c> (those within the limit).</summary>
+    public static void StakeholderIds(Violations v, string field, IList<string> values, int max)
+    {
+        v.MaxCount(field, values, max);
+        for (var i = 0; i < Math.Min(values.Count, max); i++)
+        {
+            StakeholderId(v, $"{field}[{i}]", values[i]);
+        }
+    }
+
+    /// <summary>At most <paramref name="max"/> sector codes, each checked as <c>field[i]</c> (those within the limit).</summary>
+    public static void SectorCodes(Violations v, string field, IList<string> values, int max)
+    {
+        v.MaxCount(field, values, max);
+        for (var i = 0; i < Math.Min(values.Count, max); i++)
+        {
+            SectorCode(v, $"{field}[{i}]", values[i]);
+        }
+    }
+
     public static void SectorCode(Violations v, string field, string value)
     {
         if (!SectorCodePattern().IsMatch(value))
