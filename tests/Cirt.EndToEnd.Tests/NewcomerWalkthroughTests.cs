@@ -10,7 +10,7 @@ namespace Cirt.EndToEnd.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class NewcomerWalkthroughTests : IDisposable
 {
-    private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), "cirt-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly ConsoleWalkthrough _walkthrough = new("cirt-e2e-");
     private readonly ServerProcess _server;
     private readonly CirtCli _coordinator;
     private readonly CirtCli _operator;
@@ -18,23 +18,13 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
 
     public NewcomerWalkthroughTests()
     {
-        _server = new ServerProcess(Path.Combine(_workDirectory, "data"));
-        _coordinator = new CirtCli(Path.Combine(_workDirectory, "carol", "config.json"));
-        _operator = new CirtCli(Path.Combine(_workDirectory, "gridco-soc", "config.json"));
-        _analyst = new CirtCli(Path.Combine(_workDirectory, "alice", "config.json"));
+        _server = _walkthrough.Server;
+        _coordinator = _walkthrough.Person("carol");
+        _operator = _walkthrough.Person("gridco-soc");
+        _analyst = _walkthrough.Person("alice");
     }
 
-    public void Dispose()
-    {
-        _server.Dispose();
-        try
-        {
-            Directory.Delete(_workDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _walkthrough.Dispose();
 
     [Fact]
     public void AnIncidentIsReportedTriagedWorkedAndClosedAndSurvivesKillDashNine()
@@ -169,7 +159,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("not found", unknown.Output);
 
-        var anonymous = new CirtCli(Path.Combine(_workDirectory, "nobody", "config.json")).Run("incidents", "list", "--server", _server.Url);
+        var anonymous = _walkthrough.Person("nobody").Run("incidents", "list", "--server", _server.Url);
         Assert.Equal(4, anonymous.ExitCode);
         Assert.Contains("cirt login", anonymous.Output);
     }

@@ -11,7 +11,7 @@ namespace Cirt.EndToEnd.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class Nis2ConsoleTests : IDisposable
 {
-    private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), "cirt-e2e-nis2-" + Guid.NewGuid().ToString("N"));
+    private readonly ConsoleWalkthrough _walkthrough = new("cirt-e2e-nis2-");
     private readonly ServerProcess _server;
     private readonly CirtCli _coordinator;
     private readonly CirtCli _provider;
@@ -19,23 +19,13 @@ public sealed partial class Nis2ConsoleTests : IDisposable
 
     public Nis2ConsoleTests()
     {
-        _server = new ServerProcess(Path.Combine(_workDirectory, "data"));
-        _coordinator = new CirtCli(Path.Combine(_workDirectory, "carol", "config.json"));
-        _provider = new CirtCli(Path.Combine(_workDirectory, "sealtrust-soc", "config.json"));
-        _analyst = new CirtCli(Path.Combine(_workDirectory, "alice", "config.json"));
+        _server = _walkthrough.Server;
+        _coordinator = _walkthrough.Person("carol");
+        _provider = _walkthrough.Person("sealtrust-soc");
+        _analyst = _walkthrough.Person("alice");
     }
 
-    public void Dispose()
-    {
-        _server.Dispose();
-        try
-        {
-            Directory.Delete(_workDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _walkthrough.Dispose();
 
     [Fact]
     public void ATrustServiceProviderNotifiesWithin24HoursAndAnswersTheIntermediateReportTheCirtRequests()

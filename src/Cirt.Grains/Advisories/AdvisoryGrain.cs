@@ -2,7 +2,6 @@ using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Storage;
 
 namespace Cirt.Grains.Advisories;
 
@@ -114,24 +113,13 @@ public sealed class AdvisoryGrain(
         }
 
         state.State.Advisory = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex)
-        {
-            state.State.Advisory = current;
-            DeactivateOnIdle();
-            if (ex is InconsistentStateException)
-            {
-                throw; // someone else wrote meanwhile: the caller reloads and tries again
-            }
-
-            logger.LogError(ex, "Advisory {AdvisoryId}: version {Version} could not be stored; nothing changed", Id, next.Version);
-            throw new ChangeNotStoredException(current is null
+        await state.WriteOrUndoAsync(
+            this,
+            undo: () => state.State.Advisory = current,
+            logNotStored: ex => logger.LogError(ex, "Advisory {AdvisoryId}: version {Version} could not be stored; nothing changed", Id, next.Version),
+            notStored: current is null
                 ? $"Advisory {Id} could not be stored, so it was not created. Try again shortly."
                 : $"Advisory {Id}: the change could not be stored, so nothing was changed (it stays at version {current.Version}). Try again shortly.");
-        }
 
         await KeepChasingAsync();
         return next;

@@ -6,7 +6,6 @@ using Cirt.Grains.Stakeholders;
 using Cirt.Grains.Taxonomy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Storage;
 
 namespace Cirt.Grains.Incidents;
 
@@ -210,24 +209,13 @@ public sealed class IncidentGrain(
         next = IncidentBudget.Admit(previous, next, author);
 
         state.State.Incident = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex)
-        {
-            state.State.Incident = previous;
-            DeactivateOnIdle();
-            if (ex is InconsistentStateException)
-            {
-                throw; // someone else wrote meanwhile: the caller reloads and tries again
-            }
-
-            logger.LogError(ex, "Incident {IncidentId}: version {Version} could not be stored; nothing changed", TrackingId, next.Version);
-            throw new ChangeNotStoredException(previous is null
+        await state.WriteOrUndoAsync(
+            this,
+            undo: () => state.State.Incident = previous,
+            logNotStored: ex => logger.LogError(ex, "Incident {IncidentId}: version {Version} could not be stored; nothing changed", TrackingId, next.Version),
+            notStored: previous is null
                 ? $"Incident {TrackingId} could not be stored, so it was not opened. Send the report again shortly."
                 : $"Incident {TrackingId}: the change could not be stored, so nothing was changed (it stays at version {previous.Version}). Try again shortly.");
-        }
 
         await PublishAsync();
         return next;

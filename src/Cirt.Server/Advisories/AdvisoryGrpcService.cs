@@ -193,17 +193,9 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         }
 
         v.Enum("content.tlp", c.Tlp);
-        v.MaxCount("content.target_sectors", c.TargetSectors, Limits.SectorsPerItem);
-        for (var i = 0; i < Math.Min(c.TargetSectors.Count, Limits.SectorsPerItem); i++)
-        {
-            FieldRules.SectorCode(v, $"content.target_sectors[{i}]", c.TargetSectors[i]);
-        }
+        FieldRules.SectorCodes(v, "content.target_sectors", c.TargetSectors, Limits.SectorsPerItem);
 
-        v.MaxCount("content.target_stakeholders", c.TargetStakeholders, Limits.StakeholdersPerIncident);
-        for (var i = 0; i < Math.Min(c.TargetStakeholders.Count, Limits.StakeholdersPerIncident); i++)
-        {
-            FieldRules.StakeholderId(v, $"content.target_stakeholders[{i}]", c.TargetStakeholders[i]);
-        }
+        FieldRules.StakeholderIds(v, "content.target_stakeholders", c.TargetStakeholders, Limits.StakeholdersPerIncident);
 
         if (c.IncidentTrackingId.Length > 0)
         {

@@ -30,6 +30,26 @@ public static partial class FieldRules
         }
     }
 
+    /// <summary>At most <paramref name="max"/> stakeholder ids, each checked as <c>field[i]</c> (those within the limit).</summary>
+    public static void StakeholderIds(Violations v, string field, IList<string> values, int max)
+    {
+        v.MaxCount(field, values, max);
+        for (var i = 0; i < Math.Min(values.Count, max); i++)
+        {
+            StakeholderId(v, $"{field}[{i}]", values[i]);
+        }
+    }
+
+    /// <summary>At most <paramref name="max"/> sector codes, each checked as <c>field[i]</c> (those within the limit).</summary>
+    public static void SectorCodes(Violations v, string field, IList<string> values, int max)
+    {
+        v.MaxCount(field, values, max);
+        for (var i = 0; i < Math.Min(values.Count, max); i++)
+        {
+            SectorCode(v, $"{field}[{i}]", values[i]);
+        }
+    }
+
     public static void SectorCode(Violations v, string field, string value)
     {
         if (!SectorCodePattern().IsMatch(value))
@@ -81,22 +101,30 @@ public static partial class FieldRules
         }
     }
 
-    /// <summary>Converts a timestamp, recording a violation when it is out of range or already past.</summary>
-    public static DateTimeOffset? FutureTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
+    /// <summary>Converts a timestamp, recording a violation when it is out of range. Null when absent or invalid.</summary>
+    public static DateTimeOffset? Time(Violations v, string field, Timestamp? value)
     {
         if (value is null)
         {
             return null;
         }
 
-        DateTimeOffset at;
         try
         {
-            at = value.ToDateTimeOffset();
+            return value.ToDateTimeOffset();
         }
         catch (InvalidOperationException)
         {
             v.Add(field, "is not a valid timestamp");
+            return null;
+        }
+    }
+
+    /// <summary>Converts a timestamp, recording a violation when it is out of range or already past.</summary>
+    public static DateTimeOffset? FutureTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
+    {
+        if (Time(v, field, value) is not { } at)
+        {
             return null;
         }
 
@@ -112,19 +140,8 @@ public static partial class FieldRules
     /// <summary>Converts a timestamp, recording a violation when it is out of range or in the future.</summary>
     public static DateTimeOffset? PastTime(Violations v, string field, Timestamp? value, DateTimeOffset now)
     {
-        if (value is null)
+        if (Time(v, field, value) is not { } at)
         {
-            return null;
-        }
-
-        DateTimeOffset at;
-        try
-        {
-            at = value.ToDateTimeOffset();
-        }
-        catch (InvalidOperationException)
-        {
-            v.Add(field, "is not a valid timestamp");
             return null;
         }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Cirt.Grains.Common;
 
 namespace Cirt.Server.Api;
@@ -20,7 +18,7 @@ public static class PageToken
     public static string Next(int offset, int pageSize, int total)
     {
         var next = (long)offset + pageSize;
-        return next < total ? Convert.ToBase64String(Encoding.ASCII.GetBytes(Prefix + next.ToString(CultureInfo.InvariantCulture))) : "";
+        return next < total ? NumberToken.Of(Prefix, next) : "";
     }
 
     /// <summary>The offset a token stands for; INVALID_ARGUMENT when it is not one of ours (or is past <see cref="MaxOffset"/>).</summary>
@@ -31,18 +29,9 @@ public static class PageToken
             return 0;
         }
 
-        try
+        if (NumberToken.TryRead(token, Prefix, out var offset) && offset <= MaxOffset)
         {
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(Prefix, StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-                && offset <= MaxOffset)
-            {
-                return offset;
-            }
-        }
-        catch (FormatException)
-        {
+            return offset;
         }
 
         Violations.ThrowOne("page_token", "is not a token returned by a previous call");

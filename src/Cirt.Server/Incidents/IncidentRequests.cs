@@ -72,17 +72,9 @@ public static class IncidentRequests
             v.Add("confirm_proposed", "confirms everything proposed: give it or the lists confirm_stakeholder_ids and confirm_sector_codes, not both");
         }
 
-        v.MaxCount("confirm_stakeholder_ids", request.ConfirmStakeholderIds, Limits.StakeholdersPerIncident);
-        for (var i = 0; i < Math.Min(request.ConfirmStakeholderIds.Count, Limits.StakeholdersPerIncident); i++)
-        {
-            FieldRules.StakeholderId(v, $"confirm_stakeholder_ids[{i}]", request.ConfirmStakeholderIds[i]);
-        }
+        FieldRules.StakeholderIds(v, "confirm_stakeholder_ids", request.ConfirmStakeholderIds, Limits.StakeholdersPerIncident);
 
-        v.MaxCount("confirm_sector_codes", request.ConfirmSectorCodes, Limits.SectorsPerItem);
-        for (var i = 0; i < Math.Min(request.ConfirmSectorCodes.Count, Limits.SectorsPerItem); i++)
-        {
-            FieldRules.SectorCode(v, $"confirm_sector_codes[{i}]", request.ConfirmSectorCodes[i]);
-        }
+        FieldRules.SectorCodes(v, "confirm_sector_codes", request.ConfirmSectorCodes, Limits.SectorsPerItem);
     }
 
     public static IncidentStatus ToDomain(Proto.TransitionIncidentRequest request)
@@ -225,11 +217,7 @@ public static class IncidentRequests
             v.Add("stakeholder_ids", "must name at least one stakeholder");
         }
 
-        v.MaxCount("stakeholder_ids", request.StakeholderIds, Limits.StakeholdersPerIncident);
-        for (var i = 0; i < Math.Min(request.StakeholderIds.Count, Limits.StakeholdersPerIncident); i++)
-        {
-            FieldRules.StakeholderId(v, $"stakeholder_ids[{i}]", request.StakeholderIds[i]);
-        }
+        FieldRules.StakeholderIds(v, "stakeholder_ids", request.StakeholderIds, Limits.StakeholdersPerIncident);
 
         v.ThrowIfAny();
         return [.. request.StakeholderIds.Distinct()];

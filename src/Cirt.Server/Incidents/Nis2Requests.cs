@@ -32,18 +32,7 @@ public static class Nis2Requests
         switch (request.DueCase)
         {
             case Proto.RequestIntermediateReportRequest.DueOneofCase.DueAt:
-                DateTimeOffset at;
-                try
-                {
-                    at = request.DueAt.ToDateTimeOffset();
-                }
-                catch (InvalidOperationException)
-                {
-                    v.Add("due_at", "is not a valid timestamp");
-                    return null;
-                }
-
-                return Within(v, "due_at", at - now, horizon) ? at : null;
+                return FieldRules.Time(v, "due_at", request.DueAt) is { } at && Within(v, "due_at", at - now, horizon) ? at : null;
             case Proto.RequestIntermediateReportRequest.DueOneofCase.DueWithin:
                 TimeSpan within;
                 try

@@ -24,17 +24,9 @@ public static class ReportingRequests
         v.MaxLength("reporter_contact.phone", contact.Phone, 64);
         var awareAt = FieldRules.PastTime(v, "aware_at", request.AwareAt, now);
 
-        v.MaxCount("affected_stakeholder_ids", request.AffectedStakeholderIds, Limits.StakeholdersPerIncident);
-        for (var i = 0; i < Math.Min(request.AffectedStakeholderIds.Count, Limits.StakeholdersPerIncident); i++)
-        {
-            FieldRules.StakeholderId(v, $"affected_stakeholder_ids[{i}]", request.AffectedStakeholderIds[i]);
-        }
+        FieldRules.StakeholderIds(v, "affected_stakeholder_ids", request.AffectedStakeholderIds, Limits.StakeholdersPerIncident);
 
-        v.MaxCount("sector_codes", request.SectorCodes, Limits.SectorsPerItem);
-        for (var i = 0; i < Math.Min(request.SectorCodes.Count, Limits.SectorsPerItem); i++)
-        {
-            FieldRules.SectorCode(v, $"sector_codes[{i}]", request.SectorCodes[i]);
-        }
+        FieldRules.SectorCodes(v, "sector_codes", request.SectorCodes, Limits.SectorsPerItem);
 
         v.MaxLength("rsit_class", request.RsitClass, Limits.NameLength);
         v.MaxLength("rsit_type", request.RsitType, Limits.NameLength);

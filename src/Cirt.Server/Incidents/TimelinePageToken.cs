@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Cirt.Grains.Incidents;
 
 namespace Cirt.Server.Incidents;
@@ -15,7 +13,7 @@ public static class TimelinePageToken
 
     /// <summary>The token for the entries older than <paramref name="window"/>'s; empty when there are none.</summary>
     public static string Next(TimelineWindow window) =>
-        window.OlderBefore > 0 ? Convert.ToBase64String(Encoding.ASCII.GetBytes(Prefix + window.OlderBefore.ToString(CultureInfo.InvariantCulture))) : "";
+        window.OlderBefore > 0 ? NumberToken.Of(Prefix, window.OlderBefore) : "";
 
     /// <summary>The entry a token's page ends before (0 for no token); a violation of timeline_page_token when it is not one of ours.</summary>
     public static int Before(string token, Violations v)
@@ -25,18 +23,9 @@ public static class TimelinePageToken
             return 0;
         }
 
-        try
+        if (NumberToken.TryRead(token, Prefix, out var before) && before > 0)
         {
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(Prefix, StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var before)
-                && before > 0)
-            {
-                return before;
-            }
-        }
-        catch (FormatException)
-        {
+            return before;
         }
 
         v.Add("timeline_page_token", "is not a token returned by a previous call");

@@ -53,11 +53,7 @@ public static class StakeholderMapping
         FieldRules.StakeholderId(v, "stakeholder.id", s.Id);
         v.Required("stakeholder.name", s.Name, Limits.NameLength);
         v.Enum("stakeholder.type", s.Type);
-        v.MaxCount("stakeholder.sector_codes", s.SectorCodes, Limits.SectorsPerItem);
-        for (var i = 0; i < Math.Min(s.SectorCodes.Count, Limits.SectorsPerItem); i++)
-        {
-            FieldRules.SectorCode(v, $"stakeholder.sector_codes[{i}]", s.SectorCodes[i]);
-        }
+        FieldRules.SectorCodes(v, "stakeholder.sector_codes", s.SectorCodes, Limits.SectorsPerItem);
 
         if (!StakeholderRules.IsValidCountry(s.Country))
         {

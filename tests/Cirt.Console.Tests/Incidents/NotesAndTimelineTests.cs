@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Cirt.Contracts.V1;
-using Cirt.Server;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Spectre.Console.Testing;
 
 namespace Cirt.Console.Tests.Incidents;
 
@@ -17,28 +10,12 @@ namespace Cirt.Console.Tests.Incidents;
 /// </summary>
 public sealed class NotesAndTimelineTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cirt-console-tests-" + Guid.NewGuid().ToString("N"));
-    private WebApplication? _server;
-    private GrpcChannel? _channel;
-    private string _url = "";
-    private string _key = "";
+    private ConsoleServer _server = null!;
     private string _trackingId = "";
 
     public async Task InitializeAsync()
     {
-        _server = CirtServer.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Cirt:Storage", "Memory",
-            "--Cirt:DataDirectory", _directory,
-            "--Cirt:SiloPort", FreePort(),
-            "--Cirt:GatewayPort", FreePort(),
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await _server.StartAsync();
-        _url = _server.Urls.Single();
-        _key = (await File.ReadAllTextAsync(Path.Combine(_directory, "bootstrap-coordinator.key"))).Trim();
-        _channel = GrpcChannel.ForAddress(_url);
+        _server = await ConsoleServer.StartAsync();
         _trackingId = (await new ReportingService.ReportingServiceClient(Invoker()).SubmitIncidentAsync(new SubmitIncidentRequest
         {
             RequestId = Guid.NewGuid().ToString(),
@@ -50,14 +27,10 @@ public sealed class NotesAndTimelineTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _channel?.Dispose();
         if (_server is not null)
         {
-            await _server.StopAsync();
             await _server.DisposeAsync();
         }
-
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -119,28 +92,12 @@ public sealed class NotesAndTimelineTests : IAsyncLifetime
         Assert.Contains("--all-timeline", show);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var console = new TestConsole().Width(400);
-        var exitCode = await CirtConsole.RunAsync([.. args, "--server", _url, "--key", _key], console);
-        return (exitCode, console.Output);
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] args) => _server.RunAsync(_server.CoordinatorKey, args);
 
     private IncidentService.IncidentServiceClient Incidents() => new(Invoker());
 
     private async Task<Incident> IncidentAsync() =>
         (await Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = _trackingId, TimelinePageSize = 1_000 })).Incident;
 
-    private CallInvoker Invoker() => _channel!.Intercept(metadata =>
-    {
-        metadata.Add("authorization", "Bearer " + _key);
-        return metadata;
-    });
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private CallInvoker Invoker() => _server.Invoker(_server.CoordinatorKey);
 }

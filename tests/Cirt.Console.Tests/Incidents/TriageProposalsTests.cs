@@ -1,12 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
 using Cirt.Contracts.V1;
-using Cirt.Server;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Spectre.Console.Testing;
 
 namespace Cirt.Console.Tests.Incidents;
 
@@ -18,46 +10,24 @@ namespace Cirt.Console.Tests.Incidents;
 /// </summary>
 public sealed class TriageProposalsTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cirt-console-tests-" + Guid.NewGuid().ToString("N"));
-    private WebApplication? _server;
-    private GrpcChannel? _channel;
-    private string _url = "";
+    private ConsoleServer _server = null!;
     private string _coordinator = "";
     private string _operator = "";
 
     public async Task InitializeAsync()
     {
-        _server = CirtServer.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Cirt:Storage", "Memory",
-            "--Cirt:DataDirectory", _directory,
-            "--Cirt:SiloPort", FreePort(),
-            "--Cirt:GatewayPort", FreePort(),
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await _server.StartAsync();
-        _url = _server.Urls.Single();
-        _coordinator = (await File.ReadAllTextAsync(Path.Combine(_directory, "bootstrap-coordinator.key"))).Trim();
-        _channel = GrpcChannel.ForAddress(_url);
-        var keys = new KeyService.KeyServiceClient(_channel.Intercept(metadata =>
-        {
-            metadata.Add("authorization", "Bearer " + _coordinator);
-            return metadata;
-        }));
+        _server = await ConsoleServer.StartAsync();
+        _coordinator = _server.CoordinatorKey;
+        var keys = new KeyService.KeyServiceClient(_server.Invoker(_coordinator));
         _operator = (await keys.IssueKeyAsync(new IssueKeyRequest { Name = "gridco-soc", Role = Role.Operator, StakeholderId = "gridco" })).ApiKey;
     }
 
     public async Task DisposeAsync()
     {
-        _channel?.Dispose();
         if (_server is not null)
         {
-            await _server.StopAsync();
             await _server.DisposeAsync();
         }
-
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -100,17 +70,5 @@ public sealed class TriageProposalsTests : IAsyncLifetime
         Assert.Contains("--confirm-proposed confirms everything proposed", output);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(string key, params string[] args)
-    {
-        var console = new TestConsole().Width(400);
-        var exitCode = await CirtConsole.RunAsync([.. args, "--server", _url, "--key", key], console);
-        return (exitCode, console.Output);
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(string key, params string[] args) => _server.RunAsync(key, args);
 }

@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Cirt.Contracts.V1;
-using Cirt.Server;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Spectre.Console.Testing;
 
 namespace Cirt.Console.Tests.Reviews;
 
@@ -25,33 +18,13 @@ public sealed class FollowUpTitleTests : IAsyncLifetime
 
     private const string ShortAction = "Rehearse manual operation of the substations twice a year";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cirt-console-tests-" + Guid.NewGuid().ToString("N"));
-    private WebApplication? _server;
-    private GrpcChannel? _channel;
-    private string _url = "";
-    private string _key = "";
+    private ConsoleServer _server = null!;
     private string _trackingId = "";
 
     public async Task InitializeAsync()
     {
-        _server = CirtServer.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Cirt:Storage", "Memory",
-            "--Cirt:DataDirectory", _directory,
-            "--Cirt:SiloPort", FreePort(),
-            "--Cirt:GatewayPort", FreePort(),
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await _server.StartAsync();
-        _url = _server.Urls.Single();
-        _key = (await File.ReadAllTextAsync(Path.Combine(_directory, "bootstrap-coordinator.key"))).Trim();
-        _channel = GrpcChannel.ForAddress(_url);
-        var invoker = _channel.Intercept(metadata =>
-        {
-            metadata.Add("authorization", "Bearer " + _key);
-            return metadata;
-        });
+        _server = await ConsoleServer.StartAsync();
+        var invoker = Invoker();
 
         // A resolved incident whose review has one follow-up action too long for a title, and one short.
         var incidents = new IncidentService.IncidentServiceClient(invoker);
@@ -78,14 +51,10 @@ public sealed class FollowUpTitleTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _channel?.Dispose();
         if (_server is not null)
         {
-            await _server.StopAsync();
             await _server.DisposeAsync();
         }
-
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -127,12 +96,7 @@ public sealed class FollowUpTitleTests : IAsyncLifetime
         Assert.Equal([LongAction], advisory.Content.RecommendedActions);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var console = new TestConsole().Width(400);
-        var exitCode = await CirtConsole.RunAsync([.. args, "--server", _url, "--key", _key], console);
-        return (exitCode, console.Output);
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] args) => _server.RunAsync(_server.CoordinatorKey, args);
 
     /// <summary>The incident's tasks but those its playbook set at triage.</summary>
     private async Task<IReadOnlyList<IncidentTask>> TasksAsync() =>
@@ -143,16 +107,5 @@ public sealed class FollowUpTitleTests : IAsyncLifetime
     private async Task<IReadOnlyList<Advisory>> AdvisoriesAsync() =>
         (await new AdvisoryService.AdvisoryServiceClient(Invoker()).ListAdvisoriesAsync(new ListAdvisoriesRequest())).Advisories;
 
-    private CallInvoker Invoker() => _channel!.Intercept(metadata =>
-    {
-        metadata.Add("authorization", "Bearer " + _key);
-        return metadata;
-    });
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private CallInvoker Invoker() => _server.Invoker(_server.CoordinatorKey);
 }

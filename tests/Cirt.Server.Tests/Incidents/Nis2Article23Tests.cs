@@ -1,7 +1,6 @@
 using Cirt.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Cirt.Server.Tests.Incidents;
 
@@ -11,34 +10,21 @@ namespace Cirt.Server.Tests.Incidents;
 /// report the CIRT requests, and the progress report due instead of the final report while the
 /// incident is still being handled.
 /// </summary>
-public sealed class Nis2Article23Tests : IAsyncLifetime
+public sealed class Nis2Article23Tests : DeadlineClockTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _clock = new(Start);
-    private readonly ServerFixture _server;
-
-    public Nis2Article23Tests()
-    {
-        _server = new ServerFixture { Clock = _clock, ExtraArguments = ["--Cirt:Deadlines:CheckPeriod", "00:00:01"] };
-    }
-
-    public Task InitializeAsync() => _server.InitializeAsync();
-
-    public Task DisposeAsync() => _server.DisposeAsync();
-
     // NIS2 Art. 23(4)(b)
     [Fact]
     public async Task ATrustServiceProviderNotifiesWithin24HoursWhenItsTrustServicesAreAffectedAndAMissedNotificationEscalates()
     {
         var provider = TestStakeholders.NewStakeholder("DIGITAL_INFRASTRUCTURE");
         provider.TrustServiceProvider = true;
-        var id = (await _server.Stakeholders().CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = provider })).Stakeholder.Id;
-        var key = await _server.IssueKeyAsync("qtsp-soc", Role.Operator, id);
+        var id = (await Server.Stakeholders().CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = provider })).Stakeholder.Id;
+        var key = await Server.IssueKeyAsync("qtsp-soc", Role.Operator, id);
 
         var affecting = Reports.Valid(id, significant: true);
         affecting.AffectsTrustServices = true;
-        var reported = await _server.Reporting(key).SubmitIncidentAsync(affecting);
-        var elsewhere = await _server.Reporting(key).SubmitIncidentAsync(Reports.Valid(id, significant: true));
+        var reported = await Server.Reporting(key).SubmitIncidentAsync(affecting);
+        var elsewhere = await Server.Reporting(key).SubmitIncidentAsync(Reports.Valid(id, significant: true));
 
         Assert.True(reported.Incident.AffectsTrustServices);
         var notification = Assert.Single(reported.Deadlines, d => d.Kind == DeadlineKind.Nis2Notification);
@@ -48,10 +34,10 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
         // Its other incidents keep the usual 72 hours.
         Assert.Equal(Start.AddHours(72), Deadline(elsewhere.Incident, DeadlineKind.Nis2Notification).DueAt.ToDateTimeOffset());
 
-        _clock.Advance(TimeSpan.FromHours(25));
+        Clock.Advance(TimeSpan.FromHours(25));
         var escalated = await EscalatedAsync(reported.TrackingId, DeadlineKind.Nis2Notification);
         Assert.Contains(escalated.Timeline, e => e.Kind == "escalated" && e.Summary.StartsWith("NIS2 incident notification overdue (due 2026-11-21 08:00:00Z", StringComparison.Ordinal));
-        var overdue = await _server.Incidents(key).ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
+        var overdue = await Server.Incidents(key).ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
         Assert.Equal([reported.TrackingId], overdue.Deadlines.Where(d => d.Deadline.Kind == DeadlineKind.Nis2Notification).Select(d => d.Incident.TrackingId));
     }
 
@@ -61,7 +47,7 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
     {
         var id = await SignificantTriagedAsync();
 
-        var requested = await _server.Incidents().RequestIntermediateReportAsync(new RequestIntermediateReportRequest
+        var requested = await Server.Incidents().RequestIntermediateReportAsync(new RequestIntermediateReportRequest
         {
             TrackingId = id, DueWithin = Duration.FromTimeSpan(TimeSpan.FromHours(48)), Reason = "Has the ransomware reached the second control centre?",
         });
@@ -72,10 +58,10 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
         Assert.Equal(("alice", "nis2-intermediate-requested"), (entry.Actor, entry.Kind));
         Assert.Equal("NIS2 intermediate report requested, due 2026-11-22 08:00:00Z: Has the ransomware reached the second control centre?", entry.Summary);
         // The reporter sees what is asked of it among its own deadlines.
-        var open = await _server.Incidents(_server.GridcoKey).ListDeadlinesAsync(new ListDeadlinesRequest());
+        var open = await Server.Incidents(Server.GridcoKey).ListDeadlinesAsync(new ListDeadlinesRequest());
         Assert.Contains(open.Deadlines, d => d.Incident.TrackingId == id && d.Deadline.Kind == DeadlineKind.Nis2IntermediateReport);
 
-        _clock.Advance(TimeSpan.FromHours(49));
+        Clock.Advance(TimeSpan.FromHours(49));
         var escalated = await EscalatedAsync(id, DeadlineKind.Nis2IntermediateReport);
         Assert.Contains(escalated.Timeline, e => e.Kind == "escalated" && e.Summary.StartsWith("NIS2 intermediate report overdue", StringComparison.Ordinal));
 
@@ -83,13 +69,13 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
         Assert.Equal(DeadlineStatus.MetLate, late.Deadline.Status);
 
         // A second request, this time with a due time, answered in time.
-        var dueAt = _clock.GetUtcNow().AddHours(24);
-        var again = await _server.Incidents().RequestIntermediateReportAsync(new RequestIntermediateReportRequest
+        var dueAt = Clock.GetUtcNow().AddHours(24);
+        var again = await Server.Incidents().RequestIntermediateReportAsync(new RequestIntermediateReportRequest
         {
             TrackingId = id, DueAt = Timestamp.FromDateTimeOffset(dueAt), Reason = "Status of the restoration, please.",
         });
         Assert.Equal((dueAt, DeadlineStatus.Pending), (again.Deadline.DueAt.ToDateTimeOffset(), again.Deadline.Status));
-        _clock.Advance(TimeSpan.FromHours(2));
+        Clock.Advance(TimeSpan.FromHours(2));
         var onTime = await SubmitAsync(id, DeadlineKind.Nis2IntermediateReport, "Restoration at 60 %.");
         Assert.Equal(DeadlineStatus.Met, onTime.Deadline.Status);
         Assert.Equal(2, onTime.Incident.Nis2Reports.Count(r => r.Stage == DeadlineKind.Nis2IntermediateReport));
@@ -111,14 +97,14 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
     public async Task ABadIntermediateReportRequestIsRefusedWithTheRightStatus()
     {
         var significant = await SignificantTriagedAsync();
-        var ordinary = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco"))).TrackingId;
-        var rejected = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
-        await _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest { TrackingId = rejected, Outcome = TriageOutcome.Reject, Reason = "a test" });
+        var ordinary = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco"))).TrackingId;
+        var rejected = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        await Server.Incidents().TriageIncidentAsync(new TriageIncidentRequest { TrackingId = rejected, Outcome = TriageOutcome.Reject, Reason = "a test" });
         RequestIntermediateReportRequest Request(string id) => new()
         {
             TrackingId = id, DueWithin = Duration.FromTimeSpan(TimeSpan.FromHours(24)), Reason = "Status update, please.",
         };
-        Task Call(RequestIntermediateReportRequest request) => _server.Incidents().RequestIntermediateReportAsync(request).ResponseAsync;
+        Task Call(RequestIntermediateReportRequest request) => Server.Incidents().RequestIntermediateReportAsync(request).ResponseAsync;
         RequestIntermediateReportRequest Changed(Action<RequestIntermediateReportRequest> change)
         {
             var request = Request(significant);
@@ -145,12 +131,12 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
     public async Task StillBeingHandledAMonthAfterTheNotificationAProgressReportIsDueThenAndTheFinalReportAMonthAfterTheResolution()
     {
         var id = await SignificantTriagedAsync();
-        await _server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Responding });
-        _clock.Advance(TimeSpan.FromHours(30));
+        await Server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Responding });
+        Clock.Advance(TimeSpan.FromHours(30));
         await SubmitAsync(id, DeadlineKind.Nis2Notification, "Initial assessment: two HMIs encrypted.");
         var finalDue = Start.AddHours(30).AddMonths(1);
 
-        _clock.Advance(finalDue - _clock.GetUtcNow() + TimeSpan.FromHours(1));
+        Clock.Advance(finalDue - Clock.GetUtcNow() + TimeSpan.FromHours(1));
         var turned = await EscalatedAsync(id, DeadlineKind.Nis2ProgressReport);
 
         Assert.Equal(finalDue, Deadline(turned, DeadlineKind.Nis2ProgressReport).DueAt.ToDateTimeOffset());
@@ -159,15 +145,15 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
         Assert.Equal("system:deadlines", note.Actor);
         Assert.Contains("a progress report is due at that time instead (Art. 23(4)(e))", note.Summary, StringComparison.Ordinal);
         Assert.Contains(turned.Timeline, e => e.Kind == "escalated" && e.Summary.StartsWith("NIS2 progress report overdue", StringComparison.Ordinal));
-        var overdue = await _server.Incidents(_server.GridcoKey).ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
+        var overdue = await Server.Incidents(Server.GridcoKey).ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
         Assert.Equal([DeadlineKind.Nis2ProgressReport], overdue.Deadlines.Where(d => d.Incident.TrackingId == id).Select(d => d.Deadline.Kind));
 
         var progress = await SubmitAsync(id, DeadlineKind.Nis2ProgressReport, "Still restoring the second site.");
         Assert.Equal(DeadlineStatus.MetLate, progress.Deadline.Status);
 
-        _clock.Advance(TimeSpan.FromDays(10));
-        var resolvedAt = _clock.GetUtcNow();
-        var resolved = (await _server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest
+        Clock.Advance(TimeSpan.FromDays(10));
+        var resolvedAt = Clock.GetUtcNow();
+        var resolved = (await Server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest
         {
             TrackingId = id, TargetStatus = IncidentStatus.Resolved, Reason = "Both sites back on automatic control",
         })).Incident;
@@ -175,10 +161,10 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
         Assert.Equal((resolvedAt.AddMonths(1), DeadlineStatus.Pending), (final.DueAt.ToDateTimeOffset(), final.Status));
         Assert.EndsWith($"NIS2 final report now due {resolvedAt.AddMonths(1):u}, one month after the handling of the incident", resolved.Timeline[^1].Summary, StringComparison.Ordinal);
 
-        _clock.Advance(TimeSpan.FromDays(20));
+        Clock.Advance(TimeSpan.FromDays(20));
         var reported = await SubmitAsync(id, DeadlineKind.Nis2FinalReport, "Root cause: exposed VPN without MFA; fixed.");
         Assert.Equal(DeadlineStatus.Met, reported.Deadline.Status);
-        Assert.DoesNotContain((await _server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest())).Deadlines, d => d.Incident.TrackingId == id);
+        Assert.DoesNotContain((await Server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest())).Deadlines, d => d.Incident.TrackingId == id);
     }
 
     // NIS2 Art. 23(4)(d): handled in time, the final report is due one month after the notification, and escalates when missed.
@@ -186,12 +172,12 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
     public async Task ResolvedBeforeTheFinalReportFallsDueTheFinalReportIsDueThenAndNoProgressReport()
     {
         var id = await SignificantTriagedAsync();
-        _clock.Advance(TimeSpan.FromHours(30));
+        Clock.Advance(TimeSpan.FromHours(30));
         await SubmitAsync(id, DeadlineKind.Nis2Notification, "Initial assessment: contained.");
-        _clock.Advance(TimeSpan.FromDays(5));
-        await _server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved });
+        Clock.Advance(TimeSpan.FromDays(5));
+        await Server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Resolved });
 
-        _clock.Advance(TimeSpan.FromDays(27));
+        Clock.Advance(TimeSpan.FromDays(27));
         var late = await EscalatedAsync(id, DeadlineKind.Nis2FinalReport);
 
         Assert.Equal(Start.AddHours(30).AddMonths(1), Deadline(late, DeadlineKind.Nis2FinalReport).DueAt.ToDateTimeOffset());
@@ -201,8 +187,8 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
 
     private async Task<string> SignificantTriagedAsync()
     {
-        var id = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
-        await _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        var id = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        await Server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
         {
             TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.Medium,
         });
@@ -210,18 +196,8 @@ public sealed class Nis2Article23Tests : IAsyncLifetime
     }
 
     private Task<SubmitNis2ReportResponse> SubmitAsync(string id, DeadlineKind stage, string summary) =>
-        _server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest
+        Server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest
         {
             RequestId = Guid.NewGuid().ToString("N"), TrackingId = id, Stage = stage, Summary = summary,
         }).ResponseAsync;
-
-    private static Deadline Deadline(Incident incident, DeadlineKind kind) => incident.Deadlines.Single(d => d.Kind == kind);
-
-    private async Task<Incident> GetAsync(string id) =>
-        (await _server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = id })).Incident;
-
-    /// <summary>Waits (in real time: the check runs every second) until the stage exists and is escalated.</summary>
-    private Task<Incident> EscalatedAsync(string id, DeadlineKind kind) =>
-        Eventually.ReadAsync(() => GetAsync(id), incident => incident.Deadlines.Any(d => d.Kind == kind && d.EscalatedAt is not null),
-            $"{kind} of {id} was not escalated within 30 s");
 }

@@ -1,6 +1,5 @@
 using Cirt.Contracts.V1;
 using Grpc.Core;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Cirt.Server.Tests.Incidents;
 
@@ -8,50 +7,37 @@ namespace Cirt.Server.Tests.Incidents;
 /// NIS2 reporting clocks over gRPC on a server whose business clock the test moves: 24 h, 72 h and
 /// one month are checked without waiting, also across a restart. Deadlines are checked every second.
 /// </summary>
-public sealed class Nis2DeadlineTests : IAsyncLifetime
+public sealed class Nis2DeadlineTests : DeadlineClockTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _clock = new(Start);
-    private readonly ServerFixture _server;
-
-    public Nis2DeadlineTests()
-    {
-        _server = new ServerFixture { Clock = _clock, ExtraArguments = ["--Cirt:Deadlines:CheckPeriod", "00:00:01"] };
-    }
-
-    public Task InitializeAsync() => _server.InitializeAsync();
-
-    public Task DisposeAsync() => _server.DisposeAsync();
-
     [Fact]
     public async Task AMissedNotificationEscalatesShowsInTheCountryWideListAndALateOneIsRecordedAsSuch()
     {
-        var reported = await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true));
+        var reported = await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true));
         var id = reported.TrackingId;
         await TriageAsync(id);
         Assert.Equal(DeadlineStatus.Met, Deadline(reported.Incident, DeadlineKind.Nis2EarlyWarning).Status);
         Assert.Equal(Start.AddHours(72), Deadline(reported.Incident, DeadlineKind.Nis2Notification).DueAt.ToDateTimeOffset());
 
-        _clock.Advance(TimeSpan.FromHours(71));
+        Clock.Advance(TimeSpan.FromHours(71));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var beforeDue = await GetAsync(id);
         Assert.Equal(DeadlineStatus.Pending, Deadline(beforeDue, DeadlineKind.Nis2Notification).Status);
         Assert.Null(Deadline(beforeDue, DeadlineKind.Nis2Notification).EscalatedAt);
 
-        _clock.Advance(TimeSpan.FromHours(2));
+        Clock.Advance(TimeSpan.FromHours(2));
         var escalated = await EscalatedAsync(id, DeadlineKind.Nis2Notification);
         Assert.Equal(DeadlineStatus.Overdue, Deadline(escalated, DeadlineKind.Nis2Notification).Status);
         var entry = Assert.Single(escalated.Timeline, e => e.Kind == "escalated");
         Assert.Equal("system:deadlines", entry.Actor);
         Assert.Contains("notification overdue", entry.Summary);
 
-        var overdue = await _server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
+        var overdue = await Server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
         var row = Assert.Single(overdue.Deadlines, d => d.Incident.TrackingId == id);
         Assert.Equal(DeadlineKind.Nis2Notification, row.Deadline.Kind);
         Assert.NotNull(row.Deadline.EscalatedAt);
 
         // The operator sends the notification late: met late, and the final report's month starts now.
-        var notified = await _server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest
+        var notified = await Server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest
         {
             RequestId = "notification-1", TrackingId = id, Stage = DeadlineKind.Nis2Notification,
             Summary = "Initial assessment: ransomware on two HMIs, contained; no outage.",
@@ -62,14 +48,14 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
         Assert.Equal(DeadlineStatus.Pending, finalReport.Status);
         Assert.Contains(notified.Incident.Timeline, e => e.Kind == "nis2-report" && e.Summary.Contains("late", StringComparison.Ordinal));
 
-        var open = await _server.Incidents(_server.GridcoKey).ListDeadlinesAsync(new ListDeadlinesRequest());
+        var open = await Server.Incidents(Server.GridcoKey).ListDeadlinesAsync(new ListDeadlinesRequest());
         Assert.Equal([DeadlineKind.Nis2FinalReport], open.Deadlines.Where(d => d.Incident.TrackingId == id).Select(d => d.Deadline.Kind));
-        Assert.DoesNotContain((await _server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue })).Deadlines,
+        Assert.DoesNotContain((await Server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue })).Deadlines,
             d => d.Incident.TrackingId == id);
 
         // One month on, the incident is still being handled (triaged, not resolved): the progress report
         // that stands in for the final report is overdue in turn (NIS2 Art. 23(4)(e)).
-        _clock.Advance(TimeSpan.FromDays(31));
+        Clock.Advance(TimeSpan.FromDays(31));
         var late = await EscalatedAsync(id, DeadlineKind.Nis2ProgressReport);
         Assert.Equal(2, late.Timeline.Count(e => e.Kind == "escalated"));
     }
@@ -77,11 +63,11 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
     [Fact]
     public async Task AnOverdueStageEscalatesAfterARestart()
     {
-        var id = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        var id = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
 
-        await _server.StopAsync();
-        _clock.Advance(TimeSpan.FromHours(73));
-        await _server.StartAsync();
+        await Server.StopAsync();
+        Clock.Advance(TimeSpan.FromHours(73));
+        await Server.StartAsync();
 
         // Nobody triaged it either: both the notification and the triage SLA escalate, once each.
         await EscalatedAsync(id, DeadlineKind.Nis2Notification);
@@ -93,72 +79,72 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
     [Fact]
     public async Task NotificationAndFinalReportOnTimeMeetTheirDeadlinesAndAResendStoresNothingTwice()
     {
-        var id = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        var id = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
         await TriageAsync(id);
-        _clock.Advance(TimeSpan.FromHours(30));
+        Clock.Advance(TimeSpan.FromHours(30));
         var notification = new SubmitNis2ReportRequest
         {
             RequestId = "n-1", TrackingId = id, Stage = DeadlineKind.Nis2Notification, Summary = "Assessment: contained; IoCs attached.",
         };
-        var first = await _server.Reporting().SubmitNis2ReportAsync(notification);
-        var again = await _server.Reporting().SubmitNis2ReportAsync(notification);
+        var first = await Server.Reporting().SubmitNis2ReportAsync(notification);
+        var again = await Server.Reporting().SubmitNis2ReportAsync(notification);
         Assert.Equal(DeadlineStatus.Met, first.Deadline.Status);
         Assert.Single(again.Incident.Nis2Reports);
         Assert.Equal(first.Incident.Version, again.Incident.Version);
         Assert.Equal(Start.AddHours(30).AddMonths(1), Deadline(first.Incident, DeadlineKind.Nis2FinalReport).DueAt.ToDateTimeOffset());
 
-        _clock.Advance(TimeSpan.FromDays(20));
-        var final = await _server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest
+        Clock.Advance(TimeSpan.FromDays(20));
+        var final = await Server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest
         {
             RequestId = "f-1", TrackingId = id, Stage = DeadlineKind.Nis2FinalReport, Summary = "Root cause: exposed VPN without MFA; fixed.",
         });
         Assert.Equal(DeadlineStatus.Met, final.Deadline.Status);
         Assert.All(final.Incident.Deadlines, d => Assert.Equal(DeadlineStatus.Met, d.Status));
 
-        _clock.Advance(TimeSpan.FromDays(60));
+        Clock.Advance(TimeSpan.FromDays(60));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         Assert.DoesNotContain((await GetAsync(id)).Timeline, e => e.Kind == "escalated");
-        Assert.DoesNotContain((await _server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest())).Deadlines, d => d.Incident.TrackingId == id);
+        Assert.DoesNotContain((await Server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest())).Deadlines, d => d.Incident.TrackingId == id);
     }
 
     [Fact]
     public async Task BadNis2ReportsAreRefusedWithTheRightStatus()
     {
-        var significant = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
-        var ordinary = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco"))).TrackingId;
-        var firstbanks = (await _server.Reporting(_server.AnalystKey).SubmitIncidentAsync(Reports.Valid("firstbank", significant: true))).TrackingId;
+        var significant = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        var ordinary = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco"))).TrackingId;
+        var firstbanks = (await Server.Reporting(Server.AnalystKey).SubmitIncidentAsync(Reports.Valid("firstbank", significant: true))).TrackingId;
         SubmitNis2ReportRequest Report(string id, DeadlineKind stage) => new()
         {
             RequestId = Guid.NewGuid().ToString("N"), TrackingId = id, Stage = stage, Summary = "Assessment.",
         };
 
-        var invalid = await RpcAssert.InvalidFields(() => _server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest { TrackingId = significant }).ResponseAsync);
+        var invalid = await RpcAssert.InvalidFields(() => Server.Reporting().SubmitNis2ReportAsync(new SubmitNis2ReportRequest { TrackingId = significant }).ResponseAsync);
         Assert.Equal(["request_id", "stage", "summary"], invalid.Order());
 
-        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => _server.Reporting().SubmitNis2ReportAsync(Report(ordinary, DeadlineKind.Nis2Notification)).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Server.Reporting().SubmitNis2ReportAsync(Report(ordinary, DeadlineKind.Nis2Notification)).ResponseAsync);
         var finalFirst = await RpcAssert.FailsWith(StatusCode.FailedPrecondition,
-            () => _server.Reporting().SubmitNis2ReportAsync(Report(significant, DeadlineKind.Nis2FinalReport)).ResponseAsync);
+            () => Server.Reporting().SubmitNis2ReportAsync(Report(significant, DeadlineKind.Nis2FinalReport)).ResponseAsync);
         Assert.Contains("notification first", finalFirst.Status.Detail);
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _server.Reporting().SubmitNis2ReportAsync(Report(firstbanks, DeadlineKind.Nis2Notification)).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => Server.Reporting().SubmitNis2ReportAsync(Report(firstbanks, DeadlineKind.Nis2Notification)).ResponseAsync);
         await RpcAssert.FailsWith(StatusCode.NotFound,
-            () => _server.Reporting(_server.AnalystKey).SubmitNis2ReportAsync(Report("CIRT-2026-999999", DeadlineKind.Nis2Notification)).ResponseAsync);
+            () => Server.Reporting(Server.AnalystKey).SubmitNis2ReportAsync(Report("CIRT-2026-999999", DeadlineKind.Nis2Notification)).ResponseAsync);
 
         // The CIRT may record a report received another way (e-mail, phone) on the operator's behalf.
-        var onBehalf = await _server.Reporting(_server.AnalystKey).SubmitNis2ReportAsync(Report(firstbanks, DeadlineKind.Nis2Notification));
+        var onBehalf = await Server.Reporting(Server.AnalystKey).SubmitNis2ReportAsync(Report(firstbanks, DeadlineKind.Nis2Notification));
         Assert.Equal("alice", onBehalf.Incident.Nis2Reports.Single().SubmittedBy);
     }
 
     [Fact]
     public async Task ARejectedReportStopsEscalatingAndItsDeadlinesRunAgainOnceReopened()
     {
-        var id = (await _server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
-        await _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest { TrackingId = id, Outcome = TriageOutcome.Reject, Reason = "not an incident" });
+        var id = (await Server.Reporting().SubmitIncidentAsync(Reports.Valid("gridco", significant: true))).TrackingId;
+        await Server.Incidents().TriageIncidentAsync(new TriageIncidentRequest { TrackingId = id, Outcome = TriageOutcome.Reject, Reason = "not an incident" });
 
-        _clock.Advance(TimeSpan.FromHours(73));
+        Clock.Advance(TimeSpan.FromHours(73));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         Assert.DoesNotContain((await GetAsync(id)).Timeline, e => e.Kind == "escalated");
 
-        await _server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Reported, Reason = "it was one after all" });
+        await Server.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = id, TargetStatus = IncidentStatus.Reported, Reason = "it was one after all" });
         var escalated = await EscalatedAsync(id, DeadlineKind.Nis2Notification);
         Assert.Single(escalated.Timeline, e => e.Kind == "escalated");
     }
@@ -170,17 +156,17 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
         late.Severity = Severity.Critical;
         var onTime = Reports.Valid("gridco");
         onTime.Severity = Severity.Critical;
-        var lateId = (await _server.Reporting().SubmitIncidentAsync(late)).TrackingId;
-        var onTimeId = (await _server.Reporting().SubmitIncidentAsync(onTime)).TrackingId;
+        var lateId = (await Server.Reporting().SubmitIncidentAsync(late)).TrackingId;
+        var onTimeId = (await Server.Reporting().SubmitIncidentAsync(onTime)).TrackingId;
         Assert.Equal(Start.AddHours(1), Deadline(await GetAsync(lateId), DeadlineKind.Triage).DueAt.ToDateTimeOffset());
 
-        _clock.Advance(TimeSpan.FromMinutes(50));
+        Clock.Advance(TimeSpan.FromMinutes(50));
         await TriageAsync(onTimeId);
-        _clock.Advance(TimeSpan.FromMinutes(15));
+        Clock.Advance(TimeSpan.FromMinutes(15));
 
         var breached = await EscalatedAsync(lateId, DeadlineKind.Triage);
         Assert.Equal(DeadlineStatus.Overdue, Deadline(breached, DeadlineKind.Triage).Status);
-        var overdue = await _server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
+        var overdue = await Server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
         Assert.Contains(overdue.Deadlines, d => d.Incident.TrackingId == lateId && d.Deadline.Kind == DeadlineKind.Triage);
         Assert.DoesNotContain(overdue.Deadlines, d => d.Incident.TrackingId == onTimeId);
         var triaged = await GetAsync(onTimeId);
@@ -193,17 +179,8 @@ public sealed class Nis2DeadlineTests : IAsyncLifetime
     }
 
     private Task TriageAsync(string id) =>
-        _server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
+        Server.Incidents().TriageIncidentAsync(new TriageIncidentRequest
         {
             TrackingId = id, Outcome = TriageOutcome.Accept, RsitClass = "malicious-code", RsitType = "infected-system", Severity = Severity.High,
         }).ResponseAsync;
-
-    private static Deadline Deadline(Incident incident, DeadlineKind kind) => incident.Deadlines.Single(d => d.Kind == kind);
-
-    private async Task<Incident> GetAsync(string id) =>
-        (await _server.Incidents().GetIncidentAsync(new GetIncidentRequest { TrackingId = id })).Incident;
-
-    /// <summary>Waits (in real time: the check runs every second) until the stage is escalated.</summary>
-    private Task<Incident> EscalatedAsync(string id, DeadlineKind kind) =>
-        Eventually.ReadAsync(() => GetAsync(id), incident => incident.Deadlines.Any(d => d.Kind == kind && d.EscalatedAt is not null), $"{kind} of {id} was not escalated within 30 s");
 }

@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+
+namespace Cirt.Server.Api;
+
+/// <summary>Opaque tokens that carry one number behind a prefix naming what it counts (base64 of the text).</summary>
+public static class NumberToken
+{
+    /// <summary>The token carrying <paramref name="number"/> behind <paramref name="prefix"/>.</summary>
+    public static string Of(string prefix, long number) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(prefix + number.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The number <paramref name="token"/> carries behind <paramref name="prefix"/>; false when it is not such a token.</summary>
+    public static bool TryRead(string token, string prefix, out int number)
+    {
+        try
+        {
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            {
+                return true;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        number = 0;
+        return false;
+    }
+}

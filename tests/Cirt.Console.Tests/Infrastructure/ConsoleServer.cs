@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using Cirt.Server;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Spectre.Console.Testing;
+
+namespace Cirt.Console.Tests;
+
+/// <summary>
+/// A real Cirt server in this process for the console to talk to: memory profile, a fresh temporary
+/// data folder, loopback on a port the system picks. One per test: start it in InitializeAsync and
+/// dispose of it in DisposeAsync.
+/// </summary>
+public sealed class ConsoleServer : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly WebApplication _server;
+    private readonly GrpcChannel _channel;
+
+    private ConsoleServer(string directory, WebApplication server, string coordinatorKey)
+    {
+        _directory = directory;
+        _server = server;
+        Url = server.Urls.Single();
+        CoordinatorKey = coordinatorKey;
+        _channel = GrpcChannel.ForAddress(Url);
+    }
+
+    /// <summary>Where the server listens, for --server.</summary>
+    public string Url { get; }
+
+    /// <summary>The bootstrap coordinator key the server wrote into its data folder at start.</summary>
+    public string CoordinatorKey { get; }
+
+    public static async Task<ConsoleServer> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cirt-console-tests-" + Guid.NewGuid().ToString("N"));
+        var server = CirtServer.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Cirt:Storage", "Memory",
+            "--Cirt:DataDirectory", directory,
+            "--Cirt:SiloPort", FreePort(),
+            "--Cirt:GatewayPort", FreePort(),
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await server.StartAsync();
+        var coordinatorKey = (await File.ReadAllTextAsync(Path.Combine(directory, "bootstrap-coordinator.key"))).Trim();
+        return new ConsoleServer(directory, server, coordinatorKey);
+    }
+
+    /// <summary>gRPC calls to the server with <paramref name="key"/>, for what a test sets up or checks.</summary>
+    public CallInvoker Invoker(string key) => _channel.Intercept(metadata =>
+    {
+        metadata.Add("authorization", "Bearer " + key);
+        return metadata;
+    });
+
+    /// <summary>Runs the cirt console with <paramref name="args"/> against this server with <paramref name="key"/>.</summary>
+    public async Task<(int ExitCode, string Output)> RunAsync(string key, params string[] args)
+    {
+        var console = new TestConsole().Width(400);
+        var exitCode = await CirtConsole.RunAsync([.. args, "--server", Url, "--key", key], console);
+        return (exitCode, console.Output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _server.StopAsync();
+        await _server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
