@@ -386,7 +386,7 @@ public sealed class IncidentGrain(
             SectorCodes = sectorCodes,
             RsitClass = aggregate.RsitClass,
             RsitType = aggregate.RsitType,
-            Tlp = DefaultTlp,
+            Tlp = aggregate.Tlp, // issue 10 (ingest): the most restrictive TLP of its events
             Status = IncidentStatus.Reported,
             Observables = [],
             Deadlines = [],
@@ -420,6 +420,7 @@ public sealed class IncidentGrain(
         {
             EventCount = current.EventCount + aggregate.NewEvents,
             DuplicateCount = current.DuplicateCount + aggregate.Duplicates,
+            Tlp = Ingest.AutomatedTlp.MostRestrictive(current.Tlp, aggregate.Tlp), // issue 10 (ingest): a more restrictive event raises it
             LastEventSeq = aggregate.UpToSeq,
             Observables = all,
             UpdatedAt = clock.GetUtcNow(),

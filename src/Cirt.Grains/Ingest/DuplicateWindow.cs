@@ -20,6 +20,13 @@ namespace Cirt.Grains.Ingest;
 /// A key is a 64-bit hash of feed, type and target (two distinct keys sharing a hash, about one
 /// chance in 10^11 at ten million keys, would only mark an event duplicate).
 /// </para>
+/// <para>
+/// To survive a restart, the caller keeps what changed (<see cref="TargetSighting"/>s handed out by
+/// <see cref="IsDuplicate(string, string, string, DateTimeOffset, List{TargetSighting})"/>, or the
+/// whole window, <see cref="CopyTo"/>) and, at the next start, gives it back in the same order
+/// (<see cref="Restore"/>): every target is remembered again, with when it was last seen, in the
+/// generation it was in (after a whole window was copied, in about the same one).
+/// </para>
 /// </summary>
 public sealed class DuplicateWindow
 {
@@ -27,7 +34,8 @@ public sealed class DuplicateWindow
     private Dictionary<ulong, long> _current;
     private Dictionary<ulong, long> _previous = [];
     private long _latest = long.MinValue;
-    private long _lastEviction = long.MinValue;
+    // Zero, not long.MinValue: _latest - _lastEviction must not overflow.
+    private long _lastEviction;
 
     public DuplicateWindow(TimeSpan window, int capacity)
     {
@@ -45,15 +53,50 @@ public sealed class DuplicateWindow
     /// <summary>Distinct targets remembered at most.</summary>
     public int Capacity { get; }
 
-    /// <summary>Records an event; true when it repeats one seen within the window.</summary>
-    public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt)
-    {
-        var at = observedAt.UtcTicks;
-        _latest = Math.Max(_latest, at);
-        var key = KeyOf(feed, type, target);
+    /// <summary>Targets remembered now (a target seen in both generations counts twice).</summary>
+    public int Count => _current.Count + _previous.Count;
 
-        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var exists);
-        if (!exists && _previous.TryGetValue(key, out var earlier))
+    /// <summary>Records an event; true when it repeats one seen within the window.</summary>
+    public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt) =>
+        Observe(KeyOf(feed, type, target), observedAt.UtcTicks, null);
+
+    /// <summary>
+    /// Records an event; true when it repeats one seen within the window. When the window's entry
+    /// for the target changes (a new target, or a later sighting), adds it to <paramref name="changes"/>.
+    /// </summary>
+    public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt, List<TargetSighting> changes) =>
+        Observe(KeyOf(feed, type, target), observedAt.UtcTicks, changes);
+
+    /// <summary>Remembers a target as seen then, as a restart restores the window from what was kept of it.</summary>
+    public void Restore(TargetSighting sighting) => Observe(sighting.Key, sighting.At, null);
+
+    /// <summary>
+    /// Adds every target remembered to <paramref name="into"/>, the previous generation first:
+    /// restored in that order, the oldest are again the first to be forgotten.
+    /// </summary>
+    public void CopyTo(List<TargetSighting> into)
+    {
+        into.EnsureCapacity(into.Count + Count);
+        foreach (var (key, at) in _previous)
+        {
+            if (!_current.ContainsKey(key))
+            {
+                into.Add(new TargetSighting(key, at));
+            }
+        }
+
+        foreach (var (key, at) in _current)
+        {
+            into.Add(new TargetSighting(key, at));
+        }
+    }
+
+    private bool Observe(ulong key, long at, List<TargetSighting>? changes)
+    {
+        _latest = Math.Max(_latest, at);
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var inCurrent);
+        var exists = inCurrent;
+        if (!inCurrent && _previous.TryGetValue(key, out var earlier))
         {
             // Seen in the previous generation: carried into the current one.
             seen = earlier;
@@ -61,9 +104,17 @@ public sealed class DuplicateWindow
         }
 
         var duplicate = exists && Math.Abs(at - seen) < Window.Ticks;
-        if (!exists || at > seen)
+        var later = !exists || at > seen;
+        if (later)
         {
             seen = at;
+        }
+
+        if (later || !inCurrent)
+        {
+            // A change, or a carry into the current generation: restoring the changes in order
+            // puts every target back in the generation it was in.
+            changes?.Add(new TargetSighting(key, seen));
         }
 
         if (_current.Count >= _generationSize)
