@@ -78,6 +78,70 @@ public sealed class DuplicateWindowTests
     }
 
     [Fact]
+    public void The_changes_handed_out_restored_in_order_make_a_window_that_knows_every_target_and_when_it_was_last_seen()
+    {
+        const int Capacity = 10;
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
+        var changes = new List<TargetSighting>();
+        window.IsDuplicate("feed", "scanner", "kept", Start, changes);
+        for (var i = 0; i < 30; i++)
+        {
+            window.IsDuplicate("feed", "scanner", $"other-{i}", Start, changes);
+            if (i % 3 == 0)
+            {
+                // An earlier sighting changes nothing but, seen from the previous generation, carries the target along.
+                window.IsDuplicate("feed", "scanner", "kept", Start.AddMinutes(-1), changes);
+            }
+        }
+
+        window.IsDuplicate("feed", "scanner", "later", Start, changes);
+        window.IsDuplicate("feed", "scanner", "later", Start.AddMinutes(30), changes);
+
+        var restored = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
+        changes.ForEach(restored.Restore);
+
+        Assert.True(restored.IsDuplicate("feed", "scanner", "kept", Start));
+        Assert.False(restored.IsDuplicate("feed", "scanner", "other-0", Start), "forgotten before the restart as well");
+        Assert.True(restored.IsDuplicate("feed", "scanner", "other-29", Start));
+        Assert.True(restored.IsDuplicate("feed", "scanner", "later", Start.AddMinutes(89)), "seen last at minute 30");
+    }
+
+    [Fact]
+    public void A_copy_of_the_whole_window_restores_it()
+    {
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), 10);
+        for (var i = 0; i < 8; i++)
+        {
+            window.IsDuplicate("feed", "scanner", $"target-{i}", Start.AddMinutes(i));
+        }
+
+        var copy = new List<TargetSighting>();
+        window.CopyTo(copy);
+        var restored = new DuplicateWindow(TimeSpan.FromHours(1), 10);
+        copy.ForEach(restored.Restore);
+
+        var again = new List<TargetSighting>();
+        restored.CopyTo(again);
+        Assert.Equal(8, copy.Count);
+        Assert.Equal(copy, again);
+        // Seen at minute 1: no longer a duplicate at minute 61. Seen at minute 7: one at minute 66 is.
+        Assert.False(restored.IsDuplicate("feed", "scanner", "target-1", Start.AddMinutes(61)));
+        Assert.True(restored.IsDuplicate("feed", "scanner", "target-7", Start.AddMinutes(66)));
+    }
+
+    [Fact]
+    public void Targets_older_than_the_window_are_let_go_as_time_moves_on()
+    {
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), 1_000);
+        window.IsDuplicate("feed", "scanner", "early", Start);
+        window.IsDuplicate("feed", "scanner", "middle", Start.AddMinutes(50));
+
+        window.IsDuplicate("feed", "scanner", "late", Start.AddMinutes(110));
+
+        Assert.Equal(2, window.Count);
+    }
+
+    [Fact]
     public void A_capacity_under_two_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new DuplicateWindow(TimeSpan.FromHours(1), 1));
