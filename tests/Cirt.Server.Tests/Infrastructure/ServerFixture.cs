@@ -125,6 +125,9 @@ public sealed class ServerFixture : IAsyncLifetime
         (await Keys().IssueKeyAsync(new IssueKeyRequest { Name = name, Role = role, StakeholderId = stakeholderId, PartnerId = partnerId })).ApiKey;
 
     public GrpcChannel Channel => _channel!;
+
+    /// <summary>The running server's services, for tests that watch a part of it at work (e.g. how far the ingest aggregator has read).</summary>
+    public IServiceProvider Services => _app!.Services;
 }
 
 [CollectionDefinition(Name)]

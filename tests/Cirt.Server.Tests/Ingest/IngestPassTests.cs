@@ -1,6 +1,6 @@
 using Cirt.Contracts.V1;
 using Cirt.Grains.Ingest;
-using Cirt.Grains.Stakeholders;
+using Directory = Cirt.Grains.Stakeholders;
 using Cirt.Server.Ingest;
 using Domain = Cirt.Grains.Incidents;
 
@@ -104,8 +104,8 @@ public sealed class IngestPassTests
         Assert.Equal((2, 2L), (whole.Sightings.Count, whole.TargetsOnDisk));
     }
 
-    private static Stakeholder Owning(string id, string prefix) => new(
-        id, id, StakeholderType.EssentialServiceOperator, [], "EU", Nis2EntityClass.None, [], new Constituency([prefix], [], []), 1,
+    private static Directory.Stakeholder Owning(string id, string prefix) => new(
+        id, id, Directory.StakeholderType.EssentialServiceOperator, [], "EU", Directory.Nis2EntityClass.None, [], new Directory.Constituency([prefix], [], []), 1,
         Observed, Observed, "test");
 
     private static Event Infected(string id, string sourceIp, int minutes = 0, string feed = "honeypot-1", string type = "infected-system", Tlp tlp = Tlp.Unspecified)
