@@ -22,10 +22,7 @@ public sealed class IngestAggregator(
     private readonly SemaphoreSlim _work = new(0);
     private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow, options.Value.DuplicateWindowTargets);
     private readonly ResendWindow _resends = new(options.Value.ResendWindowEvents);
-    // A recorded pass's key set and sightings, emptied but keeping their size, serve a later pass:
-    // grown afresh every pass, they would be large-object garbage each time.
-    private readonly Stack<HashSet<long>> _spareKeySets = new();
-    private readonly Stack<List<TargetSighting>> _spareSightings = new();
+    private readonly PassBuffers _buffers = new();
     private long _aggregatedSeq;
     private long _gatheredSeq;
 
@@ -57,7 +54,7 @@ public sealed class IngestAggregator(
             // writing every incident it touches for a handful of events.
             var upToAtMost = resumeUpTo > GatheredSeq ? resumeUpTo : long.MaxValue;
             resumeUpTo = 0;
-            var pass = new IngestPass(GatheredSeq, inFlight?.Fresh, Spare(_spareKeySets), Spare(_spareSightings));
+            var pass = _buffers.NewPass(GatheredSeq, inFlight?.Fresh);
             var gathering = Stopwatch.StartNew();
             while (pass.Events < options.Value.AggregationFlushEvents && gathering.Elapsed < options.Value.AggregationFlushInterval)
             {
@@ -80,7 +77,7 @@ public sealed class IngestAggregator(
 
             if (pass.Batches == 0)
             {
-                Reuse(pass.Fresh, pass.Sightings);
+                _buffers.Return(pass.Fresh, pass.Sightings, wholeWindow: false);
                 if (inFlight is not null)
                 {
                     await applying;
@@ -171,23 +168,8 @@ public sealed class IngestAggregator(
     private void Applied(PassRecord pass)
     {
         _resends.Add(pass.Placement, pass.Fresh);
-        // A list that held the whole duplicate window is let go: kept, it would hold that much memory for good.
-        Reuse(pass.Fresh, pass.SightingsReplaceRuns ? null : pass.Sightings);
+        _buffers.Return(pass.Fresh, pass.Sightings, pass.SightingsReplaceRuns);
     }
-
-    private void Reuse(HashSet<long> keys, List<TargetSighting>? sightings)
-    {
-        keys.Clear();
-        _spareKeySets.Push(keys);
-        if (sightings is not null)
-        {
-            sightings.Clear();
-            _spareSightings.Push(sightings);
-        }
-    }
-
-    private static T Spare<T>(Stack<T> spares)
-        where T : new() => spares.TryPop(out var spare) ? spare : new T();
 
     private void Signal()
     {
