@@ -22,7 +22,7 @@ namespace Cirt.Grains.Ingest;
 /// </para>
 /// <para>
 /// To survive a restart, the caller keeps what changed (<see cref="TargetSighting"/>s handed out by
-/// <see cref="IsDuplicate(string, string, string, DateTimeOffset, List{TargetSighting})"/>, or the
+/// <see cref="IsDuplicate(string, string, string, DateTimeOffset, TargetSightings)"/>, or the
 /// whole window, <see cref="CopyTo"/>) and, at the next start, gives it back in the same order
 /// (<see cref="Restore"/>): every target is remembered again, with when it was last seen, in the
 /// generation it was in (after a whole window was copied, in about the same one).
@@ -64,7 +64,7 @@ public sealed class DuplicateWindow
     /// Records an event; true when it repeats one seen within the window. When the window's entry
     /// for the target changes (a new target, or a later sighting), adds it to <paramref name="changes"/>.
     /// </summary>
-    public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt, List<TargetSighting> changes) =>
+    public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt, TargetSightings changes) =>
         Observe(KeyOf(feed, type, target), observedAt.UtcTicks, changes);
 
     /// <summary>Remembers a target as seen then, as a restart restores the window from what was kept of it.</summary>
@@ -74,9 +74,8 @@ public sealed class DuplicateWindow
     /// Adds every target remembered to <paramref name="into"/>, the previous generation first:
     /// restored in that order, the oldest are again the first to be forgotten.
     /// </summary>
-    public void CopyTo(List<TargetSighting> into)
+    public void CopyTo(TargetSightings into)
     {
-        into.EnsureCapacity(into.Count + Count);
         foreach (var (key, at) in _previous)
         {
             if (!_current.ContainsKey(key))
@@ -91,7 +90,7 @@ public sealed class DuplicateWindow
         }
     }
 
-    private bool Observe(ulong key, long at, List<TargetSighting>? changes)
+    private bool Observe(ulong key, long at, TargetSightings? changes)
     {
         _latest = Math.Max(_latest, at);
         ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var inCurrent);

@@ -18,7 +18,7 @@ namespace Cirt.Server.Ingest;
 /// <param name="inFlight">The keys of the pass still being written, not in the resend window yet.</param>
 /// <param name="fresh">An empty set for the keys of the events this pass stores.</param>
 /// <param name="sightings">An empty list for the duplicate window's changes.</param>
-public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long> fresh, List<TargetSighting> sightings)
+public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long> fresh, TargetSightings sightings)
 {
     private static readonly HashSet<long> None = [];
     private readonly HashSet<long> _inFlight = inFlight ?? None;
@@ -37,7 +37,7 @@ public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long
     public HashSet<long> Fresh { get; } = fresh;
 
     /// <summary>What the pass changed in the duplicate window, in order.</summary>
-    public List<TargetSighting> Sightings { get; } = sightings;
+    public TargetSightings Sightings { get; } = sightings;
 
     public IReadOnlyDictionary<string, FeedTotals> Totals => _totals;
 

@@ -10,17 +10,17 @@ namespace Cirt.Server.Ingest;
 public sealed class PassBuffers
 {
     private readonly Stack<HashSet<long>> _keySets = new();
-    private readonly Stack<List<TargetSighting>> _sightings = new();
+    private readonly Stack<TargetSightings> _sightings = new();
 
     /// <summary>A pass starting after log position <paramref name="after"/>, beside the keys of the pass still being written.</summary>
     public IngestPass NewPass(long after, HashSet<long>? inFlight) =>
-        new(after, inFlight, _keySets.TryPop(out var keys) ? keys : [], _sightings.TryPop(out var sightings) ? sightings : []);
+        new(after, inFlight, _keySets.TryPop(out var keys) ? keys : [], _sightings.TryPop(out var sightings) ? sightings : new TargetSightings());
 
     /// <summary>
     /// Takes back a pass's collections. A list that held the whole duplicate window
     /// (<paramref name="wholeWindow"/>) is let go: kept, it would hold that much memory for good.
     /// </summary>
-    public void Return(HashSet<long> keys, List<TargetSighting> sightings, bool wholeWindow)
+    public void Return(HashSet<long> keys, TargetSightings sightings, bool wholeWindow)
     {
         keys.Clear();
         _keySets.Push(keys);

@@ -12,7 +12,7 @@ public sealed record PassRecord(
     long UpTo,
     HashSet<long> Fresh,
     ResendWindow.Placement Placement,
-    List<TargetSighting> Sightings,
+    TargetSightings Sightings,
     bool SightingsReplaceRuns,
     long TargetsOnDisk,
     IReadOnlyList<UnmatchedEvent> Unmatched,

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Cirt.Grains.Ingest;
 using Cirt.Server.Storage;
 using Microsoft.Data.Sqlite;
@@ -18,9 +17,9 @@ public static class TargetRuns
 {
     private const int SightingSize = 16;
 
-    // At most this many sightings a row (16 MiB): a whole window of millions of targets is written
-    // as several rows, each through a pooled buffer of a reasonable size.
-    private const int SightingsPerRow = 1 << 20;
+    // At most this many sightings a row (16 MiB, whole chunks): a whole window of millions of
+    // targets is written as several rows, each through a pooled buffer of a reasonable size.
+    private const int SightingsPerRow = 16 * TargetSightings.ChunkSize;
 
     /// <summary>Restores the window from its runs, in the order they were written; returns how many sightings they hold.</summary>
     public static async Task<long> LoadAsync(SqliteConnection connection, DuplicateWindow window, CancellationToken cancellationToken)
@@ -53,7 +52,7 @@ public static class TargetRuns
 
     /// <summary>Records a pass's sightings; when they are the whole window (<paramref name="replace"/>), instead of every run before.</summary>
     public static async Task WriteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long upTo, List<TargetSighting> sightings, bool replace,
+        SqliteConnection connection, SqliteTransaction transaction, long upTo, TargetSightings sightings, bool replace,
         CancellationToken cancellationToken)
     {
         if (replace)
@@ -74,14 +73,17 @@ public static class TargetRuns
             var count = Math.Min(SightingsPerRow, sightings.Count - start);
             size.Value = count * SightingSize;
             var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-            PooledBlob.Write(connection, "ingest_target_run", "targets", id, count * SightingSize, (sightings, start, count), static (span, row) =>
+            PooledBlob.Write(connection, "ingest_target_run", "targets", id, count * SightingSize, sightings.Range(start, count), static (span, row) =>
             {
                 var at = 0;
-                foreach (var (key, seen) in CollectionsMarshal.AsSpan(row.sightings).Slice(row.start, row.count))
+                foreach (var chunk in row)
                 {
-                    BinaryPrimitives.WriteUInt64LittleEndian(span[at..], key);
-                    BinaryPrimitives.WriteInt64LittleEndian(span[(at + sizeof(ulong))..], seen);
-                    at += SightingSize;
+                    foreach (var (key, seen) in chunk.Span)
+                    {
+                        BinaryPrimitives.WriteUInt64LittleEndian(span[at..], key);
+                        BinaryPrimitives.WriteInt64LittleEndian(span[(at + sizeof(ulong))..], seen);
+                        at += SightingSize;
+                    }
                 }
             });
         }

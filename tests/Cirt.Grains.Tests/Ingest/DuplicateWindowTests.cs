@@ -82,7 +82,7 @@ public sealed class DuplicateWindowTests
     {
         const int Capacity = 10;
         var window = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
-        var changes = new List<TargetSighting>();
+        var changes = new TargetSightings();
         window.IsDuplicate("feed", "scanner", "kept", Start, changes);
         for (var i = 0; i < 30; i++)
         {
@@ -98,7 +98,10 @@ public sealed class DuplicateWindowTests
         window.IsDuplicate("feed", "scanner", "later", Start.AddMinutes(30), changes);
 
         var restored = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
-        changes.ForEach(restored.Restore);
+        foreach (var sighting in changes.All())
+        {
+            restored.Restore(sighting);
+        }
 
         Assert.True(restored.IsDuplicate("feed", "scanner", "kept", Start));
         Assert.False(restored.IsDuplicate("feed", "scanner", "other-0", Start), "forgotten before the restart as well");
@@ -115,15 +118,18 @@ public sealed class DuplicateWindowTests
             window.IsDuplicate("feed", "scanner", $"target-{i}", Start.AddMinutes(i));
         }
 
-        var copy = new List<TargetSighting>();
+        var copy = new TargetSightings();
         window.CopyTo(copy);
         var restored = new DuplicateWindow(TimeSpan.FromHours(1), 10);
-        copy.ForEach(restored.Restore);
+        foreach (var sighting in copy.All())
+        {
+            restored.Restore(sighting);
+        }
 
-        var again = new List<TargetSighting>();
+        var again = new TargetSightings();
         restored.CopyTo(again);
         Assert.Equal(8, copy.Count);
-        Assert.Equal(copy, again);
+        Assert.Equal(copy.All(), again.All());
         // Seen at minute 1: no longer a duplicate at minute 61. Seen at minute 7: one at minute 66 is.
         Assert.False(restored.IsDuplicate("feed", "scanner", "target-1", Start.AddMinutes(61)));
         Assert.True(restored.IsDuplicate("feed", "scanner", "target-7", Start.AddMinutes(66)));

@@ -28,7 +28,7 @@ public sealed class IngestPassTests
         };
         _resends.Add(_resends.Place(1), [EventKeys.Of("sensor", "old")]);
         var inFlight = new HashSet<long> { EventKeys.Of("sensor", "writing") };
-        var pass = new IngestPass(10, inFlight, [], []);
+        var pass = new IngestPass(10, inFlight, [], new TargetSightings());
 
         pass.Add([Batch(11, "honeypot-1=2", stored), Batch(12, "", Infected("old", "100.64.0.9"), Infected("writing", "100.64.0.9"), Infected("e1", "100.64.0.9"))], _index, _resends, _duplicates);
 
@@ -54,7 +54,7 @@ public sealed class IngestPassTests
     [Fact]
     public void AnAggregateCarriesTheMostRestrictiveTlpOfItsEventsAndAnUnlabelledEventCountsAsAmber()
     {
-        var pass = new IngestPass(0, null, [], []);
+        var pass = new IngestPass(0, null, [], new TargetSightings());
 
         pass.Add([Batch(1, "",
             Infected("g", "100.64.0.1", tlp: Tlp.Green), Infected("s", "100.64.0.2", tlp: Tlp.AmberStrict), Infected("c", "100.64.0.3", tlp: Tlp.Clear),
@@ -70,13 +70,13 @@ public sealed class IngestPassTests
     [Fact]
     public void ThePassListsWhatItChangedInTheDuplicateWindowAndAWindowRestoredFromThatKnowsItsTargets()
     {
-        var pass = new IngestPass(0, null, [], []);
+        var pass = new IngestPass(0, null, [], new TargetSightings());
         pass.Add([Batch(1, "", Infected("e1", "100.64.0.1"), Infected("e2", "100.64.0.2"), Infected("e3", "100.64.0.1", minutes: 1), Infected("e4", "100.64.0.1", minutes: -1))], _index, _resends, _duplicates);
 
         // Two new targets and one later sighting; the earlier sighting changes nothing.
         Assert.Equal(3, pass.Sightings.Count);
         var restored = new DuplicateWindow(TimeSpan.FromHours(1), 1_000);
-        foreach (var sighting in pass.Sightings)
+        foreach (var sighting in pass.Sightings.All())
         {
             restored.Restore(sighting);
         }
@@ -91,7 +91,7 @@ public sealed class IngestPassTests
     public void APassWritesTheWholeDuplicateWindowInsteadOfItsChangesOnceTheRunsHoldTheCapacityBeyondIt()
     {
         var window = new DuplicateWindow(TimeSpan.FromHours(1), 100);
-        var pass = new IngestPass(0, null, [], []);
+        var pass = new IngestPass(0, null, [], new TargetSightings());
         pass.Add([Batch(1, "", Infected("e1", "100.64.0.1"), Infected("e2", "100.64.0.2"))], _index, _resends, window);
 
         var delta = pass.Build(_resends.Place(pass.Fresh.Count), window, targetsOnDisk: 97);
