@@ -21,15 +21,19 @@ namespace Cirt.Grains.Ingest;
 /// chance in 10^11 at ten million keys, would only mark an event duplicate).
 /// </para>
 /// <para>
-/// To survive a restart, the caller keeps what changed (<see cref="TargetSighting"/>s handed out by
-/// <see cref="IsDuplicate(string, string, string, DateTimeOffset, TargetSightings)"/>, or the
-/// whole window, <see cref="CopyTo"/>) and, at the next start, gives it back in the same order
-/// (<see cref="Restore"/>): every target is remembered again, with when it was last seen, in the
-/// generation it was in (after a whole window was copied, in about the same one).
+/// To survive a restart, the caller keeps what changed (<see cref="TakeChanges"/>: each target new
+/// or seen later since the last call, once, with when it was last seen; or the whole window,
+/// <see cref="CopyTo"/>) and, at the next start, gives it back in the same order
+/// (<see cref="Restore"/>): every target is remembered again, with when it was last seen, in about
+/// the generation it was in. Marking what changed costs no memory: a bit of the entry itself.
 /// </para>
 /// </summary>
 public sealed class DuplicateWindow
 {
+    // A bit no tick count reaches (DateTimeOffset.MaxValue is below 2^62 ticks): set on an entry
+    // changed since the last TakeChanges.
+    private const long Changed = 1L << 62;
+
     private readonly int _generationSize;
     private Dictionary<ulong, long> _current;
     private Dictionary<ulong, long> _previous = [];
@@ -58,17 +62,29 @@ public sealed class DuplicateWindow
 
     /// <summary>Records an event; true when it repeats one seen within the window.</summary>
     public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt) =>
-        Observe(KeyOf(feed, type, target), observedAt.UtcTicks, null);
-
-    /// <summary>
-    /// Records an event; true when it repeats one seen within the window. When the window's entry
-    /// for the target changes (a new target, or a later sighting), adds it to <paramref name="changes"/>.
-    /// </summary>
-    public bool IsDuplicate(string feed, string type, string target, DateTimeOffset observedAt, TargetSightings changes) =>
-        Observe(KeyOf(feed, type, target), observedAt.UtcTicks, changes);
+        Observe(KeyOf(feed, type, target), observedAt.UtcTicks, Changed);
 
     /// <summary>Remembers a target as seen then, as a restart restores the window from what was kept of it.</summary>
-    public void Restore(TargetSighting sighting) => Observe(sighting.Key, sighting.At, null);
+    public void Restore(TargetSighting sighting) => Observe(sighting.Key, sighting.At, 0);
+
+    /// <summary>
+    /// Adds to <paramref name="into"/> every target new, seen later or carried into the current
+    /// generation since the last call (each once, the previous generation first), and starts over.
+    /// </summary>
+    public void TakeChanges(TargetSightings into)
+    {
+        foreach (var generation in new[] { _previous, _current })
+        {
+            foreach (var (key, at) in generation)
+            {
+                if ((at & Changed) != 0)
+                {
+                    into.Add(new TargetSighting(key, at & ~Changed));
+                    CollectionsMarshal.GetValueRefOrNullRef(generation, key) = at & ~Changed;
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// Adds every target remembered to <paramref name="into"/>, the previous generation first:
@@ -80,40 +96,34 @@ public sealed class DuplicateWindow
         {
             if (!_current.ContainsKey(key))
             {
-                into.Add(new TargetSighting(key, at));
+                into.Add(new TargetSighting(key, at & ~Changed));
             }
         }
 
         foreach (var (key, at) in _current)
         {
-            into.Add(new TargetSighting(key, at));
+            into.Add(new TargetSighting(key, at & ~Changed));
         }
     }
 
-    private bool Observe(ulong key, long at, TargetSightings? changes)
+    private bool Observe(ulong key, long at, long mark)
     {
         _latest = Math.Max(_latest, at);
-        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var inCurrent);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var inCurrent);
         var exists = inCurrent;
         if (!inCurrent && _previous.TryGetValue(key, out var earlier))
         {
-            // Seen in the previous generation: carried into the current one.
-            seen = earlier;
+            // Seen in the previous generation: carried into the current one (a change: restoring
+            // the changes puts the target back in the generation it is in now).
+            entry = (earlier & ~Changed) | mark;
             exists = true;
         }
 
+        var seen = entry & ~Changed;
         var duplicate = exists && Math.Abs(at - seen) < Window.Ticks;
-        var later = !exists || at > seen;
-        if (later)
+        if (!exists || at > seen)
         {
-            seen = at;
-        }
-
-        if (later || !inCurrent)
-        {
-            // A change, or a carry into the current generation: restoring the changes in order
-            // puts every target back in the generation it was in.
-            changes?.Add(new TargetSighting(key, seen));
+            entry = at | mark;
         }
 
         if (_current.Count >= _generationSize)
@@ -149,7 +159,7 @@ public sealed class DuplicateWindow
         var horizon = _latest - Window.Ticks;
         foreach (var generation in new[] { _current, _previous })
         {
-            foreach (var stale in generation.Where(p => p.Value < horizon).Select(p => p.Key).ToArray())
+            foreach (var stale in generation.Where(p => (p.Value & ~Changed) < horizon).Select(p => p.Key).ToArray())
             {
                 generation.Remove(stale);
             }

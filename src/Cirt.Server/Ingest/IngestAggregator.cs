@@ -77,7 +77,7 @@ public sealed class IngestAggregator(
 
             if (pass.Batches == 0)
             {
-                _buffers.Return(pass.Fresh, pass.Sightings, wholeWindow: false);
+                _buffers.Return(pass.Fresh);
                 if (inFlight is not null)
                 {
                     await applying;
@@ -97,7 +97,7 @@ public sealed class IngestAggregator(
                 Applied(inFlight);
             }
 
-            var record = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, targetsOnDisk);
+            var record = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, targetsOnDisk, _buffers.Sightings());
             targetsOnDisk = record.TargetsOnDisk;
             inFlight = record;
             var (batchCount, eventCount) = (pass.Batches, pass.Events);
@@ -168,7 +168,8 @@ public sealed class IngestAggregator(
     private void Applied(PassRecord pass)
     {
         _resends.Add(pass.Placement, pass.Fresh);
-        _buffers.Return(pass.Fresh, pass.Sightings, pass.SightingsReplaceRuns);
+        _buffers.Return(pass.Fresh);
+        _buffers.Return(pass.Sightings, pass.SightingsReplaceRuns);
     }
 
     private void Signal()

@@ -17,8 +17,7 @@ namespace Cirt.Server.Ingest;
 /// <param name="after">The log position the pass starts after.</param>
 /// <param name="inFlight">The keys of the pass still being written, not in the resend window yet.</param>
 /// <param name="fresh">An empty set for the keys of the events this pass stores.</param>
-/// <param name="sightings">An empty list for the duplicate window's changes.</param>
-public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long> fresh, TargetSightings sightings)
+public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long> fresh)
 {
     private static readonly HashSet<long> None = [];
     private readonly HashSet<long> _inFlight = inFlight ?? None;
@@ -35,9 +34,6 @@ public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long
 
     /// <summary>The keys of the events this pass stores.</summary>
     public HashSet<long> Fresh { get; } = fresh;
-
-    /// <summary>What the pass changed in the duplicate window, in order.</summary>
-    public TargetSightings Sightings { get; } = sightings;
 
     public IReadOnlyDictionary<string, FeedTotals> Totals => _totals;
 
@@ -68,7 +64,7 @@ public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long
                 var observedAt = e.ObservedAt.ToDateTimeOffset();
                 totals.Stored++;
                 totals.LastEventAt = Math.Max(totals.LastEventAt, observedAt.ToUnixTimeMilliseconds());
-                var duplicate = duplicates.IsDuplicate(e.Feed, e.RsitType, TargetOf(e), observedAt, Sightings);
+                var duplicate = duplicates.IsDuplicate(e.Feed, e.RsitType, TargetOf(e), observedAt);
                 if (duplicate)
                 {
                     totals.Duplicates++;
@@ -101,23 +97,25 @@ public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long
     }
 
     /// <summary>
-    /// What the pass leaves to write. Its new keys go where <paramref name="placement"/> says. The
-    /// duplicate window's runs on disk hold each pass's changes (<paramref name="targetsOnDisk"/>
-    /// sightings before this one): once they hold the window's capacity beyond what the window
-    /// remembers, this pass writes the whole window instead and the earlier runs go, so that the
-    /// runs hold at most about twice the capacity.
+    /// What the pass leaves to write: its new keys go where <paramref name="placement"/> says; what
+    /// it changed in the duplicate window goes into <paramref name="sightings"/> (empty). The window's
+    /// runs on disk hold each pass's changes (<paramref name="targetsOnDisk"/> sightings before this
+    /// one): once they hold the window's capacity beyond what the window remembers, this pass writes
+    /// the whole window instead and the earlier runs go, so that the runs hold at most about twice
+    /// the capacity.
     /// </summary>
-    public PassRecord Build(ResendWindow.Placement placement, DuplicateWindow duplicates, long targetsOnDisk)
+    public PassRecord Build(ResendWindow.Placement placement, DuplicateWindow duplicates, long targetsOnDisk, TargetSightings sightings)
     {
-        var replace = targetsOnDisk + Sightings.Count - duplicates.Count >= duplicates.Capacity;
+        duplicates.TakeChanges(sightings);
+        var replace = targetsOnDisk + sightings.Count - duplicates.Count >= duplicates.Capacity;
         if (replace)
         {
-            Sightings.Clear();
-            duplicates.CopyTo(Sightings);
+            sightings.Clear();
+            duplicates.CopyTo(sightings);
         }
 
         return new PassRecord(
-            UpTo, Fresh, placement, Sightings, replace, replace ? Sightings.Count : targetsOnDisk + Sightings.Count,
+            UpTo, Fresh, placement, sightings, replace, replace ? sightings.Count : targetsOnDisk + sightings.Count,
             _unmatched, _totals, _aggregates.Values.Select(b => b.Build(UpTo)).ToArray());
     }
 

@@ -17,8 +17,8 @@ public static class TargetRuns
 {
     private const int SightingSize = 16;
 
-    // At most this many sightings a row (16 MiB, whole chunks): a whole window of millions of
-    // targets is written as several rows, each through a pooled buffer of a reasonable size.
+    // At most this many sightings a row (16 MiB): a whole window of millions of targets is written
+    // as several rows, each read back at start through a pooled buffer of a reasonable size.
     private const int SightingsPerRow = 16 * TargetSightings.ChunkSize;
 
     /// <summary>Restores the window from its runs, in the order they were written; returns how many sightings they hold.</summary>
@@ -73,17 +73,15 @@ public static class TargetRuns
             var count = Math.Min(SightingsPerRow, sightings.Count - start);
             size.Value = count * SightingSize;
             var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-            PooledBlob.Write(connection, "ingest_target_run", "targets", id, count * SightingSize, sightings.Range(start, count), static (span, row) =>
+            // Chunk by chunk (1 MiB each): no buffer the size of the run.
+            PooledBlob.WritePieces(connection, "ingest_target_run", "targets", id, sightings.Range(start, count), chunk => chunk.Length * SightingSize, static (span, chunk) =>
             {
                 var at = 0;
-                foreach (var chunk in row)
+                foreach (var (key, seen) in chunk.Span)
                 {
-                    foreach (var (key, seen) in chunk.Span)
-                    {
-                        BinaryPrimitives.WriteUInt64LittleEndian(span[at..], key);
-                        BinaryPrimitives.WriteInt64LittleEndian(span[(at + sizeof(ulong))..], seen);
-                        at += SightingSize;
-                    }
+                    BinaryPrimitives.WriteUInt64LittleEndian(span[at..], key);
+                    BinaryPrimitives.WriteInt64LittleEndian(span[(at + sizeof(ulong))..], seen);
+                    at += SightingSize;
                 }
             });
         }

@@ -78,27 +78,40 @@ public sealed class DuplicateWindowTests
     }
 
     [Fact]
-    public void The_changes_handed_out_restored_in_order_make_a_window_that_knows_every_target_and_when_it_was_last_seen()
+    public void The_changes_taken_pass_after_pass_and_restored_in_order_make_a_window_that_knows_every_target_and_when_it_was_last_seen()
     {
         const int Capacity = 10;
         var window = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
-        var changes = new TargetSightings();
-        window.IsDuplicate("feed", "scanner", "kept", Start, changes);
+        var runs = new List<TargetSightings>();
+        void Pass()
+        {
+            var changes = new TargetSightings();
+            window.TakeChanges(changes);
+            runs.Add(changes);
+        }
+
+        window.IsDuplicate("feed", "scanner", "kept", Start);
         for (var i = 0; i < 30; i++)
         {
-            window.IsDuplicate("feed", "scanner", $"other-{i}", Start, changes);
+            window.IsDuplicate("feed", "scanner", $"other-{i}", Start);
             if (i % 3 == 0)
             {
                 // An earlier sighting changes nothing but, seen from the previous generation, carries the target along.
-                window.IsDuplicate("feed", "scanner", "kept", Start.AddMinutes(-1), changes);
+                window.IsDuplicate("feed", "scanner", "kept", Start.AddMinutes(-1));
+            }
+
+            if (i % 7 == 6)
+            {
+                Pass();
             }
         }
 
-        window.IsDuplicate("feed", "scanner", "later", Start, changes);
-        window.IsDuplicate("feed", "scanner", "later", Start.AddMinutes(30), changes);
+        window.IsDuplicate("feed", "scanner", "later", Start);
+        window.IsDuplicate("feed", "scanner", "later", Start.AddMinutes(30));
+        Pass();
 
         var restored = new DuplicateWindow(TimeSpan.FromHours(1), Capacity);
-        foreach (var sighting in changes.All())
+        foreach (var sighting in runs.SelectMany(run => run.All()))
         {
             restored.Restore(sighting);
         }
@@ -107,6 +120,33 @@ public sealed class DuplicateWindowTests
         Assert.False(restored.IsDuplicate("feed", "scanner", "other-0", Start), "forgotten before the restart as well");
         Assert.True(restored.IsDuplicate("feed", "scanner", "other-29", Start));
         Assert.True(restored.IsDuplicate("feed", "scanner", "later", Start.AddMinutes(89)), "seen last at minute 30");
+    }
+
+    [Fact]
+    public void Changes_are_taken_once_each_target_once_and_a_restored_window_has_none_to_give()
+    {
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), 1_000);
+        window.IsDuplicate("feed", "scanner", "a", Start);
+        window.IsDuplicate("feed", "scanner", "a", Start.AddMinutes(5));
+        window.IsDuplicate("feed", "scanner", "a", Start.AddMinutes(2)); // earlier: changes nothing
+        window.IsDuplicate("feed", "scanner", "b", Start);
+
+        var first = new TargetSightings();
+        window.TakeChanges(first);
+        var second = new TargetSightings();
+        window.TakeChanges(second);
+
+        Assert.Equal([Start.AddMinutes(5).UtcTicks, Start.UtcTicks], first.All().Select(s => s.At));
+        Assert.Equal(0, second.Count);
+        var restored = new DuplicateWindow(TimeSpan.FromHours(1), 1_000);
+        foreach (var sighting in first.All())
+        {
+            restored.Restore(sighting);
+        }
+
+        var none = new TargetSightings();
+        restored.TakeChanges(none);
+        Assert.Equal(0, none.Count);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class IngestPassTests
         };
         _resends.Add(_resends.Place(1), [EventKeys.Of("sensor", "old")]);
         var inFlight = new HashSet<long> { EventKeys.Of("sensor", "writing") };
-        var pass = new IngestPass(10, inFlight, [], new TargetSightings());
+        var pass = new IngestPass(10, inFlight, []);
 
         pass.Add([Batch(11, "honeypot-1=2", stored), Batch(12, "", Infected("old", "100.64.0.9"), Infected("writing", "100.64.0.9"), Infected("e1", "100.64.0.9"))], _index, _resends, _duplicates);
 
@@ -41,7 +41,7 @@ public sealed class IngestPassTests
         var unmatched = Assert.Single(pass.Unmatched);
         Assert.Equal(("sensor", "honeypot-1", "198.18.0.1"), (unmatched.Producer, unmatched.Feed, Event.Parser.ParseFrom(unmatched.Event).SourceIp));
 
-        var record = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, 0);
+        var record = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, 0, new TargetSightings());
         var a = Assert.Single(record.Aggregates, x => x.StakeholderId == "net-a");
         Assert.Equal((3L, 1L, 12L), (a.NewEvents, a.Duplicates, a.UpToSeq));
         Assert.Equal(["100.64.0.1", "100.64.0.2"], a.Observables.Select(o => o.Value).Order());
@@ -54,29 +54,32 @@ public sealed class IngestPassTests
     [Fact]
     public void AnAggregateCarriesTheMostRestrictiveTlpOfItsEventsAndAnUnlabelledEventCountsAsAmber()
     {
-        var pass = new IngestPass(0, null, [], new TargetSightings());
+        var pass = new IngestPass(0, null, []);
 
         pass.Add([Batch(1, "",
             Infected("g", "100.64.0.1", tlp: Tlp.Green), Infected("s", "100.64.0.2", tlp: Tlp.AmberStrict), Infected("c", "100.64.0.3", tlp: Tlp.Clear),
             Infected("u", "100.65.0.1"), Infected("g2", "100.65.0.2", tlp: Tlp.Green),
             Infected("r", "100.64.0.4", type: "scanner", tlp: Tlp.Red), Infected("c2", "100.64.0.5", type: "scanner", tlp: Tlp.Clear))], _index, _resends, _duplicates);
 
-        var aggregates = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, 0).Aggregates;
+        var aggregates = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, 0, new TargetSightings()).Aggregates;
         Assert.Equal(Domain.Tlp.AmberStrict, aggregates.Single(x => x.StakeholderId == "net-a" && x.RsitType == "infected-system").Tlp);
         Assert.Equal(Domain.Tlp.Amber, aggregates.Single(x => x.StakeholderId == "net-b").Tlp);
         Assert.Equal(Domain.Tlp.Red, aggregates.Single(x => x.RsitType == "scanner").Tlp);
     }
 
     [Fact]
-    public void ThePassListsWhatItChangedInTheDuplicateWindowAndAWindowRestoredFromThatKnowsItsTargets()
+    public void ThePassRecordsWhatItChangedInTheDuplicateWindowAndAWindowRestoredFromThatKnowsItsTargets()
     {
-        var pass = new IngestPass(0, null, [], new TargetSightings());
+        var pass = new IngestPass(0, null, []);
         pass.Add([Batch(1, "", Infected("e1", "100.64.0.1"), Infected("e2", "100.64.0.2"), Infected("e3", "100.64.0.1", minutes: 1), Infected("e4", "100.64.0.1", minutes: -1))], _index, _resends, _duplicates);
 
-        // Two new targets and one later sighting; the earlier sighting changes nothing.
-        Assert.Equal(3, pass.Sightings.Count);
+        var record = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, 0, new TargetSightings());
+
+        // Two targets changed (one of them seen again later), each recorded once with its last sighting.
+        Assert.Equal(2, record.Sightings.Count);
+        Assert.False(record.SightingsReplaceRuns);
         var restored = new DuplicateWindow(TimeSpan.FromHours(1), 1_000);
-        foreach (var sighting in pass.Sightings.All())
+        foreach (var sighting in record.Sightings.All())
         {
             restored.Restore(sighting);
         }
@@ -90,18 +93,23 @@ public sealed class IngestPassTests
     [Fact]
     public void APassWritesTheWholeDuplicateWindowInsteadOfItsChangesOnceTheRunsHoldTheCapacityBeyondIt()
     {
-        var window = new DuplicateWindow(TimeSpan.FromHours(1), 100);
-        var pass = new IngestPass(0, null, [], new TargetSightings());
-        pass.Add([Batch(1, "", Infected("e1", "100.64.0.1"), Infected("e2", "100.64.0.2"))], _index, _resends, window);
-
-        var delta = pass.Build(_resends.Place(pass.Fresh.Count), window, targetsOnDisk: 97);
+        // The window holds 2 targets after the pass, both changed by it.
+        var delta = TwoNewTargets(targetsOnDisk: 97);
         Assert.False(delta.SightingsReplaceRuns);
         Assert.Equal((2, 99L), (delta.Sightings.Count, delta.TargetsOnDisk));
 
         // 100 on disk + 2 changes, the window holding 2: 100 beyond it, the capacity.
-        var whole = pass.Build(_resends.Place(pass.Fresh.Count), window, targetsOnDisk: 100);
+        var whole = TwoNewTargets(targetsOnDisk: 100);
         Assert.True(whole.SightingsReplaceRuns);
         Assert.Equal((2, 2L), (whole.Sightings.Count, whole.TargetsOnDisk));
+    }
+
+    private PassRecord TwoNewTargets(long targetsOnDisk)
+    {
+        var window = new DuplicateWindow(TimeSpan.FromHours(1), 100);
+        var pass = new IngestPass(0, null, []);
+        pass.Add([Batch(1, "", Infected("e1", "100.64.0.1"), Infected("e2", "100.64.0.2"))], _index, new ResendWindow(1_000), window);
+        return pass.Build(new ResendWindow.Placement(0, null), window, targetsOnDisk, new TargetSightings());
     }
 
     private static Directory.Stakeholder Owning(string id, string prefix) => new(
