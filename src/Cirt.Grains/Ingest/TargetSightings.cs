@@ -3,8 +3,8 @@ namespace Cirt.Grains.Ingest;
 /// <summary>
 /// Target sightings in the order they were added, kept in chunks of a fixed size: a pass adds
 /// millions, and a list grown by doubling would hold up to twice what it needs and leave each
-/// outgrown array behind as large-object garbage. <see cref="Clear"/> keeps the chunks for the next
-/// use.
+/// outgrown array behind as large-object garbage. <see cref="Clear"/> keeps the chunks it used for
+/// the next use.
 /// </summary>
 public sealed class TargetSightings
 {
@@ -43,5 +43,11 @@ public sealed class TargetSightings
     /// <summary>Every sighting, in order.</summary>
     public IEnumerable<TargetSighting> All() => Range(0, Count).SelectMany(chunk => chunk.ToArray());
 
-    public void Clear() => Count = 0;
+    /// <summary>Empties the list; keeps as many chunks as it used, lets go of those it did not need this time.</summary>
+    public void Clear()
+    {
+        var used = (Count + ChunkSize - 1) / ChunkSize;
+        _chunks.RemoveRange(used, _chunks.Count - used);
+        Count = 0;
+    }
 }

@@ -35,4 +35,25 @@ public sealed class TargetSightingsTests
 
         Assert.Equal([new TargetSighting(3, 3)], sightings.All());
     }
+
+    [Fact]
+    public void Cleared_after_a_smaller_use_it_fills_again_past_the_chunks_it_let_go()
+    {
+        var sightings = new TargetSightings();
+        for (var i = 0; i < (3 * TargetSightings.ChunkSize); i++)
+        {
+            sightings.Add(new TargetSighting((ulong)i, i));
+        }
+
+        sightings.Clear();
+        sightings.Add(new TargetSighting(1, 1));
+        sightings.Clear();
+        for (var i = 0; i < (2 * TargetSightings.ChunkSize) + 1; i++)
+        {
+            sightings.Add(new TargetSighting((ulong)i, i));
+        }
+
+        Assert.Equal((2 * TargetSightings.ChunkSize) + 1, sightings.Count);
+        Assert.Equal(Enumerable.Range(0, (2 * TargetSightings.ChunkSize) + 1).Select(i => (ulong)i), sightings.All().Select(s => s.Key));
+    }
 }
