@@ -72,12 +72,7 @@ public sealed class IngestGrpcService(
             TotalSize = page.Total,
             NextPageToken = PageToken.Next(offset, pageSize, (int)Math.Min(page.Total, int.MaxValue)),
         };
-        response.Events.AddRange(page.Events.Select(e => new Proto.UnmatchedEvent
-        {
-            ReceivedAt = CommonMapping.ToProto(DateTimeOffset.FromUnixTimeMilliseconds(e.ReceivedAt)),
-            Producer = e.Producer,
-            Event = Proto.Event.Parser.ParseFrom(e.Event),
-        }));
+        response.Events.AddRange(page.Events.Select(IngestMapping.ToProto));
         return response;
     }
 
@@ -90,18 +85,9 @@ public sealed class IngestGrpcService(
             EventsPerSecond = meter.EventsPerSecond(),
             Backlog = await log.EventsAfterAsync(totals.AggregatedSeq, context.CancellationToken),
         };
-        foreach (var (name, t) in totals.Feeds)
+        foreach (var (feed, t) in totals.Feeds)
         {
-            response.Feeds.Add(new Proto.FeedStats
-            {
-                Feed = name,
-                Stored = t.Stored,
-                Duplicates = t.Duplicates,
-                Unmatched = t.Unmatched,
-                Resent = t.Resent,
-                Rejected = t.Rejected,
-                LastEventAt = t.LastEventAt > 0 ? CommonMapping.ToProto(DateTimeOffset.FromUnixTimeMilliseconds(t.LastEventAt)) : null,
-            });
+            response.Feeds.Add(IngestMapping.ToProto(feed, t));
             response.Total.Stored += t.Stored;
             response.Total.Duplicates += t.Duplicates;
             response.Total.Unmatched += t.Unmatched;
