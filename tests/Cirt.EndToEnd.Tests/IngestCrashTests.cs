@@ -7,7 +7,8 @@ namespace Cirt.EndToEnd.Tests;
 
 /// <summary>
 /// A sensor streams events while the server is killed with kill -9. After the restart it resends
-/// everything: every acknowledged event is there, and nothing is stored twice.
+/// everything: every acknowledged event is there, and nothing is stored twice. A repeat of a target
+/// seen before the crash is still a duplicate after it.
 /// </summary>
 public sealed class IngestCrashTests : IDisposable
 {
@@ -135,6 +136,56 @@ public sealed class IngestCrashTests : IDisposable
         var queue = analyst.Run("incidents", "list", "--stakeholder", "exampletel", "--server", _server.Url, "--key", key).Succeeded().Output;
         Assert.Contains("infected-system in ExampleTel's", queue);
         Assert.Contains("malicious-code/infected-system", queue);
+    }
+
+    [Fact]
+    public async Task ARepeatAfterKillDashNineOfATargetSeenBeforeTheCrashIsADuplicate()
+    {
+        // Passes every half second rather than every ten: the test waits for them.
+        _server.Settings["Cirt__Ingest__AggregationFlushInterval"] = "00:00:00.5";
+        _server.Start();
+        var headers = new Metadata { { "authorization", "Bearer " + _server.BootstrapKey } };
+        using (var channel = GrpcChannel.ForAddress(_server.Url))
+        {
+            var client = new IngestService.IngestServiceClient(channel);
+            await client.PublishAsync(new PublishRequest { Batch = Sighting("first", minutesAgo: 10) }, headers);
+            var before = await SettledAsync(client, headers, stored: 1);
+            Assert.Equal(0, before.Total.Duplicates);
+        }
+
+        _server.Kill();
+        _server.Start();
+
+        using (var channel = GrpcChannel.ForAddress(_server.Url))
+        {
+            var client = new IngestService.IngestServiceClient(channel);
+            await client.PublishAsync(new PublishRequest { Batch = Sighting("repeat", minutesAgo: 5) }, headers);
+            var after = await SettledAsync(client, headers, stored: 2);
+            Assert.Equal(1, after.Total.Duplicates);
+
+            // ExampleTel's incident counts the repeat as a duplicate too.
+            var incidents = new IncidentService.IncidentServiceClient(channel);
+            var listed = await incidents.ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = "exampletel" }, headers);
+            var incident = (await incidents.GetIncidentAsync(new GetIncidentRequest { TrackingId = Assert.Single(listed.Incidents).TrackingId }, headers)).Incident;
+            Assert.Equal((2, 1), (incident.EventCount, incident.DuplicateCount));
+        }
+    }
+
+    /// <summary>The same feed, type and target each time (ExampleTel's 192.0.2.10), under a new producer_event_id.</summary>
+    private static EventBatch Sighting(string id, int minutesAgo)
+    {
+        var batch = new EventBatch { BatchId = id };
+        batch.Events.Add(new Event
+        {
+            ProducerEventId = id,
+            Feed = "crash-test",
+            RsitClass = "malicious-code",
+            RsitType = "infected-system",
+            ObservedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-minutesAgo)),
+            SourceIp = "192.0.2.10",
+            MalwareFamily = "mirai",
+        });
+        return batch;
     }
 
     private static EventBatch MakeBatch(int b)

@@ -20,6 +20,9 @@ public sealed class ServerProcess : IDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>Configuration for the server beyond its data folder and ports, as environment variables (e.g. Cirt__Ingest__AggregationFlushInterval).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Where the server listens: a port the system picked at the first start, kept across restarts.</summary>
     public string Url { get; private set; } = "http://127.0.0.1:0";
 
@@ -52,6 +55,10 @@ public sealed class ServerProcess : IDisposable
         info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in Settings)
+        {
+            info.Environment[name] = value;
+        }
 
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Record(e.Data, listening);

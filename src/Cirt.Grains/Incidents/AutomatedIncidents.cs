@@ -43,7 +43,7 @@ public static class AutomatedIncidents
             SectorCodes = sectorCodes,
             RsitClass = aggregate.RsitClass,
             RsitType = aggregate.RsitType,
-            Tlp = IncidentReporting.DefaultTlp,
+            Tlp = aggregate.Tlp, // the most restrictive label of its events
             Status = IncidentStatus.Reported,
             Observables = [],
             Deadlines = [],
@@ -68,8 +68,10 @@ public static class AutomatedIncidents
         }
 
         var observables = IncidentObservables.Merge(current.Observables, aggregate.Observables).All;
+        var tlp = AutomatedTlp.MostRestrictive(current.Tlp, aggregate.Tlp); // a stricter event raises the label; nothing lowers it
         var next = current with
         {
+            Tlp = tlp,
             EventCount = current.EventCount + aggregate.NewEvents,
             DuplicateCount = current.DuplicateCount + aggregate.Duplicates,
             LastEventSeq = aggregate.UpToSeq,
@@ -77,6 +79,11 @@ public static class AutomatedIncidents
             UpdatedAt = now,
             Version = current.Version + 1,
         };
+        if (tlp != current.Tlp)
+        {
+            next = IncidentTimeline.AppendToChange(next, now, Actor, "tlp-raised",
+                $"TLP:{TlpLabels.Of(current.Tlp)} → TLP:{TlpLabels.Of(tlp)}: events from {string.Join(", ", aggregate.Feeds)} carried TLP:{TlpLabels.Of(tlp)}");
+        }
 
         var lastEventEntry = current.Timeline.LastOrDefault(e => e.Kind == "events");
         if (lastEventEntry is not null && now - lastEventEntry.At < EventEntryInterval)

@@ -3,6 +3,7 @@ namespace Cirt.Grains.Ingest;
 /// <summary>
 /// What one pass over the ingest log adds to one aggregate (stakeholder, RSIT class and type, UTC
 /// day). Applying the same delta twice changes nothing: it carries the log position it counts up to.
+/// <see cref="Tlp"/> is the most restrictive label of its events (<see cref="AutomatedTlp"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("cirt.EventAggregate")]
@@ -16,7 +17,8 @@ public sealed record EventAggregate(
     [property: Id(6)] long Duplicates,
     [property: Id(7)] Incidents.Observable[] Observables,
     [property: Id(8)] string[] MalwareFamilies,
-    [property: Id(9)] string[] Feeds)
+    [property: Id(9)] string[] Feeds,
+    [property: Id(10)] Incidents.Tlp Tlp)
 {
     public string Key => KeyOf(StakeholderId, RsitClass, RsitType, Day);
 

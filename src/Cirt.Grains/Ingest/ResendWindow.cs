@@ -62,7 +62,12 @@ public sealed class ResendWindow
             : new Placement(Generation, null);
     }
 
-    /// <summary>Adds a recorded pass's keys (or, at start, a stored run) where <paramref name="placement"/> says.</summary>
+    /// <summary>
+    /// Adds a recorded pass's keys (or, at start, a stored run) where <paramref name="placement"/>
+    /// says. A generation holds Capacity / 2 keys at most: a pass always fits (<see cref="Place"/>
+    /// sees to it); of runs converted from the former key table, all of one generation, the keys
+    /// beyond are not remembered.
+    /// </summary>
     public void Add(Placement placement, IEnumerable<long> keys)
     {
         if (placement.Generation > Generation)
@@ -83,6 +88,11 @@ public sealed class ResendWindow
         var into = placement.Generation == Generation ? _current : _previous;
         foreach (var key in keys)
         {
+            if (into.Count >= _generationSize)
+            {
+                return;
+            }
+
             into.Add(key);
         }
     }

@@ -4,7 +4,7 @@ namespace Cirt.Server.Extensions;
 
 public static class IngestExtensions
 {
-    /// <summary>The automated-event path: the durable log with group commit, the aggregator behind it, their options and meter.</summary>
+    /// <summary>The automated-event path: the durable log with group commit, the aggregator behind it and its state store, their options and meter.</summary>
     public static WebApplicationBuilder AddCirtIngest(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>()
@@ -17,6 +17,7 @@ public static class IngestExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IngestMeter>();
         builder.Services.AddSingleton<ConstituencyIndexProvider>();
+        builder.Services.AddSingleton<IngestStateStore>();
         builder.Services.AddSingleton<IngestLog>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestLog>());
         builder.Services.AddSingleton<IngestAggregator>();

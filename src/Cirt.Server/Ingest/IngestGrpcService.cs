@@ -6,7 +6,6 @@ using Cirt.Grains.Taxonomy;
 using Cirt.Server.Ingest;
 using Cirt.Server.Security;
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Proto = Cirt.Contracts.V1;
 
@@ -16,7 +15,7 @@ namespace Cirt.Server.Ingest;
 public sealed class IngestGrpcService(
     IngestLog log,
     IngestMeter meter,
-    IngestDatabase ingestDatabase,
+    IngestStateStore state,
     RsitTaxonomy taxonomy,
     IOptions<IngestOptions> options,
     CirtClock clock) : Proto.IngestService.IngestServiceBase
@@ -67,77 +66,35 @@ public sealed class IngestGrpcService(
         v.ThrowIfAny();
         var pageSize = PageToken.Size(request.PageSize, 50, Limits.MaxPageSize);
         var offset = PageToken.Offset(request.PageToken);
-        await using var connection = await ingestDatabase.State.OpenAsync(context.CancellationToken);
-        await using var command = connection.CreateCommand();
-        var where = request.Feed.Length > 0 ? "WHERE feed = $feed" : "";
-        command.CommandText = $"""
-            SELECT count(*) FROM ingest_unmatched {where};
-            SELECT received_at, producer, event FROM ingest_unmatched {where} ORDER BY id DESC LIMIT $limit OFFSET $offset;
-            """;
-        command.Parameters.AddWithValue("$feed", request.Feed);
-        command.Parameters.AddWithValue("$limit", pageSize);
-        command.Parameters.AddWithValue("$offset", offset);
-        await using var reader = await command.ExecuteReaderAsync(context.CancellationToken);
-        await reader.ReadAsync(context.CancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(context.CancellationToken);
-        var response = new Proto.ListUnmatchedEventsResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, (int)Math.Min(total, int.MaxValue)) };
-        while (await reader.ReadAsync(context.CancellationToken))
+        var page = await state.UnmatchedAsync(request.Feed, offset, pageSize, context.CancellationToken);
+        var response = new Proto.ListUnmatchedEventsResponse
         {
-            response.Events.Add(new Proto.UnmatchedEvent
-            {
-                ReceivedAt = CommonMapping.ToProto(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0))),
-                Producer = reader.GetString(1),
-                Event = Proto.Event.Parser.ParseFrom((byte[])reader[2]),
-            });
-        }
-
+            TotalSize = page.Total,
+            NextPageToken = PageToken.Next(offset, pageSize, (int)Math.Min(page.Total, int.MaxValue)),
+        };
+        response.Events.AddRange(page.Events.Select(IngestMapping.ToProto));
         return response;
     }
 
     public override async Task<Proto.GetIngestStatsResponse> GetIngestStats(Proto.GetIngestStatsRequest request, ServerCallContext context)
     {
-        await using var connection = await ingestDatabase.State.OpenAsync(context.CancellationToken);
-        // One read transaction: the totals and the position they are aggregated up to come from the
-        // same snapshot (read apart, a pass recorded in between would show a backlog of zero beside
-        // totals that do not count it yet).
-        await using var snapshot = connection.BeginTransaction(deferred: true);
-        await using var command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = """
-            SELECT feed, stored, duplicates, unmatched, resent, rejected, last_event_at FROM ingest_feed_stats ORDER BY feed;
-            SELECT aggregated_seq FROM ingest_progress WHERE id = 1;
-            """;
-        var response = new Proto.GetIngestStatsResponse { Total = new Proto.FeedStats { Feed = "(all)" }, EventsPerSecond = meter.EventsPerSecond() };
-        await using var reader = await command.ExecuteReaderAsync(context.CancellationToken);
-        while (await reader.ReadAsync(context.CancellationToken))
+        var totals = await state.TotalsAsync(context.CancellationToken);
+        var response = new Proto.GetIngestStatsResponse
         {
-            var feed = new Proto.FeedStats
-            {
-                Feed = reader.GetString(0),
-                Stored = reader.GetInt64(1),
-                Duplicates = reader.GetInt64(2),
-                Unmatched = reader.GetInt64(3),
-                Resent = reader.GetInt64(4),
-                Rejected = reader.GetInt64(5),
-                LastEventAt = reader.GetInt64(6) > 0 ? CommonMapping.ToProto(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))) : null,
-            };
-            response.Feeds.Add(feed);
-            response.Total.Stored += feed.Stored;
-            response.Total.Duplicates += feed.Duplicates;
-            response.Total.Unmatched += feed.Unmatched;
-            response.Total.Resent += feed.Resent;
-            response.Total.Rejected += feed.Rejected;
+            Total = new Proto.FeedStats { Feed = "(all)" },
+            EventsPerSecond = meter.EventsPerSecond(),
+            Backlog = await log.EventsAfterAsync(totals.AggregatedSeq, context.CancellationToken),
+        };
+        foreach (var (feed, t) in totals.Feeds)
+        {
+            response.Feeds.Add(IngestMapping.ToProto(feed, t));
+            response.Total.Stored += t.Stored;
+            response.Total.Duplicates += t.Duplicates;
+            response.Total.Unmatched += t.Unmatched;
+            response.Total.Resent += t.Resent;
+            response.Total.Rejected += t.Rejected;
         }
 
-        await reader.NextResultAsync(context.CancellationToken);
-        await reader.ReadAsync(context.CancellationToken);
-        var aggregatedSeq = reader.GetInt64(0);
-        await using var log = await ingestDatabase.Log.OpenAsync(context.CancellationToken);
-        await using var backlog = log.CreateCommand();
-        backlog.CommandText = "SELECT coalesce(sum(event_count), 0) FROM ingest_batch WHERE seq > $seq;";
-        backlog.Parameters.AddWithValue("$seq", aggregatedSeq);
-        response.Backlog = (long)(await backlog.ExecuteScalarAsync(context.CancellationToken))!;
         return response;
     }
 

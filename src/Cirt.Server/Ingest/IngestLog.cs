@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Cirt.Server.Ingest;
 
 /// <summary>
-/// The durable ingest log with group commit: producers queue batches (a bounded queue, so a server
-/// that cannot keep up slows them down); one writer commits every queued batch in one transaction,
-/// one fsync, and only then completes them: an acknowledgement means the events are on disk.
+/// The durable ingest log (data/ingest.db) with group commit: producers queue batches (a bounded
+/// queue, so a server that cannot keep up slows them down); one writer commits every queued batch in
+/// one transaction, one fsync, and only then completes them: an acknowledgement means the events are
+/// on disk. The aggregator reads it back in order (<see cref="ReadAsync"/>).
 /// </summary>
 public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOptions> options, IngestMeter meter, ILogger<IngestLog> logger)
     : BackgroundService
@@ -53,6 +54,41 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The batches after log position <paramref name="after"/>, up to <paramref name="upTo"/>, in
+    /// order, until they hold at least <paramref name="events"/> events: still encoded, in buffers the
+    /// caller returns to the shared pool.
+    /// </summary>
+    public async Task<List<LoggedBatch>> ReadAsync(long after, long upTo, long events, CancellationToken cancellationToken)
+    {
+        await using var connection = await ingestDatabase.Log.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, received_at, producer, events, rejected, event_count FROM ingest_batch WHERE seq > $from AND seq <= $to ORDER BY seq LIMIT 5000;";
+        command.Parameters.AddWithValue("$from", after);
+        command.Parameters.AddWithValue("$to", upTo);
+        var batches = new List<LoggedBatch>();
+        var read = 0L;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (read < events && await reader.ReadAsync(cancellationToken))
+        {
+            var (buffer, length) = await PooledBlob.RentAndReadAsync(reader, 3, cancellationToken);
+            batches.Add(new LoggedBatch(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), buffer, length, reader.GetString(4)));
+            read += reader.GetInt32(5);
+        }
+
+        return batches;
+    }
+
+    /// <summary>How many events the log holds after position <paramref name="seq"/>.</summary>
+    public async Task<long> EventsAfterAsync(long seq, CancellationToken cancellationToken)
+    {
+        await using var connection = await ingestDatabase.Log.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(sum(event_count), 0) FROM ingest_batch WHERE seq > $seq;";
+        command.Parameters.AddWithValue("$seq", seq);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -23,7 +23,9 @@ public sealed class IngestOptions
     /// <summary>
     /// Distinct feed/type/target combinations the duplicate window remembers at most (about 30 bytes
     /// each): a bound on memory whatever the feeds send. A target is forgotten only after at least
-    /// half this many others were seen after it; its next event then counts as new.
+    /// half this many others were seen after it; its next event then counts as new. The window
+    /// survives restarts: each pass records its changes to it (16 bytes each), and the disk holds at
+    /// most about twice this many.
     /// </summary>
     public int DuplicateWindowTargets { get; set; } = 4_000_000;
 

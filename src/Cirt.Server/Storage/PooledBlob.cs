@@ -31,6 +31,32 @@ public static class PooledBlob
     }
 
     /// <summary>
+    /// Fills the blob reserved with <c>zeroblob(size)</c> piece after piece, each through a pooled
+    /// buffer of the piece's size (<paramref name="sizeOf"/>, written by <paramref name="fill"/>):
+    /// for a blob larger than one buffer should be.
+    /// </summary>
+    public static void WritePieces<TPiece>(
+        SqliteConnection connection, string table, string column, long rowid, IEnumerable<TPiece> pieces, Func<TPiece, int> sizeOf,
+        SpanAction<byte, TPiece> fill)
+    {
+        using var blob = new SqliteBlob(connection, table, column, rowid);
+        foreach (var piece in pieces)
+        {
+            var size = sizeOf(piece);
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            try
+            {
+                fill(buffer.AsSpan(0, size), piece);
+                blob.Write(buffer, 0, size);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>
     /// Reads the blob in column <paramref name="ordinal"/> of the reader's current row into a buffer
     /// rented from <see cref="ArrayPool{T}.Shared"/>: its first Length bytes. The caller returns it.
     /// </summary>

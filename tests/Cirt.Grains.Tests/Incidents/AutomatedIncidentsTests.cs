@@ -10,7 +10,7 @@ public sealed class AutomatedIncidentsTests
     private static readonly DateOnly Day = new(2026, 3, 2);
 
     private static EventAggregate Aggregate(long upToSeq, long newEvents, long duplicates = 0, params Observable[] observables) =>
-        new("gridco", "malicious-code", "infected-system", Day, upToSeq, newEvents, duplicates, observables, ["mirai"], ["shadowserver"]);
+        new("gridco", "malicious-code", "infected-system", Day, upToSeq, newEvents, duplicates, observables, ["mirai"], ["shadowserver"], Tlp.Amber);
 
     private static Incident Open() =>
         AutomatedIncidents.Open(null, TrackingId, Aggregate(0, 0), "GridCo", ["ENERGY"], Nis2EntityClass.Essential, ReportedAt);
@@ -72,5 +72,27 @@ public sealed class AutomatedIncidentsTests
 
         Assert.Equal(many.Take(AutomatedIncidents.ObservableLimit), recorded.Observables);
         Assert.Equal(AutomatedIncidents.ObservableLimit, again.Observables.Length);
+    }
+
+    [Fact]
+    public void AnAutomatedIncidentIsOpenedAtTheMostRestrictiveLabelOfItsEvents()
+    {
+        var incident = AutomatedIncidents.Open(null, TrackingId, Aggregate(1, 1) with { Tlp = Tlp.Red }, "GridCo", [], Nis2EntityClass.None, ReportedAt);
+
+        Assert.Equal(Tlp.Red, incident.Tlp);
+    }
+
+    [Fact]
+    public void AStricterEventRaisesTheLabelWithATimelineEntryAndNothingLowersIt()
+    {
+        var opened = AutomatedIncidents.RecordEvents(Open(), Aggregate(1, 1), ReportedAt);
+
+        var raised = AutomatedIncidents.RecordEvents(opened, Aggregate(2, 1) with { Tlp = Tlp.AmberStrict }, ReportedAt.AddMinutes(1));
+        var kept = AutomatedIncidents.RecordEvents(raised, Aggregate(3, 1) with { Tlp = Tlp.Clear }, ReportedAt.AddMinutes(2));
+
+        Assert.Equal((Tlp.AmberStrict, Tlp.AmberStrict), (raised.Tlp, kept.Tlp));
+        var entry = Assert.Single(kept.Timeline, e => e.Kind == "tlp-raised");
+        Assert.Equal("TLP:AMBER → TLP:AMBER+STRICT: events from shadowserver carried TLP:AMBER+STRICT", entry.Summary);
+        Assert.Equal(opened.Version + 1, raised.Version);
     }
 }

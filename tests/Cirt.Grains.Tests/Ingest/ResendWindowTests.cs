@@ -89,6 +89,21 @@ public sealed class ResendWindowTests
         Assert.Contains("at least twice the largest pass", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_generation_holds_at_most_half_the_capacity_keys_of_an_oversized_converted_run_beyond_that_are_not_remembered()
+    {
+        var window = new ResendWindow(100);
+
+        // Runs converted from the former key table: all of generation 0, more keys than it holds.
+        window.Add(new ResendWindow.Placement(0, null), Enumerable.Range(0, 80).Select(k => (long)k));
+
+        Assert.Equal(50, window.Count);
+        Assert.True(window.Contains(49));
+        Assert.False(window.Contains(50));
+        // The next pass starts a new generation rather than overflow the full one.
+        Assert.Equal(new ResendWindow.Placement(1, null), window.Place(1));
+    }
+
     private static ResendWindow.Placement Record(ResendWindow window, long first, int count)
     {
         var keys = Enumerable.Range(0, count).Select(k => first + k).ToArray();

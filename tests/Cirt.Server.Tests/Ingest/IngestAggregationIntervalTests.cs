@@ -1,4 +1,7 @@
 using Cirt.Contracts.V1;
+using Cirt.Server.Ingest;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cirt.Server.Tests.Ingest;
 
@@ -8,7 +11,7 @@ namespace Cirt.Server.Tests.Ingest;
 /// </summary>
 public sealed class IngestAggregationIntervalTests : IAsyncLifetime
 {
-    private readonly ServerFixture _server = new() { ExtraArguments = ["--Cirt:Ingest:AggregationFlushInterval", "00:00:03"] };
+    private readonly ServerFixture _server = new() { ExtraArguments = ["--Cirt:Ingest:AggregationFlushInterval", "00:00:04"] };
     private IngestService.IngestServiceClient _sensor = null!;
     private IngestService.IngestServiceClient _analyst = null!;
 
@@ -37,17 +40,29 @@ public sealed class IngestAggregationIntervalTests : IAsyncLifetime
         await IngestStats.SettledAsync(_analyst, stored: 1);
         var single = Assert.Single(await IncidentsOfAsync("net-a"));
 
-        // Five batches over about a second, for another stakeholder.
+        // Five batches for another stakeholder, each sent once the aggregator has read the one before
+        // and found the log at its end: a pass that ended there would write the incident each time.
+        var aggregator = _server.Services.GetRequiredService<IngestAggregator>();
         for (var i = 1; i <= 5; i++)
         {
             await _sensor.PublishAsync(new PublishRequest { Batch = Events.Batch(Events.Infected($"100.65.0.{i}")) });
-            await Task.Delay(200);
+            var logged = await LastLoggedAsync();
+            await Eventually.ReadAsync(() => Task.FromResult(aggregator.GatheredSeq), read => read >= logged, $"the aggregator did not read log position {logged}");
         }
 
         await IngestStats.SettledAsync(_analyst, stored: 6);
         var trickled = Assert.Single(await IncidentsOfAsync("net-b"));
         Assert.Equal(5, trickled.EventCount);
         Assert.Equal(single.Version, trickled.Version);
+    }
+
+    private async Task<long> LastLoggedAsync()
+    {
+        await using var log = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "ingest.db")};Mode=ReadOnly;Pooling=False");
+        await log.OpenAsync();
+        await using var command = log.CreateCommand();
+        command.CommandText = "SELECT max(seq) FROM ingest_batch;";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<Incident[]> IncidentsOfAsync(string stakeholder)

@@ -88,14 +88,15 @@ public sealed class IngestResendWindowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KeysOfTheFormerKeyTableAreMovedIntoRunsAtStartAndStillRecogniseResends()
+    public async Task AnInstallFromBeforeResendRunsUpgradesAtStartAndItsKeysStillRecogniseResends()
     {
         var batch = Events.Batch(Events.Infected("100.64.4.1"), Events.Infected("100.64.4.2"));
         await _sensor.PublishAsync(new PublishRequest { Batch = batch });
         var before = await IngestStats.SettledAsync(_analyst, stored: 2);
         await _server.StopAsync();
 
-        // A data folder as servers before resend runs left it: one row per event key.
+        // The state file as servers before resend runs left it: the first schema script only, one
+        // row per event key in ingest_event_key.
         await using (var state = new SqliteConnection($"Data Source={StatePath};Pooling=False"))
         {
             await state.OpenAsync();
@@ -114,7 +115,9 @@ public sealed class IngestResendWindowTests : IAsyncLifetime
             Assert.Equal(2, keys.Count);
             await using var rewrite = state.CreateCommand();
             rewrite.CommandText = $"""
-                DELETE FROM ingest_key_run;
+                DROP TABLE ingest_key_run;
+                DROP TABLE ingest_target_run;
+                DELETE FROM cirt_schema WHERE script <> '001-ingest-state.sql';
                 CREATE TABLE ingest_event_key (key INTEGER NOT NULL PRIMARY KEY);
                 INSERT INTO ingest_event_key (key) VALUES ({string.Join("), (", keys)});
                 """;
@@ -130,8 +133,16 @@ public sealed class IngestResendWindowTests : IAsyncLifetime
         await using var check = new SqliteConnection($"Data Source={StatePath};Mode=ReadOnly;Pooling=False");
         await check.OpenAsync();
         await using var table = check.CreateCommand();
-        table.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'ingest_event_key';";
-        Assert.Equal(0L, await table.ExecuteScalarAsync());
+        table.CommandText = """
+            SELECT count(*) FROM sqlite_master WHERE name = 'ingest_event_key';
+            SELECT count(*) FROM cirt_schema;
+            """;
+        await using var answers = await table.ExecuteReaderAsync();
+        await answers.ReadAsync();
+        Assert.Equal(0L, answers.GetInt64(0));
+        await answers.NextResultAsync();
+        await answers.ReadAsync();
+        Assert.Equal(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sql", "sqlite", "ingest-state"), "*.sql").Length, answers.GetInt64(0));
     }
 
     private async Task RestartAsync()

@@ -5,9 +5,8 @@
 -- (measured: 764 MiB written in 5 s at 20,000 events/s after ten million events, stalling the
 -- ingest log's fsyncs). Now each pass appends one row: its new keys, 8 bytes each, little-endian, in
 -- one blob. The server keeps the keys of the last generations in memory (the resend window,
--- Cirt:Ingest:ResendWindowEvents) and deletes the runs of a generation when it forgets it. At the
--- first start with this script, the server moves the keys of ingest_event_key into runs and drops
--- that table.
+-- Cirt:Ingest:ResendWindowEvents) and deletes the runs of a generation when it forgets it. The keys
+-- of ingest_event_key are moved into runs by 003.
 
 CREATE TABLE ingest_key_run
 (

@@ -1,0 +1,57 @@
+using Cirt.Grains.Incidents;
+using Cirt.Grains.Ingest;
+using Cirt.Server.Api;
+using Proto = Cirt.Contracts.V1;
+
+namespace Cirt.Server.Ingest;
+
+/// <summary>
+/// What one pass adds to one aggregate (stakeholder, RSIT class and type, UTC day): its events and
+/// duplicates, a few sample observables, malware families and feeds, and the most restrictive TLP
+/// of its events.
+/// </summary>
+public sealed class AggregateBuilder(string stakeholderId, string rsitClass, string rsitType, DateOnly day)
+{
+    /// <summary>Sample observables one pass brings at most (the incident keeps a bounded number).</summary>
+    public const int ObservablesPerPass = 50;
+
+    private readonly List<Observable> _observables = [];
+    private readonly HashSet<string> _malware = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _feeds = new(StringComparer.Ordinal);
+    private long _new;
+    private long _duplicates;
+    private Tlp _tlp = Tlp.Clear;
+
+    public void Add(Proto.Event e, bool duplicate)
+    {
+        _new++;
+        if (duplicate)
+        {
+            _duplicates++;
+        }
+
+        _feeds.Add(e.Feed);
+        if (e.MalwareFamily.Length > 0)
+        {
+            _malware.Add(e.MalwareFamily);
+        }
+
+        _tlp = AutomatedTlp.MostRestrictive(_tlp, e.Tlp == Proto.Tlp.Unspecified ? AutomatedTlp.Unlabelled : CommonMapping.ToDomain(e.Tlp));
+        if (!duplicate && _observables.Count < ObservablesPerPass)
+        {
+            if (e.SourceIp.Length > 0)
+            {
+                _observables.Add(new Observable(ObservableType.IpAddress, e.SourceIp, $"{e.Feed}: {e.MalwareFamily}".TrimEnd(' ', ':')));
+            }
+            else if (e.Fqdn.Length > 0)
+            {
+                _observables.Add(new Observable(ObservableType.Domain, e.Fqdn, e.Feed));
+            }
+        }
+    }
+
+    /// <summary>The aggregate's delta, counting up to log position <paramref name="upTo"/>.</summary>
+    public EventAggregate Build(long upTo) => new(
+        stakeholderId, rsitClass, rsitType, day, upTo, _new, _duplicates, _observables.ToArray(),
+        _malware.Order(StringComparer.Ordinal).ToArray(), _feeds.Order(StringComparer.Ordinal).ToArray(), _tlp);
+}
