@@ -1,5 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Ingest;
 using Cirt.Grains.Taxonomy;
 using Proto = Cirt.Contracts.V1;
 
@@ -126,7 +127,7 @@ public static class EventRules
 
         if (e.Tlp == Proto.Tlp.Unspecified)
         {
-            e.Tlp = Proto.Tlp.Amber;
+            e.Tlp = CommonMapping.ToProto(AutomatedTlp.Unlabelled);
         }
     }
 
