@@ -14,6 +14,7 @@ public static class AccessRules
     private static readonly Role[] CirtStaff = [Role.Analyst, Role.Coordinator];
     private static readonly Role[] Coordinators = [Role.Coordinator];
     private static readonly Role[] Operators = [Role.Operator];
+    private static readonly Role[] Partners = [Role.Partner];
 
     /// <summary>Methods callable without a key: health checks for load balancers and orchestrators.</summary>
     public static readonly IReadOnlySet<string> Anonymous = new HashSet<string>(StringComparer.Ordinal)
@@ -47,6 +48,8 @@ public static class AccessRules
         ["/cirt.v1.IncidentService/TriageIncident"] = CirtStaff,
         ["/cirt.v1.IncidentService/TransitionIncident"] = CirtStaff,
         ["/cirt.v1.IncidentService/AssignIncident"] = CirtStaff,
+        ["/cirt.v1.IncidentService/ShareIncident"] = CirtStaff,
+        ["/cirt.v1.IncidentService/LinkIncident"] = CirtStaff,
 
         ["/cirt.v1.StakeholderService/GetStakeholder"] = Constituency,
         ["/cirt.v1.StakeholderService/ListStakeholders"] = Constituency,
@@ -63,6 +66,7 @@ public static class AccessRules
         ["/cirt.v1.AdvisoryService/GetAdvisory"] = Constituency,
         ["/cirt.v1.AdvisoryService/ListAdvisories"] = Constituency,
         ["/cirt.v1.AdvisoryService/AcknowledgeAdvisory"] = Operators,
+        ["/cirt.v1.AdvisoryService/ShareAdvisory"] = Coordinators,
         ["/cirt.v1.InboxService/FollowInbox"] = Constituency,
         ["/cirt.v1.SectorService/GetSector"] = CirtStaff,
         ["/cirt.v1.SectorService/ListSectors"] = CirtStaff,
@@ -74,6 +78,27 @@ public static class AccessRules
         ["/cirt.v1.IngestService/Publish"] = Constituency,
         ["/cirt.v1.IngestService/ListUnmatchedEvents"] = CirtStaff,
         ["/cirt.v1.IngestService/GetIngestStats"] = CirtStaff,
+
+        // Partner CIRTs: staff read how exchange stands; coordinators decide what leaves.
+        ["/cirt.v1.PartnerService/GetLocalIdentity"] = CirtStaff,
+        ["/cirt.v1.PartnerService/RegisterPartner"] = Coordinators,
+        ["/cirt.v1.PartnerService/UpdateAgreement"] = Coordinators,
+        ["/cirt.v1.PartnerService/AddPartnerKey"] = Coordinators,
+        ["/cirt.v1.PartnerService/SuspendPartner"] = Coordinators,
+        ["/cirt.v1.PartnerService/ResumePartner"] = Coordinators,
+        ["/cirt.v1.PartnerService/ListPartners"] = CirtStaff,
+        ["/cirt.v1.PartnerService/GetPartner"] = CirtStaff,
+        ["/cirt.v1.PartnerService/ListOutbox"] = CirtStaff,
+        ["/cirt.v1.PartnerService/GetOutboxMessage"] = CirtStaff,
+        ["/cirt.v1.PartnerService/ApproveOutboxMessage"] = Coordinators,
+        ["/cirt.v1.PartnerService/DiscardOutboxMessage"] = Coordinators,
+        ["/cirt.v1.PartnerService/ListEgress"] = CirtStaff,
+        ["/cirt.v1.PartnerService/ListInboundRefusals"] = CirtStaff,
+        // A partner's server reaches this endpoint and nothing else.
+        ["/cirt.v1.FederationService/Deliver"] = Partners,
+        ["/cirt.v1.StixService/ExportAdvisory"] = CirtStaff,
+        ["/cirt.v1.StixService/ExportIncident"] = CirtStaff,
+        ["/cirt.v1.StixService/ImportBundle"] = Coordinators,
 
         ["/cirt.v1.KeyService/IssueKey"] = Coordinators,
         ["/cirt.v1.KeyService/ListKeys"] = Coordinators,
