@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Cirt.Console.Infrastructure;
 
 /// <summary>Reads a file named on the command line; a missing or unreadable one is a usage error naming the option.</summary>
@@ -15,7 +17,7 @@ public static class InputFile
 
             if (info.Length > maxBytes)
             {
-                throw new UsageException($"{option} '{path}' is {info.Length:N0} bytes; at most {maxBytes:N0} are accepted.");
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{option} '{path}' is {info.Length:N0} bytes; at most {maxBytes:N0} are accepted."));
             }
 
             return File.ReadAllText(path);

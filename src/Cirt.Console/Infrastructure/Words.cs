@@ -26,7 +26,7 @@ public static class Words
     public static PersonalDataPolicy PersonalData(string word) =>
         Parse<PersonalDataPolicy>(word.Replace("ized", "ised", StringComparison.OrdinalIgnoreCase), "personal-data policy");
 
-    public static OutboxState OutboxState(string word) => Parse<OutboxState>(word, "outbox state");
+    public static OutboxState OutboxState(string word) => Parse<OutboxState>(word, "message state");
 
     /// <summary>
     /// A moment given as people type it: a span from <paramref name="now"/> ("30m", "4h", "2d") or
