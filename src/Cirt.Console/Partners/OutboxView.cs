@@ -111,11 +111,12 @@ public static class OutboxView
     }
 
     /// <summary>"held for approval: 1 e-mail address in summary, 2 phone numbers in recommended_actions[0]".</summary>
-    public static string HeldSummary(IEnumerable<PersonalDataFinding> findings)
-    {
-        var found = findings.GroupBy(f => (f.Kind, f.Field)).Select(g => $"{Words.Count(g.Key.Kind, g.Count())} in {g.Key.Field}").ToArray();
-        return found.Length == 0 ? "held for approval" : "held for approval: " + string.Join(", ", found);
-    }
+    public static string HeldSummary(IEnumerable<PersonalDataFinding> findings) =>
+        Found(findings) is { Length: > 0 } found ? "held for approval: " + found : "held for approval";
+
+    /// <summary>"1 e-mail address in summary, 2 phone numbers in recommended_actions[0]".</summary>
+    private static string Found(IEnumerable<PersonalDataFinding> findings) =>
+        string.Join(", ", findings.GroupBy(f => (f.Kind, f.Field)).Select(g => $"{Words.Count(g.Key.Kind, g.Count())} in {g.Key.Field}"));
 
     public static Table Egress(IEnumerable<EgressRecord> records)
     {
@@ -166,7 +167,7 @@ public static class OutboxView
 
     private static string Details(OutboxMessage m) => m.State switch
     {
-        OutboxState.Held => HeldSummary(m.Findings),
+        OutboxState.Held => m.Findings.Count > 0 ? "found: " + Found(m.Findings) : "",
         OutboxState.Queued when m.LastError.Length > 0 => $"retrying ({m.LastError}); next attempt {IncidentView.Time(m.NextAttemptAt)}",
         OutboxState.Delivered => "delivered " + IncidentView.Time(m.DeliveredAt),
         OutboxState.Failed => m.LastError,
