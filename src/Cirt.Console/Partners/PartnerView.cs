@@ -91,10 +91,16 @@ public static class PartnerView
     public static Grid Delivery(DeliveryState d)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        grid.AddRow("[bold]Queued[/]", Number(d.Queued));
-        grid.AddRow("[bold]Held for approval[/]", d.Held > 0 ? $"[yellow]{Number(d.Held)}[/] (cirt partners outbox --state held)" : "0");
-        grid.AddRow("[bold]Delivered[/]", Number(d.Delivered) + (d.LastDeliveredAt is null ? "" : $", last {IncidentView.Time(d.LastDeliveredAt)}"));
-        grid.AddRow("[bold]Failed[/]", d.Failed > 0 ? $"[red]{Number(d.Failed)}[/]" : "0");
+        grid.AddRow("[bold]Messages[/]", string.Join(", ",
+            $"{Number(d.Queued)} queued",
+            d.Held > 0 ? $"[yellow]{Number(d.Held)} held for approval[/] (cirt partners outbox --state held)" : "0 held for approval",
+            $"{Number(d.Delivered)} delivered",
+            d.Failed > 0 ? $"[red]{Number(d.Failed)} failed[/]" : "0 failed"));
+        if (d.LastDeliveredAt is not null)
+        {
+            grid.AddRow("[bold]Last delivered[/]", IncidentView.Time(d.LastDeliveredAt));
+        }
+
         grid.AddRow("[bold]Circuit[/]", Circuit(d.Circuit));
         if (d.LastError.Length > 0)
         {

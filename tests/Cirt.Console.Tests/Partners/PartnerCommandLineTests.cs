@@ -258,4 +258,17 @@ public sealed class PartnerCommandLineTests : IDisposable
         Assert.NotEqual(0, exitCode);
         Assert.Contains("missing required argument", output);
     }
+
+    // The key a partner CIRT delivers to us with is issued to its id: "cirt keys issue cirt-de --role partner --partner cirt-de".
+    [Fact]
+    public async Task AKeysHolderIsNamedOnce()
+    {
+        var (exitCode, output) = await OfflineConsole.RunAsync("keys", "issue", "cirt-de", "--name", "cirt-nl", "--role", "partner", "--partner", "cirt-de");
+        var (positionalExit, positional) = await OfflineConsole.RunAsync("keys", "issue", "cirt-de", "--role", "partner", "--partner", "cirt-de");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Give the key holder's name once: 'cirt-de' or --name 'cirt-nl'.", output);
+        Assert.Equal(3, positionalExit);
+        Assert.Contains("cannot reach the Cirt server", positional);
+    }
 }

@@ -50,6 +50,7 @@ public sealed class PartnerViewTests
         Assert.Contains("180 days", output);
         Assert.Contains("(overlap)", output);
         Assert.Contains("current key", output);
+        Assert.Contains("7 queued, 1 held for approval (cirt partners outbox --state held), 42 delivered, 0 failed", output);
         Assert.Contains("open (deliveries paused after failures)", output);
         Assert.Contains("Unavailable: connection refused", output);
         Assert.Contains("Next attempt", output);
