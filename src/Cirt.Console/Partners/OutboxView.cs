@@ -75,7 +75,7 @@ public static class OutboxView
         if (m.Findings.Count > 0)
         {
             console.Write(new Rule($"Personal data found ({m.Findings.Count})").LeftJustified());
-            console.Write(Findings(m.Findings, PayloadText.Parse(payload)));
+            console.Write(Findings(m.Findings, OutboxPayload.Parse(payload)));
         }
 
         if (m.State == OutboxState.Held)
@@ -88,11 +88,11 @@ public static class OutboxView
         if (m.Receipt.Length > 0)
         {
             console.Write(new Rule("The partner's signed receipt").LeftJustified());
-            console.Profile.Out.Writer.WriteLine(PayloadText.Indented(m.Receipt));
+            console.Profile.Out.Writer.WriteLine(OutboxPayload.Indented(m.Receipt));
         }
 
         console.Write(new Rule(m.State == OutboxState.Held ? "Payload approving would send (redacted)" : "Payload").LeftJustified());
-        console.Profile.Out.Writer.WriteLine(PayloadText.Indented(payload));
+        console.Profile.Out.Writer.WriteLine(OutboxPayload.Indented(payload));
     }
 
     /// <summary>Each finding: where, what kind, the match, and the text around it as it would leave.</summary>
@@ -102,9 +102,9 @@ public static class OutboxView
             .AddColumn("Found").AddColumn(new TableColumn("At").RightAligned()).AddColumn("Context (as it would leave)");
         foreach (var f in findings)
         {
-            var text = payload is null ? null : PayloadText.Field(payload, f.Field);
+            var text = payload is null ? null : OutboxPayload.Field(payload, f.Field);
             table.AddRow(Markup.Escape(f.Field), Words.Of(f.Kind), $"[yellow]{Markup.Escape(f.Match)}[/]", f.Offset.ToString(CultureInfo.InvariantCulture),
-                text is null ? "[grey]-[/]" : Markup.Escape(PayloadText.Excerpt(text, f.Offset, f.Match.Length)));
+                text is null ? "[grey]-[/]" : Markup.Escape(OutboxPayload.Excerpt(text, f.Offset, f.Match.Length)));
         }
 
         return table;

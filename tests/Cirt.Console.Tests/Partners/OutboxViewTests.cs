@@ -34,7 +34,7 @@ public sealed class OutboxViewTests
             Action = OutboxAction.Publish,
             Incident = new SharedIncident { Title = "Phishing wave", Timeline = { new SharedTimelineEntry { Text = "Reported" }, new SharedTimelineEntry { Text = "Call [redacted] for the logs" } } },
         };
-        var parsed = PayloadText.Parse(JsonFormatter.Default.Format(payload));
+        var parsed = OutboxPayload.Parse(JsonFormatter.Default.Format(payload));
         var console = new TestConsole().Width(300);
 
         console.Write(OutboxView.Findings([Finding("timeline[1].text", PersonalDataKind.PhoneNumber, "+31 20 123 4567", 5)], parsed));
@@ -62,7 +62,7 @@ public sealed class OutboxViewTests
             },
         };
 
-        Assert.Equal(expected, PayloadText.Field(PayloadText.Parse(JsonFormatter.Default.Format(payload))!, path));
+        Assert.Equal(expected, OutboxPayload.Field(OutboxPayload.Parse(JsonFormatter.Default.Format(payload))!, path));
     }
 
     [Theory]
@@ -74,7 +74,7 @@ public sealed class OutboxViewTests
     {
         var payload = new FederatedPayload { Incident = new SharedIncident { Title = "Phishing wave", Timeline = { new SharedTimelineEntry { Text = "Reported" } } } };
 
-        Assert.Null(PayloadText.Field(payload, path));
+        Assert.Null(OutboxPayload.Field(payload, path));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class OutboxViewTests
     {
         var text = new string('a', 200) + "jan@gridco.example" + new string('b', 200);
 
-        var excerpt = PayloadText.Excerpt(text, 200, 18, around: 10);
+        var excerpt = OutboxPayload.Excerpt(text, 200, 18, around: 10);
 
         Assert.Equal("…aaaaaaaaaajan@gridco.examplebbbbbbbbbb…", excerpt);
     }

@@ -13,7 +13,7 @@ namespace Cirt.Console.Partners;
 /// text of one field by the path a personal-data finding names ("summary",
 /// "recommended_actions[2]", "timeline[4].text").
 /// </summary>
-public static partial class PayloadText
+public static partial class OutboxPayload
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
