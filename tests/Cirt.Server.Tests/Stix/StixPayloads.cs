@@ -9,7 +9,7 @@ public static class StixPayloads
     public static readonly DateTimeOffset Created = new(2026, 3, 1, 9, 30, 0, 123, TimeSpan.Zero);
     public static readonly DateTimeOffset Modified = new DateTimeOffset(2026, 3, 2, 14, 0, 5, 678, TimeSpan.Zero).AddTicks(4321);
 
-    /// <summary>Every kind of indicator, with values that need escaping in a pattern.</summary>
+    /// <summary>Every kind of indicator, in the canonical form the domain keeps them in, one with a quote to escape in its pattern.</summary>
     public static Observable[] Indicators() =>
     [
         new() { Type = ObservableType.IpAddress, Value = "198.51.100.23", Comment = "C2 server seen in proxy logs" },
@@ -17,7 +17,7 @@ public static class StixPayloads
         new() { Type = ObservableType.IpPrefix, Value = "203.0.113.0/24" },
         new() { Type = ObservableType.IpPrefix, Value = "2001:db8:1::/48" },
         new() { Type = ObservableType.Domain, Value = "update.example-vpn.test" },
-        new() { Type = ObservableType.Url, Value = "https://files.example.test/o'brien\\payload.bin" },
+        new() { Type = ObservableType.Url, Value = "https://files.example.test/o'brien/payload.bin" },
         new() { Type = ObservableType.Email, Value = "billing@phish.example.test" },
         new() { Type = ObservableType.FileHash, Value = "44d88612fea8a8f36de82e1278abb02f" },
         new() { Type = ObservableType.FileHash, Value = "3395856ce81f2b7382dee72602f798b642f14140" },

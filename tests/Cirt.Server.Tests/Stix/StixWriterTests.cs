@@ -85,7 +85,7 @@ public sealed class StixWriterTests
                 "[ipv4-addr:value = '203.0.113.0/24']",
                 "[ipv6-addr:value = '2001:db8:1::/48']",
                 "[ipv6-addr:value = '2001:db8::23']",
-                "[url:value = 'https://files.example.test/o\\'brien\\\\payload.bin']",
+                "[url:value = 'https://files.example.test/o\\'brien/payload.bin']",
             ],
             patterns.Keys.Order(StringComparer.Ordinal));
         Assert.All(patterns.Values, i =>
