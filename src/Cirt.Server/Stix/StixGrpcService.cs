@@ -5,6 +5,7 @@ using Cirt.Grains.Incidents;
 using Cirt.Server.Advisories;
 using Cirt.Server.Federation;
 using Cirt.Server.Security;
+using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Proto = Cirt.Contracts.V1;
@@ -77,14 +78,8 @@ public sealed class StixGrpcService(IGrainFactory grains, IOptions<FederationOpt
         }
         catch (StixBundleRejectedException e)
         {
-            var v = new Violations();
-            foreach (var violation in e.Violations)
-            {
-                v.Add("bundle", violation.ToString());
-            }
-
-            v.Throw();
-            throw;
+            // Each violation names its object and rule; the field is the bundle they are in.
+            throw Violations.ToException(e.Message, e.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = "bundle", Description = v.ToString() }));
         }
 
         var created = await advisories.CreateAdvisory(new Proto.CreateAdvisoryRequest { Content = ToProto(import.Content) }, context);
