@@ -39,7 +39,9 @@ public static class PartnerView
         Fact("Country", Markup.Escape(p.Country));
         Fact("Status", Status(p.Status) + (p.Status == PartnerStatus.Suspended && p.SuspendReason.Length > 0 ? ": " + Markup.Escape(p.SuspendReason) : ""));
         Fact("Endpoint", p.EndpointUrl.Length > 0 ? Markup.Escape(p.EndpointUrl) : "[grey]none (it reads our TAXII collection only)[/]");
-        Fact("Our key for it", p.HasOutboundKey ? "held (never shown)" : "[grey]none[/]");
+        Fact("Our key for it", p.HasOutboundKey ? "held (never shown)"
+            : p.EndpointUrl.Length > 0 ? "[yellow]none yet[/]: nothing is delivered until it is set (cirt partners endpoint)"
+            : "[grey]none[/]");
         Fact("Registered", $"{IncidentView.Time(p.RegisteredAt)} by {Markup.Escape(p.RegisteredBy)}");
         if (p.UpdatedAt is not null)
         {

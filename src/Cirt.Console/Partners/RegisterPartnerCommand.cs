@@ -32,7 +32,7 @@ public sealed class RegisterPartnerCommand(IAnsiConsole console, StandardInput i
         public string? PublicKeyFile { get; init; }
 
         [CommandOption("--outbound-key-file <FILE>")]
-        [Description("A file holding the API key the partner issued to us (role partner there), to deliver to it with")]
+        [Description("A file holding the API key the partner issued to us (role partner there), to deliver to it with; if it has none for us yet, give it later with cirt partners endpoint")]
         public string? OutboundKeyFile { get; init; }
 
         [CommandOption("--outbound-key-stdin")]
@@ -65,11 +65,6 @@ public sealed class RegisterPartnerCommand(IAnsiConsole console, StandardInput i
 
         var hasEndpoint = !string.IsNullOrWhiteSpace(s.Endpoint);
         var hasOutboundKey = s.OutboundKeyFile is not null || s.OutboundKeyStdin;
-        if (hasEndpoint && !hasOutboundKey)
-        {
-            throw new UsageException("--endpoint needs the API key the partner issued to us to call it with: --outbound-key-file FILE or --outbound-key-stdin.");
-        }
-
         if (hasOutboundKey && !hasEndpoint)
         {
             throw new UsageException("An outbound API key is used only to call the partner's endpoint: give --endpoint URL too.");
@@ -103,6 +98,12 @@ public sealed class RegisterPartnerCommand(IAnsiConsole console, StandardInput i
         Console.MarkupLineInterpolated($"Registered partner [bold]{partner.Id}[/] ({partner.Name}, {partner.Country}).");
         PartnerView.Show(Console, partner);
         Console.MarkupLine("Check the key's fingerprint with the partner by another channel before anything is exchanged.");
+        if (partner.EndpointUrl.Length > 0 && !partner.HasOutboundKey)
+        {
+            Console.MarkupLineInterpolated(
+                $"Nothing is delivered to it until we hold the key it issues us: [bold]cirt partners endpoint {partner.Id} --outbound-key-file FILE[/]");
+        }
+
         Console.MarkupLineInterpolated(
             $"For it to deliver to us, issue it a key and send that by a safe channel: [bold]cirt keys issue --name {partner.Id} --role partner --partner {partner.Id}[/]");
         return 0;
