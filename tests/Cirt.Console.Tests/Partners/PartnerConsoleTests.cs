@@ -60,7 +60,7 @@ public sealed class PartnerConsoleTests : IAsyncLifetime
         var (showExit, shown) = await RunAsync("partners", "show", "cirt-de");
         Assert.Equal(0, showExit);
         Assert.Contains("TLP:GREEN", shown);
-        Assert.Contains("ENERGY, BANKING", shown);
+        Assert.Contains("BANKING, ENERGY", shown);
         Assert.Contains("advisories and incidents", shown);
         Assert.Contains("NIS2 Art. 10(7)", shown);
         Assert.Contains("365 days", shown);
