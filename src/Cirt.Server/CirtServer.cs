@@ -22,10 +22,12 @@ public static class CirtServer
         builder.AddCirtGrpc();
         builder.AddCirtIngest();
         builder.AddCirtInbox();
+        builder.AddCirtFederation();
 
         var app = builder.Build();
         app.UseCirtSecurity();
         app.MapCirtGrpc();
+        app.MapCirtFederation();
         return app;
     }
 }
