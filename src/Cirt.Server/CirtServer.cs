@@ -23,6 +23,7 @@ public static class CirtServer
         builder.AddCirtIngest();
         builder.AddCirtInbox();
         builder.AddCirtFederation();
+        builder.AddCirtAdvisorySharing();
 
         var app = builder.Build();
         app.UseCirtSecurity();
