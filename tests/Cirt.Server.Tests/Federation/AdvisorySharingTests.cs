@@ -5,9 +5,9 @@ namespace Cirt.Server.Tests.Federation;
 
 /// <summary>
 /// Two Cirt servers, France (cirt-fr) and Germany (cirt-de), introduced to each other through the
-/// public API only, as two coordinators would: each issues the other a partner key and registers the
-/// other with its public key and an agreement up to TLP:AMBER. Advisories travel from France to
-/// Germany; what Germany's coordinators and operators may do with them is Germany's to decide, within
+/// public API only, as two coordinators would: Germany registers France and issues it a partner key,
+/// France registers Germany with that key; both agreements go up to TLP:AMBER. Advisories travel from
+/// France to Germany; what Germany's coordinators and operators may do with them is Germany's to decide, within
 /// what only the origin may do.
 /// </summary>
 public sealed class AdvisorySharingTests : IAsyncLifetime
@@ -18,8 +18,7 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_france.InitializeAsync(), _germany.InitializeAsync());
-        await IntroduceAsync(_france, _germany, "cirt-fr", "cirt-de", "DE");
-        await IntroduceAsync(_germany, _france, "cirt-de", "cirt-fr", "FR");
+        await IntroduceAsync(_france, "cirt-fr", "FR", _germany, "cirt-de", "DE");
     }
 
     public async Task DisposeAsync() => await Task.WhenAll(_france.DisposeAsync(), _germany.DisposeAsync());
@@ -130,34 +129,40 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// <paramref name="us"/> registers <paramref name="them"/> as partner <paramref name="theirId"/>:
-    /// with the public key from their GetLocalIdentity and the partner key they issued to us.
+    /// Introduces <paramref name="sender"/> (<paramref name="senderId"/>) to <paramref name="receiver"/>
+    /// (<paramref name="receiverId"/>), which is all one-way sharing needs: the receiver registers the
+    /// sender with its public key (it never calls the sender, so it holds no key of it) and issues it a
+    /// partner key; the sender registers the receiver with the receiver's public key and that key.
     /// </summary>
-    private static async Task IntroduceAsync(ServerFixture us, ServerFixture them, string ourId, string theirId, string theirCountry)
+    private static async Task IntroduceAsync(ServerFixture sender, string senderId, string senderCountry, ServerFixture receiver, string receiverId, string receiverCountry)
     {
-        var identity = await Partners(them).GetLocalIdentityAsync(new GetLocalIdentityRequest());
-        Assert.Equal(theirId, identity.InstanceId);
-        var keyForUs = await them.IssueKeyAsync(ourId, Role.Partner, partnerId: ourId);
-        await Partners(us).RegisterPartnerAsync(new RegisterPartnerRequest
-        {
-            Id = theirId,
-            Name = "CSIRT " + theirCountry,
-            Country = theirCountry,
-            EndpointUrl = them.Address,
-            PublicKey = identity.PublicKey,
-            OutboundApiKey = keyForUs,
-            Agreement = new SharingAgreement
-            {
-                MaxTlp = Tlp.Amber,
-                AllSectors = true,
-                Kinds = { SharedItemKind.Advisory },
-                Indicators = true,
-                PersonalData = PersonalDataPolicy.None,
-                LegalBasis = "Bilateral agreement under NIS2 Art. 10(7)",
-                RetentionDays = 365,
-            },
-        });
+        var senderIdentity = await Partners(sender).GetLocalIdentityAsync(new GetLocalIdentityRequest());
+        var receiverIdentity = await Partners(receiver).GetLocalIdentityAsync(new GetLocalIdentityRequest());
+        Assert.Equal((senderId, receiverId), (senderIdentity.InstanceId, receiverIdentity.InstanceId));
+        await Partners(receiver).RegisterPartnerAsync(Registration(senderId, senderCountry, sender.Address, senderIdentity.PublicKey, ""));
+        var key = await receiver.IssueKeyAsync(senderId, Role.Partner, partnerId: senderId);
+        await Partners(sender).RegisterPartnerAsync(Registration(receiverId, receiverCountry, receiver.Address, receiverIdentity.PublicKey, key));
     }
+
+    private static RegisterPartnerRequest Registration(string id, string country, string endpoint, string publicKey, string outboundKey) => new()
+    {
+        Id = id,
+        Name = "CSIRT " + country,
+        Country = country,
+        EndpointUrl = endpoint,
+        PublicKey = publicKey,
+        OutboundApiKey = outboundKey,
+        Agreement = new SharingAgreement
+        {
+            MaxTlp = Tlp.Amber,
+            AllSectors = true,
+            Kinds = { SharedItemKind.Advisory },
+            Indicators = true,
+            PersonalData = PersonalDataPolicy.None,
+            LegalBasis = "Bilateral agreement under NIS2 Art. 10(7)",
+            RetentionDays = 365,
+        },
+    };
 
     private static PartnerService.PartnerServiceClient Partners(ServerFixture server) => new(server.Invoker(server.CoordinatorKey));
 
