@@ -18,7 +18,7 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_france.InitializeAsync(), _germany.InitializeAsync());
-        await IntroduceAsync(_france, "cirt-fr", "FR", _germany, "cirt-de", "DE");
+        await Introductions.OneWayAsync(_france, "cirt-fr", "FR", _germany, "cirt-de", "DE");
     }
 
     public async Task DisposeAsync() => await Task.WhenAll(_france.DisposeAsync(), _germany.DisposeAsync());
@@ -34,7 +34,7 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
             $"{draft.Id} was not delivered to cirt-de within 30 s");
 
         // Germany holds it as a draft with its origin: its staff see it, its operators do not.
-        var received = await ReceivedAsync(draft.Id, a => true);
+        var received = await ReceivedAsync(draft.Id);
         Assert.Equal((AdvisoryStatus.Draft, "cirt-fr", "FR", published.Version), (received.Status, received.Origin.InstanceId, received.Origin.Country, received.Origin.ItemVersion));
         Assert.Equal(["cirt-fr"], received.Origin.Route);
         Assert.Equal(["ENERGY"], received.Content.TargetSectors);
@@ -87,7 +87,7 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
         var draft = (await france.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = Vpn(Tlp.AmberStrict, "cirt-de") })).Advisory;
         await france.PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = draft.Id, ExpectedVersion = draft.Version });
 
-        var received = await ReceivedAsync(draft.Id, a => true);
+        var received = await ReceivedAsync(draft.Id);
         var refused = await RpcAssert.FailsWith(StatusCode.FailedPrecondition,
             () => _germany.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = received.Id, ExpectedVersion = received.Version }).ResponseAsync);
 
@@ -120,7 +120,7 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
         Assert.Equal(["cirt-de"], shared.Content.PartnerRecipients);
         Assert.Equal((published.Version + 1, "cirt-de"), (shared.Version, shared.PartnerShares.Single().PartnerId));
         Assert.Contains(shared.PartnerShares.Single().State, new[] { OutboxState.Queued, OutboxState.Delivered });
-        Assert.Equal(AdvisoryStatus.Draft, (await ReceivedAsync(draft.Id, a => true)).Status);
+        Assert.Equal(AdvisoryStatus.Draft, (await ReceivedAsync(draft.Id)).Status);
         // France's own operators see none of it.
         var seenByGridco = (await _france.Advisories(_france.GridcoKey).GetAdvisoryAsync(new GetAdvisoryRequest { Id = draft.Id })).Advisory;
         Assert.Empty(seenByGridco.Content.PartnerRecipients);
@@ -128,68 +128,10 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
         Assert.Null(seenByGridco.Origin);
     }
 
-    /// <summary>
-    /// Introduces <paramref name="sender"/> (<paramref name="senderId"/>) to <paramref name="receiver"/>
-    /// (<paramref name="receiverId"/>), which is all one-way sharing needs: the receiver registers the
-    /// sender with its public key (it never calls the sender, so it holds no key of it) and issues it a
-    /// partner key; the sender registers the receiver with the receiver's public key and that key.
-    /// </summary>
-    private static async Task IntroduceAsync(ServerFixture sender, string senderId, string senderCountry, ServerFixture receiver, string receiverId, string receiverCountry)
-    {
-        var senderIdentity = await Partners(sender).GetLocalIdentityAsync(new GetLocalIdentityRequest());
-        var receiverIdentity = await Partners(receiver).GetLocalIdentityAsync(new GetLocalIdentityRequest());
-        Assert.Equal((senderId, receiverId), (senderIdentity.InstanceId, receiverIdentity.InstanceId));
-        await Partners(receiver).RegisterPartnerAsync(Registration(senderId, senderCountry, sender.Address, senderIdentity.PublicKey, ""));
-        var key = await receiver.IssueKeyAsync(senderId, Role.Partner, partnerId: senderId);
-        await Partners(sender).RegisterPartnerAsync(Registration(receiverId, receiverCountry, receiver.Address, receiverIdentity.PublicKey, key));
-    }
-
-    private static RegisterPartnerRequest Registration(string id, string country, string endpoint, string publicKey, string outboundKey) => new()
-    {
-        Id = id,
-        Name = "CSIRT " + country,
-        Country = country,
-        EndpointUrl = endpoint,
-        PublicKey = publicKey,
-        OutboundApiKey = outboundKey,
-        Agreement = new SharingAgreement
-        {
-            MaxTlp = Tlp.Amber,
-            AllSectors = true,
-            Kinds = { SharedItemKind.Advisory },
-            Indicators = true,
-            PersonalData = PersonalDataPolicy.None,
-            LegalBasis = "Bilateral agreement under NIS2 Art. 10(7)",
-            RetentionDays = 365,
-        },
-    };
-
-    private static PartnerService.PartnerServiceClient Partners(ServerFixture server) => new(server.Invoker(server.CoordinatorKey));
-
     private static async Task<Advisory> GetAsync(ServerFixture server, string id) =>
         (await server.Advisories().GetAdvisoryAsync(new GetAdvisoryRequest { Id = id })).Advisory;
 
-    /// <summary>Germany's copy of France's <paramref name="frenchId"/>, once it arrived and <paramref name="done"/> holds.</summary>
-    private async Task<Advisory> ReceivedAsync(string frenchId, Func<Advisory, bool> done)
-    {
-        var list = await Eventually.ReadAsync(
-            async () => await _germany.Advisories().ListAdvisoriesAsync(new ListAdvisoriesRequest { ReceivedOnly = true }),
-            l => l.Advisories.Any(a => a.Origin.ItemId == frenchId && done(a)),
-            $"{frenchId} did not reach cirt-de within 30 s");
-        Assert.All(list.Advisories, a => Assert.Equal("cirt-fr", a.Origin.InstanceId));
-        return list.Advisories.Single(a => a.Origin.ItemId == frenchId);
-    }
+    private Task<Advisory> ReceivedAsync(string frenchId) => Introductions.ReceivedAsync(_germany, "cirt-fr", frenchId);
 
-    /// <summary>A VPN advisory for the energy sector (no personal data in it), shared with <paramref name="partners"/>.</summary>
-    private static AdvisoryContent Vpn(Tlp tlp, params string[] partners) => new()
-    {
-        Title = "Actively exploited VPN appliance vulnerability",
-        Summary = "Unauthenticated remote code execution in ExampleVPN 9.x; exploitation seen against grid operators.",
-        AffectedProducts = { "ExampleVPN 9.0-9.4" },
-        Cves = { new AffectedCve { CveId = "CVE-2026-12345", CvssScore = 9.8 } },
-        RecommendedActions = { "Upgrade to 9.5" },
-        Tlp = tlp,
-        TargetSectors = { "ENERGY" },
-        PartnerRecipients = { partners },
-    };
+    private static AdvisoryContent Vpn(Tlp tlp, params string[] partners) => Introductions.Vpn(tlp, partners);
 }
