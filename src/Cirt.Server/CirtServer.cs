@@ -22,6 +22,7 @@ public static class CirtServer
         builder.AddCirtGrpc();
         builder.AddCirtIngest();
         builder.AddCirtInbox();
+        builder.AddCirtAdvisorySharing();
 
         var app = builder.Build();
         app.UseCirtSecurity();
