@@ -11,6 +11,7 @@ namespace Cirt.Grains.Incidents;
 /// <param name="Author">Who wrote it, at its writer.</param>
 /// <param name="Text">The note, or what the status change's timeline entry says.</param>
 /// <param name="Status">The status moved to (status changes only).</param>
+/// <param name="Version">The writer's version of the incident it was made in (0 for one received).</param>
 [GenerateSerializer, Immutable]
 [Alias("cirt.IncidentFollowUp")]
 public sealed record IncidentFollowUp(
@@ -19,4 +20,5 @@ public sealed record IncidentFollowUp(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] string Author,
     [property: Id(4)] string Text,
-    [property: Id(5)] IncidentStatus? Status = null);
+    [property: Id(5)] IncidentStatus? Status = null,
+    [property: Id(6)] long Version = 0);

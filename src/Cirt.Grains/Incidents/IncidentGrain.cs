@@ -325,7 +325,7 @@ public sealed class IncidentGrain(
         var summaries = new List<ShareOutcome>();
         try
         {
-            foreach (var owed in incident.PendingShares.GroupBy(p => (p.Action, p.Actor, p.Sequence, p.Status)))
+            foreach (var owed in incident.PendingShares.GroupBy(p => (p.Action, p.Actor, p.Sequence, p.Status, p.Version)))
             {
                 var outcomes = await outbox.ShareIncidentAsync(
                     incident, owed.Key.Action, owed.Select(p => p.PartnerId).ToArray(), IncidentSharing.FollowUpOf(incident, owed.First()), owed.Key.Actor);

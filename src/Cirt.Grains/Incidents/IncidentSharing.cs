@@ -143,12 +143,12 @@ public static class IncidentSharing
         if (after.Status != before.Status)
         {
             // A status change is the first entry of its change (the tasks it cancels come after).
-            owed.AddRange(partners.Select(p => new IncidentPendingShare(p, ShareAction.Status, author.Actor, added[0].Sequence, after.Status)));
+            owed.AddRange(partners.Select(p => new IncidentPendingShare(p, ShareAction.Status, author.Actor, added[0].Sequence, after.Status, after.Version)));
         }
 
         foreach (var note in added.Where(e => e.Kind == IncidentNotes.Kind && IncidentDisclosure.VisibilityOf(e) == TimelineVisibility.Shared))
         {
-            owed.AddRange(partners.Select(p => new IncidentPendingShare(p, ShareAction.Note, author.Actor, note.Sequence)));
+            owed.AddRange(partners.Select(p => new IncidentPendingShare(p, ShareAction.Note, author.Actor, note.Sequence, Version: after.Version)));
         }
 
         return owed.ToArray();
@@ -167,7 +167,7 @@ public static class IncidentSharing
         }
 
         var entry = incident.Timeline[pending.Sequence - 1];
-        return new IncidentFollowUp(pending.Action, FollowUpId(incident, entry), entry.At, entry.Actor, entry.Summary, pending.Status);
+        return new IncidentFollowUp(pending.Action, FollowUpId(incident, entry), entry.At, entry.Actor, entry.Summary, pending.Status, pending.Version);
     }
 
     /// <summary>The id a note or status change travels with: "{tracking id}#{timeline entry}", unique at its writer.</summary>
