@@ -22,11 +22,13 @@ public static class CirtServer
         builder.AddCirtGrpc();
         builder.AddCirtIngest();
         builder.AddCirtInbox();
+        builder.AddCirtFederation();
         builder.AddCirtAdvisorySharing();
 
         var app = builder.Build();
         app.UseCirtSecurity();
         app.MapCirtGrpc();
+        app.MapCirtFederation();
         return app;
     }
 }

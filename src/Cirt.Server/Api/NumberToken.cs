@@ -13,13 +13,13 @@ public static class NumberToken
     /// <summary>The number <paramref name="token"/> carries behind <paramref name="prefix"/>; false when it is not such a token.</summary>
     public static bool TryRead(string token, string prefix, out int number)
     {
-        var read = TryRead(token, prefix, out long wide) && wide <= int.MaxValue;
+        var read = TryReadLong(token, prefix, out var wide) && wide <= int.MaxValue;
         number = read ? (int)wide : 0;
         return read;
     }
 
     /// <inheritdoc cref="TryRead(string, string, out int)"/>
-    public static bool TryRead(string token, string prefix, out long number)
+    public static bool TryReadLong(string token, string prefix, out long number)
     {
         try
         {

@@ -1,3 +1,4 @@
+using Cirt.Grains.Partners;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
 using Cirt.Server.Security;
@@ -24,9 +25,11 @@ public sealed class KeyGrpcService(IGrainFactory grains, SecurityMetrics metrics
             v.Add("stakeholder_id", "is only for operator keys");
         }
 
-        if (role == Role.Partner)
+        if (role == Role.Partner && !PartnerRules.IsValidId(request.PartnerId))
         {
-            FieldRules.StakeholderId(v, "partner_id", request.PartnerId);
+            v.Add("partner_id", request.PartnerId.Length == 0
+                ? "is required for a partner key: the registered partner CIRT it belongs to"
+                : $"'{FieldRules.Shorten(request.PartnerId)}' is not a partner id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
         }
         else if (request.PartnerId.Length > 0)
         {
@@ -37,6 +40,15 @@ public sealed class KeyGrpcService(IGrainFactory grains, SecurityMetrics metrics
         if (role == Role.Operator && await grains.GetGrain<IStakeholderGrain>(request.StakeholderId).GetAsync() is null)
         {
             RpcErrors.NotFound("Stakeholder", request.StakeholderId);
+        }
+
+        if (role == Role.Partner)
+        {
+            var partner = await grains.GetGrain<IPartnerGrain>(request.PartnerId).GetAsync() ?? RpcErrors.NotFound<Partner>("Partner", request.PartnerId);
+            if (partner.Status == PartnerStatus.Suspended)
+            {
+                RpcErrors.Throw(StatusCode.FailedPrecondition, $"Partner '{partner.Id}' is suspended: resume it before issuing it a key.");
+            }
         }
 
         var (keyId, token, hash) = ApiKeyToken.Generate();
