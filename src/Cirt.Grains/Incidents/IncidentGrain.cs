@@ -242,7 +242,9 @@ public sealed class IncidentGrain(
     }
 
     public Task<Incident> ReceiveFollowUpAsync(string senderPartnerId, IncidentFollowUp followUp) =>
-        CommitAsync(IncidentSharing.ReceiveFollowUp(Existing, senderPartnerId, followUp, clock.GetUtcNow()), IncidentSharing.PrincipalOf(senderPartnerId));
+        CommitAsync(
+            IncidentSharing.ReceiveFollowUp(Stored ?? throw IncidentSharing.NotSharedWith(TrackingId, senderPartnerId), senderPartnerId, followUp, clock.GetUtcNow()),
+            IncidentSharing.PrincipalOf(senderPartnerId));
 
     public async Task<Incident> LinkAsync(string linkedTrackingId, Principal caller)
     {

@@ -294,8 +294,7 @@ public static class IncidentSharing
             : current.PartnerShares.Any(s => s.PartnerId == senderId);
         if (!party)
         {
-            throw new CirtException(CirtErrorKind.PermissionDenied,
-                $"Incident {current.TrackingId} is not shared with partner {senderId}: its notes and status changes on it are not taken.");
+            throw NotSharedWith(current.TrackingId, senderId);
         }
 
         var key = $"{senderId}/{followUp.Id}";
@@ -312,6 +311,14 @@ public static class IncidentSharing
         };
         return Append(current with { PartnerFollowUpIds = [.. current.PartnerFollowUpIds, key] }, now, ActorOf(senderId), kind, summary, TimelineVisibility.Internal);
     }
+
+    /// <summary>
+    /// PERMISSION_DENIED for what partner <paramref name="senderId"/> sends about incident
+    /// <paramref name="trackingId"/>, in the same words whether the incident does not exist or is not
+    /// shared with it, so that a partner cannot tell our incidents from ids that name none.
+    /// </summary>
+    public static CirtException NotSharedWith(string trackingId, string senderId) =>
+        new(CirtErrorKind.PermissionDenied, $"Incident {trackingId} is not shared with partner {senderId}: its notes and status changes on it are not taken.");
 
     /// <summary>
     /// <paramref name="current"/> linked to <paramref name="otherTrackingId"/> (internal entry), or
