@@ -70,6 +70,11 @@ public sealed class InboundDelivery(
         }
         catch (DeliveryRefusedException refused)
         {
+            if (claimedSender.Length == 0 && messageId.Length == 0)
+            {
+                (claimedSender, messageId) = Claimed(request.Envelope);
+            }
+
             await RefuseAsync(refused.Status, refused.Code, refused.Message, claimedSender, keyPartnerId, messageId);
             throw new RpcException(new Status(refused.Status, refused.Message));
         }
@@ -251,6 +256,20 @@ public sealed class InboundDelivery(
             statusName, code, messageId, claimedSender, keyPartnerId, reason);
         await store.RecordRefusalAsync(new InboundRefusalEntry(0, TimeProvider.System.GetUtcNow(), Echo.Of(claimedSender), keyPartnerId,
             Echo.Of(messageId), statusName, reason));
+    }
+
+    /// <summary>Who a refused envelope claims to be from, and its id, as far as it can be read (for the record only).</summary>
+    private static (string Sender, string MessageId) Claimed(string envelopeJson)
+    {
+        try
+        {
+            var envelope = Parser.Parse<Proto.FederationEnvelope>(envelopeJson);
+            return (envelope.Sender, envelope.MessageId);
+        }
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+        {
+            return ("", "");
+        }
     }
 
     private static T Parse<T>(string json, string field) where T : IMessage, new()

@@ -27,7 +27,7 @@ public sealed class ShareQueue(
     {
         var payload = new Proto.FederatedPayload
         {
-            Origin = OriginFor(null, advisory.Id, advisory.Version),
+            Origin = OriginFor(advisory.Origin, advisory.Id, advisory.Version),
             Kind = Proto.SharedItemKind.Advisory,
             Action = (Proto.OutboxAction)(int)action,
         };
@@ -81,11 +81,8 @@ public sealed class ShareQueue(
             };
         }
 
-        var origin = new Proto.ItemOrigin
-        {
-            InstanceId = received.InstanceId, Country = received.Country, ItemId = received.ItemId, ItemVersion = received.ItemVersion, Reshared = true,
-        };
-        origin.Route.Add(received.Route);
+        var origin = ItemOriginMapping.ToProto(received);
+        origin.Reshared = true;
         origin.Route.Add(identity.InstanceId);
         return origin;
     }

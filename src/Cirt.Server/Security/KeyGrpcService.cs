@@ -25,11 +25,14 @@ public sealed class KeyGrpcService(IGrainFactory grains, SecurityMetrics metrics
             v.Add("stakeholder_id", "is only for operator keys");
         }
 
-        if (role == Role.Partner && !PartnerRules.IsValidId(request.PartnerId))
+        if (role == Role.Partner)
         {
-            v.Add("partner_id", request.PartnerId.Length == 0
-                ? "is required for a partner key: the registered partner CIRT it belongs to"
-                : $"'{FieldRules.Shorten(request.PartnerId)}' is not a partner id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
+            if (!PartnerRules.IsValidId(request.PartnerId))
+            {
+                v.Add("partner_id", request.PartnerId.Length == 0
+                    ? "is required for a partner key: the registered partner CIRT it belongs to"
+                    : $"'{FieldRules.Shorten(request.PartnerId)}' is not a partner id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
+            }
         }
         else if (request.PartnerId.Length > 0)
         {
