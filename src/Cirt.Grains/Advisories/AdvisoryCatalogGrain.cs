@@ -8,10 +8,18 @@ public sealed class AdvisoryCatalogGrain(
     [PersistentState("advisory-catalog", StorageNames.Cirt)] IPersistentState<AdvisoryCatalogState> state,
     ILogger<AdvisoryCatalogGrain> logger) : Grain, IAdvisoryCatalogGrain
 {
+    /// <summary>The received advisories by origin key, as stored: found in one look.</summary>
+    private readonly Dictionary<string, string> _received = new(StringComparer.Ordinal);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A catalog stored before advisories were received reads back without that list.
         state.State.Received ??= [];
+        foreach (var (key, id) in state.State.Received)
+        {
+            _received[key] = id;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -22,8 +30,7 @@ public sealed class AdvisoryCatalogGrain(
     public Task<string> ReceivedIdAsync(string originInstanceId, string originItemId, int year)
     {
         var key = $"{originInstanceId}/{originItemId}";
-        var known = state.State.Received.FirstOrDefault(r => r.Key == key);
-        return known.Value is { } id ? Task.FromResult(id) : AllocateAsync(year, key);
+        return _received.TryGetValue(key, out var id) ? Task.FromResult(id) : AllocateAsync(year, key);
     }
 
     public Task<string[]> ListReceivedAsync() => Task.FromResult(state.State.Received.Select(r => r.Value).ToArray());
@@ -66,6 +73,11 @@ public sealed class AdvisoryCatalogGrain(
             DeactivateOnIdle();
             logger.LogError(ex, "Advisory catalog: id {AdvisoryId} could not be stored; nothing changed", id);
             throw new ChangeNotStoredException("The advisory could not be stored, so it was not created. Try again shortly.");
+        }
+
+        if (received is not null)
+        {
+            _received[received] = id;
         }
 
         return id;

@@ -27,7 +27,7 @@ public sealed class AdvisoryReceiver(IGrainFactory grains, CirtClock clock, IOpt
         var self = federation.Value.InstanceId;
         if (origin.Route.Contains(self, StringComparer.Ordinal))
         {
-            RpcErrors.Throw(StatusCode.PermissionDenied, $"Advisory {origin.ItemId} of {origin.InstanceId} already passed through {self}: it does not come back.");
+            throw new CirtException(CirtErrorKind.PermissionDenied, $"Advisory {origin.ItemId} of {origin.InstanceId} already passed through {self}: it does not come back.");
         }
 
         var catalog = grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key);
@@ -45,19 +45,23 @@ public sealed class AdvisoryReceiver(IGrainFactory grains, CirtClock clock, IOpt
 
             case Proto.OutboxAction.Withdraw when payload.ItemCase == Proto.FederatedPayload.ItemOneofCase.Withdrawal:
             {
-                var v = new Violations();
-                v.MaxLength("withdrawal.reason", payload.Withdrawal.Reason, Limits.ReasonLength);
-                var withdrawnAt = FieldRules.Time(v, "withdrawal.withdrawn_at", payload.Withdrawal.WithdrawnAt) ?? clock.GetUtcNow();
-                v.ThrowIfAny();
+                var withdrawal = payload.Withdrawal;
+                if (withdrawal.Reason.Length > Limits.ReasonLength)
+                {
+                    throw new CirtException(CirtErrorKind.InvalidArgument,
+                        $"withdrawal.reason is {withdrawal.Reason.Length} characters long; the limit is {Limits.ReasonLength}.", "withdrawal.reason");
+                }
+
+                var withdrawnAt = Checked("withdrawal.withdrawn_at", v => FieldRules.Time(v, "withdrawal.withdrawn_at", withdrawal.WithdrawnAt)) ?? clock.GetUtcNow();
                 var id = await catalog.ReceivedIdAsync(origin.InstanceId, origin.ItemId, clock.GetUtcNow().Year);
-                await grains.GetGrain<IAdvisoryGrain>(id).ReceiveWithdrawalAsync(origin, payload.Withdrawal.Reason, withdrawnAt);
+                await grains.GetGrain<IAdvisoryGrain>(id).ReceiveWithdrawalAsync(origin, withdrawal.Reason, withdrawnAt);
                 logger.LogInformation("Advisory {OriginItemId} of {Origin} withdrawn, as {Sender} tells: {AdvisoryId}", origin.ItemId, origin.InstanceId, senderPartnerId, id);
                 break;
             }
 
             default:
-                Violations.ThrowOne("action", "an advisory is published (with the advisory) or withdrawn (with the withdrawal)");
-                break;
+                throw new CirtException(CirtErrorKind.InvalidArgument,
+                    "An advisory is published (action PUBLISH with the advisory) or withdrawn (action WITHDRAW with the withdrawal).", "action");
         }
     }
 
@@ -73,22 +77,39 @@ public sealed class AdvisoryReceiver(IGrainFactory grains, CirtClock clock, IOpt
         wire.Cves.AddRange(shared.Cves);
         wire.Indicators.AddRange(shared.Indicators);
         wire.RecommendedActions.AddRange(shared.RecommendedActions);
-        var content = AdvisoryRequests.Content(wire, "advisory");
-        var v = new Violations();
-        var publishedAt = FieldRules.Time(v, "advisory.published_at", shared.PublishedAt) ?? clock.GetUtcNow();
-        v.ThrowIfAny();
+        var content = Checked("advisory", _ => AdvisoryRequests.Content(wire, "advisory"));
+        var publishedAt = Checked("advisory.published_at", v => FieldRules.Time(v, "advisory.published_at", shared.PublishedAt)) ?? clock.GetUtcNow();
 
         var sectors = new List<string>();
         foreach (var code in shared.Sectors.Distinct().Take(Limits.SectorsPerItem))
         {
-            var probe = new Violations();
-            FieldRules.SectorCode(probe, "", code);
-            if (!probe.Any && await grains.GetGrain<ISectorGrain>(code).GetAsync() is not null)
+            var shape = new Violations();
+            FieldRules.SectorCode(shape, "", code);
+            if (!shape.Any && await grains.GetGrain<ISectorGrain>(code).GetAsync() is not null)
             {
                 sectors.Add(code);
             }
         }
 
         return (content with { TargetSectors = [.. sectors] }, publishedAt);
+    }
+
+    /// <summary>
+    /// Runs a shape check written for requests, and turns what it finds into the refusal a receiver
+    /// gives (a <see cref="CirtException"/>, which Deliver records and answers with INVALID_ARGUMENT).
+    /// </summary>
+    private static T Checked<T>(string field, Func<Violations, T> check)
+    {
+        try
+        {
+            var v = new Violations();
+            var result = check(v);
+            v.ThrowIfAny();
+            return result;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
+        {
+            throw new CirtException(CirtErrorKind.InvalidArgument, ex.Status.Detail, field);
+        }
     }
 }

@@ -25,55 +25,56 @@ public static class ItemOriginMapping
     }
 
     /// <summary>
-    /// The origin of an item <paramref name="senderPartnerId"/> delivered, checked field by field
-    /// (INVALID_ARGUMENT under "origin"). Its route starts at the origin and ends at the sender: a
-    /// partner cannot pass on an item as if it came from elsewhere (PERMISSION_DENIED).
+    /// The origin of an item <paramref name="senderPartnerId"/> delivered. Refused with a
+    /// <see cref="CirtException"/>: a malformed origin (INVALID_ARGUMENT, naming the field), and a route
+    /// that does not run from the origin to the sender (PERMISSION_DENIED: a partner passes an item on
+    /// only with itself at the end of its route, so it cannot present it as coming from elsewhere).
     /// </summary>
     public static ItemOrigin ToDomain(Proto.ItemOrigin? origin, string senderPartnerId)
     {
-        var v = new Violations();
         if (origin is null)
         {
-            v.Add("origin", "is required").Throw();
+            throw Malformed("origin", "is required");
         }
 
         if (!FederationOptions.InstanceIdPattern().IsMatch(origin.InstanceId))
         {
-            v.Add("origin.instance_id", "must be an instance id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
+            throw Malformed("origin.instance_id", "must be an instance id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
         }
 
         if (!FederationOptions.CountryPattern().IsMatch(origin.Country))
         {
-            v.Add("origin.country", "must be an ISO 3166-1 alpha-2 code in upper case, e.g. DE");
+            throw Malformed("origin.country", "must be an ISO 3166-1 alpha-2 code in upper case, e.g. DE");
         }
 
-        v.Required("origin.item_id", origin.ItemId, Limits.IdLength);
+        if (origin.ItemId.Length is 0 or > Limits.IdLength || origin.ItemId.Any(char.IsControl))
+        {
+            throw Malformed("origin.item_id", $"must be 1 to {Limits.IdLength} printable characters");
+        }
+
         if (origin.ItemVersion < 1)
         {
-            v.Add("origin.item_version", "must be 1 or more");
+            throw Malformed("origin.item_version", "must be 1 or more");
         }
 
-        v.MaxCount("origin.route", origin.Route, MaxRoute);
-        for (var i = 0; i < Math.Min(origin.Route.Count, MaxRoute); i++)
+        if (origin.Route.Count is 0 or > MaxRoute || origin.Route.Any(i => !FederationOptions.InstanceIdPattern().IsMatch(i)))
         {
-            if (!FederationOptions.InstanceIdPattern().IsMatch(origin.Route[i]))
-            {
-                v.Add($"origin.route[{i}]", "must be an instance id");
-            }
+            throw Malformed("origin.route", $"must name 1 to {MaxRoute} instance ids");
         }
 
-        if (origin.Route.Count == 0 || origin.Route[0] != origin.InstanceId)
+        if (origin.Route[0] != origin.InstanceId)
         {
-            v.Add("origin.route", "must start with the origin's instance id");
+            throw Malformed("origin.route", "must start with the origin's instance id");
         }
 
-        v.ThrowIfAny();
         if (origin.Route[^1] != senderPartnerId)
         {
-            RpcErrors.Throw(Grpc.Core.StatusCode.PermissionDenied,
-                $"The item's route ends at {origin.Route[^1]}, but {senderPartnerId} sent it: a partner passes on an item only with itself at the end of its route.");
+            throw new CirtException(CirtErrorKind.PermissionDenied,
+                $"The item's route ends at {origin.Route[^1]}, but {senderPartnerId} sent it: a partner passes an item on only with itself at the end of its route.");
         }
 
         return new ItemOrigin(origin.InstanceId, origin.Country, origin.ItemId, origin.ItemVersion, [.. origin.Route], origin.Reshared, senderPartnerId);
     }
+
+    private static CirtException Malformed(string field, string problem) => new(CirtErrorKind.InvalidArgument, $"{field} {problem}.", field);
 }

@@ -267,4 +267,32 @@ public sealed class AdvisorySharingGrainTests(CirtClusterFixture cluster)
         Assert.Equal("Version 2 from cirt-de", Calls(grain)[1].Advisory.Content.Title);
         Assert.All(Calls(grain), c => Assert.Equal(origin.InstanceId, c.Advisory.Origin!.InstanceId));
     }
+
+    [Fact]
+    public async Task AReceivedAdvisorysIdThatCouldNotBeStoredIsNotAllocatedAndTheNextDeliveryGetsOne()
+    {
+        var catalog = cluster.Grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key);
+        var itemId = "ADV-DE-" + Guid.NewGuid().ToString("N");
+        var listed = await catalog.ListReceivedAsync();
+        var catalogId = catalog.GetGrainId();
+
+        cluster.Storage.FailWritesOf(g => g == catalogId);
+        try
+        {
+            await Assert.ThrowsAsync<ChangeNotStoredException>(() => catalog.ReceivedIdAsync("cirt-de", itemId, 2034));
+        }
+        finally
+        {
+            cluster.Storage.Recover();
+        }
+
+        var seen = await catalog.ListReceivedAsync();
+        var id = await catalog.ReceivedIdAsync("cirt-de", itemId, 2034);
+        var again = await catalog.ReceivedIdAsync("cirt-de", itemId, 2034);
+        var after = await catalog.ListReceivedAsync();
+
+        Assert.Equal(listed, seen);
+        Assert.Equal(id, again);
+        Assert.Equal([.. listed, id], after);
+    }
 }

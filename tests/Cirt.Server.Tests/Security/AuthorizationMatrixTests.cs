@@ -111,6 +111,11 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             async (c, t) => await c.Server.Advisories(c.Key).GetAdvisoryAsync(new GetAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
         new Case("/cirt.v1.AdvisoryService/ListAdvisories", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, _) => await c.Server.Advisories(c.Key).ListAdvisoriesAsync(new ListAdvisoriesRequest())),
+        new Case("/cirt.v1.AdvisoryService/ShareAdvisory", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Advisories(c.Key).ShareAdvisoryAsync(new ShareAdvisoryRequest
+            {
+                Id = await c.AdvisoryAsync(t, publish: true), PartnerIds = { await c.PartnerAsync() },
+            })),
         new Case("/cirt.v1.AdvisoryService/AcknowledgeAdvisory", Who.Operators, StatusCode.OK, StatusCode.NotFound,
             async (c, t) => await c.Server.Advisories(c.Key).AcknowledgeAdvisoryAsync(new AcknowledgeAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
         new Case("/cirt.v1.InboxService/FollowInbox", Who.Constituency, StatusCode.OK, StatusCode.OK,
@@ -553,6 +558,27 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
                 await Server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = id });
             }
 
+            return id;
+        }
+
+        /// <summary>A freshly registered partner CIRT, as the coordinator (with a key of its own; we hold no key to call it).</summary>
+        public async Task<string> PartnerAsync()
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var id = "matrix-" + Guid.NewGuid().ToString("N")[..12];
+            await new PartnerService.PartnerServiceClient(Server.Invoker(Server.CoordinatorKey)).RegisterPartnerAsync(new RegisterPartnerRequest
+            {
+                Id = id,
+                Name = "Matrix CSIRT",
+                Country = "NL",
+                EndpointUrl = "http://127.0.0.1:9/",
+                PublicKey = key.ExportSubjectPublicKeyInfoPem(),
+                Agreement = new SharingAgreement
+                {
+                    MaxTlp = Tlp.Green, AllSectors = true, Kinds = { SharedItemKind.Advisory }, LegalBasis = "Test agreement", RetentionDays = 30,
+                    PersonalData = PersonalDataPolicy.None,
+                },
+            });
             return id;
         }
 
