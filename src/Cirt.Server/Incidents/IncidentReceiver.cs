@@ -49,10 +49,18 @@ public sealed class IncidentReceiver(IGrainFactory grains, CirtClock clock, IOpt
             case (Proto.OutboxAction.Status, Proto.FederatedPayload.ItemOneofCase.Status):
             {
                 var followUp = Checked(v => FollowUpOf(v, payload));
-                var trackingId = await TrackingIdAsync(origin, senderPartnerId);
-                var incident = await grains.GetGrain<IIncidentGrain>(trackingId).ReceiveFollowUpAsync(senderPartnerId, followUp);
-                logger.LogInformation("Incident {IncidentId}: {Action} {FollowUpId} from {Sender} recorded (version {Version})",
-                    trackingId, followUp.Action, followUp.Id, senderPartnerId, incident.Version);
+                var incident = await FollowUpAsync(origin, senderPartnerId, followUp);
+                if (incident is null)
+                {
+                    logger.LogInformation("Incident {OriginItemId} of {Origin}: {Action} {FollowUpId} kept until the incident arrives",
+                        origin.ItemId, origin.InstanceId, followUp.Action, followUp.Id);
+                }
+                else
+                {
+                    logger.LogInformation("Incident {IncidentId}: {Action} {FollowUpId} from {Sender} recorded (version {Version})",
+                        incident.TrackingId, followUp.Action, followUp.Id, senderPartnerId, incident.Version);
+                }
+
                 break;
             }
 
@@ -63,16 +71,16 @@ public sealed class IncidentReceiver(IGrainFactory grains, CirtClock clock, IOpt
     }
 
     /// <summary>
-    /// Which incident of ours a note or status change is about: one of ours when its origin is this
-    /// instance; else the foreign incident of its origin, which must be the sender and must have
-    /// shared it with us first.
+    /// Records a note or status change: on one of ours when its origin is this instance (shared with the
+    /// sender, <see cref="IncidentSharing.ReceiveFollowUp"/>); else on the foreign incident of its origin,
+    /// which must be the sender, kept until that incident arrives when it has not yet (null then).
     /// </summary>
-    private async Task<string> TrackingIdAsync(ItemOrigin origin, string senderPartnerId)
+    private async Task<Incident?> FollowUpAsync(ItemOrigin origin, string senderPartnerId, IncidentFollowUp followUp)
     {
         if (origin.InstanceId == federation.Value.InstanceId)
         {
             return TrackingIds.IsValid(origin.ItemId)
-                ? origin.ItemId
+                ? await grains.GetGrain<IIncidentGrain>(origin.ItemId).ReceiveFollowUpAsync(senderPartnerId, followUp)
                 : throw new CirtException(CirtErrorKind.InvalidArgument, $"origin.item_id '{Echo.Of(origin.ItemId)}' is not a tracking id of ours.", "origin.item_id");
         }
 
@@ -82,9 +90,7 @@ public sealed class IncidentReceiver(IGrainFactory grains, CirtClock clock, IOpt
                 $"Notes and status changes on {origin.InstanceId}'s incident {origin.ItemId} come from {origin.InstanceId}, not from {senderPartnerId}.");
         }
 
-        return await grains.GetGrain<IForeignIncidentGrain>(ForeignIncidentGrain.KeyFor(origin.InstanceId, origin.ItemId)).GetTrackingIdAsync()
-               ?? throw new CirtException(CirtErrorKind.FailedPrecondition,
-                   $"{senderPartnerId} sent a note or status change on its incident {origin.ItemId}, which it has not shared with us (yet).");
+        return await grains.GetGrain<IForeignIncidentGrain>(ForeignIncidentGrain.KeyFor(origin.InstanceId, origin.ItemId)).ReceiveFollowUpAsync(followUp);
     }
 
     /// <summary>The shared incident as a foreign incident's content, checked as a request would be (under "incident").</summary>

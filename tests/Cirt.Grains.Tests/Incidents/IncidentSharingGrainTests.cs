@@ -226,6 +226,27 @@ public sealed class IncidentSharingGrainTests(CirtClusterFixture cluster)
     }
 
     [Fact]
+    public async Task ANoteThatArrivesBeforeItsIncidentIsRecordedOnceTheIncidentArrives()
+    {
+        var partner = await PartnerAsync();
+        var origin = NewOrigin(partner);
+        var foreign = cluster.Grains.GetGrain<IForeignIncidentGrain>(ForeignIncidentGrain.KeyFor(origin.InstanceId, origin.ItemId));
+        var early = new IncidentFollowUp(ShareAction.Note, origin.ItemId + "#5", DateTimeOffset.UtcNow, "jonas", "Arrived before the incident");
+
+        Assert.Null(await foreign.ReceiveFollowUpAsync(early));
+        Assert.Null(await foreign.ReceiveFollowUpAsync(early));
+        Assert.Null(await foreign.GetTrackingIdAsync());
+
+        var received = await foreign.ReceiveAsync(GermanIncident, origin);
+
+        Assert.Single(received.Timeline, e => e.Summary == $"Note from {partner} (jonas): Arrived before the incident");
+        var later = new IncidentFollowUp(ShareAction.Status, origin.ItemId + "#6", DateTimeOffset.UtcNow, "", "Responding → Recovering", IncidentStatus.Recovering);
+        var recorded = await foreign.ReceiveFollowUpAsync(later);
+        Assert.Equal(received.Version + 1, recorded!.Version);
+        Assert.Equal(received.TrackingId, recorded.TrackingId);
+    }
+
+    [Fact]
     public async Task APartnerTheIncidentIsNotSharedWithIsRefused()
     {
         var grain = await TriagedAsync();

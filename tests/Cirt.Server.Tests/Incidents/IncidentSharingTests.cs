@@ -186,6 +186,24 @@ public sealed class IncidentSharingTests(IncidentPartners partners) : IClassFixt
         Assert.DoesNotContain("billing@", entry.Summary);
     }
 
+    [Fact]
+    public async Task ANoteThatOvertakesItsHeldIncidentIsRecordedOnceTheIncidentIsApproved()
+    {
+        var ours = await ReportAsync(Fr, "Invoices from accounts@utility-example.test were forged");
+        var shared = await Fr.Incidents().ShareIncidentAsync(new ShareIncidentRequest { TrackingId = ours, PartnerId = Germany });
+        Assert.Equal(OutboxState.Held, shared.State);
+
+        await Fr.Incidents().AddNoteAsync(new AddNoteRequest { TrackingId = ours, Text = "Payments stopped at the bank", Visibility = TimelineVisibility.Shared });
+        await Eventually.ReadAsync(() => MessagesAsync(Fr, Germany, ours),
+            ms => ms.Any(m => m.Action == OutboxAction.Note && m.State == OutboxState.Delivered), "the note leaves before its held incident");
+
+        await Fr.Partners().ApproveOutboxMessageAsync(new ApproveOutboxMessageRequest { MessageId = shared.MessageId });
+
+        var foreign = await ForeignAtDeAsync(ours);
+        Assert.Contains(SharingPolicy.EmailMarker, foreign.Title);
+        Assert.Single(foreign.Timeline, e => e.Summary == $"Note from {France} (alice): Payments stopped at the bank");
+    }
+
     /// <summary>A report of gridco's at <paramref name="server"/>, triaged by its analyst; its tracking id.</summary>
     private static async Task<string> ReportAsync(ServerFixture server, string title, Tlp tlp = Tlp.Amber)
     {
