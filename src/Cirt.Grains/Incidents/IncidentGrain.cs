@@ -315,40 +315,14 @@ public sealed class IncidentGrain(
     }
 
     /// <summary>
-    /// Hands what the incident owes partners to the outbox, one call per message, then stores what came
-    /// of it (<see cref="IncidentSharing.Recorded"/>). Queueing is idempotent, so handing over again
-    /// after a failure does no harm: what is still owed stays marked, and the sharing reminder tries
-    /// again until nothing is. Returns the incident as stored.
+    /// Hands what the incident owes partners to the outbox (<see cref="IncidentShareHandover"/>), then
+    /// stores what came of it (<see cref="IncidentSharing.Recorded"/>). What is still owed stays marked,
+    /// and the sharing reminder tries again until nothing is. Returns the incident as stored.
     /// </summary>
     private async Task<Incident> ShareOwedAsync()
     {
         var incident = Stored!;
-        var handed = new List<IncidentPendingShare>();
-        var summaries = new List<ShareOutcome>();
-        try
-        {
-            foreach (var owed in incident.PendingShares.GroupBy(p => (p.Action, p.Actor, p.Sequence, p.Status, p.Version)))
-            {
-                var outcomes = await outbox.ShareIncidentAsync(
-                    incident, owed.Key.Action, owed.Select(p => p.PartnerId).ToArray(), IncidentSharing.FollowUpOf(incident, owed.First()), owed.Key.Actor);
-                handed.AddRange(owed);
-                if (owed.Key.Action == ShareAction.Publish)
-                {
-                    summaries.AddRange(outcomes);
-                }
-
-                foreach (var refused in outcomes.Where(o => o.MessageId.Length == 0))
-                {
-                    logger.LogWarning("Incident {IncidentId}: {Action} not shared with {Partner}: {Reason}", TrackingId, owed.Key.Action, refused.PartnerId, refused.RefusedReason);
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Incident {IncidentId}: what version {Version} owes {Partners} could not be handed to the outbox; trying again",
-                TrackingId, incident.Version, incident.PendingShares.Except(handed).Select(p => p.PartnerId).Distinct().ToArray());
-        }
-
+        var (handed, summaries) = await IncidentShareHandover.HandOverAsync(outbox, incident, logger);
         if (handed.Count > 0)
         {
             try
