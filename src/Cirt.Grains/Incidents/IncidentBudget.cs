@@ -23,8 +23,8 @@ public static class IncidentBudget
 
     /// <summary>
     /// <paramref name="next"/>, the change <paramref name="author"/> makes, with the entries it adds
-    /// to the timeline attributed to the author's organisation (an operator's or a partner CIRT's); refused when it goes
-    /// past a bound. Opening an incident and the system's own bookkeeping (counting automated events,
+    /// to the timeline attributed to the author's organisation (an operator's, or a partner CIRT's);
+    /// refused when it goes past a bound. Opening an incident and the system's own bookkeeping (counting automated events,
     /// checking deadlines, linking a duplicate) come without an author: their size is bounded where
     /// they are made (a report's shape, the ingest's sample of observables, one entry per deadline),
     /// and they are not refused here, lest a reminder or the ingest stall on a full incident.
