@@ -29,6 +29,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     [
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
         "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook", "GetAdvisory", "ListAdvisories",
+        "ExportAdvisory", "ExportIncident",
         "GetLocalIdentity", "ListPartners", "GetPartner", "ListOutbox", "GetOutboxMessage", "ListEgress", "ListInboundRefusals",
     ];
 
@@ -262,6 +263,9 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
         ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
         ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
+        ["ExportAdvisory"] = new ExportAdvisoryRequest { Id = advisoryId },
+        ["ExportIncident"] = new ExportIncidentRequest { TrackingId = trackingId },
+        ["ImportBundle"] = new ImportBundleRequest { Bundle = Stix.StixExamples.Bundle().ToJsonString() },
         ["RequestIntermediateReport"] = new RequestIntermediateReportRequest
         {
             TrackingId = trackingId, DueWithin = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromHours(48)), Reason = "fuzz",
