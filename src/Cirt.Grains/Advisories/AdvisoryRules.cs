@@ -266,12 +266,15 @@ public static class AdvisoryRules
     /// <summary>
     /// Why an advisory a partner shared with us may not be published to our constituency, or null when
     /// it may: TLP:CLEAR, GREEN and AMBER reach the organisations we serve (AMBER: the recipient's
-    /// clients, which our constituency is); AMBER+STRICT stays with us, RED with the people it names.
+    /// clients, which our constituency is); AMBER+STRICT stays with us, RED with the people it names,
+    /// and an item without a label is not passed on at all. (The one rule for received items of every
+    /// kind: the server's sharing policy asks it too.)
     /// </summary>
     public static string? RefusalToRepublish(Tlp tlp) =>
-        TlpPolicy.MayReceive(tlp, Audience.InvolvedOrganisation)
-            ? null
-            : $"It is TLP:{TlpLabels.Of(tlp)}: the partner CIRT shared it with us alone, so it may not be passed on to our constituency.";
+        !Enum.IsDefined(tlp) ? "It has no TLP label: it cannot be re-published."
+        : TlpPolicy.MayReceive(tlp, Audience.InvolvedOrganisation) ? null
+        : tlp == Tlp.Red ? "It is TLP:RED: for its named recipients only."
+        : $"It is TLP:{TlpLabels.Of(tlp)}: for this CIRT only, not for its constituency.";
 
     /// <summary>
     /// Why an advisory a partner shared with us may not be passed on to partner <paramref name="partnerId"/>,

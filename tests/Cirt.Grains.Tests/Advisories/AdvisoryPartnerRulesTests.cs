@@ -189,9 +189,13 @@ public sealed class AdvisoryPartnerRulesTests
         {
             var refused = Refused(() => PublishedHere(tlp));
             Assert.Equal((CirtErrorKind.FailedPrecondition, "content.tlp"), (refused.Kind, refused.Field));
-            Assert.Contains("may not be passed on to our constituency", refused.Message);
+            Assert.Contains(tlp == Tlp.Red ? "for its named recipients only" : "for this CIRT only, not for its constituency", refused.Message);
         }
     }
+
+    [Fact]
+    public void AReceivedAdvisoryWithoutALabelIsNotPublishedHere() =>
+        Assert.Equal("It has no TLP label: it cannot be re-published.", AdvisoryRules.RefusalToRepublish((Tlp)0));
 
     [Theory]
     [InlineData(Tlp.Clear, "cirt-fr", true)]

@@ -92,7 +92,7 @@ public sealed class AdvisorySharingTests : IAsyncLifetime
             () => _germany.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = received.Id, ExpectedVersion = received.Version }).ResponseAsync);
 
         Assert.Equal(Tlp.AmberStrict, received.Content.Tlp);
-        Assert.Contains("may not be passed on to our constituency", refused.Status.Detail);
+        Assert.Contains("not for its constituency", refused.Status.Detail);
     }
 
     [Fact]
