@@ -24,6 +24,7 @@ public static class CirtServer
         builder.AddCirtInbox();
         builder.AddCirtFederation();
         builder.AddCirtAdvisorySharing();
+        builder.AddCirtIncidentSharing();
 
         var app = builder.Build();
         app.UseCirtSecurity();

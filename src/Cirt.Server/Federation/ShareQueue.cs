@@ -1,5 +1,6 @@
 using Cirt.Grains.Advisories;
 using Cirt.Grains.Common;
+using Cirt.Grains.Incidents;
 using Cirt.Grains.Partners;
 using Google.Protobuf;
 using Proto = Cirt.Contracts.V1;
@@ -44,6 +45,21 @@ public sealed class ShareQueue(
         foreach (var partnerId in partnerIds.Distinct(StringComparer.Ordinal))
         {
             outcomes.Add(await QueueAsync(payload, SharedItemKind.Advisory, advisory.Id, advisory.Version, action, "", partnerId, context, actor));
+        }
+
+        return outcomes.ToArray();
+    }
+
+    public async Task<ShareOutcome[]> ShareIncidentAsync(Incident incident, ShareAction action, IReadOnlyList<string> partnerIds, IncidentFollowUp? followUp, string actor)
+    {
+        var payload = IncidentPayloads.For(incident, action, followUp, OriginFor(null, incident.TrackingId, incident.Version));
+        var (version, noteKey) = IncidentPayloads.KeyOf(incident, followUp);
+        // The analyst names the partner by sharing with it; a follow-up goes where the incident went.
+        var context = new EgressContext(identity.InstanceId, NamesPartner: true, []) { ItemTlp = incident.Tlp };
+        var outcomes = new List<ShareOutcome>(partnerIds.Count);
+        foreach (var partnerId in partnerIds.Distinct(StringComparer.Ordinal))
+        {
+            outcomes.Add(await QueueAsync(payload, SharedItemKind.Incident, incident.TrackingId, version, action, noteKey, partnerId, context, actor));
         }
 
         return outcomes.ToArray();

@@ -278,6 +278,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["TransitionIncident"] = new TransitionIncidentRequest { TrackingId = trackingId, TargetStatus = IncidentStatus.Responding, Reason = "fuzz" },
         ["AssignIncident"] = new AssignIncidentRequest { TrackingId = trackingId, Assignee = "mallory" },
         ["AddNote"] = new AddNoteRequest { TrackingId = trackingId, Text = "fuzz", Visibility = TimelineVisibility.Internal },
+        ["ShareIncident"] = new ShareIncidentRequest { TrackingId = trackingId, PartnerId = MatrixPartner.Id },
+        ["LinkIncident"] = new LinkIncidentRequest { TrackingId = trackingId, LinkedTrackingId = "CIRT-2026-000001" },
         ["AddObservables"] = new AddObservablesRequest { TrackingId = trackingId, Observables = { new Observable { Type = ObservableType.IpAddress, Value = "192.0.2.66" } } },
         ["CreateStakeholder"] = new CreateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },
         ["UpdateStakeholder"] = new UpdateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },

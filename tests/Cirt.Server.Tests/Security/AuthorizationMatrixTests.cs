@@ -175,6 +175,21 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             }),
         new Case("/cirt.v1.IncidentService/AssignIncident", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, t) => await c.Server.Incidents(c.Key).AssignIncidentAsync(new AssignIncidentRequest { TrackingId = await c.IncidentAsync(t), Assignee = "alice" })),
+        new Case("/cirt.v1.IncidentService/ShareIncident", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).ShareIncidentAsync(new ShareIncidentRequest
+            {
+                TrackingId = await c.IncidentAsync(t),
+                PartnerId = await c.PartnerAsync(new SharingAgreement
+                {
+                    MaxTlp = Tlp.Amber, AllSectors = true, Kinds = { SharedItemKind.Incident }, LegalBasis = "Test agreement", RetentionDays = 30,
+                    PersonalData = PersonalDataPolicy.None,
+                }),
+            })),
+        new Case("/cirt.v1.IncidentService/LinkIncident", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await c.Server.Incidents(c.Key).LinkIncidentAsync(new LinkIncidentRequest
+            {
+                TrackingId = await c.IncidentAsync(t), LinkedTrackingId = await c.IncidentAsync(Target.Other),
+            })),
         new Case("/cirt.v1.StakeholderService/GetStakeholder", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
             async (c, t) => await c.Server.Stakeholders(c.Key).GetStakeholderAsync(new GetStakeholderRequest { Id = Org(t) })),
         new Case("/cirt.v1.StakeholderService/ListStakeholders", Who.Constituency, StatusCode.OK, StatusCode.OK,
@@ -621,8 +636,11 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             return id;
         }
 
-        /// <summary>A freshly registered partner CIRT, as the coordinator (with a key of its own; we hold no key to call it).</summary>
-        public async Task<string> PartnerAsync()
+        /// <summary>
+        /// A freshly registered partner CIRT, as the coordinator (with a key of its own; we hold no key to
+        /// call it), under <paramref name="agreement"/> (by default advisories up to TLP:GREEN).
+        /// </summary>
+        public async Task<string> PartnerAsync(SharingAgreement? agreement = null)
         {
             using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
             var id = "matrix-" + Guid.NewGuid().ToString("N")[..12];
@@ -633,7 +651,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
                 Country = "NL",
                 EndpointUrl = "http://127.0.0.1:9/",
                 PublicKey = key.ExportSubjectPublicKeyInfoPem(),
-                Agreement = new SharingAgreement
+                Agreement = agreement ?? new SharingAgreement
                 {
                     MaxTlp = Tlp.Green, AllSectors = true, Kinds = { SharedItemKind.Advisory }, LegalBasis = "Test agreement", RetentionDays = 30,
                     PersonalData = PersonalDataPolicy.None,
