@@ -1,0 +1,4 @@
+namespace Cirt.Server.Federation;
+
+/// <summary>A message accepted from a partner: its digest, and the signed receipt answered (a resend gets it again).</summary>
+public sealed record InboundReceipt(string MessageId, long Sequence, string PayloadDigest, string Receipt, byte[] Signature);
