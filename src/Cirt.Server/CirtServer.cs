@@ -21,6 +21,7 @@ public static class CirtServer
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
         builder.AddCirtHttp();
+        builder.AddCirtTaxii();
         builder.AddCirtIngest();
         builder.AddCirtInbox();
 

@@ -1,0 +1,46 @@
+using Cirt.Server.Federation;
+using Cirt.Server.Http;
+using Cirt.Server.Storage;
+using Cirt.Server.Taxii;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cirt.Server.Extensions;
+
+public static class TaxiiExtensions
+{
+    /// <summary>The file in the data folder holding the key that signs TAXII next tokens (mode 0600).</summary>
+    public const string NextTokenKeyFile = "taxii-next.key";
+
+    /// <summary>The read-only TAXII 2.1 server for partner CIRTs, served under /taxii2/ on the HTTP endpoint.</summary>
+    public static WebApplicationBuilder AddCirtTaxii(this WebApplicationBuilder builder)
+    {
+        var federation = builder.Configuration.GetSection(FederationOptions.Section).Get<FederationOptions>() ?? new FederationOptions();
+        var cirt = builder.Configuration.GetSection(CirtOptions.Section).Get<CirtOptions>() ?? new CirtOptions();
+        builder.Services.AddSingleton(new TaxiiServer(federation.InstanceId, federation.Country));
+        builder.Services.AddSingleton<CollectionLedger>();
+        builder.Services.AddSingleton<PartnerCollections>();
+        builder.Services.AddSingleton(_ => new NextTokens(Convert.FromBase64String(SecretFile.ReadOrCreate(
+            Path.Combine(Path.GetFullPath(cirt.DataDirectory), NextTokenKeyFile),
+            () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))).Trim())));
+        builder.Services.TryAddSingleton(_ => cirt.Storage == StorageProfile.Memory
+            ? FederationStore.CreateInMemory()
+            : FederationStore.Create(Path.GetFullPath(cirt.DataDirectory)));
+        return builder;
+    }
+
+    public static WebApplication MapCirtTaxii(this WebApplication app)
+    {
+        var taxii = app.MapGroup("/taxii2").ServedOnHttpEndpoint().AddEndpointFilter<TaxiiGate>();
+        taxii.MapGet("/", TaxiiApi.Discovery);
+        taxii.MapGet("/cirt/", TaxiiApi.ApiRoot);
+        taxii.MapGet("/cirt/collections/", TaxiiApi.Collections);
+        taxii.MapGet("/cirt/collections/{collectionId}/", TaxiiApi.Collection);
+        taxii.MapGet("/cirt/collections/{collectionId}/objects/", TaxiiApi.Objects);
+        taxii.MapPost("/cirt/collections/{collectionId}/objects/", TaxiiApi.AddObjects);
+        taxii.MapGet("/cirt/collections/{collectionId}/objects/{objectId}/", TaxiiApi.Object);
+        taxii.MapGet("/cirt/collections/{collectionId}/objects/{objectId}/versions/", TaxiiApi.ObjectVersions);
+        taxii.MapGet("/cirt/collections/{collectionId}/manifest/", TaxiiApi.Manifest);
+        taxii.Map("/{**rest}", TaxiiApi.NoSuchResource);
+        return app;
+    }
+}
