@@ -48,6 +48,9 @@ public sealed class HttpEndpoint
         }
     }
 
+    /// <summary>Where partners are told to reach the endpoint: <see cref="PublicUrl"/>, or else <see cref="Address"/>; empty when disabled.</summary>
+    public string AdvertisedUrl => PublicUrl.Length > 0 ? PublicUrl : Address;
+
     /// <summary>Where partners reach the endpoint: <see cref="PublicUrl"/>, or else the address <paramref name="request"/> came to.</summary>
     public string BaseUrlFor(HttpRequest request) => PublicUrl.Length > 0 ? PublicUrl : $"{request.Scheme}://{request.Host}";
 

@@ -6,11 +6,11 @@ namespace Cirt.Server.Taxii;
 /// <param name="Item">The item it carries, e.g. "advisory cirt-fr/ADV-2026-0007".</param>
 /// <param name="ItemVersion">The item's version at its origin: an older one arriving later changes nothing that is live.</param>
 /// <param name="Withdraws">It recalls the item: whatever the item carried is revoked.</param>
-/// <param name="Objects">The STIX objects of the item as it now stands (serialised); none for a withdrawal.</param>
+/// <param name="Objects">The STIX objects of the item as it now stands; none for a withdrawal.</param>
 public sealed record CollectedMessage(
     string MessageId,
     DateTimeOffset SendableAt,
     string Item,
     long ItemVersion,
     bool Withdraws,
-    IReadOnlyList<string> Objects);
+    IReadOnlyList<StixObjectVersion> Objects);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Cirt.Server.Taxii;
@@ -10,7 +12,8 @@ namespace Cirt.Server.Taxii;
 /// object an item no longer carries, because the item was withdrawn or an update dropped it, gets a
 /// new version with <c>revoked: true</c>, as STIX 2.1 says a producer recalls an object: tools that
 /// pulled it before learn that it no longer holds, which leaving it out could not tell them. Objects
-/// several items carry (the CIRT's identity, marking definitions) are never revoked.
+/// several items carry are revoked only once none does; the identities that created the others and
+/// the marking definitions never are.
 /// The history only grows: a message adds versions after those already there, so a client that has
 /// read up to some point never misses what comes after it.
 /// </summary>
@@ -18,23 +21,26 @@ public static class CollectionHistory
 {
     private static readonly TimeSpan Millisecond = TimeSpan.FromMilliseconds(1);
 
+    // As the STIX writer writes: quotes and angle brackets as they are.
+    private static readonly JsonSerializerOptions Writing = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The collection's object versions in collection order (date added, id, version).</summary>
     public static IReadOnlyList<CollectionObject> Build(IEnumerable<CollectedMessage> messages)
     {
         var added = new List<CollectionObject>();
         var versions = new HashSet<(string Id, long Ticks)>();
-        var latest = new Dictionary<string, CollectionObject>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, StixObjectVersion>(StringComparer.Ordinal);
         var items = new Dictionary<string, (long Version, HashSet<string> Carried)>(StringComparer.Ordinal);
         var carriers = new Dictionary<string, int>(StringComparer.Ordinal);
 
-        void Add(CollectionObject version)
+        void Add(StixObjectVersion version, DateTimeOffset dateAdded)
         {
             if (!versions.Add((version.Id, version.Version.UtcTicks)))
             {
                 return;
             }
 
-            added.Add(version);
+            added.Add(new CollectionObject(version, dateAdded));
             if (!latest.TryGetValue(version.Id, out var current) || version.Version > current.Version)
             {
                 latest[version.Id] = version;
@@ -44,10 +50,9 @@ public static class CollectionHistory
         foreach (var message in messages.OrderBy(m => m.SendableAt).ThenBy(m => m.MessageId, StringComparer.Ordinal))
         {
             var dateAdded = ToMicroseconds(message.SendableAt);
-            var objects = message.Objects.Select(json => Read(json, dateAdded)).ToList();
-            foreach (var version in objects)
+            foreach (var version in message.Objects)
             {
-                Add(version);
+                Add(version, dateAdded);
             }
 
             if (items.TryGetValue(message.Item, out var item) && message.ItemVersion <= item.Version)
@@ -57,7 +62,7 @@ public static class CollectionHistory
                 continue;
             }
 
-            var carried = message.Withdraws ? new HashSet<string>(StringComparer.Ordinal) : OwnObjects(objects);
+            var carried = message.Withdraws ? new HashSet<string>(StringComparer.Ordinal) : OwnObjects(message.Objects);
             var before = item.Carried ?? [];
             foreach (var id in carried.Where(id => !before.Contains(id)))
             {
@@ -67,9 +72,9 @@ public static class CollectionHistory
             foreach (var id in before.Where(id => !carried.Contains(id)).Order(StringComparer.Ordinal))
             {
                 carriers[id]--;
-                if (carriers[id] == 0 && latest.TryGetValue(id, out var last) && Revoke(last, dateAdded) is { } revoked)
+                if (carriers[id] == 0 && Revoke(latest[id], dateAdded) is { } revoked)
                 {
-                    Add(revoked);
+                    Add(revoked, dateAdded);
                 }
             }
 
@@ -81,19 +86,12 @@ public static class CollectionHistory
     }
 
     /// <summary>Truncates to whole microseconds, the precision date_added is written with, so that a value read back compares equal.</summary>
-    public static DateTimeOffset ToMicroseconds(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.UtcTicks - (utc.UtcTicks % 10), TimeSpan.Zero);
-    }
+    public static DateTimeOffset ToMicroseconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
     /// <summary>The objects an item owns: all but the marking and extension definitions and the identities that created the others.</summary>
-    private static HashSet<string> OwnObjects(List<CollectionObject> objects)
+    private static HashSet<string> OwnObjects(IReadOnlyList<StixObjectVersion> objects)
     {
-        var creators = objects
-            .Select(o => JsonNode.Parse(o.Json)?["created_by_ref"]?.GetValue<string>())
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        var creators = objects.Select(o => o.CreatedByRef).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
         return objects
             .Where(o => o.Type is not ("marking-definition" or "extension-definition") && !creators.Contains(o.Id))
             .Select(o => o.Id)
@@ -101,10 +99,9 @@ public static class CollectionHistory
     }
 
     /// <summary>A new version of <paramref name="last"/> with revoked true; null for an object that cannot change (no modified) or is revoked already.</summary>
-    private static CollectionObject? Revoke(CollectionObject last, DateTimeOffset at)
+    private static StixObjectVersion? Revoke(StixObjectVersion last, DateTimeOffset at)
     {
-        var json = JsonNode.Parse(last.Json)!.AsObject();
-        if (last.Revoked || json["modified"] is null)
+        if (last.Revoked || !last.Modifiable)
         {
             return null;
         }
@@ -116,30 +113,10 @@ public static class CollectionHistory
         }
 
         var modifiedText = modified.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var json = JsonNode.Parse(last.Json)!.AsObject();
         json["modified"] = modifiedText;
         json["revoked"] = true;
-        return last with { Version = modified, VersionText = modifiedText, DateAdded = at, Revoked = true, Json = json.ToJsonString() };
-    }
-
-    private static CollectionObject Read(string json, DateTimeOffset dateAdded)
-    {
-        var node = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("A STIX object is not a JSON object.");
-        var id = node["id"]?.GetValue<string>() ?? throw new FormatException("A STIX object has no id.");
-        var versionText = (node["modified"] ?? node["created"])?.GetValue<string>() ?? throw new FormatException($"STIX object {id} has neither modified nor created.");
-        if (!DateTimeOffset.TryParse(versionText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var version))
-        {
-            throw new FormatException($"STIX object {id} has a version that is not a timestamp: {versionText}.");
-        }
-
-        return new CollectionObject(
-            id,
-            node["type"]?.GetValue<string>() ?? "",
-            node["spec_version"]?.GetValue<string>() ?? "2.1",
-            version,
-            versionText,
-            dateAdded,
-            node["revoked"]?.GetValue<bool>() ?? false,
-            json);
+        return last with { Version = modified, VersionText = modifiedText, Revoked = true, Json = json.ToJsonString(Writing) };
     }
 
     private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset at) =>

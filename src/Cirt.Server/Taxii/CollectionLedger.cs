@@ -18,7 +18,7 @@ public sealed class CollectionLedger(FederationStore store, CirtClock clock)
 {
     private const string Sendable = "o.state IN (2, 3)";
 
-    /// <summary>The partner's sendable messages in collection order (date added, then message id), dating the ones new to it first.</summary>
+    /// <summary>The partner's sendable messages in collection order (date added, then message id), dating the ones new to it first; their payloads come from <see cref="PayloadsAsync"/>.</summary>
     public async Task<IReadOnlyList<LedgerEntry>> ReadAsync(string partnerId, CancellationToken cancellationToken)
     {
         if (await HasUndatedAsync(partnerId, cancellationToken))
@@ -29,7 +29,7 @@ public sealed class CollectionLedger(FederationStore store, CirtClock clock)
         await using var connection = await store.Database.OpenAsync(cancellationToken);
         await using var select = connection.CreateCommand();
         select.CommandText = $"""
-            SELECT o.message_id, t.date_added, o.queued_at, o.kind, o.item_id, o.item_version, o.action, o.payload
+            SELECT o.message_id, t.date_added, o.queued_at, o.kind, o.item_id, o.item_version, o.action
             FROM taxii_added t JOIN outbox o ON o.message_id = t.message_id
             WHERE t.partner_id = $partner AND {Sendable}
             ORDER BY t.date_added, o.message_id;
@@ -41,10 +41,35 @@ public sealed class CollectionLedger(FederationStore store, CirtClock clock)
         {
             entries.Add(new LedgerEntry(
                 reader.GetString(0), FromMicroseconds(reader.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                (SharedItemKind)reader.GetInt32(3), reader.GetString(4), reader.GetInt64(5), (ShareAction)reader.GetInt32(6), reader.GetString(7)));
+                (SharedItemKind)reader.GetInt32(3), reader.GetString(4), reader.GetInt64(5), (ShareAction)reader.GetInt32(6)));
         }
 
         return entries;
+    }
+
+    /// <summary>The payloads of <paramref name="messageIds"/> (canonical JSON: exactly what the sharing policy let leave), by message id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> PayloadsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        var payloads = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (messageIds.Count == 0)
+        {
+            return payloads;
+        }
+
+        await using var connection = await store.Database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT payload FROM outbox WHERE message_id = $id;";
+        var id = select.Parameters.Add("$id", SqliteType.Text);
+        foreach (var messageId in messageIds)
+        {
+            id.Value = messageId;
+            if (await select.ExecuteScalarAsync(cancellationToken) is string payload)
+            {
+                payloads[messageId] = payload;
+            }
+        }
+
+        return payloads;
     }
 
     private async Task<bool> HasUndatedAsync(string partnerId, CancellationToken cancellationToken)

@@ -5,7 +5,6 @@ namespace Cirt.Server.Taxii;
 /// <summary>A sendable outbox message as its partner's collection holds it.</summary>
 /// <param name="DateAdded">When it entered the collection (microseconds).</param>
 /// <param name="QueuedAt">When the item version was put in the outbox (held or queued): the order of an item's versions.</param>
-/// <param name="Payload">The payload's canonical JSON: exactly what the sharing policy let leave for this partner.</param>
 public sealed record LedgerEntry(
     string MessageId,
     DateTimeOffset DateAdded,
@@ -13,5 +12,4 @@ public sealed record LedgerEntry(
     SharedItemKind Kind,
     string ItemId,
     long ItemVersion,
-    ShareAction Action,
-    string Payload);
+    ShareAction Action);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Cirt.Grains.Partners;
 using Cirt.Server.Stix;
@@ -13,41 +15,51 @@ namespace Cirt.Server.Taxii;
 /// written by <see cref="StixWriter"/>, withdrawals revoking, in a <see cref="CollectionHistory"/>.
 /// Notes and status changes of shared incidents travel to Cirt partners only: STIX has no place for
 /// them here (an incident's status is in each of its published versions).
-/// A payload's STIX form depends on nothing but the payload and its times, so it is written once and
-/// kept (up to 64 MiB of objects, least used first out).
+/// A payload's STIX form depends on nothing but the payload and its times, and a collection on
+/// nothing but its messages, so both are kept once built (128 MiB of objects at most, least used
+/// out first): paging through a collection reads the ledger, not every payload, for each page.
 /// </summary>
 public sealed class PartnerCollections(CollectionLedger ledger, ILogger<PartnerCollections> logger) : IDisposable
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
     private static readonly TimeSpan Millisecond = TimeSpan.FromMilliseconds(1);
 
-    private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = 64L * 1024 * 1024 });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 128L * 1024 * 1024 });
 
     /// <summary>Every object version in <paramref name="partnerId"/>'s collection, in collection order.</summary>
     public async Task<IReadOnlyList<CollectionObject>> ObjectsAsync(string partnerId, CancellationToken cancellationToken)
     {
         var entries = await ledger.ReadAsync(partnerId, cancellationToken);
-        return CollectionHistory.Build(Messages(entries));
-    }
-
-    public void Dispose() => _written.Dispose();
-
-    private IEnumerable<CollectedMessage> Messages(IReadOnlyList<LedgerEntry> entries)
-    {
         var times = VersionTimes(entries);
+        var fingerprint = Fingerprint(entries);
+        if (_cache.TryGetValue(("collection", partnerId), out BuiltCollection? built) && built!.Fingerprint == fingerprint)
+        {
+            return built.Objects;
+        }
+
+        var unwritten = entries.Where(e => e.Action == ShareAction.Publish && !_cache.TryGetValue(WrittenKey(e, times), out _)).Select(e => e.MessageId).ToList();
+        var payloads = await ledger.PayloadsAsync(unwritten, cancellationToken);
+        var messages = new List<CollectedMessage>(entries.Count);
         foreach (var entry in entries)
         {
             var item = $"{entry.Kind}:{entry.ItemId}";
             if (entry.Action == ShareAction.Withdraw)
             {
-                yield return new CollectedMessage(entry.MessageId, entry.DateAdded, item, entry.ItemVersion, Withdraws: true, []);
+                messages.Add(new CollectedMessage(entry.MessageId, entry.DateAdded, item, entry.ItemVersion, Withdraws: true, []));
             }
-            else if (entry.Action == ShareAction.Publish && ObjectsOf(entry, times[entry.MessageId]) is { } objects)
+            else if (entry.Action == ShareAction.Publish && await ObjectsOfAsync(entry, times[entry.MessageId], payloads, cancellationToken) is { } objects)
             {
-                yield return new CollectedMessage(entry.MessageId, entry.DateAdded, item, entry.ItemVersion, Withdraws: false, objects);
+                messages.Add(new CollectedMessage(entry.MessageId, entry.DateAdded, item, entry.ItemVersion, Withdraws: false, objects));
             }
         }
+
+        var collection = CollectionHistory.Build(messages);
+        _cache.Set(("collection", partnerId), new BuiltCollection(fingerprint, collection),
+            new MemoryCacheEntryOptions { Size = collection.Sum(o => (long)o.Json.Length) + 64 });
+        return collection;
     }
+
+    public void Dispose() => _cache.Dispose();
 
     /// <summary>
     /// The created and modified times each published version is written with: created when the item
@@ -78,31 +90,53 @@ public sealed class PartnerCollections(CollectionLedger ledger, ILogger<PartnerC
         return times;
     }
 
-    /// <summary>The STIX objects of one published version, each serialised; null (and an error logged) when it cannot be written.</summary>
-    private IReadOnlyList<string>? ObjectsOf(LedgerEntry entry, (DateTimeOffset Created, DateTimeOffset Modified) times)
+    /// <summary>What a built collection depends on: its messages, when each was added and queued, and what each does.</summary>
+    private static string Fingerprint(IReadOnlyList<LedgerEntry> entries)
     {
-        var key = (entry.MessageId, times.Created.UtcTicks, times.Modified.UtcTicks);
-        if (_written.TryGetValue(key, out IReadOnlyList<string>? cached))
+        var text = new StringBuilder();
+        foreach (var entry in entries)
         {
-            return cached;
+            text.Append(entry.MessageId).Append(' ').Append(entry.DateAdded.UtcTicks).Append(' ').Append(entry.QueuedAt.UtcTicks)
+                .Append(' ').Append((int)entry.Action).Append(' ').Append(entry.ItemVersion).Append('\n');
         }
 
-        string bundle;
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static (string MessageId, long Created, long Modified) WrittenKey(LedgerEntry entry, Dictionary<string, (DateTimeOffset Created, DateTimeOffset Modified)> times) =>
+        (entry.MessageId, times[entry.MessageId].Created.UtcTicks, times[entry.MessageId].Modified.UtcTicks);
+
+    /// <summary>The STIX objects of one published version; null (and an error logged) when it cannot be written.</summary>
+    private async Task<IReadOnlyList<StixObjectVersion>?> ObjectsOfAsync(
+        LedgerEntry entry, (DateTimeOffset Created, DateTimeOffset Modified) times, IReadOnlyDictionary<string, string> payloads, CancellationToken cancellationToken)
+    {
+        var key = (entry.MessageId, times.Created.UtcTicks, times.Modified.UtcTicks);
+        if (_cache.TryGetValue(key, out IReadOnlyList<StixObjectVersion>? written))
+        {
+            return written;
+        }
+
+        if (!payloads.TryGetValue(entry.MessageId, out var json))
+        {
+            // Written before, and let go from the cache since.
+            (await ledger.PayloadsAsync([entry.MessageId], cancellationToken)).TryGetValue(entry.MessageId, out json);
+        }
+
+        StixObjectVersion[] objects;
         try
         {
-            var payload = Parser.Parse<Proto.FederatedPayload>(entry.Payload);
-            bundle = StixWriter.Write(payload, CreatedOf(payload, times.Created), times.Modified);
+            var payload = Parser.Parse<Proto.FederatedPayload>(json ?? throw new InvalidOperationException("The message has left the outbox."));
+            using var bundle = JsonDocument.Parse(StixWriter.Write(payload, CreatedOf(payload, times.Created), times.Modified));
+            objects = bundle.RootElement.GetProperty("objects").EnumerateArray().Select(StixObjectVersion.Read).ToArray();
         }
-        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or ArgumentException or InvalidOperationException or FormatException)
         {
             logger.LogError(ex, "Outbox message {MessageId} ({Kind} {ItemId} v{Version}) has no STIX form and is left out of the TAXII collection",
                 entry.MessageId, entry.Kind, entry.ItemId, entry.ItemVersion);
             return null;
         }
 
-        using var document = JsonDocument.Parse(bundle);
-        var objects = document.RootElement.GetProperty("objects").EnumerateArray().Select(o => o.GetRawText()).ToArray();
-        _written.Set(key, (IReadOnlyList<string>)objects, new MemoryCacheEntryOptions { Size = objects.Sum(o => (long)o.Length) + 64 });
+        _cache.Set(key, (IReadOnlyList<StixObjectVersion>)objects, new MemoryCacheEntryOptions { Size = objects.Sum(o => (long)o.Json.Length) + 64 });
         return objects;
     }
 
@@ -117,4 +151,7 @@ public sealed class PartnerCollections(CollectionLedger ledger, ILogger<PartnerC
         };
         return at is null || at.Seconds == 0 ? firstQueued : at.ToDateTimeOffset();
     }
+
+    /// <summary>A collection as built from the messages <paramref name="Fingerprint"/> stands for.</summary>
+    private sealed record BuiltCollection(string Fingerprint, IReadOnlyList<CollectionObject> Objects);
 }

@@ -1,3 +1,5 @@
+using Cirt.Server.Http;
+
 namespace Cirt.Server.Taxii;
 
 /// <summary>How this instance presents itself over TAXII: its one API root and the words on it.</summary>
@@ -11,6 +13,9 @@ public sealed record TaxiiServer(string InstanceId, string Country)
     /// <summary>The one API root's path.</summary>
     public const string ApiRootPath = "/taxii2/cirt/";
 
-    /// <summary>The discovery URL partners configure in their TAXII client (e.g. GetLocalIdentity's taxii_url), given the HTTP endpoint's base URL.</summary>
-    public static string DiscoveryUrl(string baseUrl) => baseUrl.TrimEnd('/') + DiscoveryPath;
+    /// <summary>
+    /// The discovery URL partners configure in their TAXII client (GetLocalIdentity's taxii_url):
+    /// under Cirt:Http:PublicUrl, or else where the HTTP endpoint listens; empty when it is turned off.
+    /// </summary>
+    public static string DiscoveryUrl(HttpEndpoint endpoint) => endpoint.Enabled ? endpoint.AdvertisedUrl.TrimEnd('/') + DiscoveryPath : "";
 }

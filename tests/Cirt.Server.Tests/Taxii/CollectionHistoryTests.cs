@@ -124,7 +124,7 @@ public sealed class CollectionHistoryTests
     }
 
     private static CollectedMessage Publish(string id, DateTimeOffset at, string item, long version, params string[] objects) =>
-        new(id, at, item, version, Withdraws: false, objects);
+        new(id, at, item, version, Withdraws: false, objects.Select(StixObjectVersion.Parse).ToArray());
 
     private static CollectedMessage Withdraw(string id, DateTimeOffset at, string item, long version) =>
         new(id, at, item, version, Withdraws: true, []);

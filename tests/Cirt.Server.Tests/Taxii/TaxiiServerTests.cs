@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Cirt.Grains.Partners;
+using Cirt.Server.Http;
 using Cirt.Server.Stix;
 using Cirt.Server.Taxii;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cirt.Server.Tests.Taxii;
 
@@ -44,6 +46,10 @@ public sealed class TaxiiServerTests(ServerFixture server) : IAsyncLifetime, IDi
         Assert.Equal([root], discovery["api_roots"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Contains("cirt-local", discovery["title"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void TheDiscoveryUrlPartnersAreGivenIsWhereTheEndpointListens() =>
+        Assert.Equal(server.HttpAddress + "/taxii2/", TaxiiServer.DiscoveryUrl(server.Services.GetRequiredService<HttpEndpoint>()));
 
     [Fact]
     public async Task TheApiRootSpeaksTaxii21()
