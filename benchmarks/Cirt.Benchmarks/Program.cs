@@ -1,10 +1,12 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using Cirt.Benchmarks.Federation;
 using Cirt.Benchmarks.Inbox;
 using Cirt.Benchmarks.Ingest;
 
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 2000000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- inbox-streams --streams 1000
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- federation --advisories 1000 --queued 10000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- micro
 if (args.Length > 0 && args[0] == "micro")
 {
@@ -12,16 +14,25 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams"))
+if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federation"))
 {
     Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
     Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
+    Console.Error.WriteLine("       Cirt.Benchmarks federation [--advisories N] [--queued N] [--parallel N]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
     return 2;
 }
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 int Number(string name, int fallback) => Option(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+if (args[0] == "federation")
+{
+    return await FederationBenchmark.RunAsync(new FederationBenchmark.Settings(
+        Advisories: Number("--advisories", 1_000),
+        Queued: Number("--queued", 10_000),
+        Parallel: Number("--parallel", 8)));
+}
 
 if (args[0] == "inbox-streams")
 {

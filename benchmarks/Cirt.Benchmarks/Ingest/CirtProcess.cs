@@ -9,6 +9,7 @@ public sealed class CirtProcess : IDisposable
 {
     private readonly Process _process;
     private readonly string _dataDirectory;
+    private bool _keepData;
 
     private CirtProcess(Process process, string dataDirectory, string url)
     {
@@ -60,10 +61,29 @@ public sealed class CirtProcess : IDisposable
     });
 
     /// <summary>Starts the server with <paramref name="settings"/> as extra environment variables (e.g. Cirt__Security__StreamsTotal).</summary>
-    public static CirtProcess Start(string serverDll, IReadOnlyDictionary<string, string> settings)
+    public static CirtProcess Start(string serverDll, IReadOnlyDictionary<string, string> settings) =>
+        Start(serverDll, settings, Path.Combine(Path.GetTempPath(), "cirt-bench-" + Guid.NewGuid().ToString("N")), $"http://127.0.0.1:{FreePort()}");
+
+    /// <summary>Kills the server (as kill -9 would) and starts it again on the same folder, address and settings.</summary>
+    public static CirtProcess Restart(CirtProcess stopped, string serverDll, IReadOnlyDictionary<string, string> settings)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "cirt-bench-" + Guid.NewGuid().ToString("N"));
-        var url = $"http://127.0.0.1:{FreePort()}";
+        stopped.Kill();
+        return Start(serverDll, settings, stopped._dataDirectory, stopped.Url);
+    }
+
+    /// <summary>Kills the server at once, keeping its data folder for a restart.</summary>
+    public void Kill()
+    {
+        _keepData = true;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    private static CirtProcess Start(string serverDll, IReadOnlyDictionary<string, string> settings, string dataDirectory, string url)
+    {
         var info = new ProcessStartInfo("dotnet", [serverDll])
         {
             RedirectStandardOutput = true,
@@ -135,6 +155,11 @@ public sealed class CirtProcess : IDisposable
         }
 
         _process.Dispose();
+        if (_keepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

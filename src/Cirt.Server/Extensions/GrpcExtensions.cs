@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Cirt.Grains.Common;
 using Cirt.Server.Advisories;
+using Cirt.Server.Federation;
 using Cirt.Server.Inbox;
 using Cirt.Server.Incidents;
 using Cirt.Server.Ingest;
@@ -9,6 +10,7 @@ using Cirt.Server.Sectors;
 using Cirt.Server.Security;
 using Cirt.Server.Seeding;
 using Cirt.Server.Stakeholders;
+using Cirt.Server.Stix;
 
 namespace Cirt.Server.Extensions;
 
@@ -37,6 +39,10 @@ public static class GrpcExtensions
             grpc.Interceptors.Add<StreamLimitInterceptor>();
             grpc.Interceptors.Add<StorageQuotaInterceptor>();
         });
+        // STIX export names this instance (Cirt:Federation); an imported bundle becomes a draft the way
+        // AdvisoryService.CreateAdvisory makes one, so StixService calls that service itself.
+        builder.Services.Configure<FederationOptions>(builder.Configuration.GetSection(FederationOptions.Section));
+        builder.Services.AddScoped<AdvisoryGrpcService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.Services.AddHostedService<SeedingService>();
@@ -54,6 +60,7 @@ public static class GrpcExtensions
         app.MapGrpcService<PlaybookGrpcService>();
         app.MapGrpcService<AdvisoryGrpcService>();
         app.MapGrpcService<InboxGrpcService>();
+        app.MapGrpcService<StixGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -13,7 +13,8 @@ namespace Cirt.Server.Federation;
 /// <para>Phone numbers: international (+CC or 00CC), national with a trunk 0 or an area code in
 /// brackets, and North American (555-123-4567), 8 to 15 digits, grouped by spaces, hyphens, dots,
 /// slashes or brackets. Not phone numbers: CVE ids, dates, version numbers, IP addresses, hashes,
-/// and any digits glued to letters or to a '-', '.', '/' or '@' before them.</para>
+/// dotted numbers shorter than a national number, numbers after the word "version" or "build", and
+/// any digits glued to letters or to a '-', '.', '/' or '@' before them.</para>
 /// <para>IP addresses: IPv4 in dotted decimal, IPv6 in any standard form, either with a /length. Not
 /// personal: the unspecified, loopback and broadcast addresses, and the prefix of all addresses.</para>
 /// </summary>
@@ -153,7 +154,7 @@ public static partial class PersonalDataScanner
             for (var i = candidates.Count - 1; i >= 0; i--)
             {
                 var (s, e) = WithoutStrayBrackets(text, start, candidates[i]);
-                if (s < e && IsPhoneNumber(text[s..e]))
+                if (s < e && IsPhoneNumber(text[s..e]) && !FollowsVersionWord(text, s))
                 {
                     yield return (s, e);
                     next = candidates[i];
@@ -170,8 +171,9 @@ public static partial class PersonalDataScanner
             var span = text.AsSpan(start, end - start);
             var opening = span.Count('(');
             var closing = span.Count(')');
-            if (text[start] == '(' && opening > closing)
+            if (text[start] == '(' && (opening > closing || (text[end - 1] == ')' && span.IndexOf(')') == span.Length - 1)))
             {
+                // An unclosed bracket, or one around the whole number: "(0301234567)".
                 start++;
             }
             else if (text[end - 1] == ')' && closing > opening)
@@ -201,6 +203,12 @@ public static partial class PersonalDataScanner
         {
             // Country codes never start with 0.
             return plain.Length > 1 && plain[1] is >= '1' and <= '9';
+        }
+
+        // Dotted numbers are versions unless they are long enough for a national number (01.23.45.67.89).
+        if (candidate.All(c => char.IsAsciiDigit(c) || c == '.') && digits < 10)
+        {
+            return false;
         }
 
         if (NorthAmericanPattern().IsMatch(candidate) || candidate.StartsWith('('))

@@ -48,7 +48,7 @@ public static class SharingPolicy
         }
 
         var agreement = partner.Agreement;
-        var pseudonymKey = agreement.PersonalData == PersonalDataPolicy.Pseudonymised ? context.PseudonymKey : null;
+        var pseudonymKey = agreement.PersonalData == PersonalDataPolicy.Pseudonymised ? context.PseudonymKey ?? [] : null;
         if (pseudonymKey is not null && pseudonymKey.Length < Pseudonyms.MinimumKeyLength)
         {
             throw new ArgumentException($"The agreement with {partner.Id} allows pseudonymised data: the pseudonym key needs at least {Pseudonyms.MinimumKeyLength} bytes.", nameof(context));

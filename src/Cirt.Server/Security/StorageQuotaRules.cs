@@ -26,6 +26,8 @@ public static class StorageQuotaRules
         "/cirt.v1.PlaybookService/GetPlaybook",
         "/cirt.v1.AdvisoryService/GetAdvisory",
         "/cirt.v1.AdvisoryService/ListAdvisories",
+        "/cirt.v1.StixService/ExportAdvisory",
+        "/cirt.v1.StixService/ExportIncident",
         "/cirt.v1.InboxService/FollowInbox",
         "/cirt.v1.IngestService/ListUnmatchedEvents",
         "/cirt.v1.IngestService/GetIngestStats",

@@ -28,6 +28,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     [
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
         "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook", "GetAdvisory", "ListAdvisories",
+        "ExportAdvisory", "ExportIncident",
     ];
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
@@ -234,6 +235,9 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
         ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
         ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
+        ["ExportAdvisory"] = new ExportAdvisoryRequest { Id = advisoryId },
+        ["ExportIncident"] = new ExportIncidentRequest { TrackingId = trackingId },
+        ["ImportBundle"] = new ImportBundleRequest { Bundle = Stix.StixExamples.Bundle().ToJsonString() },
         ["RequestIntermediateReport"] = new RequestIntermediateReportRequest
         {
             TrackingId = trackingId, DueWithin = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromHours(48)), Reason = "fuzz",

@@ -231,6 +231,12 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             }),
         new Case("/cirt.v1.KeyService/WhoAmI", Who.Everyone, StatusCode.OK, StatusCode.OK,
             async (c, _) => await c.Server.Keys(c.Key).WhoAmIAsync(new WhoAmIRequest())),
+        new Case("/cirt.v1.StixService/ExportAdvisory", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await new StixService.StixServiceClient(c.Server.Invoker(c.Key)).ExportAdvisoryAsync(new ExportAdvisoryRequest { Id = await c.AdvisoryAsync(t, publish: true) })),
+        new Case("/cirt.v1.StixService/ExportIncident", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, t) => await new StixService.StixServiceClient(c.Server.Invoker(c.Key)).ExportIncidentAsync(new ExportIncidentRequest { TrackingId = await c.IncidentAsync(t) })),
+        new Case("/cirt.v1.StixService/ImportBundle", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await new StixService.StixServiceClient(c.Server.Invoker(c.Key)).ImportBundleAsync(new ImportBundleRequest { Bundle = Stix.StixExamples.Bundle().ToJsonString() })),
     }.ToDictionary(c => c.Method);
 
     private enum Who { Everyone, Constituency, CirtStaff, Coordinators, Operators }

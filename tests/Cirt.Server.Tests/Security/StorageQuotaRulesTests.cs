@@ -44,6 +44,7 @@ public sealed class StorageQuotaRulesTests
             "/cirt.v1.StakeholderService/CreateStakeholder",
             "/cirt.v1.StakeholderService/RequestContactVerification",
             "/cirt.v1.StakeholderService/UpdateStakeholder",
+            "/cirt.v1.StixService/ImportBundle",
         ];
 
         Assert.Equal(counted, Rpcs.Where(StorageQuotaRules.Counts));
