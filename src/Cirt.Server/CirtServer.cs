@@ -21,14 +21,17 @@ public static class CirtServer
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
         builder.AddCirtHttp();
-        builder.AddCirtTaxii();
         builder.AddCirtIngest();
         builder.AddCirtInbox();
+        builder.AddCirtFederation();
+        builder.AddCirtAdvisorySharing();
+        builder.AddCirtTaxii();
 
         var app = builder.Build();
         app.UseCirtHttp();
         app.UseCirtSecurity();
         app.MapCirtGrpc();
+        app.MapCirtFederation();
         app.MapCirtTaxii();
         return app;
     }

@@ -43,6 +43,19 @@ public sealed class PartnerGrain(
         return updated;
     }
 
+    public async Task<Partner> UpdateEndpointAsync(string endpointUrl, string outboundApiKey, long expectedVersion, string actor)
+    {
+        var current = Current;
+        var updated = await SaveAsync(current, PartnerRules.UpdateEndpoint(current, endpointUrl, outboundApiKey, expectedVersion, clock.GetUtcNow(), actor));
+        if (!ReferenceEquals(updated, current))
+        {
+            logger.LogInformation("Partner {PartnerId}: endpoint set to {EndpointUrl} by {Actor}{KeyChanged}", Id, updated.EndpointUrl, actor,
+                updated.OutboundApiKey != current.OutboundApiKey ? ", with a new key to call it" : "");
+        }
+
+        return updated;
+    }
+
     public async Task<Partner> AddKeyAsync(string publicKeyPem, TimeSpan overlap, string actor)
     {
         var current = Current;

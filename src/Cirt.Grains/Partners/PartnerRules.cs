@@ -56,6 +56,20 @@ public static partial class PartnerRules
     }
 
     /// <summary>
+    /// Where the partner listens and the key it issued to us: an empty <paramref name="outboundApiKey"/>
+    /// keeps the one held; the same endpoint and key change nothing.
+    /// </summary>
+    public static Partner UpdateEndpoint(Partner current, string endpointUrl, string outboundApiKey, long expectedVersion, DateTimeOffset now, string actor)
+    {
+        Versioning.Check("Partner", current.Id, expectedVersion, current.Version);
+        Ensure(EndpointProblems(endpointUrl, outboundApiKey));
+        var key = outboundApiKey.Length > 0 ? outboundApiKey : current.OutboundApiKey;
+        return endpointUrl == current.EndpointUrl && key == current.OutboundApiKey
+            ? current
+            : Next(current, now, actor) with { EndpointUrl = endpointUrl, OutboundApiKey = key };
+    }
+
+    /// <summary>
     /// A newer key beside the current ones: every key still valid stays valid for <paramref name="overlap"/>
     /// more at most (zero: they stop now). Keys whose validity ended make room when
     /// <see cref="MaxKeys"/> are held; a key registered already is refused (ALREADY_EXISTS).
@@ -128,19 +142,14 @@ public static partial class PartnerRules
             yield return ("country", $"'{Echo.Of(registration.Country)}' is not an ISO 3166-1 alpha-2 code in upper case (e.g. DE)");
         }
 
-        if (EndpointProblem(registration.EndpointUrl) is { } endpoint)
+        foreach (var problem in EndpointProblems(registration.EndpointUrl, registration.OutboundApiKey))
         {
-            yield return ("endpoint_url", endpoint);
+            yield return problem;
         }
 
         if (!PartnerKeys.Read(registration.PublicKeyPem, out _, out var keyProblem))
         {
             yield return ("public_key", keyProblem);
-        }
-
-        if (OutboundKeyProblem(registration.OutboundApiKey, registration.EndpointUrl) is { } outbound)
-        {
-            yield return ("outbound_api_key", outbound);
         }
 
         foreach (var problem in AgreementProblems(registration.Agreement, "agreement"))
@@ -214,6 +223,20 @@ public static partial class PartnerRules
         }
     }
 
+    /// <summary>Every problem with an endpoint and the key to call it with (which may come later: nothing is delivered without it).</summary>
+    public static IEnumerable<(string Field, string Problem)> EndpointProblems(string endpointUrl, string outboundApiKey)
+    {
+        if (EndpointProblem(endpointUrl) is { } endpoint)
+        {
+            yield return ("endpoint_url", endpoint);
+        }
+
+        if (OutboundKeyProblem(outboundApiKey) is { } outbound)
+        {
+            yield return ("outbound_api_key", outbound);
+        }
+    }
+
     /// <summary>Every problem with a new key and its overlap.</summary>
     public static IEnumerable<(string Field, string Problem)> KeyProblems(string publicKeyPem, TimeSpan overlap)
     {
@@ -259,14 +282,9 @@ public static partial class PartnerRules
             : $"'{Echo.Of(url)}' is not an absolute http or https URL without credentials (e.g. https://cirt.example.de:5080)";
     }
 
-    /// <summary>The key a partner issued to us: required with an endpoint, printable ASCII without spaces (it travels in a header).</summary>
-    public static string? OutboundKeyProblem(string key, string endpointUrl)
+    /// <summary>The key a partner issued to us: empty, or printable ASCII without spaces (it travels in a header).</summary>
+    public static string? OutboundKeyProblem(string key)
     {
-        if (key.Length == 0)
-        {
-            return endpointUrl.Length > 0 ? "is required with an endpoint_url: the API key the partner issued to us (role partner there)" : null;
-        }
-
         if (key.Length > MaxOutboundKeyLength)
         {
             return $"is {key.Length} characters long; the limit is {MaxOutboundKeyLength}";

@@ -1,8 +1,6 @@
 using Cirt.Server.Federation;
 using Cirt.Server.Http;
-using Cirt.Server.Storage;
 using Cirt.Server.Taxii;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cirt.Server.Extensions;
 
@@ -11,20 +9,22 @@ public static class TaxiiExtensions
     /// <summary>The file in the data folder holding the key that signs TAXII next tokens (mode 0600).</summary>
     public const string NextTokenKeyFile = "taxii-next.key";
 
-    /// <summary>The read-only TAXII 2.1 server for partner CIRTs, served under /taxii2/ on the HTTP endpoint.</summary>
+    /// <summary>The read-only TAXII 2.1 server for partner CIRTs, served under /taxii2/ on the HTTP endpoint; reads the federation store (<see cref="FederationExtensions.AddCirtFederation"/>).</summary>
     public static WebApplicationBuilder AddCirtTaxii(this WebApplicationBuilder builder)
     {
-        var federation = builder.Configuration.GetSection(FederationOptions.Section).Get<FederationOptions>() ?? new FederationOptions();
-        var cirt = builder.Configuration.GetSection(CirtOptions.Section).Get<CirtOptions>() ?? new CirtOptions();
-        builder.Services.AddSingleton(new TaxiiServer(federation.InstanceId, federation.Country));
+        builder.Services.AddSingleton(services =>
+        {
+            var identity = services.GetRequiredService<FederationIdentity>();
+            return new TaxiiServer(identity.InstanceId, identity.Country);
+        });
         builder.Services.AddSingleton<CollectionLedger>();
         builder.Services.AddSingleton<PartnerCollections>();
-        builder.Services.AddSingleton(_ => new NextTokens(Convert.FromBase64String(SecretFile.ReadOrCreate(
-            Path.Combine(Path.GetFullPath(cirt.DataDirectory), NextTokenKeyFile),
-            () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))).Trim())));
-        builder.Services.TryAddSingleton(_ => cirt.Storage == StorageProfile.Memory
-            ? FederationStore.CreateInMemory()
-            : FederationStore.Create(Path.GetFullPath(cirt.DataDirectory)));
+        builder.Services.AddSingleton(services =>
+        {
+            var keyFile = Path.Combine(Path.GetFullPath(services.GetRequiredService<CirtOptions>().DataDirectory), NextTokenKeyFile);
+            var key = SecretFile.ReadOrCreate(keyFile, () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            return new NextTokens(Convert.FromBase64String(key.Trim()));
+        });
         return builder;
     }
 

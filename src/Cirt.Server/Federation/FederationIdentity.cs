@@ -60,11 +60,11 @@ public sealed class FederationIdentity : IDisposable
     }
 
     /// <summary>
-    /// The key that pseudonymises personal data for one partner: HMAC-SHA256 of its id under this
-    /// instance's secret. Each partner sees other pseudonyms for the same address, and none can be
-    /// reversed without the secret.
+    /// The key that pseudonymises personal data for one partner (<see cref="Pseudonyms.DeriveKey"/> from
+    /// this instance's secret): each partner sees other pseudonyms for the same address, and none can
+    /// be reversed without the secret.
     /// </summary>
-    public byte[] PseudonymKeyFor(string partnerId) => HMACSHA256.HashData(pseudonymSecret, System.Text.Encoding.UTF8.GetBytes(partnerId));
+    public byte[] PseudonymKeyFor(string partnerId) => Pseudonyms.DeriveKey(pseudonymSecret, partnerId);
 
     /// <summary>ECDSA P-256 with SHA-256, r and s (IEEE P1363, 64 bytes).</summary>
     public byte[] Sign(ReadOnlySpan<byte> data) => key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);

@@ -349,12 +349,12 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
         await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT message_id, sequence, payload_digest, receipt, receipt_signature FROM inbound WHERE partner_id = $partner AND message_id = $id;";
+        select.CommandText = "SELECT message_id, sequence, payload_digest, receipt, receipt_signature, receipt_key FROM inbound WHERE partner_id = $partner AND message_id = $id;";
         select.Parameters.AddWithValue("$partner", partnerId);
         select.Parameters.AddWithValue("$id", messageId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new InboundReceipt(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4))
+            ? new InboundReceipt(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), reader.GetString(5))
             : null;
     }
 
@@ -373,13 +373,13 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
         await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT message_id, sequence, payload_digest, receipt, receipt_signature FROM inbound WHERE partner_id = $partner ORDER BY id;";
+        select.CommandText = "SELECT message_id, sequence, payload_digest, receipt, receipt_signature, receipt_key FROM inbound WHERE partner_id = $partner ORDER BY id;";
         select.Parameters.AddWithValue("$partner", partnerId);
         var rows = new List<InboundReceipt>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new InboundReceipt(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4)));
+            rows.Add(new InboundReceipt(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), reader.GetString(5)));
         }
 
         return rows;
@@ -393,8 +393,8 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO inbound (partner_id, message_id, sequence, payload_digest, receipt, receipt_signature, received_at)
-            VALUES ($partner, $id, $sequence, $digest, $receipt, $signature, $at);
+            INSERT INTO inbound (partner_id, message_id, sequence, payload_digest, receipt, receipt_signature, receipt_key, received_at)
+            VALUES ($partner, $id, $sequence, $digest, $receipt, $signature, $key, $at);
             INSERT INTO inbound_sequence (partner_id, last_sequence) VALUES ($partner, $sequence)
             ON CONFLICT (partner_id) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence);
             """;
@@ -405,6 +405,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         p.AddWithValue("$digest", accepted.PayloadDigest);
         p.AddWithValue("$receipt", accepted.Receipt);
         p.AddWithValue("$signature", accepted.Signature);
+        p.AddWithValue("$key", accepted.ReceiptKey);
         p.AddWithValue("$at", at.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -60,14 +60,19 @@ public sealed class PartnerRulesTests
         Assert.Equal(field, Field(() => PartnerRules.Register("cirt-de", Registration() with { Name = name, Country = country, EndpointUrl = endpoint }, Registered, "carol")));
 
     [Fact]
-    public void AnEndpointNeedsAnOutboundKeyButATaxiiOnlyPartnerNeedsNeither()
+    public void TheKeyToCallThePartnerWithMayComeLaterAndIsSetWithItsEndpoint()
     {
-        Assert.Equal("outbound_api_key", Field(() => PartnerRules.Register("cirt-de", Registration() with { OutboundApiKey = "" }, Registered, "carol")));
         Assert.Equal("outbound_api_key", Field(() => PartnerRules.Register("cirt-de", Registration() with { OutboundApiKey = "has space" }, Registered, "carol")));
+        var waiting = PartnerRules.Register("cirt-de", Registration() with { OutboundApiKey = "" }, Registered, "carol");
 
-        var readerOnly = PartnerRules.Register("cirt-de", Registration() with { EndpointUrl = "", OutboundApiKey = "" }, Registered, "carol");
+        var set = PartnerRules.UpdateEndpoint(waiting, "https://cirt.example.de:6000", "cirt_key_from_de", 1, Later, "dave");
+        var moved = PartnerRules.UpdateEndpoint(set, "https://cirt2.example.de", "", 0, Later, "dave");
 
-        Assert.Equal("", readerOnly.EndpointUrl);
+        Assert.Equal(("https://cirt.example.de:6000", "cirt_key_from_de", 2L), (set.EndpointUrl, set.OutboundApiKey, set.Version));
+        Assert.Equal(("https://cirt2.example.de", "cirt_key_from_de", 3L), (moved.EndpointUrl, moved.OutboundApiKey, moved.Version));
+        Assert.Same(moved, PartnerRules.UpdateEndpoint(moved, "https://cirt2.example.de", "cirt_key_from_de", 0, Later, "dave"));
+        Assert.Equal(CirtErrorKind.Conflict, Assert.Throws<CirtException>(() => PartnerRules.UpdateEndpoint(moved, "", "", 1, Later, "dave")).Kind);
+        Assert.Equal("endpoint_url", Field(() => PartnerRules.UpdateEndpoint(moved, "gopher://x", "", 0, Later, "dave")));
     }
 
     [Fact]

@@ -79,6 +79,7 @@ CREATE TABLE inbound
     payload_digest    TEXT    NOT NULL,
     receipt           TEXT    NOT NULL,
     receipt_signature BLOB    NOT NULL,
+    receipt_key       TEXT    NOT NULL,
     received_at       INTEGER NOT NULL,
     UNIQUE (partner_id, message_id)
 );
