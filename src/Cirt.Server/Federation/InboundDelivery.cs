@@ -78,13 +78,6 @@ public sealed class InboundDelivery(
             await RefuseAsync(refused.Status, refused.Code, refused.Message, claimedSender, keyPartnerId, messageId);
             throw new RpcException(new Status(refused.Status, refused.Message));
         }
-        catch (CirtException applying)
-        {
-            // The receiver refused the item (e.g. a change by someone other than its origin).
-            var rpc = Api.ErrorInterceptor.ToRpc(applying);
-            await RefuseAsync(rpc.StatusCode, "receiver", applying.Message, claimedSender, keyPartnerId, messageId);
-            throw rpc;
-        }
     }
 
     /// <summary>Step 1: an envelope, a payload and a signature, each well-formed.</summary>
@@ -230,7 +223,19 @@ public sealed class InboundDelivery(
             throw new DeliveryRefusedException(StatusCode.FailedPrecondition, "no_receiver", $"This instance does not take {kind} items from partners.");
         }
 
-        await receiver.ApplyAsync(payload, sender.Id, cancellationToken);
+        try
+        {
+            await receiver.ApplyAsync(payload, sender.Id, cancellationToken);
+        }
+        catch (CirtException refused)
+        {
+            // The receiver refused the item (e.g. a change by someone other than its origin).
+            throw new DeliveryRefusedException(Api.ErrorInterceptor.ToRpc(refused).StatusCode, "receiver", refused.Message);
+        }
+        catch (RpcException refused) when (!DeliveryLane.IsTransient(refused.StatusCode))
+        {
+            throw new DeliveryRefusedException(refused.StatusCode, "receiver", refused.Status.Detail);
+        }
         var now = TimeProvider.System.GetUtcNow();
         var receipt = SignedJson.Canonical(new Proto.FederationReceipt
         {

@@ -102,6 +102,7 @@ public sealed class DeliverTests(ReceivingServer receiving) : IClassFixture<Rece
         { "made in the future", StatusCode.FailedPrecondition },
         { "replayed id with another payload", StatusCode.AlreadyExists },
         { "old sequence", StatusCode.AlreadyExists },
+        { "an advisory the receiver refuses", StatusCode.InvalidArgument },
     };
 
     [Theory]
@@ -147,6 +148,7 @@ public sealed class DeliverTests(ReceivingServer receiving) : IClassFixture<Rece
             "replayed id with another payload" => await AcceptedThenAsync(partner, good, r => partner.Request(Us, partner.Advisory("ADV-NL-X", title: "Other"), 6,
                 Parser.Parse<FederationEnvelope>(r.Envelope).MessageId)),
             "old sequence" => await AcceptedThenAsync(partner, good, _ => partner.Request(Us, partner.Advisory("ADV-NL-Y"), 5)),
+            "an advisory the receiver refuses" => partner.Request(Us, partner.Advisory("ADV-NL-T", title: new string('T', 5_000)), 5),
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
         var messageId = TryMessageId(request);
