@@ -1,100 +1,103 @@
 using System.Security.Cryptography;
-using System.Text;
-using Cirt.Grains.Partners;
+using Cirt.Contracts.V1;
 using Cirt.Server.Federation;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
+using Cirt.Server.Tests.Federation;
 using Microsoft.Extensions.DependencyInjection;
-using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Tests.Taxii;
 
 /// <summary>
-/// Partners registered through their grains, with a partner key issued through the API, and
-/// messages put in their outbox through the federation store, as the sharing path leaves them there.
+/// Partners and what is shared with them, through the public API as coordinators do it: a partner
+/// registered through PartnerService (one that reads TAXII only: no endpoint of its own) with a
+/// partner key issued through KeyService, and advisories created, published, updated and withdrawn
+/// through AdvisoryService with that partner as partner recipient.
 /// </summary>
 public static class TaxiiPartners
 {
-    /// <summary>The instance id the test server has (Cirt:Federation:InstanceId's default).</summary>
-    public const string LocalInstance = "cirt-local";
-
-    /// <summary>
-    /// Registers a partner that only reads TAXII (no endpoint) under an AMBER agreement for advisories
-    /// and incidents, unless it is registered already; returns a new key of role partner bound to it.
-    /// </summary>
-    public static async Task<string> RegisterAsync(ServerFixture server, string partnerId, string name = "CERT Testland")
+    /// <summary>Advisories up to AMBER of every sector, with indicators; no personal data.</summary>
+    public static SharingAgreement Agreement(Tlp maxTlp = Tlp.Amber) => new()
     {
-        var partner = Grains(server).GetGrain<IPartnerGrain>(partnerId);
-        if (await partner.GetAsync() is not null)
+        MaxTlp = maxTlp,
+        AllSectors = true,
+        Kinds = { SharedItemKind.Advisory, SharedItemKind.Incident },
+        Indicators = true,
+        PersonalData = PersonalDataPolicy.None,
+        LegalBasis = "Memorandum of understanding between the national CIRTs, 2026",
+        RetentionDays = 365,
+    };
+
+    /// <summary>Registers the partner unless it is registered already; returns a new key of role partner bound to it.</summary>
+    public static async Task<string> RegisterAsync(ServerFixture server, string partnerId, SharingAgreement? agreement = null)
+    {
+        var listed = await server.Partners().ListPartnersAsync(new ListPartnersRequest());
+        if (listed.Partners.All(p => p.Id != partnerId))
         {
-            return await server.IssueKeyAsync(partnerId + "-taxii", Proto.Role.Partner, partnerId: partnerId);
+            using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            await server.Partners().RegisterPartnerAsync(new RegisterPartnerRequest
+            {
+                Id = partnerId, Name = "CERT " + partnerId, Country = "DE", PublicKey = signingKey.ExportSubjectPublicKeyInfoPem(),
+                Agreement = agreement ?? Agreement(),
+            });
         }
 
-        using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var agreement = new SharingAgreement(
-            Cirt.Grains.Incidents.Tlp.Amber, [], AllSectors: true, [SharedItemKind.Advisory, SharedItemKind.Incident], Indicators: true,
-            AffectedOrganisationNames: false, PersonalDataPolicy.None, "Memorandum of understanding, 2026", RetentionDays: 365);
-        await partner.RegisterAsync(
-            new PartnerRegistration(name, "DE", "", signingKey.ExportSubjectPublicKeyInfoPem(), "", agreement), "test");
-        return await server.IssueKeyAsync(partnerId + "-taxii", Proto.Role.Partner, partnerId: partnerId);
+        return await server.IssueKeyAsync(partnerId + "-taxii", Role.Partner, partnerId: partnerId);
     }
 
     public static Task SuspendAsync(ServerFixture server, string partnerId) =>
-        Grains(server).GetGrain<IPartnerGrain>(partnerId).SuspendAsync("Agreement under review", "test");
+        server.Partners().SuspendPartnerAsync(new SuspendPartnerRequest { PartnerId = partnerId, Reason = "Agreement under review" }).ResponseAsync;
 
     public static Task ResumeAsync(ServerFixture server, string partnerId) =>
-        Grains(server).GetGrain<IPartnerGrain>(partnerId).ResumeAsync("test");
+        server.Partners().ResumePartnerAsync(new ResumePartnerRequest { PartnerId = partnerId }).ResponseAsync;
 
-    /// <summary>Puts version <paramref name="version"/> of advisory <paramref name="advisoryId"/> in the partner's outbox.</summary>
-    public static Task<OutboxEntry> PublishAdvisoryAsync(
-        ServerFixture server, string partnerId, string advisoryId, long version = 1, OutboxState state = OutboxState.Queued, string? indicator = null)
+    /// <summary>Creates and publishes a GREEN advisory for ENERGY shared with <paramref name="partnerId"/>; waits for its outbox message and returns it.</summary>
+    public static async Task<OutboxMessage> PublishAdvisoryAsync(
+        ServerFixture server, string partnerId, string title, string indicator = "192.0.2.7", Tlp tlp = Tlp.Green,
+        string summary = "A command injection in the gateways' VPN portal is exploited; patch or isolate them.")
     {
-        var payload = new Proto.FederatedPayload
-        {
-            Origin = Origin(advisoryId, version),
-            Kind = Proto.SharedItemKind.Advisory,
-            Action = Proto.OutboxAction.Publish,
-            Advisory = new Proto.SharedAdvisory
-            {
-                Title = $"Edge gateways exploited ({advisoryId} v{version})",
-                Summary = "A command injection in the gateways' VPN portal is exploited; patch or isolate them.",
-                Tlp = Proto.Tlp.Green,
-                PublishedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero)),
-                Cves = { new Proto.AffectedCve { CveId = "CVE-2024-3400", CvssScore = 10.0, Severity = Proto.Severity.Critical } },
-                Indicators = { new Proto.Observable { Type = Proto.ObservableType.IpAddress, Value = indicator ?? "192.0.2.7" } },
-                RecommendedActions = { "Apply the vendor's hotfix.", "Isolate unpatched gateways." },
-                Sectors = { "energy" },
-            },
-        };
-        return EnqueueAsync(server, partnerId, advisoryId, version, ShareAction.Publish, state, payload);
+        var created = await server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = Content(partnerId, title, indicator, tlp, summary) });
+        await server.Advisories().PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = created.Advisory.Id });
+        return await MessageAsync(server, partnerId, created.Advisory.Id, OutboxAction.Publish);
     }
 
-    /// <summary>Puts the withdrawal of advisory <paramref name="advisoryId"/> (at <paramref name="version"/>) in the partner's outbox.</summary>
-    public static Task<OutboxEntry> WithdrawAdvisoryAsync(ServerFixture server, string partnerId, string advisoryId, long version)
+    /// <summary>Replaces the advisory's indicator; waits for the new version's outbox message.</summary>
+    public static async Task<OutboxMessage> UpdateAdvisoryAsync(ServerFixture server, string partnerId, string advisoryId, string title, string indicator)
     {
-        var payload = new Proto.FederatedPayload
+        var updated = await server.Advisories().UpdateAdvisoryAsync(new UpdateAdvisoryRequest
         {
-            Origin = Origin(advisoryId, version),
-            Kind = Proto.SharedItemKind.Advisory,
-            Action = Proto.OutboxAction.Withdraw,
-            Withdrawal = new Proto.SharedWithdrawal { Reason = "Issued in error", WithdrawnAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
-        };
-        return EnqueueAsync(server, partnerId, advisoryId, version, ShareAction.Withdraw, OutboxState.Queued, payload);
+            Id = advisoryId, Content = Content(partnerId, title, indicator, Tlp.Green, "Updated: the exploited range has moved."),
+        });
+        return await MessageAsync(server, partnerId, advisoryId, OutboxAction.Publish, updated.Advisory.Version);
     }
 
+    public static async Task<OutboxMessage> WithdrawAdvisoryAsync(ServerFixture server, string partnerId, string advisoryId)
+    {
+        await server.Advisories().WithdrawAdvisoryAsync(new WithdrawAdvisoryRequest { Id = advisoryId, Reason = "Issued in error" });
+        return await MessageAsync(server, partnerId, advisoryId, OutboxAction.Withdraw);
+    }
+
+    /// <summary>The outbox, for what the public API cannot do to a partner that reads TAXII only (a refusal by the partner's own server).</summary>
     public static FederationStore Store(ServerFixture server) => server.Services.GetRequiredService<FederationStore>();
 
-    private static async Task<OutboxEntry> EnqueueAsync(
-        ServerFixture server, string partnerId, string itemId, long version, ShareAction action, OutboxState state, Proto.FederatedPayload payload)
+    /// <summary>Waits for the partner's outbox message of <paramref name="advisoryId"/> for <paramref name="action"/> (at least at <paramref name="version"/>).</summary>
+    private static async Task<OutboxMessage> MessageAsync(ServerFixture server, string partnerId, string advisoryId, OutboxAction action, long version = 0)
     {
-        var json = JsonFormatter.Default.Format(payload);
-        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-        return await Store(server).EnqueueAsync(new NewOutboxMessage(
-            partnerId, SharedItemKind.Advisory, itemId, version, action, "", state, json, digest, "[]", DateTimeOffset.UtcNow, "test"));
+        var messages = await Eventually.ReadAsync(
+            async () => (await server.Partners().ListOutboxAsync(new ListOutboxRequest { PartnerId = partnerId, PageSize = 200 })).Messages
+                .Where(m => m.ItemId == advisoryId && m.Action == action && m.ItemVersion >= version).ToList(),
+            found => found.Count > 0,
+            $"{action} of {advisoryId} for {partnerId} not in the outbox");
+        return messages.MaxBy(m => m.ItemVersion)!;
     }
 
-    private static Proto.ItemOrigin Origin(string itemId, long version) =>
-        new() { InstanceId = LocalInstance, Country = "XX", ItemId = itemId, ItemVersion = version, Route = { LocalInstance } };
-
-    private static IGrainFactory Grains(ServerFixture server) => server.Services.GetRequiredService<IGrainFactory>();
+    private static AdvisoryContent Content(string partnerId, string title, string indicator, Tlp tlp, string summary) => new()
+    {
+        Title = title,
+        Summary = summary,
+        Tlp = tlp,
+        TargetSectors = { "ENERGY" },
+        Cves = { new AffectedCve { CveId = "CVE-2024-3400", CvssScore = 10.0 } },
+        Indicators = { new Observable { Type = ObservableType.IpAddress, Value = indicator } },
+        RecommendedActions = { "Apply the vendor's hotfix.", "Isolate unpatched gateways." },
+        PartnerRecipients = { partnerId },
+    };
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Cirt.Grains.Partners;
+using Cirt.Contracts.V1;
+using Cirt.Server.Tests.Federation;
 using Cirt.Server.Http;
 using Cirt.Server.Stix;
 using Cirt.Server.Taxii;
@@ -26,10 +27,13 @@ public sealed class TaxiiServerTests(ServerFixture server) : IAsyncLifetime, IDi
 
     public async Task InitializeAsync()
     {
-        _partnerKey = await TaxiiPartners.RegisterAsync(server, Partner, "CERT Testland");
-        _otherPartnerKey = await TaxiiPartners.RegisterAsync(server, OtherPartner, "CERT Otherland");
-        await TaxiiPartners.PublishAdvisoryAsync(server, Partner, "ADV-TAXII-0001");
-        await TaxiiPartners.PublishAdvisoryAsync(server, OtherPartner, "ADV-TAXII-0002");
+        _partnerKey = await TaxiiPartners.RegisterAsync(server, Partner);
+        _otherPartnerKey = await TaxiiPartners.RegisterAsync(server, OtherPartner);
+        if ((await server.Partners().ListOutboxAsync(new ListOutboxRequest { PartnerId = Partner })).Messages.Count == 0)
+        {
+            await TaxiiPartners.PublishAdvisoryAsync(server, Partner, "Gateways exploited (for taxii-de)");
+            await TaxiiPartners.PublishAdvisoryAsync(server, OtherPartner, "Gateways exploited (for taxii-nl)", indicator: "203.0.113.9");
+        }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -73,6 +77,8 @@ public sealed class TaxiiServerTests(ServerFixture server) : IAsyncLifetime, IDi
         Assert.False(collection["can_write"]!.GetValue<bool>());
         Assert.Equal(["application/stix+json;version=2.1"], collection["media_types"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Equal(collection.ToJsonString(), (await _taxii.ReadAsync(CollectionOf(Partner), AsPartner)).ToJsonString());
+        var others = (await _taxii.ReadAsync(ApiRoot + "collections/", TaxiiClient.Basic(OtherPartner, _otherPartnerKey)))["collections"]!.AsArray();
+        Assert.Equal(TaxiiCollectionId.For(OtherPartner).ToString("D"), Assert.Single(others)!["id"]!.GetValue<string>());
     }
 
     [Theory]
@@ -87,7 +93,7 @@ public sealed class TaxiiServerTests(ServerFixture server) : IAsyncLifetime, IDi
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(await missing.Content.ReadAsStringAsync(), await other.Content.ReadAsStringAsync());
-        Assert.DoesNotContain("ADV-TAXII-0002", await other.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("for taxii-nl", await other.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -124,7 +130,7 @@ public sealed class TaxiiServerTests(ServerFixture server) : IAsyncLifetime, IDi
         using var notAKey = await _taxii.GetAsync(CollectionOf(Partner) + "objects/", TaxiiClient.Basic(Partner, "password"));
 
         Assert.All([wrongKey, wrongBearer, otherUser, notAKey], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
-        Assert.DoesNotContain("ADV-TAXII-0001", await otherUser.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("for taxii-de", await otherUser.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -169,10 +175,10 @@ public sealed class TaxiiServerTests(ServerFixture server) : IAsyncLifetime, IDi
         var objects = (await _taxii.ReadAsync(CollectionOf(Partner) + "objects/", AsPartner))["objects"]!.AsArray();
 
         var report = Assert.Single(objects, o => o!["type"]!.GetValue<string>() == "report")!;
-        Assert.Contains("ADV-TAXII-0001", report["name"]!.GetValue<string>());
+        Assert.Contains("for taxii-de", report["name"]!.GetValue<string>());
         Assert.Contains(objects, o => o!["type"]!.GetValue<string>() == "indicator" && o["pattern"]!.GetValue<string>().Contains("192.0.2.7", StringComparison.Ordinal));
         Assert.Contains(objects, o => o!["type"]!.GetValue<string>() == "vulnerability");
-        Assert.DoesNotContain(objects, o => o!.ToJsonString().Contains("ADV-TAXII-0002", StringComparison.Ordinal));
+        Assert.DoesNotContain(objects, o => o!.ToJsonString().Contains("for taxii-nl", StringComparison.Ordinal));
         Assert.Empty(Validate(objects));
     }
 
