@@ -208,6 +208,22 @@ public sealed class TaxiiCollectionTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task ASharedIncidentIsAnIncidentWithItsIndicatorsInAReport()
+    {
+        var (partner, credentials) = await PartnerAsync("taxii-incident");
+        await TaxiiPartners.ShareIncidentAsync(server, partner, "CIRT-2026-000042");
+
+        var objects = (await _taxii.ReadAsync(Objects(partner), credentials))["objects"]!.AsArray();
+
+        var incident = Assert.Single(objects, o => o!["type"]!.GetValue<string>() == "incident")!;
+        Assert.Equal("Ransomware at a grid operator", incident["name"]!.GetValue<string>());
+        Assert.NotNull(incident["extensions"]?["extension-definition--ef765651-680c-498d-9894-99799f2fa126"]);
+        Assert.Contains(objects, o => o!["type"]!.GetValue<string>() == "report");
+        Assert.Contains(objects, o => o!["type"]!.GetValue<string>() == "indicator" && o["pattern"]!.GetValue<string>().Contains("c2.example.net", StringComparison.Ordinal));
+        Assert.Empty(TaxiiServerTests.Validate(objects));
+    }
+
+    [Fact]
     public async Task ASuspendedPartnerSeesItsCollectionUnreadableUntilResumed()
     {
         var (partner, credentials) = await PartnerAsync("taxii-suspended");

@@ -75,6 +75,37 @@ public static class TaxiiPartners
         return await MessageAsync(server, partnerId, advisoryId, OutboxAction.Withdraw);
     }
 
+    /// <summary>
+    /// Puts version <paramref name="version"/> of incident <paramref name="trackingId"/> in the partner's
+    /// outbox through the federation store, as the incident sharing path will (IncidentService.ShareIncident
+    /// is not built yet): the payload is what the sharing policy lets leave, a redacted summary.
+    /// </summary>
+    public static Task<OutboxEntry> ShareIncidentAsync(ServerFixture server, string partnerId, string trackingId, long version = 1)
+    {
+        var payload = new FederatedPayload
+        {
+            Origin = new ItemOrigin { InstanceId = "cirt-local", Country = "XX", ItemId = trackingId, ItemVersion = version, Route = { "cirt-local" } },
+            Kind = SharedItemKind.Incident,
+            Action = OutboxAction.Publish,
+            Incident = new SharedIncident
+            {
+                Title = "Ransomware at a grid operator",
+                RsitClass = "malicious-code",
+                RsitType = "infected-system",
+                Severity = Severity.High,
+                Tlp = Tlp.Green,
+                Status = IncidentStatus.Responding,
+                Sectors = { "ENERGY" },
+                Indicators = { new Observable { Type = ObservableType.Domain, Value = "c2.example.net" } },
+                ReportedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-2)),
+            },
+        };
+        var json = SignedJson.Canonical(payload);
+        return Store(server).EnqueueAsync(new NewOutboxMessage(
+            partnerId, Grains.Partners.SharedItemKind.Incident, trackingId, version, Grains.Partners.ShareAction.Publish, "", Grains.Partners.OutboxState.Queued,
+            json, SignedJson.Digest(json), "[]", DateTimeOffset.UtcNow, "analyst:alice"));
+    }
+
     /// <summary>The outbox, for what the public API cannot do to a partner that reads TAXII only (a refusal by the partner's own server).</summary>
     public static FederationStore Store(ServerFixture server) => server.Services.GetRequiredService<FederationStore>();
 
