@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cirt.Server.Stix;
 
 namespace Cirt.Server.Taxii;
 
@@ -112,7 +112,7 @@ public static class CollectionHistory
             modified = TruncateToMilliseconds(last.Version) + Millisecond;
         }
 
-        var modifiedText = modified.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var modifiedText = StixTime.Format(modified);
         var json = JsonNode.Parse(last.Json)!.AsObject();
         json["modified"] = modifiedText;
         json["revoked"] = true;
