@@ -33,14 +33,14 @@ public static class CollectionHistory
         var items = new Dictionary<string, (long Version, HashSet<string> Carried)>(StringComparer.Ordinal);
         var carriers = new Dictionary<string, int>(StringComparer.Ordinal);
 
-        void Add(StixObjectVersion version, DateTimeOffset dateAdded)
+        void Add(StixObjectVersion version, DateTimeOffset dateAdded, string messageId)
         {
             if (!versions.Add((version.Id, version.Version.UtcTicks)))
             {
                 return;
             }
 
-            added.Add(new CollectionObject(version, dateAdded));
+            added.Add(new CollectionObject(version, dateAdded, messageId));
             if (!latest.TryGetValue(version.Id, out var current) || version.Version > current.Version)
             {
                 latest[version.Id] = version;
@@ -52,7 +52,7 @@ public static class CollectionHistory
             var dateAdded = ToMicroseconds(message.SendableAt);
             foreach (var version in message.Objects)
             {
-                Add(version, dateAdded);
+                Add(version, dateAdded, message.MessageId);
             }
 
             if (items.TryGetValue(message.Item, out var item) && message.ItemVersion <= item.Version)
@@ -74,7 +74,7 @@ public static class CollectionHistory
                 carriers[id]--;
                 if (carriers[id] == 0 && Revoke(latest[id], dateAdded) is { } revoked)
                 {
-                    Add(revoked, dateAdded);
+                    Add(revoked, dateAdded, message.MessageId);
                 }
             }
 

@@ -13,6 +13,7 @@ namespace Cirt.Server.Taxii;
 /// the server first sees it approved (the outbox does not record when it was approved, and a later
 /// date is the safe side). Either way never before a date already given in the collection, so that
 /// <c>added_after</c> the last date a client saw, or a <c>next</c> token, misses nothing added later.
+/// It also records what left through TAXII: when a partner's key first read each message's objects.
 /// </summary>
 public sealed class CollectionLedger(FederationStore store, CirtClock clock)
 {
@@ -70,6 +71,64 @@ public sealed class CollectionLedger(FederationStore store, CirtClock clock)
         }
 
         return payloads;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="keyId"/> of <paramref name="partnerId"/> has read the objects of
+    /// <paramref name="messageIds"/> (table taxii_served: what left through TAXII, and when first);
+    /// returns the messages read for the first time.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecordServedAsync(string partnerId, string keyId, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        var first = new List<string>();
+        await using (var connection = await store.Database.OpenAsync(cancellationToken))
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = "SELECT EXISTS (SELECT 1 FROM taxii_served WHERE message_id = $id);";
+            var id = select.Parameters.Add("$id", SqliteType.Text);
+            foreach (var messageId in messageIds)
+            {
+                id.Value = messageId;
+                if ((long)(await select.ExecuteScalarAsync(cancellationToken))! == 0)
+                {
+                    first.Add(messageId);
+                }
+            }
+        }
+
+        if (first.Count == 0)
+        {
+            return first;
+        }
+
+        var at = ToMicroseconds(clock.GetUtcNow());
+        return await store.Database.WriteAsync(async () =>
+        {
+            await using var connection = await store.Database.OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO taxii_served (message_id, partner_id, key_id, served_at) VALUES ($id, $partner, $key, $at)
+                ON CONFLICT (message_id) DO NOTHING;
+                """;
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            insert.Parameters.AddWithValue("$partner", partnerId);
+            insert.Parameters.AddWithValue("$key", keyId);
+            insert.Parameters.AddWithValue("$at", at);
+            var recorded = new List<string>();
+            foreach (var messageId in first)
+            {
+                id.Value = messageId;
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) > 0)
+                {
+                    recorded.Add(messageId);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return (IReadOnlyList<string>)recorded;
+        });
     }
 
     private async Task<bool> HasUndatedAsync(string partnerId, CancellationToken cancellationToken)

@@ -2,7 +2,8 @@ namespace Cirt.Server.Taxii;
 
 /// <summary>One version of one STIX object in a partner's collection.</summary>
 /// <param name="DateAdded">When this version entered the collection: when its message did (microseconds).</param>
-public sealed record CollectionObject(StixObjectVersion Object, DateTimeOffset DateAdded)
+/// <param name="MessageId">The outbox message that added it (or revoked it).</param>
+public sealed record CollectionObject(StixObjectVersion Object, DateTimeOffset DateAdded, string MessageId)
 {
     public string Id => Object.Id;
 

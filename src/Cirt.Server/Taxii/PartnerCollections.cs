@@ -59,6 +59,21 @@ public sealed class PartnerCollections(CollectionLedger ledger, ILogger<PartnerC
         return collection;
     }
 
+    /// <summary>
+    /// Records, before they leave, that <paramref name="keyId"/> of <paramref name="partnerId"/> reads
+    /// <paramref name="served"/>: the messages whose objects leave through TAXII for the first time
+    /// are recorded with the time and the key (taxii_served), and logged.
+    /// </summary>
+    public async Task RecordReadAsync(string partnerId, string keyId, IReadOnlyList<CollectionObject> served, CancellationToken cancellationToken)
+    {
+        var first = await ledger.RecordServedAsync(partnerId, keyId, served.Select(o => o.MessageId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        if (first.Count > 0)
+        {
+            logger.LogInformation("TAXII: partner {PartnerId} read {Count} outbox messages for the first time with key {KeyId}: {MessageIds}",
+                partnerId, first.Count, keyId, string.Join(", ", first));
+        }
+    }
+
     public void Dispose() => _cache.Dispose();
 
     /// <summary>

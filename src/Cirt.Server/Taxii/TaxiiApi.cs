@@ -10,7 +10,8 @@ namespace Cirt.Server.Taxii;
 /// collection that is not the caller's answers 404 as a missing one does, so nobody learns which
 /// others exist. A suspended partner still sees its collection, with can_read false, and reading it
 /// answers 403: nothing reaches a suspended partner, and it is told why rather than shown an empty
-/// collection that would look as though everything had been withdrawn.
+/// collection that would look as though everything had been withdrawn. What objects leave is
+/// recorded before they do (<see cref="PartnerCollections.RecordReadAsync"/>).
 /// </summary>
 public static class TaxiiApi
 {
@@ -160,6 +161,11 @@ public static class TaxiiApi
         if (more)
         {
             page.RemoveAt(page.Count - 1);
+        }
+
+        if (kind == ObjectsPage.Objects)
+        {
+            await collections.RecordReadAsync(partner.Id, TaxiiGate.Caller(http).KeyId, page, http.RequestAborted);
         }
 
         var next = more ? tokens.Issue(collection, fingerprint, page[^1].Position) : null;

@@ -208,6 +208,24 @@ public sealed class TaxiiCollectionTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task WhatLeavesThroughTaxiiIsRecordedWithTheKeyWhenFirstRead()
+    {
+        const string Partner = "taxii-served";
+        var key = await TaxiiPartners.RegisterAsync(server, Partner);
+        var credentials = TaxiiClient.Basic(Partner, key);
+        var message = await TaxiiPartners.PublishAdvisoryAsync(server, Partner, "Served advisory");
+
+        await _taxii.ReadAsync(Collection(Partner) + "manifest/", credentials);
+        var afterManifest = await ServedAsync(Partner);
+        await _taxii.ReadAsync(Objects(Partner), credentials);
+        await _taxii.ReadAsync(Objects(Partner), credentials);
+        var served = await ServedAsync(Partner);
+
+        Assert.Empty(afterManifest);
+        Assert.Equal([(message.MessageId, key.Split('_')[1])], served);
+    }
+
+    [Fact]
     public async Task ASharedIncidentIsAnIncidentWithItsIndicatorsInAReport()
     {
         var (partner, credentials) = await PartnerAsync("taxii-incident");
@@ -245,6 +263,23 @@ public sealed class TaxiiCollectionTests(ServerFixture server) : IDisposable
 
     private async Task<(string Partner, System.Net.Http.Headers.AuthenticationHeaderValue Credentials)> PartnerAsync(string partnerId, SharingAgreement? agreement = null) =>
         (partnerId, TaxiiClient.Basic(partnerId, await TaxiiPartners.RegisterAsync(server, partnerId, agreement)));
+
+    /// <summary>The messages recorded as read over TAXII for the partner, with the key that read them.</summary>
+    private async Task<List<(string MessageId, string KeyId)>> ServedAsync(string partnerId)
+    {
+        await using var connection = await TaxiiPartners.Store(server).Database.OpenAsync();
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT message_id, key_id FROM taxii_served WHERE partner_id = $partner ORDER BY served_at;";
+        select.Parameters.AddWithValue("$partner", partnerId);
+        var served = new List<(string, string)>();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            served.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return served;
+    }
 
     private static string Collection(string partnerId) => $"/taxii2/cirt/collections/{TaxiiCollectionId.For(partnerId):D}/";
 
