@@ -9,7 +9,8 @@ public static class FederationExtensions
 {
     /// <summary>
     /// Exchange with partner CIRTs: the options (checked at start), this instance's identity (its
-    /// signing key and pseudonym secret, created at first start in the data folder), the federation
+    /// signing key and pseudonym secret, created at first start in the data folder; in memory for the
+    /// Memory profile unless Cirt:Federation:SigningKeyFile names a file), the federation
     /// store (federation.db; in memory for the Memory profile), the share queue the grains use, the
     /// outbox dispatcher, and the checks on what partners deliver.
     /// </summary>
@@ -31,6 +32,11 @@ public static class FederationExtensions
         {
             var cirt = services.GetRequiredService<CirtOptions>();
             var federation = services.GetRequiredService<IOptions<FederationOptions>>().Value;
+            if (cirt.Storage == StorageProfile.Memory && federation.SigningKeyFile is null)
+            {
+                return FederationIdentity.CreateInMemory(federation);
+            }
+
             var keyFile = federation.SigningKeyFile ?? Path.Combine(Path.GetFullPath(cirt.DataDirectory), "federation-signing-key.pem");
             return FederationIdentity.LoadOrCreate(federation, keyFile);
         });

@@ -35,6 +35,7 @@ public sealed class DeliveryLane : IAsyncDisposable
     private GrpcChannel? _channel;
     private string _channelUrl = "";
     private int _failures;
+    private string _lastFailure = "";
 
     public DeliveryLane(string partnerId, IGrainFactory grains, FederationStore store, FederationIdentity identity, FederationOptions federation,
         DeliveryOptions options, TimeProvider time, ILogger logger)
@@ -181,9 +182,14 @@ public sealed class DeliveryLane : IAsyncDisposable
             {
                 RpcException rpc => $"{Describe(rpc.StatusCode)}: {rpc.Status.Detail}",
                 TimeoutRejectedException => $"no answer within {_options.AttemptTimeout.TotalSeconds:0.###} s",
-                BrokenCircuitException => "circuit open after repeated failures: deliveries wait",
+                BrokenCircuitException => $"circuit open after repeated failures, deliveries wait (last: {_lastFailure})",
                 _ => ex.Message,
             };
+            if (ex is not BrokenCircuitException)
+            {
+                _lastFailure = error;
+            }
+
             await _store.RecordFailedAttemptAsync(message.MessageId, calls, error, now, now + wait, stopping);
             _logger.LogWarning("Outbox message {MessageId} to {PartnerId} not delivered ({Error}); next attempt in {Wait}", message.MessageId, partner.Id, error, wait);
         }

@@ -59,6 +59,10 @@ public sealed class FederationIdentity : IDisposable
         return new FederationIdentity(options, key, secret);
     }
 
+    /// <summary>An identity that lives in this process only (the Memory profile): a new key and secret at every start, nothing on disk.</summary>
+    public static FederationIdentity CreateInMemory(FederationOptions options) =>
+        new(options, ECDsa.Create(ECCurve.NamedCurves.nistP256), RandomNumberGenerator.GetBytes(32));
+
     /// <summary>
     /// The key that pseudonymises personal data for one partner (<see cref="Pseudonyms.DeriveKey"/> from
     /// this instance's secret): each partner sees other pseudonyms for the same address, and none can

@@ -42,17 +42,4 @@ public sealed class IdentityTests : IAsyncLifetime
         Assert.Equal((identity.PublicKey, identity.Fingerprint), (again.PublicKey, again.Fingerprint));
         await RpcAssert.FailsWith(Grpc.Core.StatusCode.PermissionDenied, () => _server.Partners(_server.GridcoKey).GetLocalIdentityAsync(new GetLocalIdentityRequest()).ResponseAsync);
     }
-
-    [Theory]
-    [InlineData("--Cirt:Federation:InstanceId", "Cirt FR")]
-    [InlineData("--Cirt:Federation:Country", "fr")]
-    [InlineData("--Cirt:Federation:PublicUrl", "cirt.example.fr")]
-    [InlineData("--Cirt:Federation:Delivery:Retries", "-1")]
-    [InlineData("--Cirt:Federation:Delivery:MaxRequeueDelay", "00:00:00.001")]
-    public void AServerWithBadFederationSettingsDoesNotStart(string key, string value)
-    {
-        var refused = Assert.Throws<InvalidOperationException>(() => CirtServer.Build(["--Cirt:Storage", "Memory", key, value]));
-
-        Assert.Contains(key.Split(':')[^1], refused.Message);
-    }
 }

@@ -14,11 +14,15 @@ namespace Cirt.Server.Tests.Federation;
 /// approved; a suspended partner gets nothing until resumed. Tests run one after the other on the
 /// same two servers, each with advisories of its own.
 /// </summary>
-public sealed class TwoInstanceTests(TwoInstances instances) : IClassFixture<TwoInstances>
+public sealed class TwoInstanceTests(TwoInstances instances) : IClassFixture<TwoInstances>, IAsyncLifetime
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
 
     private ServerFixture Fr => instances.Fr;
+
+    public Task InitializeAsync() => instances.RunningAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private ServerFixture De => instances.De;
 

@@ -20,6 +20,22 @@ public sealed class TwoInstances : IAsyncLifetime
         await Federations.IntroduceAsync(Fr, De);
     }
 
+    /// <summary>Starts whichever server a test left stopped (a test that failed midway does not take the next ones with it).</summary>
+    public async Task RunningAsync()
+    {
+        foreach (var server in new[] { Fr, De })
+        {
+            try
+            {
+                _ = server.Services;
+            }
+            catch (InvalidOperationException)
+            {
+                await server.StartAsync();
+            }
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await Task.WhenAll(Fr.DisposeAsync(), De.DisposeAsync());
