@@ -1,12 +1,14 @@
+using System.Security.Cryptography;
 using Cirt.Server.Federation;
 using Cirt.Server.Http;
+using Cirt.Server.Storage;
 using Cirt.Server.Taxii;
 
 namespace Cirt.Server.Extensions;
 
 public static class TaxiiExtensions
 {
-    /// <summary>The file in the data folder holding the key that signs TAXII next tokens (mode 0600).</summary>
+    /// <summary>The file in the data folder holding the key that signs TAXII next tokens (mode 0600; none for the Memory profile).</summary>
     public const string NextTokenKeyFile = "taxii-next.key";
 
     /// <summary>The read-only TAXII 2.1 server for partner CIRTs, served under /taxii2/ on the HTTP endpoint; reads the federation store (<see cref="FederationExtensions.AddCirtFederation"/>).</summary>
@@ -21,8 +23,15 @@ public static class TaxiiExtensions
         builder.Services.AddSingleton<PartnerCollections>();
         builder.Services.AddSingleton(services =>
         {
-            var keyFile = Path.Combine(Path.GetFullPath(services.GetRequiredService<CirtOptions>().DataDirectory), NextTokenKeyFile);
-            var key = SecretFile.ReadOrCreate(keyFile, () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            var cirt = services.GetRequiredService<CirtOptions>();
+            if (cirt.Storage == StorageProfile.Memory)
+            {
+                // Nothing on disk: tokens hold as long as the process (and its collections) does.
+                return new NextTokens(RandomNumberGenerator.GetBytes(32));
+            }
+
+            var keyFile = Path.Combine(Path.GetFullPath(cirt.DataDirectory), NextTokenKeyFile);
+            var key = SecretFile.ReadOrCreate(keyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             return new NextTokens(Convert.FromBase64String(key.Trim()));
         });
         return builder;
