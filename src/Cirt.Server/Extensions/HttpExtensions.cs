@@ -29,7 +29,7 @@ public static class HttpExtensions
 
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
-        if (!builder.Configuration.GetSection("Kestrel:Endpoints").Exists() && !string.IsNullOrEmpty(urls))
+        if (!HasGrpcEndpointsConfigured(builder.Configuration) && !string.IsNullOrEmpty(urls))
         {
             var index = 0;
             foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -51,6 +51,10 @@ public static class HttpExtensions
             kestrel.ConfigurationLoader?.Endpoint(HttpEndpoint.KestrelName, configured => endpoint.Attach(configured.ListenOptions)));
         return builder;
     }
+
+    /// <summary>Whether Kestrel:Endpoints names endpoints of its own for gRPC (any but this one's, whose certificate may be set there).</summary>
+    public static bool HasGrpcEndpointsConfigured(IConfiguration configuration) =>
+        configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => !e.Key.Equals(HttpEndpoint.KestrelName, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Keeps the faces apart: on the HTTP endpoint only routes marked with
