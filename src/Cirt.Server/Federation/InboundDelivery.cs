@@ -85,7 +85,7 @@ public sealed class InboundDelivery(
     {
         if (request.Envelope.Length == 0 || request.Payload.Length == 0)
         {
-            throw Malformed("no_envelope", request.Envelope.Length == 0 ? "The request carries no envelope." : "The request carries no payload.");
+            throw request.Envelope.Length == 0 ? Malformed("no_envelope", "The request carries no envelope.") : Malformed("no_payload", "The request carries no payload.");
         }
 
         if (request.Signature.Length == 0)
@@ -247,7 +247,9 @@ public sealed class InboundDelivery(
             ReceivedAt = Api.CommonMapping.ToProto(now),
         });
         var signature = identity.Sign(Jcs.Canonicalize(receipt));
-        await store.RecordInboundAsync(sender.Id, new InboundReceipt(envelope.MessageId, envelope.Sequence, envelope.PayloadDigest, receipt, signature, identity.Fingerprint), now, cancellationToken);
+        // Applied: recorded even when the caller gave up meanwhile (its resend then gets this receipt).
+        await store.RecordInboundAsync(sender.Id, new InboundReceipt(envelope.MessageId, envelope.Sequence, envelope.PayloadDigest, receipt, signature, identity.Fingerprint),
+            now, CancellationToken.None);
         logger.LogInformation("Federation message {MessageId} ({Sequence}) from {PartnerId} accepted: {Kind} {Action} of {OriginItemId} v{OriginVersion}",
             envelope.MessageId, envelope.Sequence, sender.Id, kind, payload.Action, payload.Origin.ItemId, payload.Origin.ItemVersion);
         return new Proto.DeliverResponse { Receipt = receipt, Signature = ByteString.CopyFrom(signature), KeyFingerprint = identity.Fingerprint };
