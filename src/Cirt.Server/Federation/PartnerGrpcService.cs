@@ -1,5 +1,7 @@
 using Cirt.Grains.Partners;
+using Cirt.Server.Http;
 using Cirt.Server.Security;
+using Cirt.Server.Taxii;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -15,14 +17,14 @@ public sealed class PartnerGrpcService(
     FederationIdentity identity,
     OutboxDispatcher dispatcher,
     IOptions<FederationOptions> options,
-    IConfiguration configuration,
+    HttpEndpoint http,
     IServer server,
     ILogger<PartnerGrpcService> logger) : Proto.PartnerService.PartnerServiceBase
 {
     public override Task<Proto.GetLocalIdentityResponse> GetLocalIdentity(Proto.GetLocalIdentityRequest request, ServerCallContext context)
     {
-        var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
-        var http = configuration["Cirt:Http:Url"];
+        // The gRPC endpoint: the HTTP endpoint (TAXII) listens beside it.
+        var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(address => address != http.Address) ?? "";
         return Task.FromResult(new Proto.GetLocalIdentityResponse
         {
             InstanceId = identity.InstanceId,
@@ -30,7 +32,7 @@ public sealed class PartnerGrpcService(
             PublicKey = identity.PublicKeyPem,
             Fingerprint = identity.Fingerprint,
             EndpointUrl = options.Value.PublicUrl.Length > 0 ? options.Value.PublicUrl : listening,
-            TaxiiUrl = string.IsNullOrEmpty(http) ? "" : http.TrimEnd('/') + "/taxii2/",
+            TaxiiUrl = TaxiiServer.DiscoveryUrl(http),
         });
     }
 

@@ -17,7 +17,7 @@ public sealed class IdentityTests : IAsyncLifetime
     {
         var identity = await _server.Partners(_server.AnalystKey).GetLocalIdentityAsync(new GetLocalIdentityRequest());
 
-        Assert.Equal(("cirt-be.national", "BE", _server.Address, ""), (identity.InstanceId, identity.Country, identity.EndpointUrl, identity.TaxiiUrl));
+        Assert.Equal(("cirt-be.national", "BE", _server.Address, _server.HttpAddress + "/taxii2/"), (identity.InstanceId, identity.Country, identity.EndpointUrl, identity.TaxiiUrl));
         using (var key = ECDsa.Create())
         {
             key.ImportFromPem(identity.PublicKey);
