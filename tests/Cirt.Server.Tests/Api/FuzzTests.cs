@@ -263,6 +263,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
         ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
         ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
+        ["ShareAdvisory"] = new ShareAdvisoryRequest { Id = advisoryId, PartnerIds = { "partner-cert-nl" } },
         ["ExportAdvisory"] = new ExportAdvisoryRequest { Id = advisoryId },
         ["ExportIncident"] = new ExportIncidentRequest { TrackingId = trackingId },
         ["ImportBundle"] = new ImportBundleRequest { Bundle = Stix.StixExamples.Bundle().ToJsonString() },

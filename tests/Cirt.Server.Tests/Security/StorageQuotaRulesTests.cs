@@ -18,6 +18,7 @@ public sealed class StorageQuotaRulesTests
             "/cirt.v1.AdvisoryService/AcknowledgeAdvisory",
             "/cirt.v1.AdvisoryService/CreateAdvisory",
             "/cirt.v1.AdvisoryService/PublishAdvisory",
+            "/cirt.v1.AdvisoryService/ShareAdvisory",
             "/cirt.v1.AdvisoryService/UpdateAdvisory",
             "/cirt.v1.AdvisoryService/WithdrawAdvisory",
             "/cirt.v1.IncidentService/AddAffectedStakeholders",
