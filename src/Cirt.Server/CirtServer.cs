@@ -2,7 +2,7 @@ using Cirt.Server.Extensions;
 
 namespace Cirt.Server;
 
-/// <summary>Builds the Cirt process: the Orleans silo and the gRPC endpoints in one host.</summary>
+/// <summary>Builds the Cirt process: the Orleans silo, the gRPC endpoints and the HTTP endpoint (TAXII) in one host.</summary>
 public static class CirtServer
 {
     /// <param name="args">Command-line configuration.</param>
@@ -20,12 +20,20 @@ public static class CirtServer
         builder.AddCirtOrleans(clock ?? TimeProvider.System);
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
+        builder.AddCirtHttp();
         builder.AddCirtIngest();
         builder.AddCirtInbox();
+        builder.AddCirtFederation();
+        builder.AddCirtAdvisorySharing();
+        builder.AddCirtIncidentSharing();
+        builder.AddCirtTaxii();
 
         var app = builder.Build();
+        app.UseCirtHttp();
         app.UseCirtSecurity();
         app.MapCirtGrpc();
+        app.MapCirtFederation();
+        app.MapCirtTaxii();
         return app;
     }
 }

@@ -12,10 +12,13 @@ public sealed class ServerProcess : IDisposable
 
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private bool _httpListening;
+    private bool _grpcListening;
 
     public ServerProcess(string dataDirectory)
     {
         DataDirectory = dataDirectory;
+        HttpUrl = $"http://127.0.0.1:{FreePort()}";
     }
 
     public string DataDirectory { get; }
@@ -23,8 +26,11 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Configuration for the server beyond its data folder and ports, as environment variables (e.g. Cirt__Ingest__AggregationFlushInterval).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
-    /// <summary>Where the server listens: a port the system picked at the first start, kept across restarts.</summary>
+    /// <summary>Where the server listens for gRPC: a port the system picked at the first start, kept across restarts.</summary>
     public string Url { get; private set; } = "http://127.0.0.1:0";
+
+    /// <summary>Where its HTTP/1.1 endpoint (TAXII under /taxii2/) listens: a free port picked here, kept across restarts.</summary>
+    public string HttpUrl { get; }
 
     public string Output
     {
@@ -42,6 +48,8 @@ public sealed class ServerProcess : IDisposable
 
     public void Start()
     {
+        _httpListening = false;
+        _grpcListening = false;
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var info = new ProcessStartInfo("dotnet", [Binaries.Server])
         {
@@ -51,6 +59,7 @@ public sealed class ServerProcess : IDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         info.Environment["ASPNETCORE_URLS"] = Url;
+        info.Environment["Cirt__Http__Url"] = HttpUrl;
         info.Environment["Cirt__DataDirectory"] = DataDirectory;
         info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -95,17 +104,32 @@ public sealed class ServerProcess : IDisposable
             return;
         }
 
+        const string Listening = "Now listening on: ";
         lock (_output)
         {
             _output.AppendLine(line);
-        }
+            var at = line.IndexOf(Listening, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return;
+            }
 
-        const string Listening = "Now listening on: ";
-        var at = line.IndexOf(Listening, StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            Url = line[(at + Listening.Length)..].Trim();
-            listening.TrySetResult();
+            // One line per endpoint: the HTTP endpoint's URL is ours; the other is gRPC's.
+            var url = line[(at + Listening.Length)..].Trim();
+            if (url == HttpUrl)
+            {
+                _httpListening = true;
+            }
+            else
+            {
+                Url = url;
+                _grpcListening = true;
+            }
+
+            if (_httpListening && _grpcListening)
+            {
+                listening.TrySetResult();
+            }
         }
     }
 

@@ -118,7 +118,10 @@ public static class FederationBenchmark
         ["Cirt__Deadlines__CheckPeriod"] = "01:00:00",
     };
 
-    /// <summary>Each server issues a partner key for the other, and registers the other with the key it was given: the README's walkthrough.</summary>
+    /// <summary>
+    /// The README's walkthrough, in turn: A registers B (no key to call it yet) and issues it a partner
+    /// key; B registers A with that key and issues A one; A sets the key it was given.
+    /// </summary>
     private static async Task IntroduceAsync(CirtProcess a, CirtProcess b)
     {
         using var channelA = GrpcChannel.ForAddress(a.Url);
@@ -129,12 +132,14 @@ public static class FederationBenchmark
         var partnersB = new PartnerService.PartnerServiceClient(channelB);
         var identityA = await partnersA.GetLocalIdentityAsync(new GetLocalIdentityRequest(), keyA);
         var identityB = await partnersB.GetLocalIdentityAsync(new GetLocalIdentityRequest(), keyB);
-        var forA = await new KeyService.KeyServiceClient(channelB).IssueKeyAsync(
-            new IssueKeyRequest { Name = identityA.InstanceId, Role = Role.Partner, PartnerId = identityA.InstanceId }, keyB);
+        await partnersA.RegisterPartnerAsync(Registration(identityB, b.Url, ""), keyA);
         var forB = await new KeyService.KeyServiceClient(channelA).IssueKeyAsync(
             new IssueKeyRequest { Name = identityB.InstanceId, Role = Role.Partner, PartnerId = identityB.InstanceId }, keyA);
-        await partnersA.RegisterPartnerAsync(Registration(identityB, b.Url, forA.ApiKey), keyA);
         await partnersB.RegisterPartnerAsync(Registration(identityA, a.Url, forB.ApiKey), keyB);
+        var forA = await new KeyService.KeyServiceClient(channelB).IssueKeyAsync(
+            new IssueKeyRequest { Name = identityA.InstanceId, Role = Role.Partner, PartnerId = identityA.InstanceId }, keyB);
+        await partnersA.UpdatePartnerEndpointAsync(
+            new UpdatePartnerEndpointRequest { PartnerId = identityB.InstanceId, EndpointUrl = b.Url, OutboundApiKey = forA.ApiKey }, keyA);
     }
 
     private static RegisterPartnerRequest Registration(GetLocalIdentityResponse identity, string url, string outboundKey)

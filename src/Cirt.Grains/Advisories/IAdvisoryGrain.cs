@@ -1,6 +1,12 @@
+using Cirt.Grains.Partners;
+
 namespace Cirt.Grains.Advisories;
 
-/// <summary>One advisory, keyed by its id (e.g. "ADV-2026-0007"). Its rules are <see cref="AdvisoryRules"/>.</summary>
+/// <summary>
+/// One advisory, keyed by its id (e.g. "ADV-2026-0007"). Its rules are <see cref="AdvisoryRules"/>.
+/// Changes that partner recipients must hear of are stored first, with a mark of what they are owed,
+/// then handed to the outbox (<see cref="IShareQueue"/>); see <see cref="EnsureSharedAsync"/>.
+/// </summary>
 public interface IAdvisoryGrain : IGrainWithStringKey
 {
     Task<Advisory?> GetAsync();
@@ -17,4 +23,22 @@ public interface IAdvisoryGrain : IGrainWithStringKey
 
     /// <summary>A recipient acknowledges; acknowledging twice changes nothing.</summary>
     Task<Advisory> AcknowledgeAsync(string stakeholderId, string actor);
+
+    /// <summary>Adds partner recipients to a published advisory; those new to it get it through the outbox.</summary>
+    Task<Advisory> ShareAsync(string[] partnerIds, string actor);
+
+    /// <summary>
+    /// A partner CIRT shared this advisory with us (first time: a draft here) or its origin changed it
+    /// (applied when <paramref name="origin"/> is newer than what we hold). Resends change nothing.
+    /// </summary>
+    Task<Advisory> ReceiveAsync(AdvisoryContent content, ItemOrigin origin, DateTimeOffset publishedAt);
+
+    /// <summary>The origin of a received advisory withdrew it; again changes nothing.</summary>
+    Task<Advisory> ReceiveWithdrawalAsync(ItemOrigin origin, string reason, DateTimeOffset withdrawnAt);
+
+    /// <summary>
+    /// Hands to the outbox whatever partners are still owed (a change stored just before the process
+    /// died, or while the outbox failed), and records what came of it. Null for an unknown advisory.
+    /// </summary>
+    Task<Advisory?> EnsureSharedAsync();
 }

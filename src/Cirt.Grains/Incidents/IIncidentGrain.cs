@@ -1,3 +1,4 @@
+using Cirt.Grains.Partners;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
 
@@ -102,4 +103,36 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     /// <summary>Records on this (original) incident that another one was marked its duplicate.</summary>
     Task LinkDuplicateAsync(string duplicateTrackingId, string actor);
+
+    /// <summary>
+    /// Shares the incident with partner CIRT <paramref name="partnerId"/>: a redacted summary of it as
+    /// it now stands goes through the partner's agreement to the outbox, and from then on its shared
+    /// notes and status changes follow (<see cref="IncidentSharing"/>). Sharing again sends the version
+    /// it has then, or, when the partner was given that version already, answers with the same message.
+    /// NOT_FOUND for an unknown partner; FAILED_PRECONDITION for a TLP:RED incident, an exercise, a
+    /// foreign incident, or what the agreement refuses (the refusal is in the internal timeline).
+    /// </summary>
+    Task<IncidentShared> ShareAsync(string partnerId, Principal caller);
+
+    /// <summary>
+    /// Opens (or, for a newer version of it from its origin, updates) the foreign incident a partner
+    /// shared with us, under this grain's tracking id. A version received before changes nothing.
+    /// </summary>
+    Task<Incident> ReceiveAsync(PartnerIncident shared, ItemOrigin origin);
+
+    /// <summary>
+    /// Records a note or a status change that partner <paramref name="senderPartnerId"/> sent about
+    /// this incident (ours shared with it, or its own), once per id. PERMISSION_DENIED when the
+    /// incident is not shared with that partner.
+    /// </summary>
+    Task<Incident> ReceiveFollowUpAsync(string senderPartnerId, IncidentFollowUp followUp);
+
+    /// <summary>Links this incident and <paramref name="linkedTrackingId"/>: both timelines record it. NOT_FOUND when that one does not exist.</summary>
+    Task<Incident> LinkAsync(string linkedTrackingId, Principal caller);
+
+    /// <summary>Records on this incident the link another one made to it.</summary>
+    Task LinkBackAsync(string linkedTrackingId, string actor);
+
+    /// <summary>Hands what the incident still owes partners to the outbox (after a crash or an outbox failure); the incident, or null when there is none.</summary>
+    Task<Incident?> EnsureSharedAsync();
 }

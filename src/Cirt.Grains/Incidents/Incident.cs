@@ -1,3 +1,4 @@
+using Cirt.Grains.Partners;
 using Cirt.Grains.Stakeholders;
 
 namespace Cirt.Grains.Incidents;
@@ -35,7 +36,7 @@ public sealed record Incident
     [Id(24)] public required long Version { get; init; }
     [Id(25)] public required TimelineEntry[] Timeline { get; init; }
 
-    /// <summary>"report" for incidents reported by people, "ingest" for those aggregated from automated events.</summary>
+    /// <summary>"report" for incidents reported by people, "ingest" for those aggregated from automated events, "partner" for those a partner CIRT shared with us.</summary>
     [Id(26)] public string Origin { get; init; } = IncidentOrigins.Report;
 
     /// <summary>Automated events aggregated into this incident (distinct, duplicates excluded).</summary>
@@ -85,7 +86,28 @@ public sealed record Incident
     /// <summary>Sectors an operator's report named beyond its own: a proposal confirmed (or not) at triage, like <see cref="ProposedAffectedStakeholderIds"/>.</summary>
     [Id(42)] public string[] ProposedSectorCodes { get; init; } = [];
 
+    /// <summary>
+    /// Set on a foreign incident: one a partner CIRT shared with us (<see cref="Origin"/> is then
+    /// "partner"). Its content comes from the origin; CIRT staff alone see it (<see cref="IncidentSharing"/>).
+    /// </summary>
+    [Id(43)] public ItemOrigin? PartnerOrigin { get; init; }
+
+    /// <summary>The partner CIRTs this incident of ours is shared with.</summary>
+    [Id(44)] public IncidentPartnerShare[] PartnerShares { get; init; } = [];
+
+    /// <summary>Incidents linked to this one (a foreign incident and ours about the same thing, or any two).</summary>
+    [Id(45)] public string[] LinkedTrackingIds { get; init; } = [];
+
+    /// <summary>The notes and status changes received from partners, as "{partner}/{id}": each applies once.</summary>
+    [Id(46)] public string[] PartnerFollowUpIds { get; init; } = [];
+
+    /// <summary>Messages owed to partners and not yet handed to the outbox (see <see cref="IncidentPendingShare"/>).</summary>
+    [Id(47)] public IncidentPendingShare[] PendingShares { get; init; } = [];
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
-        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines) { Tasks = Tasks, Exercise = Exercise, ReportedSeverity = ReportedSeverity };
+        RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines)
+    {
+        Tasks = Tasks, Exercise = Exercise, ReportedSeverity = ReportedSeverity, OriginInstanceId = PartnerOrigin?.InstanceId ?? "",
+    };
 }

@@ -23,8 +23,8 @@ public static class IncidentBudget
 
     /// <summary>
     /// <paramref name="next"/>, the change <paramref name="author"/> makes, with the entries it adds
-    /// to the timeline attributed to the author's organisation (an operator's); refused when it goes
-    /// past a bound. Opening an incident and the system's own bookkeeping (counting automated events,
+    /// to the timeline attributed to the author's organisation (an operator's, or a partner CIRT's);
+    /// refused when it goes past a bound. Opening an incident and the system's own bookkeeping (counting automated events,
     /// checking deadlines, linking a duplicate) come without an author: their size is bounded where
     /// they are made (a report's shape, the ingest's sample of observables, one entry per deadline),
     /// and they are not refused here, lest a reminder or the ingest stall on a full incident.
@@ -43,7 +43,13 @@ public static class IncidentBudget
             return next;
         }
 
-        var organisation = author.Role == Role.Operator && author.StakeholderId.Length > 0 ? author.StakeholderId : null;
+        // A partner CIRT's notes count as an outside organisation's, like an operator's.
+        var organisation = author.Role switch
+        {
+            Role.Operator when author.StakeholderId.Length > 0 => author.StakeholderId,
+            Role.Partner when author.PartnerId.Length > 0 => IncidentSharing.ActorOf(author.PartnerId),
+            _ => null,
+        };
         if (organisation is not null)
         {
             next = next with
@@ -75,7 +81,13 @@ public static class IncidentBudget
             + incident.Nis2Reports.Sum(r => (long)Utf8(r.RequestId) + Utf8(r.SubmittedBy) + Utf8(r.Summary) + ItemOverheadBytes)
             + incident.Tasks.Sum(t => (long)Utf8(t.Title) + Utf8(t.AssigneeStakeholderId) + Utf8(t.AssigneeAnalyst) + Utf8(t.CreatedBy) + Utf8(t.Origin) + ItemOverheadBytes * 2)
             + incident.Restorations.Sum(r => (long)Utf8(r.StakeholderId) + Utf8(r.By) + Utf8(r.Note) + ItemOverheadBytes)
-            + incident.Referrals.Sum(r => (long)Utf8(r.Agency) + Utf8(r.Reference) + Utf8(r.By) + Utf8(r.Note) + ItemOverheadBytes);
+            + incident.Referrals.Sum(r => (long)Utf8(r.Agency) + Utf8(r.Reference) + Utf8(r.By) + Utf8(r.Note) + ItemOverheadBytes)
+            + incident.PartnerShares.Sum(s => (long)Utf8(s.PartnerId) + Utf8(s.SharedBy) + Utf8(s.Outcome?.MessageId) + Utf8(s.Outcome?.RefusedReason) + ItemOverheadBytes)
+            + incident.LinkedTrackingIds.Sum(id => (long)Utf8(id) + ItemOverheadBytes)
+            + incident.PartnerFollowUpIds.Sum(id => (long)Utf8(id) + ItemOverheadBytes)
+            + (incident.PartnerOrigin is { } origin
+                ? Utf8(origin.InstanceId) + Utf8(origin.Country) + Utf8(origin.ItemId) + Utf8(origin.ReceivedFrom) + origin.Route.Sum(r => (long)Utf8(r) + ItemOverheadBytes)
+                : 0);
         if (incident.Review is { } review)
         {
             bytes += Utf8(review.WhatHappened) + Utf8(review.RootCause) + Utf8(review.WhatWorked) + Utf8(review.Lessons) + Utf8(review.RecordedBy)

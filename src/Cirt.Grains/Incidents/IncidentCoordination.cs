@@ -17,6 +17,11 @@ public static class IncidentCoordination
     /// <summary>The incident with those of <paramref name="stakeholderIds"/> not yet affected added, or unchanged when none is new.</summary>
     public static Incident AddAffected(Incident current, string[] stakeholderIds, string actor, DateTimeOffset now)
     {
+        if (IncidentSharing.RefusalToInvolve(current) is { } refusal)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "stakeholder_ids");
+        }
+
         var added = stakeholderIds.Distinct().Where(id => !current.AffectedStakeholderIds.Contains(id)).ToArray();
         if (added.Length == 0)
         {

@@ -7,7 +7,8 @@ namespace Cirt.Grains.Incidents;
 /// <see cref="IncidentAccess"/>'s to say). CIRT staff read it whole. Anyone else (an organisation
 /// that reported it or that it affects) reads it without the CIRT's internal work: no internal
 /// timeline entries (internal notes, referrals to law enforcement), no referrals, no reporter's
-/// personal contact, and nothing that tells they exist: the entries it reads are numbered 1, 2,
+/// personal contact, nothing of its exchange with partner CIRTs (whom it is shared with, links,
+/// where a foreign incident comes from), and nothing that tells they exist: the entries it reads are numbered 1, 2,
 /// 3... as it reads them. Every incident that leaves the service for a caller goes through
 /// <see cref="For"/>.
 /// </summary>
@@ -35,6 +36,16 @@ public static class IncidentDisclosure
             .Where(e => VisibilityOf(e) == TimelineVisibility.Shared)
             .Select((e, index) => e with { Sequence = index + 1, Visibility = TimelineVisibility.Shared })
             .ToArray();
-        return incident with { ReporterContact = ReporterContact.None, Referrals = [], Timeline = shared };
+        return incident with
+        {
+            ReporterContact = ReporterContact.None,
+            Referrals = [],
+            Timeline = shared,
+            PartnerOrigin = null,
+            PartnerShares = [],
+            LinkedTrackingIds = [],
+            PartnerFollowUpIds = [],
+            PendingShares = [],
+        };
     }
 }

@@ -1,5 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Ingest;
+using Cirt.Grains.Partners;
 using Cirt.Grains.Playbooks;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
@@ -12,11 +13,13 @@ namespace Cirt.Grains.Incidents;
 /// <summary>
 /// One incident: asks the rules (IncidentTriage, IncidentWork, IncidentTasks, ...) for its next version,
 /// admits it (IncidentBudget: what an incident holds), stores it, only then makes it its state, and
-/// publishes it to the read model. Reminders watch its deadlines.
+/// publishes it to the read model, then hands what the change owes partner CIRTs to the outbox
+/// (IncidentSharing). Reminders watch its deadlines and what it still owes partners.
 /// </summary>
 public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Cirt)] IPersistentState<IncidentState> state,
     IIncidentQueue queue,
+    IShareQueue outbox,
     RsitTaxonomy taxonomy,
     CirtClock clock,
     IOptions<DeadlineOptions> deadlineOptions,
@@ -24,6 +27,9 @@ public sealed class IncidentGrain(
 {
     /// <summary>The durable reminder that watches the incident's running deadlines.</summary>
     public const string DeadlineReminder = "deadlines";
+
+    /// <summary>The durable reminder kept while the incident owes partners messages the outbox has not taken yet.</summary>
+    public const string SharingReminder = "sharing";
 
     /// <summary>How often a stored version the read model refused is offered to it again.</summary>
     private static readonly TimeSpan RepublishPeriod = TimeSpan.FromSeconds(2);
@@ -181,11 +187,99 @@ public sealed class IncidentGrain(
     public Task LinkDuplicateAsync(string duplicateTrackingId, string actor) =>
         CommitAsync(IncidentTriage.LinkDuplicate(Existing, duplicateTrackingId, actor, clock.GetUtcNow()));
 
+    public async Task<IncidentShared> ShareAsync(string partnerId, Principal caller)
+    {
+        var current = VisibleTo(caller);
+        if (IncidentSharing.RefusalToShare(current) is { } refusal)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "tracking_id");
+        }
+
+        if (await GrainFactory.GetGrain<IPartnerGrain>(partnerId).GetAsync() is null)
+        {
+            throw new CirtException(CirtErrorKind.NotFound, $"Partner '{Echo.Of(partnerId)}' was not found.", "partner_id");
+        }
+
+        var next = IncidentSharing.Share(current, partnerId, caller.Actor, clock.GetUtcNow());
+        var shared = ReferenceEquals(next, current) ? await ShareOwedAsync() : await CommitAsync(next, caller);
+        var outcome = shared.PartnerShares.Single(s => s.PartnerId == partnerId).Outcome
+            ?? throw new TimeoutException(
+                $"Incident {TrackingId}: the share with {partnerId} is recorded, and the outbox has not taken it yet; it is queued as soon as it does. Share again to see its message.");
+        if (outcome.MessageId.Length == 0)
+        {
+            throw new CirtException(CirtErrorKind.FailedPrecondition, $"Incident {TrackingId} was not shared with {partnerId}: {outcome.RefusedReason}", "partner_id");
+        }
+
+        if (ReferenceEquals(next, current) && (await outbox.StatesAsync([outcome.MessageId])).TryGetValue(outcome.MessageId, out var now))
+        {
+            outcome = outcome with { State = now };
+        }
+
+        logger.LogInformation("Incident {IncidentId} shared by {Actor} with {Partner}: message {MessageId} {State}", TrackingId, caller.Actor, partnerId, outcome.MessageId, outcome.State);
+        return new IncidentShared(shared, outcome);
+    }
+
+    public async Task<Incident> ReceiveAsync(PartnerIncident shared, ItemOrigin origin)
+    {
+        var now = clock.GetUtcNow();
+        var opening = Stored is null;
+        var next = opening
+            ? IncidentSharing.Open(TrackingId, shared, origin, deadlineOptions.Value.TriageDeadline(shared.Severity, now), now)
+            : IncidentSharing.Update(Stored!, shared, origin, now);
+        if (ReferenceEquals(next, Stored))
+        {
+            return next;
+        }
+
+        var received = await CommitAsync(next, IncidentSharing.PrincipalOf(origin.ReceivedFrom));
+        if (opening)
+        {
+            await WatchDeadlinesAsync(received);
+        }
+
+        logger.LogInformation("Incident {IncidentId}: version {OriginVersion} of {OriginItemId} received from partner {Origin}", TrackingId, origin.ItemVersion, origin.ItemId, origin.InstanceId);
+        return received;
+    }
+
+    public Task<Incident> ReceiveFollowUpAsync(string senderPartnerId, IncidentFollowUp followUp) =>
+        CommitAsync(
+            IncidentSharing.ReceiveFollowUp(Stored ?? throw IncidentSharing.NotSharedWith(TrackingId, senderPartnerId), senderPartnerId, followUp, clock.GetUtcNow()),
+            IncidentSharing.PrincipalOf(senderPartnerId));
+
+    public async Task<Incident> LinkAsync(string linkedTrackingId, Principal caller)
+    {
+        var next = IncidentSharing.Link(VisibleTo(caller), linkedTrackingId, caller.Actor, clock.GetUtcNow());
+        // The other incident records the link first, and refuses when it does not exist: nothing is stored here then.
+        await GrainFactory.GetGrain<IIncidentGrain>(linkedTrackingId).LinkBackAsync(TrackingId, caller.Actor);
+        return await CommitAsync(next, caller);
+    }
+
+    public async Task LinkBackAsync(string linkedTrackingId, string actor)
+    {
+        var current = Stored ?? throw new CirtException(CirtErrorKind.NotFound, $"Incident '{TrackingId}' was not found.", "linked_tracking_id");
+        await CommitAsync(IncidentSharing.Link(current, linkedTrackingId, actor, clock.GetUtcNow()));
+    }
+
+    public async Task<Incident?> EnsureSharedAsync()
+    {
+        if (Stored is null)
+        {
+            await this.KeepWhileAsync(SharingReminder, false, deadlineOptions.Value.CheckPeriod);
+            return null;
+        }
+
+        return await ShareOwedAsync();
+    }
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == DeadlineReminder && Stored is not null)
         {
             await WatchDeadlinesAsync(await CheckDeadlinesAsync());
+        }
+        else if (reminderName == SharingReminder)
+        {
+            await EnsureSharedAsync();
         }
     }
 
@@ -195,8 +289,10 @@ public sealed class IncidentGrain(
     /// <summary>
     /// Admits <paramref name="next"/>, the change <paramref name="author"/> makes (none: the system's own
     /// bookkeeping), within what an incident holds (<see cref="IncidentBudget"/>: refused whole past it), stores
-    /// it, then publishes it. When the write fails, the grain keeps the version it had and deactivates (its next
-    /// call reloads what storage holds), and the caller is told nothing was stored.
+    /// it with what it owes partner CIRTs (<see cref="IncidentSharing.FollowUpsOwed"/>), publishes it, and hands
+    /// what is owed to the outbox. When the write fails, the grain keeps the version it had and deactivates (its
+    /// next call reloads what storage holds), and the caller is told nothing was stored. Returns the incident as
+    /// stored (with what the outbox made of a shared summary).
     /// </summary>
     private async Task<Incident> CommitAsync(Incident next, Principal? author = null)
     {
@@ -207,7 +303,51 @@ public sealed class IncidentGrain(
         }
 
         next = IncidentBudget.Admit(previous, next, author);
+        next = IncidentSharing.Owe(next, IncidentSharing.FollowUpsOwed(previous, next, author));
+        if (next.PendingShares.Length > 0 && previous is not { PendingShares.Length: > 0 })
+        {
+            // Kept before the marks are stored: whatever happens next, the reminder finds them.
+            await this.KeepWhileAsync(SharingReminder, true, deadlineOptions.Value.CheckPeriod);
+        }
 
+        await WriteAsync(previous, next);
+        return next.PendingShares.Length > 0 ? await ShareOwedAsync() : next;
+    }
+
+    /// <summary>
+    /// Hands what the incident owes partners to the outbox (<see cref="IncidentShareHandover"/>), then
+    /// stores what came of it (<see cref="IncidentSharing.Recorded"/>). What is still owed stays marked,
+    /// and the sharing reminder tries again until nothing is. Returns the incident as stored.
+    /// </summary>
+    private async Task<Incident> ShareOwedAsync()
+    {
+        var incident = Stored!;
+        var (handed, summaries) = await IncidentShareHandover.HandOverAsync(outbox, incident, logger);
+        if (handed.Count > 0)
+        {
+            try
+            {
+                await WriteAsync(incident, IncidentSharing.Recorded(incident, handed, summaries, clock.GetUtcNow()));
+            }
+            catch (Exception ex)
+            {
+                // The marks stay stored: they are handed over again later, and the outbox takes each once.
+                logger.LogError(ex, "Incident {IncidentId}: what the outbox took for version {Version} could not be recorded; it is handed over again later", TrackingId, incident.Version);
+                return incident;
+            }
+        }
+
+        if (Stored!.PendingShares.Length == 0)
+        {
+            await this.KeepWhileAsync(SharingReminder, false, deadlineOptions.Value.CheckPeriod);
+        }
+
+        return Stored!;
+    }
+
+    /// <summary>Stores <paramref name="next"/> over <paramref name="previous"/> (undone when the write fails), then publishes it.</summary>
+    private async Task WriteAsync(Incident? previous, Incident next)
+    {
         state.State.Incident = next;
         await state.WriteOrUndoAsync(
             this,
@@ -218,7 +358,6 @@ public sealed class IncidentGrain(
                 : $"Incident {TrackingId}: the change could not be stored, so nothing was changed (it stays at version {previous.Version}). Try again shortly.");
 
         await PublishAsync();
-        return next;
     }
 
     /// <summary>Publishes the stored version. A stored change stays stored if the read model fails: a timer offers it again until taken.</summary>

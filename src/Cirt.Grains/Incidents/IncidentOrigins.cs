@@ -5,4 +5,7 @@ public static class IncidentOrigins
 {
     public const string Report = "report";
     public const string Ingest = "ingest";
+
+    /// <summary>A foreign incident: shared with us by a partner CIRT.</summary>
+    public const string Partner = "partner";
 }

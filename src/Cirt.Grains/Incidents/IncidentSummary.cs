@@ -31,4 +31,8 @@ public sealed record IncidentSummary(
     /// <summary>The severity its reporter claimed; <see cref="Severity"/> is the CIRT's, set at triage.</summary>
     [Id(20)]
     public Severity ReportedSeverity { get; init; }
+
+    /// <summary>For a foreign incident, the partner instance it came from; empty for our own.</summary>
+    [Id(21)]
+    public string OriginInstanceId { get; init; } = "";
 }

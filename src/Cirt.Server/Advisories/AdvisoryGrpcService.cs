@@ -2,9 +2,11 @@ using System.Text.RegularExpressions;
 using Cirt.Grains.Advisories;
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Partners;
 using Cirt.Grains.Sectors;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
+using Cirt.Server.Federation;
 using Cirt.Server.Security;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -12,31 +14,32 @@ using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Advisories;
 
-/// <summary>cirt.v1.AdvisoryService: advisories, their delivery by TLP and their acknowledgement.</summary>
-public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock clock, IOptions<AdvisoryOptions> options)
+/// <summary>
+/// cirt.v1.AdvisoryService: advisories, their delivery by TLP and their acknowledgement, sharing with
+/// partner CIRTs, and the advisories partners shared with us.
+/// </summary>
+public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock clock, IOptions<AdvisoryOptions> options, IShareQueue outbox)
     : Proto.AdvisoryService.AdvisoryServiceBase
 {
-    private const int MaxProducts = 100;
-    private const int MaxCves = 100;
-    private const int MaxActions = 50;
-
     public override async Task<Proto.CreateAdvisoryResponse> CreateAdvisory(Proto.CreateAdvisoryRequest request, ServerCallContext context)
     {
-        var content = ToDomain(request.Content);
+        var content = AdvisoryRequests.Content(request.Content);
+        await EnsurePartnersAsync(content.PartnerRecipients);
         var catalog = grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key);
         var id = await catalog.NextIdAsync(clock.GetUtcNow().Year);
         var advisory = await grains.GetGrain<IAdvisoryGrain>(id).CreateAsync(content, context.Principal().Actor);
-        return new Proto.CreateAdvisoryResponse { Advisory = ToProto(advisory, context.Principal()) };
+        return new Proto.CreateAdvisoryResponse { Advisory = await ToProtoAsync(advisory, context.Principal()) };
     }
 
     public override async Task<Proto.UpdateAdvisoryResponse> UpdateAdvisory(Proto.UpdateAdvisoryRequest request, ServerCallContext context)
     {
         var grain = Grain(request.Id);
-        var content = ToDomain(request.Content);
+        var content = AdvisoryRequests.Content(request.Content);
         var current = await grain.GetAsync() ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
+        await EnsurePartnersAsync(content.PartnerRecipients.Except(current.Content.PartnerRecipients));
         var recipients = current.Status == AdvisoryStatus.Published ? await RecipientsAsync(content) : [];
         var advisory = await grain.UpdateAsync(content, recipients, request.ExpectedVersion, context.Principal().Actor);
-        return new Proto.UpdateAdvisoryResponse { Advisory = ToProto(advisory, context.Principal()) };
+        return new Proto.UpdateAdvisoryResponse { Advisory = await ToProtoAsync(advisory, context.Principal()) };
     }
 
     public override async Task<Proto.PublishAdvisoryResponse> PublishAdvisory(Proto.PublishAdvisoryRequest request, ServerCallContext context)
@@ -45,7 +48,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var current = await grain.GetAsync() ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
         var recipients = await RecipientsAsync(current.Content);
         var advisory = await grain.PublishAsync(recipients, request.ExpectedVersion, context.Principal().Actor);
-        return new Proto.PublishAdvisoryResponse { Advisory = ToProto(advisory, context.Principal()) };
+        return new Proto.PublishAdvisoryResponse { Advisory = await ToProtoAsync(advisory, context.Principal()) };
     }
 
     public override async Task<Proto.WithdrawAdvisoryResponse> WithdrawAdvisory(Proto.WithdrawAdvisoryRequest request, ServerCallContext context)
@@ -60,7 +63,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         }
 
         var advisory = await grain.WithdrawAsync(request.Reason, context.Principal().Actor);
-        return new Proto.WithdrawAdvisoryResponse { Advisory = ToProto(advisory, context.Principal()) };
+        return new Proto.WithdrawAdvisoryResponse { Advisory = await ToProtoAsync(advisory, context.Principal()) };
     }
 
     public override async Task<Proto.GetAdvisoryResponse> GetAdvisory(Proto.GetAdvisoryRequest request, ServerCallContext context)
@@ -69,7 +72,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var stored = await Grain(request.Id).GetAsync();
         // An advisory not delivered to the caller's organisation is answered as unknown.
         var advisory = (stored is null ? null : await SeenByAsync(caller, stored)) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id);
-        return new Proto.GetAdvisoryResponse { Advisory = ToProto(advisory, caller) };
+        return new Proto.GetAdvisoryResponse { Advisory = await ToProtoAsync(advisory, caller) };
     }
 
     public override async Task<Proto.ListAdvisoriesResponse> ListAdvisories(Proto.ListAdvisoriesRequest request, ServerCallContext context)
@@ -78,14 +81,17 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         v.Enum("status", request.Status, required: false);
         v.ThrowIfAny();
         var caller = context.Principal();
-        var advisories = await Task.WhenAll((await grains.AllAsync()).Select(a => SeenByAsync(caller, a)));
-        var response = new Proto.ListAdvisoriesResponse();
-        response.Advisories.AddRange(advisories
+        var stored = request.ReceivedOnly ? await ReceivedAsync() : await grains.AllAsync();
+        var advisories = (await Task.WhenAll(stored.Select(a => SeenByAsync(caller, a))))
             .OfType<Advisory>()
             .Where(a => request.Status == Proto.AdvisoryStatus.Unspecified || (int)a.Status == (int)request.Status)
             .Where(a => !request.UnacknowledgedOnly || a.Recipients.Any(r => r.AcknowledgedAt is null && (caller.IsCirtStaff || r.StakeholderId == caller.StakeholderId)))
+            .Where(a => !request.ReceivedOnly || a.Origin is not null)
             .OrderByDescending(a => a.CreatedAt)
-            .Select(a => ToProto(a, caller)));
+            .ToArray();
+        var states = await OutboxStatesAsync(advisories, caller);
+        var response = new Proto.ListAdvisoriesResponse();
+        response.Advisories.AddRange(advisories.Select(a => ToProto(a, caller, states)));
         return response;
     }
 
@@ -96,9 +102,61 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         var advisory = await Grain(request.Id).AcknowledgeAsync(caller.StakeholderId, caller.Actor);
         return new Proto.AcknowledgeAdvisoryResponse
         {
-            Advisory = ToProto(await SeenByAsync(caller, advisory) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id), caller),
+            Advisory = await ToProtoAsync(await SeenByAsync(caller, advisory) ?? RpcErrors.NotFound<Advisory>("Advisory", request.Id), caller),
         };
     }
+
+    public override async Task<Proto.ShareAdvisoryResponse> ShareAdvisory(Proto.ShareAdvisoryRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        if (request.PartnerIds.Count == 0)
+        {
+            v.Add("partner_ids", "is required: name at least one partner (e.g. cirt-de)");
+        }
+
+        AdvisoryRequests.PartnerIds(v, "partner_ids", request.PartnerIds);
+        v.ThrowIfAny();
+        var grain = Grain(request.Id);
+        if (await grain.GetAsync() is null)
+        {
+            RpcErrors.NotFound("Advisory", request.Id);
+        }
+
+        string[] partnerIds = [.. request.PartnerIds.Distinct()];
+        await EnsurePartnersAsync(partnerIds);
+        var advisory = await grain.ShareAsync(partnerIds, context.Principal().Actor);
+        return new Proto.ShareAdvisoryResponse { Advisory = await ToProtoAsync(advisory, context.Principal()) };
+    }
+
+    /// <summary>The advisories partners shared with us, read from their grains.</summary>
+    private async Task<Advisory[]> ReceivedAsync()
+    {
+        var ids = await grains.GetGrain<IAdvisoryCatalogGrain>(IAdvisoryCatalogGrain.Key).ListReceivedAsync();
+        return (await Task.WhenAll(ids.Select(id => grains.GetGrain<IAdvisoryGrain>(id).GetAsync()))).OfType<Advisory>().ToArray();
+    }
+
+    /// <summary>NOT_FOUND naming the first of <paramref name="partnerIds"/> that is not a registered partner.</summary>
+    private async Task EnsurePartnersAsync(IEnumerable<string> partnerIds)
+    {
+        foreach (var id in partnerIds)
+        {
+            if (await grains.GetGrain<IPartnerGrain>(id).GetAsync() is null)
+            {
+                RpcErrors.Throw(StatusCode.NotFound, $"Partner '{id}' was not found: register it first (PartnerService.RegisterPartner).");
+            }
+        }
+    }
+
+    /// <summary>Where the latest messages to partners stand now (CIRT staff only see them).</summary>
+    private async Task<IReadOnlyDictionary<string, OutboxState>> OutboxStatesAsync(IReadOnlyCollection<Advisory> advisories, Principal viewer)
+    {
+        var messageIds = viewer.IsCirtStaff
+            ? advisories.SelectMany(a => a.PartnerShares).Select(s => s.MessageId).Where(id => id.Length > 0).Distinct().ToArray()
+            : [];
+        return messageIds.Length == 0 ? new Dictionary<string, OutboxState>() : await outbox.StatesAsync(messageIds);
+    }
+
+    private async Task<Proto.Advisory> ToProtoAsync(Advisory a, Principal viewer) => ToProto(a, viewer, await OutboxStatesAsync([a], viewer));
 
     /// <summary>
     /// The advisory as <paramref name="viewer"/> may see it (<see cref="AdvisoryRules.AsSeenBy"/>), or
@@ -154,66 +212,14 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         return [.. recipients];
     }
 
-    private static AdvisoryContent ToDomain(Proto.AdvisoryContent? c)
-    {
-        var v = new Violations();
-        if (c is null)
-        {
-            v.Add("content", "is required").Throw();
-        }
-
-        v.Required("content.title", c.Title, Limits.TitleLength);
-        v.Required("content.summary", c.Summary, Limits.DescriptionLength);
-        v.MaxCount("content.affected_products", c.AffectedProducts, MaxProducts);
-        for (var i = 0; i < Math.Min(c.AffectedProducts.Count, MaxProducts); i++)
-        {
-            v.Required($"content.affected_products[{i}]", c.AffectedProducts[i], Limits.NameLength);
-        }
-
-        v.MaxCount("content.cves", c.Cves, MaxCves);
-        for (var i = 0; i < Math.Min(c.Cves.Count, MaxCves); i++)
-        {
-            if (!CveId().IsMatch(c.Cves[i].CveId))
-            {
-                v.Add($"content.cves[{i}].cve_id", "must look like CVE-2026-12345");
-            }
-
-            if (!(c.Cves[i].CvssScore is >= 0.0 and <= 10.0))
-            {
-                v.Add($"content.cves[{i}].cvss_score", "must be 0.0 to 10.0");
-            }
-        }
-
-        v.MaxCount("content.indicators", c.Indicators, Limits.ObservablesPerRequest);
-        var indicators = c.Indicators.Count <= Limits.ObservablesPerRequest ? CommonMapping.ToDomain(c.Indicators, "content.indicators", v) : [];
-        v.MaxCount("content.recommended_actions", c.RecommendedActions, MaxActions);
-        for (var i = 0; i < Math.Min(c.RecommendedActions.Count, MaxActions); i++)
-        {
-            v.Required($"content.recommended_actions[{i}]", c.RecommendedActions[i], Limits.ReasonLength);
-        }
-
-        v.Enum("content.tlp", c.Tlp);
-        FieldRules.SectorCodes(v, "content.target_sectors", c.TargetSectors, Limits.SectorsPerItem);
-
-        FieldRules.StakeholderIds(v, "content.target_stakeholders", c.TargetStakeholders, Limits.StakeholdersPerIncident);
-
-        if (c.IncidentTrackingId.Length > 0)
-        {
-            FieldRules.TrackingId(v, "content.incident_tracking_id", c.IncidentTrackingId);
-        }
-
-        v.ThrowIfAny();
-        return new AdvisoryContent(
-            c.Title.Trim(), c.Summary, [.. c.AffectedProducts], c.Cves.Select(x => new AffectedCve(x.CveId, x.CvssScore)).ToArray(), indicators,
-            [.. c.RecommendedActions], CommonMapping.ToDomain(c.Tlp), [.. c.TargetSectors.Distinct()], [.. c.TargetStakeholders.Distinct()], c.IncidentTrackingId);
-    }
-
     /// <summary>
     /// The wire form of <paramref name="a"/>, which must already be the advisory as
     /// <paramref name="viewer"/> may see it (<see cref="AdvisoryRules.AsSeenBy"/>): this only leaves
-    /// out what is the CIRT's business (targets, other recipients, counts).
+    /// out what is the CIRT's business (targets, other recipients, counts, partner recipients and what
+    /// sharing came to, and of a received advisory everything but the country it came from).
+    /// <paramref name="states"/> says where the latest messages to partners stand now.
     /// </summary>
-    private Proto.Advisory ToProto(Advisory a, Principal viewer)
+    private Proto.Advisory ToProto(Advisory a, Principal viewer, IReadOnlyDictionary<string, OutboxState> states)
     {
         var now = clock.GetUtcNow();
         var chaseAfter = options.Value.ChaseAfter;
@@ -232,6 +238,7 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
         {
             content.TargetSectors.AddRange(a.Content.TargetSectors);
             content.TargetStakeholders.AddRange(a.Content.TargetStakeholders);
+            content.PartnerRecipients.AddRange(a.Content.PartnerRecipients);
         }
 
         var proto = new Proto.Advisory
@@ -241,9 +248,9 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
             Status = (Proto.AdvisoryStatus)(int)a.Status,
             Version = a.Version,
             CreatedAt = CommonMapping.ToProto(a.CreatedAt),
-            CreatedBy = a.CreatedBy,
+            CreatedBy = ShownActor(a, a.CreatedBy, viewer),
             UpdatedAt = CommonMapping.ToProto(a.UpdatedAt),
-            UpdatedBy = a.UpdatedBy,
+            UpdatedBy = ShownActor(a, a.UpdatedBy, viewer),
             PublishedAt = CommonMapping.ToProto(a.PublishedAt),
             WithdrawnAt = CommonMapping.ToProto(a.WithdrawnAt),
             WithdrawReason = a.WithdrawReason,
@@ -270,19 +277,38 @@ public sealed partial class AdvisoryGrpcService(IGrainFactory grains, CirtClock 
                 AcknowledgedBy = f.Recipient.AcknowledgedBy,
                 LastVersion = f.LastVersion,
                 RemovedAt = CommonMapping.ToProto(f.RemovedAt),
-                RemovedBy = f.RemovedBy,
+                RemovedBy = ShownActor(a, f.RemovedBy, viewer),
             }));
         if (viewer.IsCirtStaff)
         {
             proto.AcknowledgedCount = a.Recipients.Count(r => r.AcknowledgedAt is not null);
             proto.OverdueCount = a.Recipients.Count(r => a.IsOverdue(r, now, chaseAfter));
+            proto.Origin = a.Origin is null ? null : ItemOriginMapping.ToProto(a.Origin);
+            proto.PartnerShares.AddRange(a.PartnerShares.Select(s => new Proto.AdvisoryPartnerShare
+            {
+                PartnerId = s.PartnerId,
+                MessageId = s.MessageId,
+                State = states.TryGetValue(s.MessageId, out var state) ? (Proto.OutboxState)(int)state
+                    : s.State is { } recorded ? (Proto.OutboxState)(int)recorded
+                    : Proto.OutboxState.Unspecified,
+                Version = s.ItemVersion,
+                RefusedReason = s.RefusedReason,
+            }));
+        }
+        else if (a.Origin is not null)
+        {
+            // An operator learns only that a partner CIRT of this country shared it.
+            proto.Origin = new Proto.ItemOrigin { Country = a.Origin.Country };
         }
 
         return proto;
     }
 
-    [GeneratedRegex(@"\ACVE-\d{4}-\d{4,7}\z")]
-    private static partial Regex CveId();
+    /// <summary>Who made a change, as <paramref name="viewer"/> is told: an operator is not told which partner instance changed a received advisory.</summary>
+    private static string ShownActor(Advisory a, string actor, Principal viewer) =>
+        viewer.IsCirtStaff || a.Origin is null || !actor.StartsWith(AdvisoryRules.PartnerActorPrefix, StringComparison.Ordinal)
+            ? actor
+            : $"a partner CIRT ({a.Origin.Country})";
 
     [GeneratedRegex(@"\AADV-\d{4}-\d{4,6}\z")]
     private static partial Regex AdvisoryId();

@@ -13,11 +13,19 @@ public static class NumberToken
     /// <summary>The number <paramref name="token"/> carries behind <paramref name="prefix"/>; false when it is not such a token.</summary>
     public static bool TryRead(string token, string prefix, out int number)
     {
+        var read = TryReadLong(token, prefix, out var wide) && wide <= int.MaxValue;
+        number = read ? (int)wide : 0;
+        return read;
+    }
+
+    /// <inheritdoc cref="TryRead(string, string, out int)"/>
+    public static bool TryReadLong(string token, string prefix, out long number)
+    {
         try
         {
             var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
             if (text.StartsWith(prefix, StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out number))
+                && long.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out number))
             {
                 return true;
             }

@@ -23,7 +23,7 @@ public static class GrpcExtensions
     public static WebApplicationBuilder AddCirtGrpc(this WebApplicationBuilder builder)
     {
         // ASPNETCORE_URLS / --urls decide where to listen; without them, loopback only.
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !HttpExtensions.HasGrpcEndpointsConfigured(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Cirt.Server.Http;
 using Cirt.Server.Security;
 using Microsoft.AspNetCore.Authentication;
 
@@ -52,7 +53,7 @@ public static class SecurityExtensions
         return app;
     }
 
-    /// <summary>Plain HTTP/2 carries keys in clear: only on loopback, unless explicitly allowed.</summary>
+    /// <summary>Plain HTTP carries keys in clear: only on loopback, unless explicitly allowed (gRPC's URLs and the HTTP endpoint's alike).</summary>
     private static void RefuseInsecureRemoteEndpoints(IConfiguration configuration, SecurityOptions options)
     {
         if (options.AllowInsecureRemote)
@@ -62,18 +63,31 @@ public static class SecurityExtensions
 
         var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""));
-        foreach (var url in urls.Where(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)))
+        foreach (var url in urls)
         {
-            var host = url["http://".Length..].Split('/')[0];
-            host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
-            var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-                           || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
-            if (!loopback)
-            {
-                throw new InvalidOperationException(
-                    $"Refusing to serve plain HTTP on {url}: API keys would cross the network in clear. Configure a certificate "
-                    + "(Kestrel:Endpoints:Https, see README) or set Cirt:Security:AllowInsecureRemote=true for a closed test network.");
-            }
+            RefuseInsecureRemote(url, "Configure a certificate (Kestrel:Endpoints:Https, see README)");
+        }
+
+        RefuseInsecureRemote(configuration[HttpEndpointOptions.Section + ":Url"] ?? HttpEndpointOptions.DefaultUrl,
+            $"Use an https URL for {HttpEndpointOptions.Section}:Url with a certificate (Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Certificate, see README)");
+    }
+
+    private static void RefuseInsecureRemote(string url, string remedy)
+    {
+        if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var host = url["http://".Length..].Split('/')[0];
+        host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
+        var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                       || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        if (!loopback)
+        {
+            throw new InvalidOperationException(
+                $"Refusing to serve plain HTTP on {url}: API keys would cross the network in clear. {remedy} "
+                + "or set Cirt:Security:AllowInsecureRemote=true for a closed test network.");
         }
     }
 }

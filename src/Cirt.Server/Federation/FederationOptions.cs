@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cirt.Grains.Partners;
 
 namespace Cirt.Server.Federation;
 
@@ -24,12 +25,12 @@ public sealed partial class FederationOptions
 
     public IEnumerable<string> Problems()
     {
-        if (!InstanceIdPattern().IsMatch(InstanceId ?? ""))
+        if (!PartnerRules.IsValidId(InstanceId ?? ""))
         {
             yield return $"{Section}:{nameof(InstanceId)} must be 1 to 64 lower-case letters, digits, '.', '_' or '-' (got '{InstanceId}').";
         }
 
-        if (!CountryPattern().IsMatch(Country ?? ""))
+        if (!PartnerRules.IsValidCountry(Country ?? ""))
         {
             yield return $"{Section}:{nameof(Country)} must be an ISO 3166-1 alpha-2 code in upper case, e.g. FR (got '{Country}').";
         }
@@ -45,9 +46,9 @@ public sealed partial class FederationOptions
         }
     }
 
-    [GeneratedRegex("^[a-z0-9._-]{1,64}$")]
+    [GeneratedRegex("^[a-z0-9._-]{1,64}\\z")]
     public static partial Regex InstanceIdPattern();
 
-    [GeneratedRegex("^[A-Z]{2}$")]
+    [GeneratedRegex("^[A-Z]{2}\\z")]
     public static partial Regex CountryPattern();
 }

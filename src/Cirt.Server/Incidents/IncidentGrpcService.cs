@@ -1,5 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Partners;
 using Cirt.Grains.Security;
 using Cirt.Server.Security;
 using Grpc.Core;
@@ -213,6 +214,25 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         };
         response.Deadlines.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
         return response;
+    }
+
+    public override async Task<Proto.ShareIncidentResponse> ShareIncident(Proto.ShareIncidentRequest request, ServerCallContext context)
+    {
+        IncidentRequests.Check(request);
+        var shared = await Grain(request.TrackingId).ShareAsync(request.PartnerId, context.Principal());
+        return new Proto.ShareIncidentResponse
+        {
+            Incident = ToProto(shared.Incident, context),
+            MessageId = shared.Outcome.MessageId,
+            State = (Proto.OutboxState)(int)(shared.Outcome.State ?? OutboxState.Queued),
+        };
+    }
+
+    public override async Task<Proto.LinkIncidentResponse> LinkIncident(Proto.LinkIncidentRequest request, ServerCallContext context)
+    {
+        IncidentRequests.Check(request);
+        var incident = await Grain(request.TrackingId).LinkAsync(request.LinkedTrackingId, context.Principal());
+        return new Proto.LinkIncidentResponse { Incident = ToProto(incident, context) };
     }
 
     /// <summary>The incident's grain; its tracking id's shape was checked with the rest of the request.</summary>

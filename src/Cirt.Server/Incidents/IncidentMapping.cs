@@ -1,6 +1,7 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Security;
+using Cirt.Server.Federation;
 using Proto = Cirt.Contracts.V1;
 using static Cirt.Server.Api.CommonMapping;
 
@@ -106,6 +107,13 @@ public static class IncidentMapping
             Summary = r.Summary,
         }));
         proto.AllowedTransitions.AddRange(IncidentLifecycle.AllowedFrom(incident.Status).Select(CommonMapping.ToProto));
+        // The exchange with partner CIRTs: IncidentDisclosure leaves it to CIRT staff.
+        proto.PartnerOrigin = incident.PartnerOrigin is { } origin ? ItemOriginMapping.ToProto(origin) : null;
+        proto.PartnerShares.AddRange(incident.PartnerShares.Where(s => !s.Refused).Select(s => new Proto.IncidentPartnerShare
+        {
+            PartnerId = s.PartnerId, SharedAt = CommonMapping.ToProto(s.SharedAt), SharedBy = s.SharedBy,
+        }));
+        proto.LinkedTrackingIds.AddRange(incident.LinkedTrackingIds);
         return proto;
     }
 
@@ -174,6 +182,8 @@ public static class IncidentMapping
             Version = summary.Version,
             Exercise = summary.Exercise,
             ReportedSeverity = CommonMapping.ToProto(summary.ReportedSeverity),
+            // Foreign incidents are listed to CIRT staff only (IncidentAccess).
+            OriginInstanceId = summary.OriginInstanceId,
         };
         proto.SectorCodes.AddRange(summary.SectorCodes);
         proto.AffectedStakeholderIds.AddRange(summary.AffectedStakeholderIds);

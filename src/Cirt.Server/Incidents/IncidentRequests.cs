@@ -1,5 +1,6 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Partners;
 using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Incidents;
@@ -15,6 +16,33 @@ public static class IncidentRequests
     {
         var v = new Violations();
         FieldRules.TrackingId(v, "tracking_id", trackingId);
+        v.ThrowIfAny();
+    }
+
+    public static void Check(Proto.ShareIncidentRequest request)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        if (!PartnerRules.IsValidId(request.PartnerId))
+        {
+            v.Add("partner_id", request.PartnerId.Length == 0
+                ? "is required"
+                : $"'{Echo.Of(request.PartnerId)}' is not a partner id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
+        }
+
+        v.ThrowIfAny();
+    }
+
+    public static void Check(Proto.LinkIncidentRequest request)
+    {
+        var v = new Violations();
+        FieldRules.TrackingId(v, "tracking_id", request.TrackingId);
+        FieldRules.TrackingId(v, "linked_tracking_id", request.LinkedTrackingId);
+        if (request.LinkedTrackingId.Length > 0 && request.LinkedTrackingId == request.TrackingId)
+        {
+            v.Add("linked_tracking_id", "is the incident itself: an incident is not linked to itself");
+        }
+
         v.ThrowIfAny();
     }
 

@@ -83,6 +83,7 @@ public static class AccessRules
         ["/cirt.v1.PartnerService/GetLocalIdentity"] = CirtStaff,
         ["/cirt.v1.PartnerService/RegisterPartner"] = Coordinators,
         ["/cirt.v1.PartnerService/UpdateAgreement"] = Coordinators,
+        ["/cirt.v1.PartnerService/UpdatePartnerEndpoint"] = Coordinators,
         ["/cirt.v1.PartnerService/AddPartnerKey"] = Coordinators,
         ["/cirt.v1.PartnerService/SuspendPartner"] = Coordinators,
         ["/cirt.v1.PartnerService/ResumePartner"] = Coordinators,

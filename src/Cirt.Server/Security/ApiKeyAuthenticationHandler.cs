@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Cirt.Grains.Security;
+using Cirt.Server.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Cirt.Server.Security;
 
 /// <summary>
-/// Authenticates "authorization: Bearer cirt_…" against the key's grain on every call (no cache:
+/// Authenticates "authorization: Bearer cirt_…" (and on the HTTP endpoint also HTTP Basic with a
+/// partner id as user and its key as password) against the key's grain on every call (no cache:
 /// a revocation applies to the very next call, on every silo). The outcome is left in
 /// HttpContext.Items for the authorisation interceptor, which answers UNAUTHENTICATED with a reason.
 /// The base class's own log (a line per refused call, at Information) is left out: refusals are
@@ -24,20 +26,36 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string FailureItem = "cirt.authentication.failure";
     public const string PrincipalItem = "cirt.principal";
 
+    private const string HttpCredentialHint =
+        "Send 'Authorization: Basic <base64 of partner id:api key>' or 'Authorization: Bearer <api key>'.";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string header = Request.Headers.Authorization.ToString();
+        var onHttpEndpoint = HttpEndpoint.Serves(Context);
         if (header.Length == 0)
         {
-            return Refuse("missing", "No credential: send 'authorization: Bearer <api key>'.", noResult: true);
+            return Refuse("missing", onHttpEndpoint ? HttpCredentialHint : "No credential: send 'authorization: Bearer <api key>'.", noResult: true);
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string token;
+        string? basicUser = null;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Refuse("malformed", "The authorization header must be 'Bearer <api key>'.");
+            token = header["Bearer ".Length..].Trim();
+        }
+        else if (onHttpEndpoint && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
+                 && BasicCredentials.TryRead(header["Basic ".Length..].Trim(), out var user, out var password))
+        {
+            // HTTP Basic, TAXII's baseline, on the HTTP endpoint only: the password is the API key.
+            (basicUser, token) = (user, password);
+        }
+        else
+        {
+            return Refuse("malformed", onHttpEndpoint ? HttpCredentialHint : "The authorization header must be 'Bearer <api key>'.");
         }
 
-        if (!ApiKeyToken.TryParse(header["Bearer ".Length..].Trim(), out var keyId, out var secret))
+        if (!ApiKeyToken.TryParse(token, out var keyId, out var secret))
         {
             return Refuse("malformed", "That is not a Cirt API key (cirt_<key id>_<secret>).");
         }
@@ -45,6 +63,9 @@ public sealed class ApiKeyAuthenticationHandler(
         var result = await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(secret);
         switch (result.Outcome)
         {
+            case AuthenticationOutcome.Accepted when basicUser is not null
+                                                     && (result.Principal!.Role != Role.Partner || !string.Equals(result.Principal.PartnerId, basicUser, StringComparison.Ordinal)):
+                return Refuse("wrong-user", "With HTTP Basic, the user must be the partner id the key was issued for.", keyId);
             case AuthenticationOutcome.Accepted:
                 var principal = result.Principal!;
                 Context.Items[PrincipalItem] = principal;

@@ -7,7 +7,8 @@ namespace Cirt.Server.Security;
 /// <summary>
 /// Answers a rate-limited call the gRPC way: HTTP 200 with grpc-status RESOURCE_EXHAUSTED and
 /// retry advice (retry-after in seconds, grpc-retry-pushback-ms for gRPC-aware clients), instead of
-/// the HTTP 429 a gRPC client would report as UNAVAILABLE. Refusals are counted and summed up in the
+/// the HTTP 429 a gRPC client would report as UNAVAILABLE. On the HTTP endpoint (TAXII), which is
+/// plain HTTP, it is that 429 with Retry-After. Refusals are counted and summed up in the
 /// log per partition (<see cref="RefusalLog"/>), not logged one by one.
 /// </summary>
 public static class GrpcRateLimitRejection
@@ -20,10 +21,23 @@ public static class GrpcRateLimitRejection
         var keyId = http.Items[ApiKeyAuthenticationHandler.PrincipalItem] is Grains.Security.Principal principal ? principal.KeyId
             : (http.Items[ApiKeyAuthenticationHandler.FailureItem] as AuthenticationFailure)?.KeyId ?? "";
         http.RequestServices.GetRequiredService<RefusalLog>().Record(PartitionOf(http), "rate-limited", keyId, http.Request.Path);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        if (Http.HttpEndpoint.Serves(http))
+        {
+            // The HTTP endpoint speaks plain HTTP: 429 with Retry-After (TAXII's error JSON under /taxii2/).
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            if (http.Request.Path.StartsWithSegments("/taxii2", StringComparison.Ordinal))
+            {
+                return new ValueTask(Taxii.TaxiiResult.Error(StatusCodes.Status429TooManyRequests, "Too many requests", $"Rate limit reached: retry after {seconds} s.")
+                    .ExecuteAsync(http));
+            }
+
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return ValueTask.CompletedTask;
+        }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/grpc";
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers["retry-after"] = seconds.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["grpc-retry-pushback-ms"] = ((long)retryAfter.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["grpc-status"] = "8";

@@ -1,3 +1,4 @@
+using Cirt.Grains.Partners;
 using Cirt.Grains.Security;
 using Cirt.Grains.Stakeholders;
 using Cirt.Server.Security;
@@ -26,7 +27,12 @@ public sealed class KeyGrpcService(IGrainFactory grains, SecurityMetrics metrics
 
         if (role == Role.Partner)
         {
-            FieldRules.StakeholderId(v, "partner_id", request.PartnerId);
+            if (!PartnerRules.IsValidId(request.PartnerId))
+            {
+                v.Add("partner_id", request.PartnerId.Length == 0
+                    ? "is required for a partner key: the registered partner CIRT it belongs to"
+                    : $"'{FieldRules.Shorten(request.PartnerId)}' is not a partner id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
+            }
         }
         else if (request.PartnerId.Length > 0)
         {
@@ -37,6 +43,15 @@ public sealed class KeyGrpcService(IGrainFactory grains, SecurityMetrics metrics
         if (role == Role.Operator && await grains.GetGrain<IStakeholderGrain>(request.StakeholderId).GetAsync() is null)
         {
             RpcErrors.NotFound("Stakeholder", request.StakeholderId);
+        }
+
+        if (role == Role.Partner)
+        {
+            var partner = await grains.GetGrain<IPartnerGrain>(request.PartnerId).GetAsync() ?? RpcErrors.NotFound<Partner>("Partner", request.PartnerId);
+            if (partner.Status == PartnerStatus.Suspended)
+            {
+                RpcErrors.Throw(StatusCode.FailedPrecondition, $"Partner '{partner.Id}' is suspended: resume it before issuing it a key.");
+            }
         }
 
         var (keyId, token, hash) = ApiKeyToken.Generate();

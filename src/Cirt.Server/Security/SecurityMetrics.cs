@@ -13,6 +13,7 @@ public sealed class SecurityMetrics
     private readonly Counter<long> _keysRevoked;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _streamsRefused;
+    private readonly Counter<long> _federationRefused;
 
     public SecurityMetrics(IMeterFactory meters)
     {
@@ -23,6 +24,7 @@ public sealed class SecurityMetrics
         _keysRevoked = meter.CreateCounter<long>("cirt.security.keys_revoked");
         _rateLimited = meter.CreateCounter<long>("cirt.security.rate_limited", description: "Calls refused by the per-principal rate limit");
         _streamsRefused = meter.CreateCounter<long>("cirt.security.streams_refused", description: "Streams refused because their key or the server held the most allowed");
+        _federationRefused = meter.CreateCounter<long>("cirt.federation.refused", description: "Deliveries from partner CIRTs refused (unsigned, mis-signed, unknown or suspended sender, replayed, expired, above the agreement...)");
     }
 
     public void AuthenticationFailed(string reason) => _authenticationFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
@@ -37,4 +39,8 @@ public sealed class SecurityMetrics
 
     public void StreamRefused(StreamPool pool) =>
         _streamsRefused.Add(1, new KeyValuePair<string, object?>("pool", pool == StreamPool.Ingest ? "ingest" : "general"));
+
+    /// <summary>Counts a delivery from a partner refused with <paramref name="status"/> (e.g. "UNAUTHENTICATED") for <paramref name="reason"/> (e.g. "bad_signature").</summary>
+    public void FederationRefused(string status, string reason) =>
+        _federationRefused.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("reason", reason));
 }

@@ -31,6 +31,13 @@ public static class StorageQuotaRules
         "/cirt.v1.InboxService/FollowInbox",
         "/cirt.v1.IngestService/ListUnmatchedEvents",
         "/cirt.v1.IngestService/GetIngestStats",
+        "/cirt.v1.PartnerService/GetLocalIdentity",
+        "/cirt.v1.PartnerService/ListPartners",
+        "/cirt.v1.PartnerService/GetPartner",
+        "/cirt.v1.PartnerService/ListOutbox",
+        "/cirt.v1.PartnerService/GetOutboxMessage",
+        "/cirt.v1.PartnerService/ListEgress",
+        "/cirt.v1.PartnerService/ListInboundRefusals",
         "/cirt.v1.KeyService/ListKeys",
         "/cirt.v1.KeyService/WhoAmI",
 

@@ -93,15 +93,15 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.CommandText = """
             INSERT INTO incident_queue
                 (tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise,
-                 reported_severity, change_number)
+                 reported_severity, origin_instance, change_number)
             VALUES ($id, $title, $status, $severity, $tlp, $reporter, $sectors, $stakeholders, $class, $type, $assignee, $reported, $updated, $version, $exercise,
-                    $reportedSeverity, (SELECT coalesce(max(change_number), 0) + 1 FROM incident_queue))
+                    $reportedSeverity, $originInstance, (SELECT coalesce(max(change_number), 0) + 1 FROM incident_queue))
             ON CONFLICT (tracking_id) DO UPDATE SET
                 title = excluded.title, status = excluded.status, severity = excluded.severity, tlp = excluded.tlp,
                 reporter = excluded.reporter, sectors = excluded.sectors, stakeholders = excluded.stakeholders,
                 rsit_class = excluded.rsit_class, rsit_type = excluded.rsit_type, assignee = excluded.assignee,
                 reported_at = excluded.reported_at, updated_at = excluded.updated_at, version = excluded.version, exercise = excluded.exercise,
-                reported_severity = excluded.reported_severity, change_number = excluded.change_number
+                reported_severity = excluded.reported_severity, origin_instance = excluded.origin_instance, change_number = excluded.change_number
             WHERE excluded.version >= incident_queue.version;
             """;
         var p = command.Parameters;
@@ -121,6 +121,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$version", summary.Version);
         p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
         p.AddWithValue("$reportedSeverity", (int)summary.ReportedSeverity);
+        p.AddWithValue("$originInstance", summary.OriginInstanceId);
         if (await command.ExecuteNonQueryAsync() > 0)
         {
             await ReplaceDeadlinesAsync(connection, transaction, summary);
@@ -292,9 +293,9 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
     /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them, for queries that join the queue.</summary>
     private const string QueueColumns =
-        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.exercise, q.reported_severity";
+        "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.exercise, q.reported_severity, q.origin_instance";
 
-    private const int QueueColumnCount = 16;
+    private const int QueueColumnCount = 17;
 
     /// <summary>A deadline row's columns, in the order <see cref="ReadDeadline"/> reads them.</summary>
     private const string DeadlineColumns = "d.kind, d.due_at, d.met_at, d.escalated_at, d.basis";
@@ -374,7 +375,8 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             : "reported_at DESC, tracking_id DESC";
         command.CommandText = $"""
             SELECT count(*) FROM incident_queue {where};
-            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity
+            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity,
+                   origin_instance
             FROM incident_queue {where}
             ORDER BY {order}
             LIMIT $limit OFFSET $offset;
@@ -517,6 +519,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     {
         Exercise = r.GetInt64(14) == 1,
         ReportedSeverity = (Severity)r.GetInt32(15),
+        OriginInstanceId = r.GetString(16),
     };
 
     /// <summary>A deadline from <see cref="DeadlineColumns"/>, starting at column <paramref name="first"/>.</summary>

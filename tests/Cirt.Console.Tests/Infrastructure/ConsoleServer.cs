@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Cirt.Server;
+using Cirt.Server.Http;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Testing;
 
 namespace Cirt.Console.Tests;
@@ -24,7 +26,9 @@ public sealed class ConsoleServer : IAsyncDisposable
     {
         _directory = directory;
         _server = server;
-        Url = server.Urls.Single();
+        // The gRPC endpoint: the HTTP endpoint (TAXII) listens beside it.
+        var httpAddress = server.Services.GetRequiredService<HttpEndpoint>().Address;
+        Url = server.Urls.Single(url => url != httpAddress);
         CoordinatorKey = coordinatorKey;
         _channel = GrpcChannel.ForAddress(Url);
     }
@@ -42,6 +46,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         var server = CirtServer.Build(
         [
             "--urls", "http://127.0.0.1:0",
+            "--Cirt:Http:Url", "http://127.0.0.1:0",
             "--Cirt:Storage", "Memory",
             "--Cirt:DataDirectory", directory,
             "--Cirt:SiloPort", FreePort(),

@@ -1,6 +1,8 @@
 using Cirt.Grains.Incidents;
+using Cirt.Grains.Partners;
 using Cirt.Grains.Seeding;
 using Cirt.Grains.Security;
+using Cirt.Grains.Tests.Advisories;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -29,6 +31,9 @@ public sealed class CirtClusterFixture : IAsyncLifetime
 
     /// <summary>The silo's read model of incidents, which tests make fail on demand.</summary>
     public FailingIncidentQueue Queue => (FailingIncidentQueue)SiloService<IIncidentQueue>();
+
+    /// <summary>The outbox the advisory grains hand what partners are owed to; it records every call.</summary>
+    public RecordingShareQueue Outbox => (RecordingShareQueue)SiloService<IShareQueue>();
 
     /// <summary>
     /// Submits <paramref name="report"/> as the gRPC service does, through its submission grain, sent

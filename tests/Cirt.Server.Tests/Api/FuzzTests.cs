@@ -1,4 +1,5 @@
 using Cirt.Contracts.V1;
+using Cirt.Server.Tests.Federation;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -29,6 +30,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
         "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook", "GetAdvisory", "ListAdvisories",
         "ExportAdvisory", "ExportIncident",
+        "GetLocalIdentity", "ListPartners", "GetPartner", "ListOutbox", "GetOutboxMessage", "ListEgress", "ListInboundRefusals",
     ];
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
@@ -54,7 +56,13 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         await _server.Incidents().AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = Internal + " note" });
         await _server.Incidents().AddNoteAsync(new AddNoteRequest { TrackingId = trackingId, Text = "shared with gridco", Visibility = TimelineVisibility.Shared });
         await _server.Incidents().ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest { TrackingId = trackingId, Agency = "Police", Reference = Internal });
-        var partnerKey = await _server.IssueKeyAsync("partner-bot", Role.Partner, partnerId: "partner-cert-nl");
+        // A partner whose signed advisory was accepted once: the fuzz resends it (acknowledged, nothing applied again) and mutates it.
+        using var partner = new TestPartner(MatrixPartner.Id);
+        await partner.RegisterAtAsync(_server);
+        var partnerKey = partner.ApiKey;
+        var delivery = partner.Request("cirt-local", partner.Advisory("ADV-NL-FUZZ"), 1);
+        await _server.Federation(partnerKey).DeliverAsync(delivery);
+        var heldMessageId = await MatrixPartner.HeldMessageAsync(_server);
         var revoked = await _server.Keys().IssueKeyAsync(new IssueKeyRequest { Name = "leaver", Role = Role.Coordinator });
         await _server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = revoked.Key.KeyId });
         var advisoryId = (await _server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = FuzzAdvisory() })).Advisory.Id;
@@ -63,7 +71,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 
         var methods = Cirt.Server.Api.CirtApi.Files
             .SelectMany(f => f.Services).SelectMany(s => s.Methods).Where(m => !m.IsClientStreaming && !m.IsServerStreaming).ToArray();
-        var valid = ValidRequests(trackingId, advisoryId);
+        var valid = ValidRequests(trackingId, advisoryId, delivery, heldMessageId);
         var outsiders = new[] { "", "cirt_0123456789abcdef_" + new string('A', 43), "Bearer", revoked.ApiKey, partnerKey, "\u0001garbage" };
         var insiders = new[] { _server.CoordinatorKey, _server.AnalystKey, _server.GridcoKey };
         var random = new Random(20261124);
@@ -198,6 +206,9 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var playbooks = await _server.Playbooks().ListPlaybooksAsync(new ListPlaybooksRequest());
         var advisories = await _server.Advisories().ListAdvisoriesAsync(new ListAdvisoriesRequest());
         var keys = await _server.Keys().ListKeysAsync(new ListKeysRequest());
+        var partners = await _server.Partners().ListPartnersAsync(new ListPartnersRequest());
+        var outbox = await _server.Partners().ListOutboxAsync(new ListOutboxRequest { PageSize = 200 });
+        var egress = await _server.Partners().ListEgressAsync(new ListEgressRequest { PageSize = 200 });
         var ingest = await _server.Ingest(_server.CoordinatorKey).GetIngestStatsAsync(new GetIngestStatsRequest());
         ingest.EventsPerSecond = 0;
         // Deadline statuses depend on the clock, not on stored data.
@@ -209,11 +220,28 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(advisories.ToString()).Append(keys.ToString()).Append(ingest.ToString()));
+        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(advisories.ToString()).Append(keys.ToString()).Append(ingest.ToString())
+            .Append(partners.ToString()).Append(outbox.ToString()).Append(egress.ToString()));
     }
 
-    private static Dictionary<string, IMessage> ValidRequests(string trackingId, string advisoryId) => new()
+    private static Dictionary<string, IMessage> ValidRequests(string trackingId, string advisoryId, DeliverRequest delivery, string heldMessageId) => new()
     {
+        ["Deliver"] = delivery,
+        ["GetLocalIdentity"] = new GetLocalIdentityRequest(),
+        ["RegisterPartner"] = MatrixPartner.Registration("fuzz-partner"),
+        ["UpdateAgreement"] = new UpdateAgreementRequest { PartnerId = MatrixPartner.Id, Agreement = Federations.Agreement(Tlp.Amber), ExpectedVersion = 1 },
+        ["UpdatePartnerEndpoint"] = new UpdatePartnerEndpointRequest { PartnerId = MatrixPartner.Id, EndpointUrl = "https://fuzz.example", OutboundApiKey = "cirt_fuzz" },
+        ["AddPartnerKey"] = new AddPartnerKeyRequest { PartnerId = MatrixPartner.Id, PublicKey = MatrixPartner.NewKey(), OverlapDays = 3 },
+        ["SuspendPartner"] = new SuspendPartnerRequest { PartnerId = MatrixPartner.Id, Reason = "fuzz" },
+        ["ResumePartner"] = new ResumePartnerRequest { PartnerId = MatrixPartner.Id },
+        ["ListPartners"] = new ListPartnersRequest(),
+        ["GetPartner"] = new GetPartnerRequest { PartnerId = MatrixPartner.Id },
+        ["ListOutbox"] = new ListOutboxRequest { PartnerId = MatrixPartner.Id, State = OutboxState.Held, PageSize = 10 },
+        ["GetOutboxMessage"] = new GetOutboxMessageRequest { MessageId = heldMessageId },
+        ["ApproveOutboxMessage"] = new ApproveOutboxMessageRequest { MessageId = heldMessageId },
+        ["DiscardOutboxMessage"] = new DiscardOutboxMessageRequest { MessageId = heldMessageId, Reason = "fuzz" },
+        ["ListEgress"] = new ListEgressRequest { PartnerId = MatrixPartner.Id, PageSize = 10 },
+        ["ListInboundRefusals"] = new ListInboundRefusalsRequest { PageSize = 10 },
         ["SubmitIncident"] = Reports.Valid(),
         ["SubmitNis2Report"] = new SubmitNis2ReportRequest { RequestId = "fuzz-1", TrackingId = trackingId, Stage = DeadlineKind.Nis2Notification, Summary = "fuzz" },
         ["RecordReview"] = new RecordReviewRequest { TrackingId = trackingId, WhatHappened = "fuzz", RootCause = "fuzz", FollowUpActions = { "fuzz" } },
@@ -235,6 +263,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["GetAdvisory"] = new GetAdvisoryRequest { Id = advisoryId },
         ["ListAdvisories"] = new ListAdvisoriesRequest { UnacknowledgedOnly = true },
         ["AcknowledgeAdvisory"] = new AcknowledgeAdvisoryRequest { Id = advisoryId },
+        ["ShareAdvisory"] = new ShareAdvisoryRequest { Id = advisoryId, PartnerIds = { "partner-cert-nl" } },
         ["ExportAdvisory"] = new ExportAdvisoryRequest { Id = advisoryId },
         ["ExportIncident"] = new ExportIncidentRequest { TrackingId = trackingId },
         ["ImportBundle"] = new ImportBundleRequest { Bundle = Stix.StixExamples.Bundle().ToJsonString() },
@@ -250,6 +279,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["TransitionIncident"] = new TransitionIncidentRequest { TrackingId = trackingId, TargetStatus = IncidentStatus.Responding, Reason = "fuzz" },
         ["AssignIncident"] = new AssignIncidentRequest { TrackingId = trackingId, Assignee = "mallory" },
         ["AddNote"] = new AddNoteRequest { TrackingId = trackingId, Text = "fuzz", Visibility = TimelineVisibility.Internal },
+        ["ShareIncident"] = new ShareIncidentRequest { TrackingId = trackingId, PartnerId = MatrixPartner.Id },
+        ["LinkIncident"] = new LinkIncidentRequest { TrackingId = trackingId, LinkedTrackingId = "CIRT-2026-000001" },
         ["AddObservables"] = new AddObservablesRequest { TrackingId = trackingId, Observables = { new Observable { Type = ObservableType.IpAddress, Value = "192.0.2.66" } } },
         ["CreateStakeholder"] = new CreateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },
         ["UpdateStakeholder"] = new UpdateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") },

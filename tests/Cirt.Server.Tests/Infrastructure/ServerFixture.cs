@@ -2,13 +2,16 @@ using Cirt.Contracts.V1;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Cirt.Server.Http;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cirt.Server.Tests;
 
 /// <summary>
 /// The real Cirt server (silo + gRPC) in this process, on the embedded SQLite profile (unless told
-/// otherwise) in a fresh temporary folder, listening on a free loopback port over HTTP/2.
+/// otherwise) in a fresh temporary folder, listening on free loopback ports: gRPC over HTTP/2, and
+/// the HTTP/1.1 endpoint (TAXII).
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
@@ -26,7 +29,11 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cirt-server-tests-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The gRPC endpoint (HTTP/2).</summary>
     public string Address { get; private set; } = "";
+
+    /// <summary>The HTTP/1.1 endpoint (TAXII under /taxii2/), e.g. "http://127.0.0.1:41234".</summary>
+    public string HttpAddress { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -52,6 +59,7 @@ public sealed class ServerFixture : IAsyncLifetime
         _app = CirtServer.Build(
         [
             "--urls", "http://127.0.0.1:0",
+            "--Cirt:Http:Url", "http://127.0.0.1:0",
             "--Cirt:Storage", Storage,
             "--Cirt:DataDirectory", DataDirectory,
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -62,7 +70,8 @@ public sealed class ServerFixture : IAsyncLifetime
             .. ExtraArguments,
         ], Clock);
         await _app.StartAsync();
-        Address = _app.Urls.Single();
+        HttpAddress = _app.Services.GetRequiredService<HttpEndpoint>().Address;
+        Address = _app.Urls.Single(url => url != HttpAddress);
         _channel = GrpcChannel.ForAddress(Address);
         if (CoordinatorKey.Length == 0)
         {

@@ -31,6 +31,7 @@ public sealed class TlsTests : IAsyncLifetime
             "--Kestrel:Endpoints:Https:Url", "https://127.0.0.1:0",
             "--Kestrel:Endpoints:Https:Certificate:Path", pfx,
             "--Kestrel:Endpoints:Https:Certificate:Password", "test-password",
+            "--Cirt:Http:Url", "http://127.0.0.1:0",
             "--Cirt:Storage", "Memory",
             "--Cirt:DataDirectory", Path.Combine(_directory, "data"),
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -38,7 +39,7 @@ public sealed class TlsTests : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await _app.StartAsync();
-        _url = _app.Urls.Single();
+        _url = _app.Urls.Single(url => url.StartsWith("https://", StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync()

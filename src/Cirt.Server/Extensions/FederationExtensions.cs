@@ -1,0 +1,62 @@
+using Cirt.Grains.Partners;
+using Cirt.Server.Federation;
+using Cirt.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cirt.Server.Extensions;
+
+public static class FederationExtensions
+{
+    /// <summary>
+    /// Exchange with partner CIRTs: the options (checked at start), this instance's identity (its
+    /// signing key and pseudonym secret, created at first start in the data folder; in memory for the
+    /// Memory profile unless Cirt:Federation:SigningKeyFile names a file), the federation
+    /// store (federation.db; in memory for the Memory profile), the share queue the grains use, the
+    /// outbox dispatcher, and the checks on what partners deliver.
+    /// </summary>
+    public static WebApplicationBuilder AddCirtFederation(this WebApplicationBuilder builder)
+    {
+        var federationSection = builder.Configuration.GetSection(FederationOptions.Section);
+        var deliverySection = builder.Configuration.GetSection(DeliveryOptions.Section);
+        var problems = (federationSection.Get<FederationOptions>() ?? new FederationOptions()).Problems()
+            .Concat((deliverySection.Get<DeliveryOptions>() ?? new DeliveryOptions()).Problems())
+            .ToArray();
+        if (problems.Length > 0)
+        {
+            throw new InvalidOperationException("Invalid federation settings: " + string.Join(" ", problems));
+        }
+
+        builder.Services.Configure<FederationOptions>(federationSection);
+        builder.Services.Configure<DeliveryOptions>(deliverySection);
+        builder.Services.AddSingleton(services =>
+        {
+            var cirt = services.GetRequiredService<CirtOptions>();
+            var federation = services.GetRequiredService<IOptions<FederationOptions>>().Value;
+            if (cirt.Storage == StorageProfile.Memory && federation.SigningKeyFile is null)
+            {
+                return FederationIdentity.CreateInMemory(federation);
+            }
+
+            var keyFile = federation.SigningKeyFile ?? Path.Combine(Path.GetFullPath(cirt.DataDirectory), "federation-signing-key.pem");
+            return FederationIdentity.LoadOrCreate(federation, keyFile);
+        });
+        builder.Services.AddSingleton(services =>
+        {
+            var cirt = services.GetRequiredService<CirtOptions>();
+            return cirt.Storage == StorageProfile.Memory ? FederationStore.CreateInMemory() : FederationStore.Create(Path.GetFullPath(cirt.DataDirectory));
+        });
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
+        // The grains of this silo resolve the outbox from the same container.
+        builder.Services.AddSingleton<IShareQueue, ShareQueue>();
+        builder.Services.AddSingleton<InboundDelivery>();
+        return builder;
+    }
+
+    public static WebApplication MapCirtFederation(this WebApplication app)
+    {
+        app.MapGrpcService<PartnerGrpcService>();
+        app.MapGrpcService<FederationGrpcService>();
+        return app;
+    }
+}

@@ -1,0 +1,84 @@
+using Cirt.Server.Http;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Cirt.Server.Extensions;
+
+public static class HttpExtensions
+{
+    /// <summary>
+    /// The HTTP/1.1 endpoint (<see cref="HttpEndpoint"/>) beside the gRPC ones. Kestrel binds either
+    /// the host's URLs (--urls, ASPNETCORE_URLS) or its configured endpoints, never both; so the gRPC
+    /// URLs are carried over as configured endpoints (Kestrel parses them as it would have) and this
+    /// one is added as the endpoint "CirtHttp", HTTP/1.1 (and HTTP/2 over TLS, where ALPN tells them apart).
+    /// Call after <see cref="GrpcExtensions.AddCirtGrpc"/>, which settles the gRPC URLs.
+    /// </summary>
+    public static WebApplicationBuilder AddCirtHttp(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(HttpEndpointOptions.Section).Get<HttpEndpointOptions>() ?? new HttpEndpointOptions();
+        if (options.Problems().ToArray() is { Length: > 0 } problems)
+        {
+            throw new InvalidOperationException("Invalid HTTP endpoint settings: " + string.Join(" ", problems));
+        }
+
+        var endpoint = new HttpEndpoint(options);
+        builder.Services.AddSingleton(endpoint);
+        if (!endpoint.Enabled)
+        {
+            return builder;
+        }
+
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        if (!HasGrpcEndpointsConfigured(builder.Configuration) && !string.IsNullOrEmpty(urls))
+        {
+            var index = 0;
+            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                settings[$"Kestrel:Endpoints:Grpc{index++}:Url"] = url;
+            }
+
+            // Otherwise the host would offer its URLs (or ports) again, and Kestrel warn that it ignores them.
+            settings[WebHostDefaults.ServerUrlsKey] = "";
+            settings[WebHostDefaults.HttpPortsKey] = "";
+            settings[WebHostDefaults.HttpsPortsKey] = "";
+        }
+
+        var https = options.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        settings[$"Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Url"] = options.Url;
+        settings[$"Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Protocols"] = https ? "Http1AndHttp2" : "Http1";
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ConfigurationLoader?.Endpoint(HttpEndpoint.KestrelName, configured => endpoint.Attach(configured.ListenOptions)));
+        return builder;
+    }
+
+    /// <summary>Whether Kestrel:Endpoints names endpoints of its own for gRPC (any but this one's, whose certificate may be set there).</summary>
+    public static bool HasGrpcEndpointsConfigured(IConfiguration configuration) =>
+        configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => !e.Key.Equals(HttpEndpoint.KestrelName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Keeps the faces apart: on the HTTP endpoint only routes marked with
+    /// <see cref="ServedOnHttpEndpoint{TBuilder}"/> answer, and they answer nowhere else (404).
+    /// Before authentication, so that neither side spends a key check on the other's requests.
+    /// </summary>
+    public static WebApplication UseCirtHttp(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var forHttpEndpoint = context.GetEndpoint()?.Metadata.GetMetadata<HttpFaceMetadata>() is not null;
+            if (forHttpEndpoint != HttpEndpoint.Serves(context))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Serves these routes on the HTTP endpoint, and only there.</summary>
+    public static TBuilder ServedOnHttpEndpoint<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(HttpFaceMetadata.Instance);
+}

@@ -1,0 +1,288 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Partners;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+using Proto = Cirt.Contracts.V1;
+
+namespace Cirt.Server.Federation;
+
+/// <summary>
+/// Deliveries to one partner, one message at a time in queue order: the oldest queued message goes
+/// first, and the next only once it is delivered or refused for good. Each delivery runs through the
+/// partner's Polly pipeline (a timeout per call, retries with exponential backoff and jitter for
+/// what may pass, a circuit breaker); when the pipeline gives up, the message stays queued with its
+/// last error and a durable time for the next attempt. Nothing is sent while the partner is
+/// suspended, or has no endpoint or no key of its to call it with.
+/// </summary>
+public sealed class DeliveryLane : IAsyncDisposable
+{
+    private readonly string _partnerId;
+    private readonly IGrainFactory _grains;
+    private readonly FederationStore _store;
+    private readonly FederationIdentity _identity;
+    private readonly FederationOptions _federation;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly Lock _gate = new();
+    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly ResiliencePipeline _pipeline;
+    private GrpcChannel? _channel;
+    private string _channelUrl = "";
+    private int _failures;
+    private string _lastFailure = "";
+
+    public DeliveryLane(string partnerId, IGrainFactory grains, FederationStore store, FederationIdentity identity, FederationOptions federation,
+        DeliveryOptions options, TimeProvider time, ILogger logger)
+    {
+        (_partnerId, _grains, _store, _identity, _federation, _options, _time, _logger) = (partnerId, grains, store, identity, federation, options, time, logger);
+        _pipeline = BuildPipeline();
+    }
+
+    /// <summary>The loop, once started.</summary>
+    public Task? Running { get; private set; }
+
+    /// <summary>The partner's circuit breaker, as GetPartner shows it.</summary>
+    public CircuitState Circuit => _circuit.CircuitState;
+
+    /// <summary>Something may be waiting: look now.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Woken already.
+        }
+    }
+
+    /// <summary>Starts the loop, once.</summary>
+    public void Start(CancellationToken stopping)
+    {
+        lock (_gate)
+        {
+            Running ??= Task.Run(() => RunAsync(stopping), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Statuses that may pass: the call is retried, then the message tried again later.</summary>
+    public static bool IsTransient(StatusCode status) => status is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+        or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            TimeSpan? wait;
+            try
+            {
+                wait = await StepAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Outbox for partner {PartnerId}: delivery stopped by an unexpected failure; trying again", _partnerId);
+                wait = _options.RequeueDelay;
+            }
+
+            if (wait == TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _signal.WaitAsync(wait ?? Timeout.InfiniteTimeSpan, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Delivers the next message if one is due; how long to wait before looking again (null: until woken).</summary>
+    private async Task<TimeSpan?> StepAsync(CancellationToken stopping)
+    {
+        var partner = await _grains.GetGrain<IPartnerGrain>(_partnerId).GetAsync();
+        if (partner is null || partner.Status != PartnerStatus.Active || partner.EndpointUrl.Length == 0 || partner.OutboundApiKey.Length == 0)
+        {
+            return null;
+        }
+
+        if (await _store.NextQueuedAsync(_partnerId, stopping) is not { } next)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        if (next.NextAttemptAt is { } due && due > now)
+        {
+            return due - now;
+        }
+
+        await DeliverAsync(partner, next, stopping);
+        return TimeSpan.Zero;
+    }
+
+    private async Task DeliverAsync(Partner partner, OutboxEntry message, CancellationToken stopping)
+    {
+        var sequence = message.Sequence > 0 ? message.Sequence : await _store.AssignSequenceAsync(message.MessageId, stopping);
+        var client = new Proto.FederationService.FederationServiceClient(ChannelFor(partner.EndpointUrl));
+        var headers = new Metadata { { "authorization", "Bearer " + partner.OutboundApiKey } };
+        var calls = 0;
+        try
+        {
+            var response = await _pipeline.ExecuteAsync(async token =>
+            {
+                calls++;
+                var request = FederationEnvelopes.Request(_identity, message, sequence, partner.Id, _time.GetUtcNow(), _federation.EnvelopeLifetime);
+                return await client.DeliverAsync(request, headers, cancellationToken: token);
+            }, stopping);
+
+            var now = _time.GetUtcNow();
+            _failures = 0;
+            if (FederationEnvelopes.ReceiptProblem(response, partner, _identity.InstanceId, message, now) is { } problem)
+            {
+                await _store.MarkFailedAsync(message.MessageId, calls, "Delivered, but " + problem, now, stopping);
+                _logger.LogWarning("Outbox message {MessageId} to {PartnerId}: {Problem}; marked failed", message.MessageId, partner.Id, problem);
+                return;
+            }
+
+            await _store.MarkDeliveredAsync(message, calls, response.Receipt, response.Signature.ToByteArray(), response.KeyFingerprint, now, stopping);
+            _logger.LogInformation("Outbox message {MessageId} ({Kind} {ItemId} v{Version}) delivered to {PartnerId} as {Sequence}{Duplicate}",
+                message.MessageId, message.Kind, message.ItemId, message.ItemVersion, partner.Id, sequence, response.Duplicate ? " (a resend)" : "");
+        }
+        catch (RpcException ex) when (!IsTransient(ex.StatusCode))
+        {
+            var error = $"{Describe(ex.StatusCode)}: {ex.Status.Detail}";
+            await _store.MarkFailedAsync(message.MessageId, calls, error, _time.GetUtcNow(), stopping);
+            _logger.LogWarning("Outbox message {MessageId} to {PartnerId} refused for good ({Status}): {Detail}", message.MessageId, partner.Id, ex.StatusCode, ex.Status.Detail);
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested && ex is RpcException or TimeoutRejectedException or BrokenCircuitException or HttpRequestException)
+        {
+            var now = _time.GetUtcNow();
+            var wait = Backoff(++_failures);
+            if (ex is BrokenCircuitException { RetryAfter: { } retryAfter } && retryAfter > wait)
+            {
+                wait = retryAfter;
+            }
+
+            var error = ex switch
+            {
+                RpcException rpc => $"{Describe(rpc.StatusCode)}: {rpc.Status.Detail}",
+                TimeoutRejectedException => $"no answer within {_options.AttemptTimeout.TotalSeconds:0.###} s",
+                BrokenCircuitException => $"circuit open after repeated failures, deliveries wait (last: {_lastFailure})",
+                _ => ex.Message,
+            };
+            if (ex is not BrokenCircuitException)
+            {
+                _lastFailure = error;
+            }
+
+            await _store.RecordFailedAttemptAsync(message.MessageId, calls, error, now, now + wait, stopping);
+            _logger.LogWarning("Outbox message {MessageId} to {PartnerId} not delivered ({Error}); next attempt in {Wait}", message.MessageId, partner.Id, error, wait);
+        }
+    }
+
+    /// <summary>The wait after the <paramref name="failures"/>th delivery in a row that gave up: doubling from the requeue delay up to its maximum, with jitter.</summary>
+    private TimeSpan Backoff(int failures)
+    {
+        var doubled = _options.RequeueDelay * Math.Pow(2, Math.Min(failures - 1, 30));
+        var capped = doubled < _options.MaxRequeueDelay ? doubled : _options.MaxRequeueDelay;
+        return capped * (0.8 + (Random.Shared.NextDouble() * 0.2));
+    }
+
+    private GrpcChannel ChannelFor(string url)
+    {
+        if (_channel is not null && _channelUrl == url)
+        {
+            return _channel;
+        }
+
+        _channel?.Dispose();
+        _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            // Cancellation (the per-call timeout) ends a call with OperationCanceledException, which Polly's timeout recognises.
+            ThrowOperationCanceledOnCancellation = true,
+            MaxReceiveMessageSize = Limits.MaxMessageBytes,
+            MaxSendMessageSize = Limits.MaxMessageBytes,
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = _options.AttemptTimeout,
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            },
+        });
+        _channelUrl = url;
+        return _channel;
+    }
+
+    private ResiliencePipeline BuildPipeline()
+    {
+        var transient = new PredicateBuilder().Handle<RpcException>(ex => IsTransient(ex.StatusCode)).Handle<TimeoutRejectedException>();
+        var builder = new ResiliencePipelineBuilder();
+        if (_options.Retries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = _options.Retries,
+                Delay = _options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                MaxDelay = _options.MaxRequeueDelay,
+            });
+        }
+
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            ShouldHandle = transient,
+            FailureRatio = _options.CircuitFailureRatio,
+            MinimumThroughput = _options.CircuitMinimumThroughput,
+            SamplingDuration = _options.CircuitSamplingDuration,
+            BreakDuration = _options.CircuitBreakDuration,
+            StateProvider = _circuit,
+            OnOpened = args =>
+            {
+                _logger.LogWarning("Partner {PartnerId}: circuit open for {BreakDuration} after repeated delivery failures", _partnerId, args.BreakDuration);
+                return ValueTask.CompletedTask;
+            },
+            OnClosed = _ =>
+            {
+                _logger.LogInformation("Partner {PartnerId}: circuit closed, deliveries flow again", _partnerId);
+                return ValueTask.CompletedTask;
+            },
+        });
+        builder.AddTimeout(_options.AttemptTimeout);
+        return builder.Build();
+    }
+
+    /// <summary>A status as the proto names it, e.g. PERMISSION_DENIED.</summary>
+    public static string Describe(StatusCode status)
+    {
+        var name = status.ToString();
+        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(name[i - 1]) ? "_" + c : c.ToString())).ToUpperInvariant();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Running is { } running)
+        {
+            await running;
+        }
+
+        _channel?.Dispose();
+        _signal.Dispose();
+    }
+}
