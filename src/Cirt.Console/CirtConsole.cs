@@ -111,6 +111,9 @@ public static class CirtConsole
                 partners.AddCommand<SuspendPartnerCommand>("suspend").WithDescription("Stop all exchange with a partner (coordinators)");
                 partners.AddCommand<ResumePartnerCommand>("resume").WithDescription("Resume exchange; what waited is delivered in order (coordinators)");
                 partners.AddCommand<UpdateAgreementCommand>("agreement").WithDescription("Replace a partner's agreement, given whole as at register (coordinators)");
+                partners.AddCommand<UpdatePartnerEndpointCommand>("endpoint")
+                    .WithDescription("Set where a partner listens and the key it issued to us (once it has issued one, or after a move or a rotation) (coordinators)")
+                    .WithExample("partners", "endpoint", "cirt-de", "--outbound-key-file", "issued-by-cirt-de.key");
                 partners.AddCommand<AddPartnerKeyCommand>("add-key").WithDescription("Register a partner's new signing key beside the old ones (coordinators)")
                     .WithExample("partners", "add-key", "cirt-de", "--public-key-file", "cirt-de-2027.pem", "--overlap-days", "7");
                 partners.AddCommand<ListOutboxCommand>("outbox").WithDescription("Messages to partners, newest first")

@@ -43,7 +43,7 @@ public sealed class PartnerCommandLineTests : IDisposable
     {
         var (_, output) = await OfflineConsole.RunAsync("partners", "--help");
 
-        foreach (var command in new[] { "register", "list", "show", "suspend", "resume", "agreement", "add-key", "outbox", "message", "approve", "discard", "egress", "refusals" })
+        foreach (var command in new[] { "register", "list", "show", "suspend", "resume", "agreement", "endpoint", "add-key", "outbox", "message", "approve", "discard", "egress", "refusals" })
         {
             Assert.Contains(command, output);
         }
@@ -271,5 +271,36 @@ public sealed class PartnerCommandLineTests : IDisposable
         Assert.Contains("Give the key holder's name once: 'cirt-de' or --name 'cirt-nl'.", output);
         Assert.Equal(3, positionalExit);
         Assert.Contains("cannot reach the Cirt server", positional);
+    }
+
+    [Fact]
+    public async Task EndpointNeedsSomethingToChange()
+    {
+        var (exitCode, output) = await OfflineConsole.RunAsync("partners", "endpoint", "cirt-de");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Nothing to change: give --endpoint URL and/or the key the partner issued to us", output);
+    }
+
+    [Fact]
+    public async Task EndpointTakesTheKeyOnce()
+    {
+        var (exitCode, output) = await OfflineConsole.RunAsync("partners", "endpoint", "cirt-de", "--outbound-key-file", _keyFile, "--outbound-key-stdin");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Give the partner's API key once", output);
+    }
+
+    [Fact]
+    public void EndpointKeepsTheRegisteredEndpointAndReadsTheVersionItStartedFrom()
+    {
+        var current = new Partner { Id = "cirt-de", EndpointUrl = "https://cirt.example.de", Version = 3 };
+
+        var request = UpdatePartnerEndpointCommand.Request(new UpdatePartnerEndpointCommand.Settings { PartnerId = "cirt-de", OutboundKeyStdin = true }, current,
+            new StringReader("cirt_issued_by_de\n"));
+
+        Assert.Equal("https://cirt.example.de", request.EndpointUrl);
+        Assert.Equal("cirt_issued_by_de", request.OutboundApiKey);
+        Assert.Equal(3, request.ExpectedVersion);
     }
 }

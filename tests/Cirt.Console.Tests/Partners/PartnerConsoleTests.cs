@@ -139,6 +139,26 @@ public sealed class PartnerConsoleTests : IAsyncLifetime
         Assert.Contains(second, output);
     }
 
+    // Two CIRTs introduce themselves in turn: the first registers the other before the other can issue it a key.
+    [Fact]
+    public async Task ThePartnersKeyForUsCanComeAfterItIsRegistered()
+    {
+        var (registerExit, registered) = await RunAsync("partners", "register", "cirt-de", "--name", "CERT-Bund", "--country", "DE",
+            "--endpoint", PartnerFiles.NowhereUrl(), "--public-key-file", _files.NewPublicKey("cirt-de").File,
+            "--max-tlp", "green", "--all-sectors", "--kind", "advisory", "--legal-basis", "NIS2 Art. 10(7)", "--retention-days", "365");
+        var (_, before) = await RunAsync("partners", "show", "cirt-de");
+
+        var (exitCode, output) = await RunAsync("partners", "endpoint", "cirt-de", "--outbound-key-file", _files.OutboundKeyFile);
+
+        Assert.Equal((0, 0), (registerExit, exitCode));
+        Assert.Contains("Nothing is delivered to it until we hold the key it issues us", registered);
+        Assert.Contains("none yet", before);
+        Assert.Contains("our key for it is held", output);
+        var (_, after) = await RunAsync("partners", "show", "cirt-de");
+        Assert.Contains("held (never shown)", after);
+        Assert.DoesNotContain(_files.OutboundKey, output + after);
+    }
+
     [Fact]
     public async Task NothingInTheOutboxYet()
     {
