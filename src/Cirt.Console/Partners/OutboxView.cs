@@ -122,7 +122,7 @@ public static class OutboxView
     {
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("Sent").NoWrap()).AddColumn(new TableColumn("Partner").NoWrap()).AddColumn(new TableColumn("Item").NoWrap())
-            .AddColumn("Action").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn("Digest").AddColumn("Queued by").AddColumn("Approved by")
+            .AddColumn("Action").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn(new TableColumn("Digest").NoWrap()).AddColumn("Queued by").AddColumn("Approved by")
             .AddColumn(new TableColumn("Message").NoWrap());
         foreach (var r in records)
         {
