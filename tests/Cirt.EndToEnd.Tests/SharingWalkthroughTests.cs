@@ -98,6 +98,43 @@ public sealed partial class SharingWalkthroughTests : IDisposable
     }
 
     [Fact]
+    public void AnIncidentSharedAcrossTheBorderCarriesSharedNotesBothWays()
+    {
+        Start();
+        var ours = TrackingId().Match(_frCoordinator.Run("report", "--reporter", "gridco", "--title", "Ransomware on SCADA HMI",
+            "--description", "Two HMI workstations encrypted.").Succeeded().Output).Value;
+        _frCoordinator.Run("incidents", "triage", ours, "--class", "malicious-code", "--type", "infected-system", "--severity", "high", "--tlp", "amber").Succeeded();
+
+        Assert.Contains($"{ours} shared with cirt-de: message", _frCoordinator.Run("incidents", "share", ours, "--partner", "cirt-de").Succeeded().Output);
+
+        // Germany finds it in its queue as a foreign incident and links it to its own.
+        var queue = Eventually(() => _deCoordinator.Run("incidents", "list").Succeeded().Output,
+            output => output.Contains("Ransomware on SCADA HMI", StringComparison.Ordinal));
+        var foreignLine = queue.Split('\n').Single(line => line.Contains("Ransomware on SCADA HMI", StringComparison.Ordinal));
+        Assert.Contains("partner cirt-fr", foreignLine);
+        var foreign = TrackingId().Match(foreignLine).Value;
+        var theirs = TrackingId().Match(_deCoordinator.Run("report", "--reporter", "gridco", "--title", "VPN appliance compromise",
+            "--description", "A web shell on the VPN appliance.").Succeeded().Output).Value;
+        _deCoordinator.Run("incidents", "link", foreign, theirs).Succeeded();
+        var shown = _deCoordinator.Run("incidents", "show", foreign).Succeeded().Output;
+        Assert.Contains("From partner CIRT", shown);
+        Assert.Contains($"cirt-fr (FR), their {ours}", shown);
+        Assert.Contains(theirs, shown);
+
+        // Shared notes travel both ways; an internal one stays home.
+        _deCoordinator.Run("incidents", "note", foreign, "Same web shell seen at a German utility", "--shared").Succeeded();
+        Eventually(() => _frCoordinator.Run("incidents", "show", ours, "--all-timeline").Succeeded().Output,
+            output => output.Contains("Same web shell seen at a German utility", StringComparison.Ordinal));
+        _frCoordinator.Run("incidents", "note", ours, "Our suspect is an insider").Succeeded();
+        _frCoordinator.Run("incidents", "note", ours, "Vendor patch 9.5.1 closes the hole", "--shared").Succeeded();
+        var there = Eventually(() => _deCoordinator.Run("incidents", "show", foreign, "--all-timeline").Succeeded().Output,
+            output => output.Contains("Vendor patch 9.5.1 closes the hole", StringComparison.Ordinal));
+        // Messages to a partner arrive in order: had the internal note left, it would be there by now.
+        Assert.DoesNotContain("insider", there);
+        Assert.Contains("cirt-de", _frCoordinator.Run("incidents", "show", ours).Succeeded().Output);
+    }
+
+    [Fact]
     public void AStixBundleExportedAndImportedKeepsItsTlpAndContent()
     {
         Start();
@@ -220,6 +257,9 @@ public sealed partial class SharingWalkthroughTests : IDisposable
         Assert.Fail("Not reached within 90 s; last output:\n" + last);
         return last;
     }
+
+    [GeneratedRegex(@"CIRT-\d{4}-\d{6}")]
+    private static partial Regex TrackingId();
 
     [GeneratedRegex(@"ADV-\d{4}-\d{4,}")]
     private static partial Regex AdvisoryId();
