@@ -5,11 +5,13 @@ using Cirt.Console.Incidents;
 using Cirt.Console.Ingest;
 using Cirt.Console.Infrastructure;
 using Cirt.Console.Keys;
+using Cirt.Console.Partners;
 using Cirt.Console.Playbooks;
 using Cirt.Console.Reporting;
 using Cirt.Console.Reviews;
 using Cirt.Console.Sectors;
 using Cirt.Console.Stakeholders;
+using Cirt.Console.Stix;
 using Cirt.Console.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -20,10 +22,14 @@ namespace Cirt.Console;
 /// <summary>The cirt command line: every command, wired to the console it writes to.</summary>
 public static class CirtConsole
 {
-    public static Task<int> RunAsync(string[] args, IAnsiConsole console)
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console) => RunAsync(args, console, System.Console.In);
+
+    /// <summary>Runs the command line with <paramref name="input"/> as what is piped in (e.g. --outbound-key-stdin).</summary>
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input)
     {
         var services = new ServiceCollection();
         services.AddSingleton(console);
+        services.AddSingleton(new StandardInput(input));
         var app = new CommandApp(new TypeRegistrar(services));
         app.Configure(config =>
         {
@@ -62,6 +68,11 @@ public static class CirtConsole
                 incidents.AddCommand<Nis2ReportCommand>("nis2")
                     .WithDescription("Submit a NIS2 report (early-warning, notification, intermediate-report, progress-report, final-report) against an incident")
                     .WithExample("incidents", "nis2", "CIRT-2026-000042", "notification", "\"Initial assessment: two HMIs encrypted, no outage\"");
+                incidents.AddCommand<ShareIncidentCommand>("share")
+                    .WithDescription("Share a redacted summary with a partner CIRT, as its agreement allows; its shared notes and status changes follow")
+                    .WithExample("incidents", "share", "CIRT-2026-000042", "--partner", "cirt-de");
+                incidents.AddCommand<LinkIncidentCommand>("link").WithDescription("Link a partner's incident to one of ours (both timelines record it)")
+                    .WithExample("incidents", "link", "CIRT-2026-000057", "CIRT-2026-000042");
                 incidents.AddCommand<RequestReportCommand>("request-report")
                     .WithDescription("Ask the reporter for an intermediate NIS2 report by a due time (CIRT staff)")
                     .WithExample("incidents", "request-report", "CIRT-2026-000042", "--due", "48h", "--reason", "\"Has it reached the second control centre?\"");
@@ -76,9 +87,50 @@ public static class CirtConsole
                 advisories.AddCommand<CreateAdvisoryCommand>("create").WithDescription("Draft an advisory (coordinators)")
                     .WithExample("advisories", "create", "--title", "\"ExampleVPN RCE exploited\"", "--summary", "\"Patch now\"", "--tlp", "amber",
                         "--affected-cve", "CVE-2026-12345:9.8", "--sector", "ENERGY", "--action", "\"Upgrade to 9.5\"");
-                advisories.AddCommand<PublishAdvisoryCommand>("publish").WithDescription("Deliver a draft to its targets (coordinators)");
+                advisories.AddCommand<UpdateAdvisoryCommand>("update").WithDescription("Change an advisory: what is given replaces that part (coordinators)")
+                    .WithExample("advisories", "update", "ADV-2026-0001", "--tlp", "green", "--partner", "cirt-de");
+                advisories.AddCommand<PublishAdvisoryCommand>("publish").WithDescription("Deliver a draft to its targets and partner CIRTs (coordinators)");
                 advisories.AddCommand<WithdrawAdvisoryCommand>("withdraw").WithDescription("Withdraw an advisory with a reason (coordinators)");
                 advisories.AddCommand<AcknowledgeAdvisoryCommand>("ack").WithDescription("Acknowledge an advisory (operators)");
+                advisories.AddCommand<ShareAdvisoryCommand>("share").WithDescription("Share a published advisory with partner CIRTs, as each agreement allows (coordinators)")
+                    .WithExample("advisories", "share", "ADV-2026-0001", "--partner", "cirt-de", "--partner", "cirt-nl");
+                advisories.AddCommand<ReceivedAdvisoriesCommand>("received").WithDescription("Advisories partner CIRTs shared with us, with their origin and route");
+            });
+            config.AddCommand<IdentityCommand>("identity")
+                .WithDescription("This instance as partner CIRTs register it: id, country, key fingerprint, endpoint, and its public key")
+                .WithExample("identity", "--key-only");
+            config.AddBranch("partners", partners =>
+            {
+                partners.SetDescription("Partner CIRTs abroad: agreements, keys, and what waits in the outbox for each");
+                partners.AddCommand<RegisterPartnerCommand>("register").WithDescription("Register a partner with its key, endpoint and agreement (coordinators)")
+                    .WithExample("partners", "register", "cirt-de", "--name", "CERT-Bund", "--country", "DE", "--endpoint", "https://cirt.example.de",
+                        "--public-key-file", "cirt-de.pem", "--outbound-key-file", "cirt-de.key", "--max-tlp", "green", "--all-sectors",
+                        "--kind", "advisory", "--kind", "incident", "--indicators", "--legal-basis", "\"NIS2 Art. 10(7)\"", "--retention-days", "365");
+                partners.AddCommand<ListPartnersCommand>("list").WithDescription("Partners with their status and deliveries");
+                partners.AddCommand<ShowPartnerCommand>("show").WithDescription("A partner's agreement, keys and delivery state");
+                partners.AddCommand<SuspendPartnerCommand>("suspend").WithDescription("Stop all exchange with a partner (coordinators)");
+                partners.AddCommand<ResumePartnerCommand>("resume").WithDescription("Resume exchange; what waited is delivered in order (coordinators)");
+                partners.AddCommand<UpdateAgreementCommand>("agreement").WithDescription("Replace a partner's agreement, given whole as at register (coordinators)");
+                partners.AddCommand<UpdatePartnerEndpointCommand>("endpoint")
+                    .WithDescription("Set where a partner listens and the key it issued to us (once it has issued one, or after a move or a rotation) (coordinators)")
+                    .WithExample("partners", "endpoint", "cirt-de", "--outbound-key-file", "issued-by-cirt-de.key");
+                partners.AddCommand<AddPartnerKeyCommand>("add-key").WithDescription("Register a partner's new signing key beside the old ones (coordinators)")
+                    .WithExample("partners", "add-key", "cirt-de", "--public-key-file", "cirt-de-2027.pem", "--overlap-days", "7");
+                partners.AddCommand<ListOutboxCommand>("outbox").WithDescription("Messages to partners, newest first")
+                    .WithExample("partners", "outbox", "--state", "held");
+                partners.AddCommand<ShowOutboxMessageCommand>("message").WithDescription("One message: for a held one, the personal data found and what approving would send");
+                partners.AddCommand<ApproveOutboxMessageCommand>("approve").WithDescription("Send a held message's redacted version (coordinators)");
+                partners.AddCommand<DiscardOutboxMessageCommand>("discard").WithDescription("A held message never leaves (coordinators)");
+                partners.AddCommand<ListEgressCommand>("egress").WithDescription("What left this instance, by digest");
+                partners.AddCommand<ListRefusalsCommand>("refusals").WithDescription("Deliveries to us that were refused, and why");
+            });
+            config.AddBranch("stix", stix =>
+            {
+                stix.SetDescription("STIX 2.1 bundles for other tools (MISP, OpenCTI, TheHive)");
+                stix.AddCommand<ExportStixCommand>("export").WithDescription("An advisory or an incident as a STIX 2.1 bundle (CIRT staff)")
+                    .WithExample("stix", "export", "advisory", "ADV-2026-0001", "--out", "adv-2026-0001.json");
+                stix.AddCommand<ImportStixCommand>("import").WithDescription("A STIX 2.1 bundle as a draft advisory (coordinators)")
+                    .WithExample("stix", "import", "bundle.json");
             });
             config.AddBranch("tasks", tasks =>
             {

@@ -75,4 +75,26 @@ public sealed class WordsTests
 
     [Fact]
     public void TaskStatusesAreKebabCase() => Assert.Equal(IncidentTaskStatus.InProgress, Words.TaskStatus("in-progress"));
+
+    [Theory]
+    [InlineData("advisory", SharedItemKind.Advisory)]
+    [InlineData("Advisories", SharedItemKind.Advisory)]
+    [InlineData("incidents", SharedItemKind.Incident)]
+    public void KindsOfSharedItemAreReadInTheSingularOrThePlural(string word, SharedItemKind expected) => Assert.Equal(expected, Words.ItemKind(word));
+
+    [Theory]
+    [InlineData("pseudonymised", PersonalDataPolicy.Pseudonymised)]
+    [InlineData("pseudonymized", PersonalDataPolicy.Pseudonymised)]
+    [InlineData("NONE", PersonalDataPolicy.None)]
+    public void PersonalDataPoliciesAreReadInEitherSpelling(string word, PersonalDataPolicy expected) => Assert.Equal(expected, Words.PersonalData(word));
+
+    [Fact]
+    public void PersonalDataIsCountedInPlainWords()
+    {
+        Assert.Equal("1 e-mail address", Words.Count(PersonalDataKind.EmailAddress, 1));
+        Assert.Equal("3 e-mail addresses", Words.Count(PersonalDataKind.EmailAddress, 3));
+        Assert.Equal("2 phone numbers", Words.Count(PersonalDataKind.PhoneNumber, 2));
+        Assert.Equal("2 IP addresses", Words.Count(PersonalDataKind.IpAddress, 2));
+        Assert.Equal("half-open (one trial delivery decides)", Words.Of(CircuitState.HalfOpen));
+    }
 }

@@ -98,6 +98,43 @@ public sealed partial class SharingWalkthroughTests : IDisposable
     }
 
     [Fact]
+    public void AnIncidentSharedAcrossTheBorderCarriesSharedNotesBothWays()
+    {
+        Start();
+        var ours = TrackingId().Match(_frCoordinator.Run("report", "--reporter", "gridco", "--title", "Ransomware on SCADA HMI",
+            "--description", "Two HMI workstations encrypted.").Succeeded().Output).Value;
+        _frCoordinator.Run("incidents", "triage", ours, "--class", "malicious-code", "--type", "infected-system", "--severity", "high", "--tlp", "amber").Succeeded();
+
+        Assert.Contains($"{ours} shared with cirt-de: message", _frCoordinator.Run("incidents", "share", ours, "--partner", "cirt-de").Succeeded().Output);
+
+        // Germany finds it in its queue as a foreign incident and links it to its own.
+        var queue = Eventually(() => _deCoordinator.Run("incidents", "list").Succeeded().Output,
+            output => output.Contains("Ransomware on SCADA HMI", StringComparison.Ordinal));
+        var foreignLine = queue.Split('\n').Single(line => line.Contains("Ransomware on SCADA HMI", StringComparison.Ordinal));
+        Assert.Contains("partner cirt-fr", foreignLine);
+        var foreign = TrackingId().Match(foreignLine).Value;
+        var theirs = TrackingId().Match(_deCoordinator.Run("report", "--reporter", "gridco", "--title", "VPN appliance compromise",
+            "--description", "A web shell on the VPN appliance.").Succeeded().Output).Value;
+        _deCoordinator.Run("incidents", "link", foreign, theirs).Succeeded();
+        var shown = _deCoordinator.Run("incidents", "show", foreign).Succeeded().Output;
+        Assert.Contains("From partner CIRT", shown);
+        Assert.Contains($"cirt-fr (FR), their {ours}", shown);
+        Assert.Contains(theirs, shown);
+
+        // Shared notes travel both ways; an internal one stays home.
+        _deCoordinator.Run("incidents", "note", foreign, "Same web shell seen at a German utility", "--shared").Succeeded();
+        Eventually(() => _frCoordinator.Run("incidents", "show", ours, "--all-timeline").Succeeded().Output,
+            output => output.Contains("Same web shell seen at a German utility", StringComparison.Ordinal));
+        _frCoordinator.Run("incidents", "note", ours, "Our suspect is an insider").Succeeded();
+        _frCoordinator.Run("incidents", "note", ours, "Vendor patch 9.5.1 closes the hole", "--shared").Succeeded();
+        var there = Eventually(() => _deCoordinator.Run("incidents", "show", foreign, "--all-timeline").Succeeded().Output,
+            output => output.Contains("Vendor patch 9.5.1 closes the hole", StringComparison.Ordinal));
+        // Messages to a partner arrive in order: had the internal note left, it would be there by now.
+        Assert.DoesNotContain("insider", there);
+        Assert.Contains("cirt-de", _frCoordinator.Run("incidents", "show", ours).Succeeded().Output);
+    }
+
+    [Fact]
     public void AStixBundleExportedAndImportedKeepsItsTlpAndContent()
     {
         Start();
@@ -146,25 +183,41 @@ public sealed partial class SharingWalkthroughTests : IDisposable
         _germany.Server.Start();
         LogIn(_frCoordinator, _france.Server);
         LogIn(_deCoordinator, _germany.Server);
-        Introduce(_frCoordinator, "cirt-fr", _deCoordinator, "cirt-de", _germany.Server.Url, maxTlp: "amber");
-        Introduce(_deCoordinator, "cirt-de", _frCoordinator, "cirt-fr", _france.Server.Url, maxTlp: "amber");
+        Introduce(_frCoordinator, "cirt-fr", _france.Server.Url, _deCoordinator, "cirt-de", _germany.Server.Url, maxTlp: "amber");
     }
 
     /// <summary>
-    /// <paramref name="us"/> learns <paramref name="partnerId"/>: its public key (from `cirt identity
-    /// --key-only` on the other side) and the partner key the other side issued to us, both handed over as files.
+    /// Two CIRTs introduce themselves in turn, handing files over: public keys (`cirt identity
+    /// --key-only`) and the partner keys each issues the other. A partner key is issued only to a
+    /// registered partner, so the first registers the second before holding a key from it and sets
+    /// that key (`cirt partners endpoint`) once the second has registered it back.
     /// </summary>
-    private void Introduce(CirtCli us, string ourId, CirtCli them, string partnerId, string partnerUrl, string maxTlp)
+    private void Introduce(CirtCli first, string firstId, string firstUrl, CirtCli second, string secondId, string secondUrl, string maxTlp)
     {
-        var publicKey = Path.Combine(_exchange, partnerId + ".pem");
-        File.WriteAllText(publicKey, them.Run("identity", "--key-only").Succeeded().Output);
-        var issued = them.Run("keys", "issue", ourId, "--role", "partner", "--partner", ourId).Succeeded().Output;
-        var keyFile = Path.Combine(_exchange, "key-for-" + ourId);
-        File.WriteAllText(keyFile, ApiKey().Match(issued).Value);
-        us.Run("partners", "register", partnerId, "--name", "CSIRT " + partnerId, "--country", partnerId[^2..].ToUpperInvariant(),
-            "--endpoint", partnerUrl, "--public-key-file", publicKey, "--outbound-key-file", keyFile,
+        File.WriteAllText(Path.Combine(_exchange, firstId + ".pem"), first.Run("identity", "--key-only").Succeeded().Output);
+        File.WriteAllText(Path.Combine(_exchange, secondId + ".pem"), second.Run("identity", "--key-only").Succeeded().Output);
+        Register(first, secondId, secondUrl, maxTlp, outboundKeyFile: null);
+        IssuePartnerKey(first, secondId);
+        Register(second, firstId, firstUrl, maxTlp, outboundKeyFile: Path.Combine(_exchange, "key-for-" + secondId));
+        IssuePartnerKey(second, firstId);
+        first.Run("partners", "endpoint", secondId, "--outbound-key-file", Path.Combine(_exchange, "key-for-" + firstId)).Succeeded();
+    }
+
+    /// <summary><paramref name="us"/> registers <paramref name="partnerId"/> with its public key, and with the key it issued us when we hold one.</summary>
+    private void Register(CirtCli us, string partnerId, string partnerUrl, string maxTlp, string? outboundKeyFile)
+    {
+        string[] outbound = outboundKeyFile is null ? [] : ["--outbound-key-file", outboundKeyFile];
+        us.Run(["partners", "register", partnerId, "--name", "CSIRT " + partnerId, "--country", partnerId[^2..].ToUpperInvariant(),
+            "--endpoint", partnerUrl, "--public-key-file", Path.Combine(_exchange, partnerId + ".pem"), .. outbound,
             "--max-tlp", maxTlp, "--all-sectors", "--kind", "advisory", "--kind", "incident", "--indicators",
-            "--personal-data", "none", "--legal-basis", "Bilateral agreement under NIS2 Art. 10(7)", "--retention-days", "365").Succeeded();
+            "--personal-data", "none", "--legal-basis", "Bilateral agreement under NIS2 Art. 10(7)", "--retention-days", "365"]).Succeeded();
+    }
+
+    /// <summary><paramref name="us"/> issues <paramref name="partnerId"/> the key it delivers to us with, into the file key-for-{partnerId}.</summary>
+    private void IssuePartnerKey(CirtCli us, string partnerId)
+    {
+        var issued = us.Run("keys", "issue", partnerId, "--role", "partner", "--partner", partnerId).Succeeded().Output;
+        File.WriteAllText(Path.Combine(_exchange, "key-for-" + partnerId), ApiKey().Match(issued).Value);
     }
 
     private string Publish(string title, string summary, string tlp)
@@ -204,6 +257,9 @@ public sealed partial class SharingWalkthroughTests : IDisposable
         Assert.Fail("Not reached within 90 s; last output:\n" + last);
         return last;
     }
+
+    [GeneratedRegex(@"CIRT-\d{4}-\d{6}")]
+    private static partial Regex TrackingId();
 
     [GeneratedRegex(@"ADV-\d{4}-\d{4,}")]
     private static partial Regex AdvisoryId();

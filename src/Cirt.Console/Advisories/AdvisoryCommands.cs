@@ -87,6 +87,10 @@ public sealed class CreateAdvisoryCommand(IAnsiConsole console) : CirtCommand<Cr
         [CommandOption("--incident <TRACKING-ID>")]
         [Description("The incident the advisory comes from")]
         public string? Incident { get; init; }
+
+        [CommandOption("--partner <ID>")]
+        [Description("A partner CIRT to share it with on publishing, as its agreement allows (repeatable)")]
+        public string[] Partners { get; init; } = [];
     }
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
@@ -101,12 +105,14 @@ public sealed class CreateAdvisoryCommand(IAnsiConsole console) : CirtCommand<Cr
         content.TargetSectors.AddRange(s.Sectors.Select(c => c.ToUpperInvariant()));
         content.TargetStakeholders.AddRange(s.Stakeholders);
         content.Indicators.AddRange(s.Observables());
+        content.PartnerRecipients.AddRange(s.Partners);
         var advisory = (await client.Advisories.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content }, cancellationToken: cancellationToken)).Advisory;
         Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] drafted; publish it with: cirt advisories publish {advisory.Id}");
         return 0;
     }
 
-    private static AffectedCve ParseCve(string text)
+    /// <summary>"CVE-2026-12345:9.8" as a CVE with its CVSS base score.</summary>
+    public static AffectedCve ParseCve(string text)
     {
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !double.TryParse(text[(colon + 1)..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var score))
@@ -125,6 +131,7 @@ public sealed class PublishAdvisoryCommand(IAnsiConsole console) : CirtCommand<A
     {
         var advisory = (await client.Advisories.PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken)).Advisory;
         Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] published to {advisory.Recipients.Count} stakeholder(s): {string.Join(", ", advisory.Recipients.Select(r => r.StakeholderId))}");
+        AdvisoryView.WriteShares(Console, advisory, advisory.Content.PartnerRecipients);
         return 0;
     }
 }

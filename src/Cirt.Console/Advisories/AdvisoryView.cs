@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cirt.Console.Incidents;
 using Cirt.Console.Infrastructure;
+using Cirt.Console.Partners;
 using Cirt.Contracts.V1;
 using Spectre.Console;
 
@@ -15,7 +16,8 @@ public static class AdvisoryView
             .AddColumn(new TableColumn("Acknowledged").RightAligned()).AddColumn(new TableColumn("Overdue").RightAligned());
         foreach (var a in advisories)
         {
-            table.AddRow(Markup.Escape(a.Id), Words.Of(a.Status), Words.Of(a.Content.Tlp), Markup.Escape(a.Content.Title),
+            table.AddRow(Markup.Escape(a.Id), Words.Of(a.Status), Words.Of(a.Content.Tlp),
+                (a.Origin is null ? "" : $"[blue](from {Markup.Escape(a.Origin.InstanceId)})[/] ") + Markup.Escape(a.Content.Title),
                 $"{a.Recipients.Count(r => r.AcknowledgedAt is not null)}/{a.Recipients.Count}",
                 a.Recipients.Count(r => r.Overdue) is var overdue and > 0 ? $"[bold red]{overdue}[/]" : "0");
         }
@@ -39,6 +41,15 @@ public static class AdvisoryView
         grid.AddRow("[bold]Products[/]", Markup.Escape(string.Join(", ", c.AffectedProducts)));
         grid.AddRow("[bold]CVEs[/]", Markup.Escape(string.Join(", ", c.Cves.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.CveId} (CVSS {v.CvssScore:0.0}, {Words.Of(v.Severity)})")))));
         grid.AddRow("[bold]Targets[/]", Markup.Escape(string.Join(", ", c.TargetSectors.Concat(c.TargetStakeholders))));
+        if (c.PartnerRecipients.Count > 0)
+        {
+            grid.AddRow("[bold]Partner CIRTs[/]", Markup.Escape(string.Join(", ", c.PartnerRecipients)));
+        }
+
+        if (a.Origin is not null)
+        {
+            grid.AddRow("[bold]Received from[/]", Markup.Escape(PartnerView.Origin(a.Origin)) + " [grey](only its origin changes or withdraws it)[/]");
+        }
         if (c.IncidentTrackingId.Length > 0)
         {
             grid.AddRow("[bold]Incident[/]", Markup.Escape(c.IncidentTrackingId));
@@ -79,6 +90,12 @@ public static class AdvisoryView
             console.Write(recipients);
         }
 
+        if (a.PartnerShares.Count > 0)
+        {
+            console.Write(new Rule("Shared with partner CIRTs").LeftJustified());
+            console.Write(PartnerShares(a.PartnerShares));
+        }
+
         if (a.FormerRecipients.Count > 0)
         {
             // Organisations an update took off: each still sees only the version it was last sent.
@@ -92,6 +109,64 @@ public static class AdvisoryView
 
             console.Write(new Rule("No longer addressed to").LeftJustified());
             console.Write(former);
+        }
+    }
+
+    /// <summary>Advisories received from partner CIRTs, with where each comes from.</summary>
+    public static Table Received(IEnumerable<Advisory> advisories)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Advisory").NoWrap()).AddColumn("Status").AddColumn("TLP")
+            .AddColumn("Title").AddColumn("From").AddColumn(new TableColumn("Their id").NoWrap()).AddColumn("Route").AddColumn(new TableColumn("Received").NoWrap());
+        foreach (var a in advisories)
+        {
+            var o = a.Origin ?? new ItemOrigin();
+            table.AddRow(Markup.Escape(a.Id), Words.Of(a.Status), Words.Of(a.Content.Tlp), Markup.Escape(a.Content.Title),
+                Markup.Escape($"{o.InstanceId} ({o.Country})"), Markup.Escape($"{o.ItemId} v{o.ItemVersion}"),
+                Markup.Escape(PartnerView.Route(o)) + (o.Reshared ? " [yellow](re-shared)[/]" : ""), IncidentView.Time(a.CreatedAt));
+        }
+
+        return table;
+    }
+
+    /// <summary>What sharing came to for each partner: state, message, version, or why the agreement refused it.</summary>
+    public static Table PartnerShares(IEnumerable<AdvisoryPartnerShare> shares)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Partner").AddColumn("State").AddColumn(new TableColumn("Version").RightAligned())
+            .AddColumn(new TableColumn("Message").NoWrap()).AddColumn("Not shared because");
+        foreach (var share in shares)
+        {
+            table.AddRow(Markup.Escape(share.PartnerId),
+                share.RefusedReason.Length > 0 ? "[red]refused[/]" : OutboxView.State(share.State),
+                share.Version > 0 ? share.Version.ToString(CultureInfo.InvariantCulture) : "-",
+                Markup.Escape(share.MessageId.Length > 0 ? share.MessageId : "-"), Markup.Escape(share.RefusedReason));
+        }
+
+        return table;
+    }
+
+    /// <summary>One line per partner in <paramref name="partnerIds"/>: what sharing the advisory with it came to.</summary>
+    public static void WriteShares(IAnsiConsole console, Advisory advisory, IEnumerable<string> partnerIds)
+    {
+        foreach (var partnerId in partnerIds.Distinct())
+        {
+            var share = advisory.PartnerShares.FirstOrDefault(s => s.PartnerId == partnerId);
+            if (share is null)
+            {
+                console.MarkupLineInterpolated($"  {partnerId}: nothing queued yet (it is sent when the advisory is published)");
+            }
+            else if (share.RefusedReason.Length > 0)
+            {
+                console.MarkupLineInterpolated($"  {partnerId}: [red]not shared[/]: {share.RefusedReason}");
+            }
+            else if (share.State == OutboxState.Held)
+            {
+                console.MarkupLineInterpolated(
+                    $"  {partnerId}: [yellow]held for approval[/] (message {share.MessageId}): personal data was found; a coordinator reviews it with cirt partners message {share.MessageId}, then approves or discards it");
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"  {partnerId}: {Markup.Remove(OutboxView.State(share.State))} (message {share.MessageId}, version {share.Version})");
+            }
         }
     }
 }

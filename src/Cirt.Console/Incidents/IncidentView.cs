@@ -1,4 +1,5 @@
 using Cirt.Console.Infrastructure;
+using Cirt.Console.Partners;
 using Cirt.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
 using Spectre.Console;
@@ -48,7 +49,7 @@ public static class IncidentView
                 Words.Of(i.Status),
                 SeverityMarkup(i.Severity, i.ReportedSeverity),
                 Words.Of(i.Tlp),
-                Markup.Escape(i.ReporterStakeholderId),
+                i.OriginInstanceId.Length > 0 ? $"[blue]partner {Markup.Escape(i.OriginInstanceId)}[/]" : Markup.Escape(i.ReporterStakeholderId),
                 Markup.Escape(string.Join(", ", i.SectorCodes)),
                 Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "-"),
                 Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"),
@@ -72,7 +73,14 @@ public static class IncidentView
         Fact("TLP", Words.Of(i.Tlp));
         Fact("Classification", Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "not yet classified"));
         Fact("Assignee", Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"));
-        Fact("Reporter", Markup.Escape(i.ReporterStakeholderId));
+        if (i.PartnerOrigin is not null)
+        {
+            Fact("From partner CIRT", Markup.Escape(PartnerView.Origin(i.PartnerOrigin)) + " [grey](its content comes from there; notes and status changes flow both ways)[/]");
+        }
+        else
+        {
+            Fact("Reporter", Markup.Escape(i.ReporterStakeholderId));
+        }
         if (Contact(i.ReporterContact) is { Length: > 0 } contact)
         {
             Fact(ReporterContactLabel, Markup.Escape(contact));
@@ -98,6 +106,16 @@ public static class IncidentView
         if (i.Origin == "ingest")
         {
             Fact("Automated events", $"{i.EventCount:N0} ({i.DuplicateCount:N0} duplicates)");
+        }
+
+        if (i.LinkedTrackingIds.Count > 0)
+        {
+            Fact("Linked incidents", Markup.Escape(string.Join(", ", i.LinkedTrackingIds)));
+        }
+
+        if (i.PartnerShares.Count > 0)
+        {
+            Fact("Shared with partner CIRTs", Markup.Escape(string.Join(", ", i.PartnerShares.Select(p => $"{p.PartnerId} ({Time(p.SharedAt)}, by {p.SharedBy})"))));
         }
 
         Fact("Aware at", Time(i.AwareAt));

@@ -35,6 +35,8 @@ public sealed class CirtClient : IDisposable
         Sectors = new SectorService.SectorServiceClient(invoker);
         Keys = new KeyService.KeyServiceClient(invoker);
         Ingest = new IngestService.IngestServiceClient(invoker);
+        Partners = new PartnerService.PartnerServiceClient(invoker);
+        Stix = new StixService.StixServiceClient(invoker);
     }
 
     public string Server { get; }
@@ -56,6 +58,10 @@ public sealed class CirtClient : IDisposable
     public KeyService.KeyServiceClient Keys { get; }
 
     public IngestService.IngestServiceClient Ingest { get; }
+
+    public PartnerService.PartnerServiceClient Partners { get; }
+
+    public StixService.StixServiceClient Stix { get; }
 
     public void Dispose() => _channel.Dispose();
 }

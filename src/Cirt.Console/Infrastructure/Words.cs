@@ -19,6 +19,15 @@ public static class Words
 
     public static IncidentTaskStatus TaskStatus(string word) => Parse<IncidentTaskStatus>(word, "task status");
 
+    /// <summary>What kind of item a partner receives: advisory or incident ("advisories" and "incidents" too).</summary>
+    public static SharedItemKind ItemKind(string word) => Parse<SharedItemKind>(Singular(word), "kind of item");
+
+    /// <summary>What may leave of personal data: none or pseudonymised (pseudonymized too).</summary>
+    public static PersonalDataPolicy PersonalData(string word) =>
+        Parse<PersonalDataPolicy>(word.Replace("ized", "ised", StringComparison.OrdinalIgnoreCase), "personal-data policy");
+
+    public static OutboxState OutboxState(string word) => Parse<OutboxState>(word, "message state");
+
     /// <summary>
     /// A moment given as people type it: a span from <paramref name="now"/> ("30m", "4h", "2d") or
     /// an ISO 8601 time ("2026-11-26T08:00Z").
@@ -88,6 +97,32 @@ public static class Words
 
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Word(value);
 
+    /// <summary>A kind of personal data as people read it: "e-mail address", "phone number", "IP address".</summary>
+    public static string Of(PersonalDataKind kind) => kind switch
+    {
+        PersonalDataKind.EmailAddress => "e-mail address",
+        PersonalDataKind.PhoneNumber => "phone number",
+        PersonalDataKind.IpAddress => "IP address",
+        _ => "personal data",
+    };
+
+    /// <summary>"1 e-mail address", "2 phone numbers", "3 IP addresses".</summary>
+    public static string Count(PersonalDataKind kind, int count)
+    {
+        var word = Of(kind);
+        var plural = count == 1 ? word : word.EndsWith("ss", StringComparison.Ordinal) ? word + "es" : word == "personal data" ? word : word + "s";
+        return $"{count} {plural}";
+    }
+
+    /// <summary>A circuit breaker's state with what it means for deliveries.</summary>
+    public static string Of(CircuitState state) => state switch
+    {
+        CircuitState.Closed => "closed (delivering)",
+        CircuitState.Open => "open (deliveries paused after failures)",
+        CircuitState.HalfOpen => "half-open (one trial delivery decides)",
+        _ => "-",
+    };
+
     /// <summary>The accepted words for <typeparamref name="TEnum"/>, for help and error messages.</summary>
     public static IEnumerable<string> Choices<TEnum>() where TEnum : struct, Enum =>
         Enum.GetValues<TEnum>().Where(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) != 0).Select(Word);
@@ -105,6 +140,13 @@ public static class Words
 
         throw new UsageException($"'{word}' is not a {what}; use one of: {string.Join(", ", Choices<TEnum>())}.");
     }
+
+    private static string Singular(string word) => word.Trim() switch
+    {
+        var w when w.EndsWith("ies", StringComparison.OrdinalIgnoreCase) => w[..^3] + "y",
+        var w when w.EndsWith("ts", StringComparison.OrdinalIgnoreCase) => w[..^1],
+        var w => w,
+    };
 
     private static string Normalise(string text) =>
         new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());

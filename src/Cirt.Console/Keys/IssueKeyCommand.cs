@@ -11,8 +11,12 @@ public sealed class IssueKeyCommand(IAnsiConsole console) : CirtCommand<IssueKey
 {
     public sealed class Settings : ConnectionSettings
     {
+        [CommandArgument(0, "[NAME]")]
+        [Description("Who will hold the key, as --name")]
+        public string? NameArgument { get; init; }
+
         [CommandOption("--name <NAME>")]
-        [Description("Who will hold the key, e.g. alice or gridco-soc (required)")]
+        [Description("Who will hold the key, e.g. alice, gridco-soc or a partner CIRT's id (required, here or as the argument)")]
         public string Name { get; init; } = "";
 
         [CommandOption("--role <ROLE>")]
@@ -30,9 +34,14 @@ public sealed class IssueKeyCommand(IAnsiConsole console) : CirtCommand<IssueKey
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
+        if (s.NameArgument is not null && s.Name.Length > 0 && s.NameArgument != s.Name)
+        {
+            throw new UsageException($"Give the key holder's name once: '{s.NameArgument}' or --name '{s.Name}'.");
+        }
+
         var response = await client.Keys.IssueKeyAsync(new IssueKeyRequest
         {
-            Name = s.Name,
+            Name = s.NameArgument ?? s.Name,
             Role = s.Role.Length == 0 ? Contracts.V1.Role.Unspecified : Words.Role(s.Role),
             StakeholderId = s.Stakeholder ?? "",
             PartnerId = s.Partner ?? "",

@@ -39,7 +39,8 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>The bootstrap coordinator key the server wrote into its data folder at start.</summary>
     public string CoordinatorKey { get; }
 
-    public static async Task<ConsoleServer> StartAsync()
+    /// <summary>Starts a server; <paramref name="settings"/> are more command-line settings (e.g. "--Cirt:Federation:Country", "FR").</summary>
+    public static async Task<ConsoleServer> StartAsync(params string[] settings)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cirt-console-tests-" + Guid.NewGuid().ToString("N"));
         var server = CirtServer.Build(
@@ -51,6 +52,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             "--Cirt:SiloPort", FreePort(),
             "--Cirt:GatewayPort", FreePort(),
             "--Logging:LogLevel:Default", "Warning",
+            .. settings,
         ]);
         await server.StartAsync();
         var coordinatorKey = (await File.ReadAllTextAsync(Path.Combine(directory, "bootstrap-coordinator.key"))).Trim();
