@@ -44,7 +44,10 @@ public static class SharedItems
         };
         shared.Sectors.Add(incident.SectorCodes);
         shared.Indicators.Add(incident.Observables.Select(CommonMapping.ToProto));
-        shared.AffectedOrganisations.Add(incident.AffectedStakeholderIds);
+        // The reporter is named in the timeline ("Reported by ..."): listed, the agreement's rule on
+        // organisations' names reaches it too.
+        shared.AffectedOrganisations.Add(new[] { incident.ReporterStakeholderId }.Concat(incident.AffectedStakeholderIds)
+            .Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal));
         shared.Timeline.Add(incident.Timeline
             .Where(e => IncidentDisclosure.VisibilityOf(e) == TimelineVisibility.Shared)
             .Select(e => new Proto.SharedTimelineEntry { At = CommonMapping.ToProto(e.At), Text = e.Summary }));

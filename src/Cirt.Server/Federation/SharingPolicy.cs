@@ -30,6 +30,9 @@ public static class SharingPolicy
     public const string PhoneMarker = "[redacted phone]";
     public const string IpMarker = "[redacted IP]";
 
+    /// <summary>What an organisation's name becomes in free text when the agreement does not let names leave.</summary>
+    public const string OrganisationMarker = "[organisation]";
+
     /// <summary>
     /// What of <paramref name="payload"/> (built whole from our records by <see cref="SharedItems"/>)
     /// may leave for <paramref name="partner"/>: refused, held for a coordinator (personal data found),
@@ -285,7 +288,7 @@ public static class SharingPolicy
 
                 if (!agreement.AffectedOrganisationNames)
                 {
-                    payload.Advisory.AffectedOrganisations.Clear();
+                    UnnameOrganisations(payload, payload.Advisory.AffectedOrganisations);
                 }
 
                 break;
@@ -297,10 +300,38 @@ public static class SharingPolicy
 
                 if (!agreement.AffectedOrganisationNames)
                 {
-                    payload.Incident.AffectedOrganisations.Clear();
+                    UnnameOrganisations(payload, payload.Incident.AffectedOrganisations);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Takes the organisations' names out of the list and out of every free text that leaves with it
+    /// ("Reported by gridco" in a timeline entry names it as surely as the list does): each becomes
+    /// <see cref="OrganisationMarker"/>, matched as a whole word, whatever its case.
+    /// </summary>
+    private static void UnnameOrganisations(Proto.FederatedPayload payload, Google.Protobuf.Collections.RepeatedField<string> organisations)
+    {
+        var names = organisations.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase)
+            .OrderByDescending(n => n.Length).ToArray();
+        organisations.Clear();
+        if (names.Length == 0)
+        {
+            return;
+        }
+
+        var pattern = new System.Text.RegularExpressions.Regex(
+            @"(?<![\p{L}\p{N}_.-])(?:" + string.Join('|', names.Select(System.Text.RegularExpressions.Regex.Escape)) + @")(?![\p{L}\p{N}_-])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1));
+        foreach (var text in PayloadTexts.Of(payload))
+        {
+            if (pattern.IsMatch(text.Text))
+            {
+                text.Replace(pattern.Replace(text.Text, OrganisationMarker));
+            }
         }
     }
 

@@ -388,6 +388,25 @@ public sealed class SharingPolicyEgressTests
     }
 
     [Fact]
+    public void WithoutNamesTheOrganisationsAreTakenOutOfTheTimelineAndTitleToo()
+    {
+        var payload = Sharing.Incident();
+        payload.Incident.AffectedOrganisations.Add("gridco");
+        payload.Incident.Title = "Ransomware at GridCo's control centre";
+        payload.Incident.Timeline.Add(new Proto.SharedTimelineEntry { Text = "Reported by gridco: two HMIs encrypted" });
+        payload.Incident.Timeline.Add(new Proto.SharedTimelineEntry { Text = "gridcom.example is not the organisation" });
+
+        var sent = Assert.IsType<SharingDecision.Send>(SharingPolicy.Decide(payload, Sharing.Partner(Sharing.Agreement() with { AffectedOrganisationNames = false }), Sharing.Context()));
+        var kept = Assert.IsType<SharingDecision.Send>(SharingPolicy.Decide(payload, Sharing.Partner(Sharing.Agreement() with { AffectedOrganisationNames = true }), Sharing.Context()));
+
+        Assert.Empty(sent.Payload.Incident.AffectedOrganisations);
+        Assert.Equal("Ransomware at [organisation]'s control centre", sent.Payload.Incident.Title);
+        Assert.Equal("Reported by [organisation]: two HMIs encrypted", sent.Payload.Incident.Timeline[^2].Text);
+        Assert.Equal("gridcom.example is not the organisation", sent.Payload.Incident.Timeline[^1].Text);
+        Assert.Equal("Reported by gridco: two HMIs encrypted", kept.Payload.Incident.Timeline[^2].Text);
+    }
+
+    [Fact]
     public void WhatLeavesIsOtherwiseTheItemAsBuilt()
     {
         var payload = Sharing.Advisory();
