@@ -26,8 +26,6 @@ public static class AdvisoryRules
     /// <summary>The most partner CIRTs one advisory is shared with.</summary>
     public const int MaxPartnerRecipients = 50;
 
-    private const int MaxPartnerIdLength = 64;
-
     /// <summary>A new draft: version 1, delivered to nobody.</summary>
     public static Advisory Draft(string id, AdvisoryContent content, DateTimeOffset now, string actor)
     {
@@ -293,10 +291,6 @@ public static class AdvisoryRules
             : $"It is TLP:{TlpLabels.Of(tlp)}: only TLP:CLEAR and GREEN advisories from partner CIRTs are passed on to other partners.";
     }
 
-    /// <summary>Whether <paramref name="id"/> is shaped like a partner's instance id: 1 to 64 lower-case letters, digits, '.', '_' or '-'.</summary>
-    public static bool IsPartnerId(string id) =>
-        id.Length is > 0 and <= MaxPartnerIdLength && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-');
-
     /// <summary>How a partner that changed a received advisory is named in it ("partner:cirt-de").</summary>
     public const string PartnerActorPrefix = "partner:";
 
@@ -438,7 +432,7 @@ public static class AdvisoryRules
 
         for (var i = 0; i < partnerIds.Length; i++)
         {
-            if (!IsPartnerId(partnerIds[i]))
+            if (!PartnerRules.IsValidId(partnerIds[i]))
             {
                 throw new CirtException(CirtErrorKind.InvalidArgument,
                     $"{field}[{i}] is not a partner id (1 to 64 lower-case letters, digits, '.', '_' or '-').", $"{field}[{i}]");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cirt.Grains.Advisories;
 using Cirt.Grains.Common;
+using Cirt.Grains.Partners;
 using Proto = Cirt.Contracts.V1;
 
 namespace Cirt.Server.Advisories;
@@ -72,13 +73,13 @@ public static partial class AdvisoryRequests
         };
     }
 
-    /// <summary>At most <see cref="AdvisoryRules.MaxPartnerRecipients"/> partner ids, each shaped like one (<see cref="AdvisoryRules.IsPartnerId"/>).</summary>
+    /// <summary>At most <see cref="AdvisoryRules.MaxPartnerRecipients"/> partner ids, each shaped like one (<see cref="PartnerRules.IsValidId"/>).</summary>
     public static void PartnerIds(Violations v, string field, IList<string> ids)
     {
         v.MaxCount(field, ids, AdvisoryRules.MaxPartnerRecipients);
         for (var i = 0; i < Math.Min(ids.Count, AdvisoryRules.MaxPartnerRecipients); i++)
         {
-            if (!AdvisoryRules.IsPartnerId(ids[i]))
+            if (!PartnerRules.IsValidId(ids[i]))
             {
                 v.Add($"{field}[{i}]", $"'{ids[i][..Math.Min(ids[i].Length, 64)]}' is not a partner id (1 to 64 lower-case letters, digits, '.', '_' or '-', e.g. cirt-de)");
             }

@@ -37,12 +37,12 @@ public static class ItemOriginMapping
             throw Malformed("origin", "is required");
         }
 
-        if (!FederationOptions.InstanceIdPattern().IsMatch(origin.InstanceId))
+        if (!PartnerRules.IsValidId(origin.InstanceId))
         {
             throw Malformed("origin.instance_id", "must be an instance id (1 to 64 lower-case letters, digits, '.', '_' or '-')");
         }
 
-        if (!FederationOptions.CountryPattern().IsMatch(origin.Country))
+        if (!PartnerRules.IsValidCountry(origin.Country))
         {
             throw Malformed("origin.country", "must be an ISO 3166-1 alpha-2 code in upper case, e.g. DE");
         }
@@ -57,7 +57,7 @@ public static class ItemOriginMapping
             throw Malformed("origin.item_version", "must be 1 or more");
         }
 
-        if (origin.Route.Count is 0 or > MaxRoute || origin.Route.Any(i => !FederationOptions.InstanceIdPattern().IsMatch(i)))
+        if (origin.Route.Count is 0 or > MaxRoute || origin.Route.Any(i => !PartnerRules.IsValidId(i)))
         {
             throw Malformed("origin.route", $"must name 1 to {MaxRoute} instance ids");
         }

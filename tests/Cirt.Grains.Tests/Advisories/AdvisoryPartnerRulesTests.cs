@@ -35,16 +35,6 @@ public sealed class AdvisoryPartnerRulesTests
 
     private static CirtException Refused(Func<Advisory> change) => Assert.Throws<CirtException>(change);
 
-    [Theory]
-    [InlineData("cirt-de", true)]
-    [InlineData("cert.bund_2", true)]
-    [InlineData("", false)]
-    [InlineData("CIRT-DE", false)]
-    [InlineData("cirt de", false)]
-    [InlineData("cirt/de", false)]
-    public void APartnerIdIsLowerCaseLettersDigitsDotsUnderscoresAndDashes(string id, bool valid) =>
-        Assert.Equal(valid, AdvisoryRules.IsPartnerId(id));
-
     [Fact]
     public void AnAdvisoryNamesAtMostFiftyPartnersEachShapedLikeOneAndNoneTwice()
     {
