@@ -164,13 +164,7 @@ public static class SharingPolicy
     /// TLP:CLEAR further still. TLP:AMBER+STRICT stays with the receiving organisation itself and
     /// TLP:RED with the people it was given to.
     /// </summary>
-    public static string? RefusalToRepublish(Tlp tlp) => tlp switch
-    {
-        Tlp.Clear or Tlp.Green or Tlp.Amber => null,
-        Tlp.AmberStrict => "It is TLP:AMBER+STRICT: for this CIRT only, not for its constituency.",
-        Tlp.Red => "It is TLP:RED: for its named recipients only.",
-        _ => "It has no TLP label: it cannot be re-published.",
-    };
+    public static string? RefusalToRepublish(Tlp tlp) => Cirt.Grains.Advisories.AdvisoryRules.RefusalToRepublish(tlp);
 
     private static string? RefusalToSend(Proto.FederatedPayload payload, Partner partner, EgressContext context)
     {
