@@ -67,6 +67,10 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
             // Aggregation passes every 200 ms instead of every 10 s: tests wait for them.
             "--Cirt:Ingest:AggregationFlushInterval", "00:00:00.2",
+            // Many test classes share one server and its coordinator key, one after another: the per-key
+            // rate limit is RateLimitTests' subject (their own fixture sets it), not every test's.
+            "--Cirt:Security:PermitsPerSecond", "100000",
+            "--Cirt:Security:Burst", "100000",
             .. ExtraArguments,
         ], Clock);
         await _app.StartAsync();
