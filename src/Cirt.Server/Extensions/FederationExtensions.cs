@@ -18,14 +18,7 @@ public static class FederationExtensions
     {
         var federationSection = builder.Configuration.GetSection(FederationOptions.Section);
         var deliverySection = builder.Configuration.GetSection(DeliveryOptions.Section);
-        var problems = (federationSection.Get<FederationOptions>() ?? new FederationOptions()).Problems()
-            .Concat((deliverySection.Get<DeliveryOptions>() ?? new DeliveryOptions()).Problems())
-            .ToArray();
-        if (problems.Length > 0)
-        {
-            throw new InvalidOperationException("Invalid federation settings: " + string.Join(" ", problems));
-        }
-
+        // Both checked by StartupChecks before anything is built.
         builder.Services.Configure<FederationOptions>(federationSection);
         builder.Services.Configure<DeliveryOptions>(deliverySection);
         builder.Services.AddSingleton(services =>
