@@ -33,14 +33,21 @@ public static class DataFolder
     /// <summary>
     /// Creates the database file <paramref name="path"/> empty with mode 0600 before SQLite opens it
     /// (SQLite would create it with the process's umask, typically 0644), and tightens an existing
-    /// one and its -wal and -shm to 0600.
+    /// one and its -wal and -shm to 0600. A missing folder is created 0700; an existing one is left
+    /// as it is (the data folder itself is made and tightened by <see cref="Ensure"/> at start).
     /// </summary>
     public static void EnsureDatabaseFile(string path)
     {
-        Ensure(Path.GetDirectoryName(path)!);
+        var folder = Path.GetDirectoryName(path)!;
         if (OperatingSystem.IsWindows())
         {
+            Directory.CreateDirectory(folder);
             return;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, FolderMode);
         }
 
         using (new FileStream(path, new FileStreamOptions { Mode = System.IO.FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, UnixCreateMode = FileMode }))

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Cirt.Server.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Tests.Startup;
 
@@ -17,7 +17,6 @@ public sealed class DataFolderModeTests
         await server.InitializeAsync();
         try
         {
-            // Something written, so that every write-ahead log exists.
             await server.Keys().ListKeysAsync(new Cirt.Contracts.V1.ListKeysRequest());
 
             Assert.Equal(Folder, File.GetUnixFileMode(server.DataDirectory));
@@ -25,8 +24,19 @@ public sealed class DataFolderModeTests
             {
                 var path = Path.Combine(server.DataDirectory, database);
                 Assert.Equal((database, Private), (database, File.GetUnixFileMode(path)));
-                Assert.True(File.Exists(path + "-wal"), database + "-wal missing");
-                Assert.Equal((database + "-wal", Private), (database + "-wal", File.GetUnixFileMode(path + "-wal")));
+
+                // SQLite drops the write-ahead log when the last connection closes: hold one open
+                // (as the server's pool does) and look at the log and shared memory it made.
+                await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+                await connection.OpenAsync();
+                await using var read = connection.CreateCommand();
+                read.CommandText = "SELECT count(*) FROM cirt_schema;";
+                await read.ExecuteScalarAsync();
+                foreach (var companion in new[] { "-wal", "-shm" })
+                {
+                    Assert.True(File.Exists(path + companion), database + companion + " missing");
+                    Assert.Equal((database + companion, Private), (database + companion, File.GetUnixFileMode(path + companion)));
+                }
             }
 
             Assert.DoesNotContain(Directory.GetFiles(server.DataDirectory), file => (File.GetUnixFileMode(file) & ~Private) != 0);
@@ -38,26 +48,24 @@ public sealed class DataFolderModeTests
     }
 
     [Fact]
-    public void AnOlderFolderWithWiderRightsIsTightened()
+    public async Task AFolderLeftWithWiderRightsIsTightenedAtStart()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "cirt-modes-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var database = Path.Combine(folder, "cirt.db");
-        File.WriteAllBytes(database, []);
-        File.WriteAllBytes(database + "-wal", []);
-        File.SetUnixFileMode(database, Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.SetUnixFileMode(database + "-wal", Private | UnixFileMode.OtherRead);
+        var server = new ServerFixture();
+        const UnixFileMode Readable = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        Directory.CreateDirectory(server.DataDirectory, Folder | Readable | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var database = Path.Combine(server.DataDirectory, "cirt.db");
+        await File.WriteAllBytesAsync(database, []);
+        File.SetUnixFileMode(database, Private | Readable);
+        await server.InitializeAsync();
         try
         {
-            DataFolder.EnsureDatabaseFile(database);
-
-            Assert.Equal(Folder, File.GetUnixFileMode(folder));
+            Assert.Equal(Folder, File.GetUnixFileMode(server.DataDirectory));
             Assert.Equal(Private, File.GetUnixFileMode(database));
             Assert.Equal(Private, File.GetUnixFileMode(database + "-wal"));
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            await server.DisposeAsync();
         }
     }
 }
