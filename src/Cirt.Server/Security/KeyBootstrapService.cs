@@ -81,7 +81,7 @@ public sealed class KeyBootstrapService(
     {
         var (keyId, token, hash) = ApiKeyToken.Generate();
         var path = Path.GetFullPath(security.BootstrapKeyFile ?? Path.Combine(cirt.DataDirectory, DefaultFileName));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Storage.DataFolder.CreateMissing(Path.GetDirectoryName(path)!);
         var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

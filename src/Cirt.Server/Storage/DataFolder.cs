@@ -30,6 +30,19 @@ public static class DataFolder
         }
     }
 
+    /// <summary>Creates <paramref name="folder"/> mode 0700 if it is missing; an existing one is left as it is.</summary>
+    public static void CreateMissing(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, FolderMode);
+        }
+    }
+
     /// <summary>
     /// Creates the database file <paramref name="path"/> empty with mode 0600 before SQLite opens it
     /// (SQLite would create it with the process's umask, typically 0644), and tightens an existing
@@ -38,16 +51,10 @@ public static class DataFolder
     /// </summary>
     public static void EnsureDatabaseFile(string path)
     {
-        var folder = Path.GetDirectoryName(path)!;
+        CreateMissing(Path.GetDirectoryName(path)!);
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(folder);
             return;
-        }
-
-        if (!Directory.Exists(folder))
-        {
-            Directory.CreateDirectory(folder, FolderMode);
         }
 
         using (new FileStream(path, new FileStreamOptions { Mode = System.IO.FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, UnixCreateMode = FileMode }))
