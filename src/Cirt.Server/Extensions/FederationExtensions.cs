@@ -19,8 +19,8 @@ public static class FederationExtensions
         var federationSection = builder.Configuration.GetSection(FederationOptions.Section);
         var deliverySection = builder.Configuration.GetSection(DeliveryOptions.Section);
         // Both checked by StartupChecks before anything is built.
-        builder.Services.Configure<FederationOptions>(federationSection);
-        builder.Services.Configure<DeliveryOptions>(deliverySection);
+        builder.Services.AddCheckedOptions<FederationOptions>(federationSection, o => o.Problems());
+        builder.Services.AddCheckedOptions<DeliveryOptions>(deliverySection, o => o.Problems());
         builder.Services.AddSingleton(services =>
         {
             var cirt = services.GetRequiredService<CirtOptions>();

@@ -7,10 +7,7 @@ public static class IngestExtensions
     /// <summary>The automated-event path: the durable log with group commit, the aggregator behind it and its state store, their options and meter.</summary>
     public static WebApplicationBuilder AddCirtIngest(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IngestOptions>()
-            .Bind(builder.Configuration.GetSection(IngestOptions.Section))
-            .Validate(o => !o.Problems().Any(), "Invalid ingest settings (see StartupChecks).")
-            .ValidateOnStart();
+        builder.Services.AddCheckedOptions<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section), o => o.Problems());
         builder.Services.AddSingleton<IngestMeter>();
         builder.Services.AddSingleton<ConstituencyIndexProvider>();
         builder.Services.AddSingleton<IngestStateStore>();

@@ -12,7 +12,7 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddCirtSecurity(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(SecurityOptions.Section);
-        builder.Services.Configure<SecurityOptions>(section);
+        builder.Services.AddCheckedOptions<SecurityOptions>(section, o => o.Problems());
         // Checked, with the insecure endpoints, by StartupChecks before anything is built.
         var options = section.Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<SecurityMetrics>();
