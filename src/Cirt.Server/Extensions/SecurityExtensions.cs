@@ -72,7 +72,7 @@ public static class SecurityExtensions
         }
 
         var host = url["http://".Length..].Split('/')[0];
-        host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
+        host = host.StartsWith('[') ? host[1..Math.Max(1, host.IndexOf(']'))] : host.Split(':')[0];
         var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
                        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         return loopback

@@ -17,6 +17,7 @@ public sealed class StartupChecksTests
     [InlineData("Cirt:SiloPort", "70000", "Cirt:SiloPort must be a port from 0 to 65535 (it is 70000)")]
     [InlineData("Cirt:Security:PermitsPerSecond", "many", "Cirt:Security:PermitsPerSecond")]
     [InlineData("Cirt:Storage", "Cloud", "Cirt:Storage")]
+    [InlineData("urls", "http://[::1:5099", "Refusing to serve plain HTTP on http://[::1:5099")]
     public void ABadSettingStopsTheServerBeforeTheDataFolderIsCreated(string key, string value, string expected)
     {
         var data = Path.Combine(Path.GetTempPath(), "cirt-startup-checks-" + Guid.NewGuid().ToString("N"));
