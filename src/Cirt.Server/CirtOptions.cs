@@ -25,6 +25,23 @@ public sealed class CirtOptions
     /// <summary>Orleans client gateway port.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            yield return $"{Section}:{nameof(DataDirectory)} must name a folder.";
+        }
+
+        foreach (var (name, value) in new[] { (nameof(SiloPort), SiloPort), (nameof(GatewayPort), GatewayPort) })
+        {
+            if (value is < 0 or > 65535)
+            {
+                yield return $"{Section}:{name} must be a port from 0 to 65535 (it is {value}).";
+            }
+        }
+    }
+
     public string ResolveSeedDirectory() => SeedDirectory ?? Path.Combine(AppContext.BaseDirectory, "seeds");
 
     public string DatabasePath() => Path.Combine(Path.GetFullPath(DataDirectory), "cirt.db");

@@ -5,6 +5,7 @@ namespace Cirt.Server;
 /// <summary>Builds the Cirt process: the Orleans silo, the gRPC endpoints and the HTTP endpoint (TAXII) in one host.</summary>
 public static class CirtServer
 {
+    /// <exception cref="StartupRefusedException">A setting breaks its rule, or the data folder cannot be made.</exception>
     /// <param name="args">Command-line configuration.</param>
     /// <param name="clock">The clock deadlines run on: the system clock unless a test moves time itself.</param>
     public static WebApplication Build(string[] args, TimeProvider? clock = null)
@@ -17,6 +18,8 @@ public static class CirtServer
 
         // Settings ship beside the binary, so the server behaves the same from any working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Every setting is checked before anything is created; a bad one stops here (StartupRefusedException).
+        StartupChecks.Ensure(builder.Configuration);
         builder.AddCirtOrleans(clock ?? TimeProvider.System);
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();

@@ -51,6 +51,40 @@ public sealed class ServerProcess : IDisposable
         _httpListening = false;
         _grpcListening = false;
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var info = StartInfo();
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Record(e.Data, listening);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data, listening);
+        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The server exited during start:\n" + Output));
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (!listening.Task.Wait(StartTimeout))
+        {
+            throw new TimeoutException($"The server did not start listening within {StartTimeout.TotalSeconds} s:\n{Output}");
+        }
+    }
+
+    /// <summary>
+    /// Runs the server expecting it to refuse to start: waits (up to the start timeout) for it to
+    /// exit, and returns its exit code and everything it wrote to stdout and stderr.
+    /// </summary>
+    public (int ExitCode, string Output) RunUntilExit()
+    {
+        using var process = Process.Start(StartInfo()) ?? throw new InvalidOperationException("The server process did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(StartTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The server did not exit within {StartTimeout.TotalSeconds} s.");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private ProcessStartInfo StartInfo()
+    {
         var info = new ProcessStartInfo("dotnet", [Binaries.Server])
         {
             RedirectStandardOutput = true,
@@ -69,17 +103,7 @@ public sealed class ServerProcess : IDisposable
             info.Environment[name] = value;
         }
 
-        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => Record(e.Data, listening);
-        _process.ErrorDataReceived += (_, e) => Record(e.Data, listening);
-        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The server exited during start:\n" + Output));
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        if (!listening.Task.Wait(StartTimeout))
-        {
-            throw new TimeoutException($"The server did not start listening within {StartTimeout.TotalSeconds} s:\n{Output}");
-        }
+        return info;
     }
 
     /// <summary>kill -9: no shutdown, no flush, nothing the process can do about it.</summary>

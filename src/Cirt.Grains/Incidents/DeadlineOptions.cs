@@ -37,6 +37,22 @@ public sealed class DeadlineOptions
         return new Deadline(DeadlineKind.Triage, reportedAt + within, null, $"triage SLA: {Hours(within)} for {label}");
     }
 
+    /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(CheckPeriod), CheckPeriod), (nameof(TriageCritical), TriageCritical), (nameof(TriageHigh), TriageHigh),
+                     (nameof(TriageMedium), TriageMedium), (nameof(TriageLow), TriageLow),
+                 })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"{Section}:{name} must be longer than zero (it is {value}).";
+            }
+        }
+    }
+
     private static string Hours(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalMinutes:0} min";
 }

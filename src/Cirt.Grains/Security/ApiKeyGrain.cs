@@ -50,9 +50,10 @@ public sealed class ApiKeyGrain(
         }
 
         var revoked = info with { RevokedAt = clock.GetUtcNow(), RevokedBy = actor };
+        // The registry first: it refuses to revoke the last active coordinator key, one revocation at a time.
+        await GrainFactory.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.Key).RecordRevocationAsync(revoked);
         state.State.Info = revoked;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.Key).RecordAsync(revoked);
         logger.LogWarning("API key {KeyId} of {Name} revoked by {Actor}", KeyId, info.Principal.Name, actor);
         return revoked;
     }

@@ -9,7 +9,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// <summary>Checks a presented secret.</summary>
     Task<AuthenticationResult> AuthenticateAsync(string secret);
 
-    /// <summary>Revokes the key for good; revoking twice changes nothing.</summary>
+    /// <summary>Revokes the key for good; revoking twice changes nothing. The last active coordinator key is refused (FailedPrecondition).</summary>
     Task<ApiKeyInfo> RevokeAsync(string actor);
 
     Task<ApiKeyInfo?> GetAsync();

@@ -11,6 +11,12 @@ public sealed class KeyRegistryGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task RecordRevocationAsync(ApiKeyInfo revoked)
+    {
+        LastCoordinatorRule.EnsureRevocable(state.State.Keys.Values, revoked.Principal.KeyId);
+        await RecordAsync(revoked);
+    }
+
     public Task<ApiKeyInfo[]> ListAsync() =>
         Task.FromResult(state.State.Keys.Values.OrderBy(k => k.IssuedAt).ToArray());
 }

@@ -18,16 +18,9 @@ public static class FederationExtensions
     {
         var federationSection = builder.Configuration.GetSection(FederationOptions.Section);
         var deliverySection = builder.Configuration.GetSection(DeliveryOptions.Section);
-        var problems = (federationSection.Get<FederationOptions>() ?? new FederationOptions()).Problems()
-            .Concat((deliverySection.Get<DeliveryOptions>() ?? new DeliveryOptions()).Problems())
-            .ToArray();
-        if (problems.Length > 0)
-        {
-            throw new InvalidOperationException("Invalid federation settings: " + string.Join(" ", problems));
-        }
-
-        builder.Services.Configure<FederationOptions>(federationSection);
-        builder.Services.Configure<DeliveryOptions>(deliverySection);
+        // Both checked by StartupChecks before anything is built.
+        builder.Services.AddCheckedOptions<FederationOptions>(federationSection, o => o.Problems());
+        builder.Services.AddCheckedOptions<DeliveryOptions>(deliverySection, o => o.Problems());
         builder.Services.AddSingleton(services =>
         {
             var cirt = services.GetRequiredService<CirtOptions>();

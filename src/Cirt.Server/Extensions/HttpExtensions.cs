@@ -14,11 +14,8 @@ public static class HttpExtensions
     /// </summary>
     public static WebApplicationBuilder AddCirtHttp(this WebApplicationBuilder builder)
     {
+        // Checked by StartupChecks before anything is built.
         var options = builder.Configuration.GetSection(HttpEndpointOptions.Section).Get<HttpEndpointOptions>() ?? new HttpEndpointOptions();
-        if (options.Problems().ToArray() is { Length: > 0 } problems)
-        {
-            throw new InvalidOperationException("Invalid HTTP endpoint settings: " + string.Join(" ", problems));
-        }
 
         var endpoint = new HttpEndpoint(options);
         builder.Services.AddSingleton(endpoint);

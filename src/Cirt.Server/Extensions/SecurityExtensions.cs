@@ -12,15 +12,9 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddCirtSecurity(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(SecurityOptions.Section);
-        builder.Services.Configure<SecurityOptions>(section);
+        builder.Services.AddCheckedOptions<SecurityOptions>(section, o => o.Problems());
+        // Checked, with the insecure endpoints, by StartupChecks before anything is built.
         var options = section.Get<SecurityOptions>() ?? new SecurityOptions();
-        if (options.Problems().ToArray() is { Length: > 0 } problems)
-        {
-            throw new InvalidOperationException("Invalid security settings: " + string.Join(" ", problems));
-        }
-
-        RefuseInsecureRemoteEndpoints(builder.Configuration, options);
-
         builder.Services.AddSingleton<SecurityMetrics>();
         builder.Services.AddSingleton<StreamLimiter>();
         builder.Services.AddSingleton<RefusalLog>();
@@ -54,40 +48,36 @@ public static class SecurityExtensions
     }
 
     /// <summary>Plain HTTP carries keys in clear: only on loopback, unless explicitly allowed (gRPC's URLs and the HTTP endpoint's alike).</summary>
-    private static void RefuseInsecureRemoteEndpoints(IConfiguration configuration, SecurityOptions options)
+    public static IEnumerable<string> InsecureEndpointProblems(IConfiguration configuration, SecurityOptions options)
     {
         if (options.AllowInsecureRemote)
         {
-            return;
+            return [];
         }
 
         var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""));
-        foreach (var url in urls)
-        {
-            RefuseInsecureRemote(url, "Configure a certificate (Kestrel:Endpoints:Https, see README)");
-        }
-
-        RefuseInsecureRemote(configuration[HttpEndpointOptions.Section + ":Url"] ?? HttpEndpointOptions.DefaultUrl,
-            $"Use an https URL for {HttpEndpointOptions.Section}:Url with a certificate (Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Certificate, see README)");
+        return urls.Select(url => InsecureRemoteProblem(url, "Configure a certificate (Kestrel:Endpoints:Https, see README)"))
+            .Append(InsecureRemoteProblem(configuration[HttpEndpointOptions.Section + ":Url"] ?? HttpEndpointOptions.DefaultUrl,
+                $"Use an https URL for {HttpEndpointOptions.Section}:Url with a certificate (Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Certificate, see README)"))
+            .OfType<string>()
+            .ToArray();
     }
 
-    private static void RefuseInsecureRemote(string url, string remedy)
+    private static string? InsecureRemoteProblem(string url, string remedy)
     {
         if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            return null;
         }
 
         var host = url["http://".Length..].Split('/')[0];
-        host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
+        host = host.StartsWith('[') ? host[1..Math.Max(1, host.IndexOf(']'))] : host.Split(':')[0];
         var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
                        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
-        if (!loopback)
-        {
-            throw new InvalidOperationException(
-                $"Refusing to serve plain HTTP on {url}: API keys would cross the network in clear. {remedy} "
-                + "or set Cirt:Security:AllowInsecureRemote=true for a closed test network.");
-        }
+        return loopback
+            ? null
+            : $"Refusing to serve plain HTTP on {url}: API keys would cross the network in clear. {remedy} "
+              + "or set Cirt:Security:AllowInsecureRemote=true for a closed test network.";
     }
 }

@@ -20,9 +20,9 @@ public static class StorageExtensions
     {
         var options = builder.Configuration.GetSection(CirtOptions.Section).Get<CirtOptions>() ?? new CirtOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
-        builder.Services.Configure<ContactOptions>(builder.Configuration.GetSection(ContactOptions.Section));
-        builder.Services.Configure<Cirt.Grains.Advisories.AdvisoryOptions>(builder.Configuration.GetSection(Cirt.Grains.Advisories.AdvisoryOptions.Section));
+        builder.Services.AddCheckedOptions<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section), o => o.Problems());
+        builder.Services.AddCheckedOptions<ContactOptions>(builder.Configuration.GetSection(ContactOptions.Section), o => o.Problems());
+        builder.Services.AddCheckedOptions<Cirt.Grains.Advisories.AdvisoryOptions>(builder.Configuration.GetSection(Cirt.Grains.Advisories.AdvisoryOptions.Section), o => o.Problems());
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);

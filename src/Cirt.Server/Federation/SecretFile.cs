@@ -16,7 +16,7 @@ public static class SecretFile
         }
 
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        Storage.DataFolder.CreateMissing(Path.GetDirectoryName(full)!);
         var temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -59,4 +59,44 @@ public sealed class IngestOptions
     /// its incident counts it (plus the writing), and how often each active incident is rewritten.
     /// </summary>
     public TimeSpan AggregationFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(MaxBatchEvents), (long)MaxBatchEvents), (nameof(QueueCapacity), QueueCapacity), (nameof(MaxGroupBatches), MaxGroupBatches),
+                     (nameof(AggregationPassEvents), AggregationPassEvents), (nameof(AggregationFlushEvents), AggregationFlushEvents),
+                 })
+        {
+            if (value < 1)
+            {
+                yield return $"{Section}:{name} must be at least 1 (it is {value}).";
+            }
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(EnqueueTimeout), EnqueueTimeout), (nameof(DuplicateWindow), DuplicateWindow), (nameof(AggregationFlushInterval), AggregationFlushInterval),
+                 })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"{Section}:{name} must be longer than zero (it is {value}).";
+            }
+        }
+
+        if (DuplicateWindowTargets < 2)
+        {
+            yield return $"{Section}:{nameof(DuplicateWindowTargets)} must be at least 2 (it is {DuplicateWindowTargets}).";
+        }
+
+        var largestPass = 2 * (AggregationFlushEvents + AggregationPassEvents + MaxBatchEvents);
+        if (ResendWindowEvents < largestPass)
+        {
+            yield return $"{Section}:{nameof(ResendWindowEvents)} must be at least twice the largest pass, " +
+                         $"2 x ({nameof(AggregationFlushEvents)} + {nameof(AggregationPassEvents)} + {nameof(MaxBatchEvents)}) = {largestPass} " +
+                         $"(it is {ResendWindowEvents}): a pass's keys join one half of the window whole.";
+        }
+    }
 }

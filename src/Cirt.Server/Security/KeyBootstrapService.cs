@@ -6,7 +6,8 @@ namespace Cirt.Server.Security;
 /// <summary>
 /// Makes sure a fresh installation can be administered: creates the configured bootstrap key, or,
 /// when none is configured and no key exists, generates a coordinator key and writes it to a file
-/// only the service's user may read. The key itself never goes to the log.
+/// only the service's user may read; and, when <see cref="RecoveryRequestFileName"/> is in the data
+/// folder at start, issues a fresh coordinator key the same way. The key itself never goes to the log.
 /// </summary>
 public sealed class KeyBootstrapService(
     IGrainFactory grains,
@@ -17,10 +18,13 @@ public sealed class KeyBootstrapService(
     public const string BootstrapName = "bootstrap";
     public const string DefaultFileName = "bootstrap-coordinator.key";
 
+    /// <summary>Present in the data folder at start: a new coordinator key is written to the bootstrap key file, and this file deleted.</summary>
+    public const string RecoveryRequestFileName = "recovery-coordinator.request";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var security = options.Value;
-        var coordinator = new Principal("", BootstrapName, Role.Coordinator, "", "");
+        await RecoverIfRequestedAsync(security);
         if (!string.IsNullOrEmpty(security.BootstrapKey))
         {
             if (!ApiKeyToken.TryParse(security.BootstrapKey, out var keyId, out var secret))
@@ -31,7 +35,7 @@ public sealed class KeyBootstrapService(
             var key = grains.GetGrain<IApiKeyGrain>(keyId);
             if (await key.GetAsync() is null)
             {
-                await key.IssueAsync(coordinator, ApiKeyToken.Hash(secret), "system:bootstrap");
+                await key.IssueAsync(Coordinator(BootstrapName), ApiKeyToken.Hash(secret), "system:bootstrap");
                 logger.LogInformation("Bootstrap coordinator key {KeyId} created from configuration", keyId);
             }
 
@@ -43,9 +47,41 @@ public sealed class KeyBootstrapService(
             return;
         }
 
-        var (newKeyId, token, hash) = ApiKeyToken.Generate();
+        var (newKeyId, path) = await IssueToFileAsync(security, BootstrapName, "system:bootstrap");
+        logger.LogWarning(
+            "No API key existed: bootstrap coordinator key {KeyId} written to {Path} (readable by this user only). "
+            + "Log in with it (cirt login), issue personal keys, then revoke it and delete the file.", newKeyId, path);
+    }
+
+    /// <summary>
+    /// The way back in when no coordinator key is at hand (lost, or its holder gone): whoever may
+    /// write to the data folder (the service's user) asks for a key with a file, and reads it from
+    /// another file only that user may read; no key ever appears on a command line or in the log.
+    /// </summary>
+    private async Task RecoverIfRequestedAsync(SecurityOptions security)
+    {
+        var request = Path.Combine(Path.GetFullPath(cirt.DataDirectory), RecoveryRequestFileName);
+        if (!File.Exists(request))
+        {
+            return;
+        }
+
+        var (keyId, path) = await IssueToFileAsync(security, "recovery", "system:recovery");
+        // Deleted last: a crash before this issues another key at the next start, never none.
+        File.Delete(request);
+        logger.LogWarning(
+            "Recovery requested ({Request}): coordinator key {KeyId} written to {Path} (readable by this user only). "
+            + "Log in with it, revoke the keys you no longer trust, issue personal keys, then revoke it and delete the file.", request, keyId, path);
+    }
+
+    private static Principal Coordinator(string name) => new("", name, Role.Coordinator, "", "");
+
+    /// <summary>Generates a coordinator key, writes it to the bootstrap key file (mode 0600, replacing what was there), then stores it.</summary>
+    private async Task<(string KeyId, string Path)> IssueToFileAsync(SecurityOptions security, string name, string actor)
+    {
+        var (keyId, token, hash) = ApiKeyToken.Generate();
         var path = Path.GetFullPath(security.BootstrapKeyFile ?? Path.Combine(cirt.DataDirectory, DefaultFileName));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Storage.DataFolder.CreateMissing(Path.GetDirectoryName(path)!);
         var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -63,10 +99,8 @@ public sealed class KeyBootstrapService(
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        await grains.GetGrain<IApiKeyGrain>(newKeyId).IssueAsync(coordinator, hash, "system:bootstrap");
-        logger.LogWarning(
-            "No API key existed: bootstrap coordinator key {KeyId} written to {Path} (readable by this user only). "
-            + "Log in with it (cirt login), issue personal keys, then revoke it and delete the file.", newKeyId, path);
+        await grains.GetGrain<IApiKeyGrain>(keyId).IssueAsync(Coordinator(name), hash, actor);
+        return (keyId, path);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

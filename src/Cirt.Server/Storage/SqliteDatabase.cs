@@ -115,12 +115,12 @@ public sealed class SqliteDatabase : IDisposable
         return true;
     });
 
-    /// <summary>Creates the file if needed, turns on write-ahead logging and applies pending schema scripts.</summary>
+    /// <summary>Creates the file if needed (mode 0600, in a folder of mode 0700: <see cref="DataFolder"/>), turns on write-ahead logging and applies pending schema scripts.</summary>
     public void Migrate(string scriptDirectory)
     {
         if (!IsInMemory)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            DataFolder.EnsureDatabaseFile(Path);
         }
 
         using var connection = new Connection(this);

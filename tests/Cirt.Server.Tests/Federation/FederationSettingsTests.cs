@@ -13,7 +13,7 @@ public sealed class FederationSettingsTests
     [InlineData("--Cirt:Federation:Delivery:MaxRequeueDelay", "00:00:00.001")]
     public void AServerWithBadFederationSettingsDoesNotStart(string key, string value)
     {
-        var refused = Assert.Throws<InvalidOperationException>(() => CirtServer.Build(["--Cirt:Storage", "Memory", key, value]));
+        var refused = Assert.Throws<StartupRefusedException>(() => CirtServer.Build(["--Cirt:Storage", "Memory", key, value]));
 
         Assert.Contains(key.Split(':')[^1], refused.Message);
     }

@@ -12,7 +12,7 @@ public sealed class HttpEndpointTests
     [InlineData("http://192.0.2.10:5099")]
     public void PlainHttpOffLoopbackIsRefusedAtStart(string url)
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => CirtServer.Build(["--Cirt:Http:Url", url, "--Cirt:Storage", "Memory"]));
+        var ex = Assert.Throws<StartupRefusedException>(() => CirtServer.Build(["--Cirt:Http:Url", url, "--Cirt:Storage", "Memory"]));
 
         Assert.Contains("Refusing to serve plain HTTP", ex.Message);
         Assert.Contains("Cirt:Http:Url", ex.Message);
@@ -24,7 +24,7 @@ public sealed class HttpEndpointTests
     [InlineData("not a url")]
     public void AnUnusableUrlIsRefusedAtStart(string url)
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => CirtServer.Build(["--Cirt:Http:Url", url, "--Cirt:Storage", "Memory"]));
+        var ex = Assert.Throws<StartupRefusedException>(() => CirtServer.Build(["--Cirt:Http:Url", url, "--Cirt:Storage", "Memory"]));
 
         Assert.Contains("Cirt:Http:Url", ex.Message);
     }

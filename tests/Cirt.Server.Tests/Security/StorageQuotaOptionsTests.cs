@@ -11,7 +11,7 @@ public sealed class StorageQuotaOptionsTests
     [InlineData("StorageQuotaWindow", "32.00:00:00", "Cirt:Security:StorageQuotaWindow must be from 00:01:00 to 31.00:00:00 (it is 32.00:00:00)")]
     public void AnUnusableQuotaStopsTheServerAtStart(string setting, string value, string expected)
     {
-        var refused = Assert.Throws<InvalidOperationException>(() => CirtServer.Build(
+        var refused = Assert.Throws<StartupRefusedException>(() => CirtServer.Build(
         [
             "--urls", "http://127.0.0.1:0",
             "--Cirt:Storage", "Memory",

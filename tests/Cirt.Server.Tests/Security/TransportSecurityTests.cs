@@ -7,7 +7,7 @@ public sealed class TransportSecurityTests
     [InlineData("http://192.0.2.10:5099")]
     public void PlainHttpOffLoopbackIsRefusedAtStart(string url)
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => CirtServer.Build(["--urls", url, "--Cirt:Storage", "Memory"]));
+        var ex = Assert.Throws<StartupRefusedException>(() => CirtServer.Build(["--urls", url, "--Cirt:Storage", "Memory"]));
 
         Assert.Contains("Refusing to serve plain HTTP", ex.Message);
     }
