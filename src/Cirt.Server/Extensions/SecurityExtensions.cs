@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Cirt.Server.Http;
 using Cirt.Server.Security;
+using Cirt.Server.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Cirt.Server.Extensions;
@@ -70,6 +71,8 @@ public static class SecurityExtensions
 
         RefuseInsecureRemote(configuration[HttpEndpointOptions.Section + ":Url"] ?? HttpEndpointOptions.DefaultUrl,
             $"Use an https URL for {HttpEndpointOptions.Section}:Url with a certificate (Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Certificate, see README)");
+        RefuseInsecureRemote(configuration[MetricsEndpointOptions.Section + ":Url"] ?? MetricsEndpointOptions.DefaultUrl,
+            $"Use an https URL for {MetricsEndpointOptions.Section}:Url with a certificate (Kestrel:Endpoints:{MetricsEndpoint.KestrelName}:Certificate, see README)");
     }
 
     private static void RefuseInsecureRemote(string url, string remedy)

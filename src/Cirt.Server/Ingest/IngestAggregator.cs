@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cirt.Grains.Ingest;
+using Cirt.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Cirt.Server.Ingest;
@@ -121,6 +122,10 @@ public sealed class IngestAggregator(
     {
         for (var attempt = 1; ; attempt++)
         {
+            using var activity = CirtActivities.Source.StartActivity("ingest aggregation pass");
+            activity?.SetTag("cirt.ingest.events", events);
+            activity?.SetTag("cirt.ingest.incidents", pass.Aggregates.Length);
+            activity?.SetTag("cirt.ingest.attempt", attempt);
             try
             {
                 var applying = Stopwatch.StartNew();
@@ -145,6 +150,7 @@ public sealed class IngestAggregator(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
                     AggregatedSeq + 1, pass.UpTo, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Cirt.Server.Storage;
+using Cirt.Server.Telemetry;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -118,6 +120,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
             group.Clear();
+            using var activity = CirtActivities.Source.StartActivity("ingest commit");
             try
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stoppingToken);
@@ -140,6 +143,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 logger.LogError(ex, "Ingest commit of {Batches} batch(es) failed; producers are told to resend", group.Count);
                 foreach (var (batch, _) in group)
                 {
@@ -149,6 +153,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
                 continue;
             }
 
+            activity?.SetTag("cirt.ingest.batches", group.Count);
             foreach (var (batch, seq) in group)
             {
                 meter.Stored(batch.Accepted.Events.Count);
