@@ -23,6 +23,11 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
     /// <summary>Raised after each commit, so the aggregator can start at once.</summary>
     public event Action? Committed;
 
+    private long _committedSeq;
+
+    /// <summary>The log position of the latest durable batch (0 before the first one).</summary>
+    public long CommittedSeq => Volatile.Read(ref _committedSeq);
+
     public int Queued => _queue.Reader.Count;
 
     /// <summary>
@@ -115,6 +120,12 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             await manual.ExecuteNonQueryAsync(stoppingToken);
         }
 
+        await using (var latest = connection.CreateCommand())
+        {
+            latest.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM ingest_batch;";
+            Volatile.Write(ref _committedSeq, (long)(await latest.ExecuteScalarAsync(stoppingToken))!);
+        }
+
         var checkpointing = Task.Run(() => CheckpointAsync(stoppingToken), stoppingToken);
         var group = new List<(PendingBatch Batch, long Seq)>(options.Value.MaxGroupBatches);
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
@@ -157,6 +168,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             foreach (var (batch, seq) in group)
             {
                 meter.Stored(batch.Accepted.Events.Count);
+                Volatile.Write(ref _committedSeq, seq);
                 batch.Durable.TrySetResult(seq);
             }
 

@@ -32,6 +32,17 @@ public sealed class TelemetryFixture : IAsyncLifetime
     public void CollectMetrics() => Server.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
 
     /// <summary>The sum of the counter <paramref name="name"/> at the last collection, over the points whose tag <paramref name="tag"/> is <paramref name="value"/>.</summary>
+    public long CounterSum(string name) => Points(name, _ => true).Sum(point => point.GetSumLong());
+
+    /// <summary>The value of the gauge <paramref name="name"/> at the last collection.</summary>
+    public long Gauge(string name) => Points(name, _ => true).Sum(point => point.GetGaugeLastValueLong());
+
+    private List<MetricPoint> Points(string name, Func<MetricPoint, bool> which)
+    {
+        var snapshot = Metrics.Snapshot().LastOrDefault(m => m.Name == name);
+        return snapshot is null ? [] : snapshot.MetricPoints.Where(which).ToList();
+    }
+
     public long CounterSum(string name, string tag, string value)
     {
         var snapshot = Metrics.Snapshot().LastOrDefault(m => m.Name == name);

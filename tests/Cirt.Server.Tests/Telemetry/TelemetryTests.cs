@@ -63,6 +63,29 @@ public sealed class TelemetryTests(TelemetryFixture telemetry) : IClassFixture<T
     }
 
     [Fact]
+    public async Task AggregatedEventsAreCountedByOutcomeAndTheBacklogDrains()
+    {
+        telemetry.CollectMetrics();
+        var unmatchedBefore = telemetry.CounterSum("cirt.ingest.events_unmatched");
+        var storedBefore = telemetry.CounterSum("cirt.ingest.events_stored");
+
+        // Addresses of the benchmarking range: no stakeholder's constituency holds them.
+        var batch = Events.Batch(Events.Infected("198.18.3.1"), Events.Infected("198.18.3.2"), Events.Infected("198.18.3.3"));
+        var ack = (await Server.Ingest().PublishAsync(new PublishRequest { Batch = batch })).Ack;
+        Assert.Equal(3, ack.AcceptedCount);
+
+        await Eventually.ReadAsync(
+            () =>
+            {
+                telemetry.CollectMetrics();
+                return Task.FromResult((Unmatched: telemetry.CounterSum("cirt.ingest.events_unmatched"), Backlog: telemetry.Gauge("cirt.ingest.aggregation_backlog")));
+            },
+            counted => counted.Unmatched == unmatchedBefore + 3 && counted.Backlog == 0,
+            "The three unmatched events were not counted once aggregated, or the backlog did not drain.");
+        Assert.Equal(storedBefore + 3, telemetry.CounterSum("cirt.ingest.events_stored"));
+    }
+
+    [Fact]
     public async Task MetricsAreScrapedOnTheirOwnEndpointAndNowhereElse()
     {
         // Something of ours to count, and grain calls for Orleans to count.
