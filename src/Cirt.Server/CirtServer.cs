@@ -8,7 +8,8 @@ public static class CirtServer
     /// <exception cref="StartupRefusedException">A setting breaks its rule, or the data folder cannot be made.</exception>
     /// <param name="args">Command-line configuration.</param>
     /// <param name="clock">The clock deadlines run on: the system clock unless a test moves time itself.</param>
-    public static WebApplication Build(string[] args, TimeProvider? clock = null)
+    /// <param name="telemetry">Adds to the OpenTelemetry set-up, e.g. a test's in-memory exporters; tracing is on when given.</param>
+    public static WebApplication Build(string[] args, TimeProvider? clock = null, Action<OpenTelemetry.IOpenTelemetryBuilder>? telemetry = null)
     {
         // Microsoft.Data.Sqlite does its I/O (and fsync) synchronously even behind async APIs, so
         // storage calls hold pool threads: start with enough of them that acknowledgements never
@@ -24,6 +25,7 @@ public static class CirtServer
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
         builder.AddCirtHttp();
+        builder.AddCirtTelemetry(telemetry);
         builder.AddCirtIngest();
         builder.AddCirtInbox();
         builder.AddCirtFederation();
@@ -32,6 +34,7 @@ public static class CirtServer
         builder.AddCirtTaxii();
 
         var app = builder.Build();
+        app.UseCirtTelemetry();
         app.UseCirtHttp();
         app.UseCirtSecurity();
         app.MapCirtGrpc();

@@ -94,6 +94,8 @@ public sealed class ServerProcess : IDisposable
         };
         info.Environment["ASPNETCORE_URLS"] = Url;
         info.Environment["Cirt__Http__Url"] = HttpUrl;
+        // No scrape endpoint: "Now listening" stays one line for gRPC and one for the HTTP endpoint.
+        info.Environment["Cirt__Metrics__Url"] = "";
         info.Environment["Cirt__DataDirectory"] = DataDirectory;
         info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);

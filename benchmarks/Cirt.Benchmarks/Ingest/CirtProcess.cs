@@ -91,8 +91,9 @@ public sealed class CirtProcess : IDisposable
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_URLS"] = url;
-        // No HTTP endpoint (TAXII): the benchmark measures gRPC, and its one "Now listening" line is then gRPC's.
+        // No HTTP endpoint (TAXII) and no metrics endpoint: the benchmark measures gRPC, and its one "Now listening" line is then gRPC's.
         info.Environment["Cirt__Http__Url"] = "";
+        info.Environment["Cirt__Metrics__Url"] = "";
         info.Environment["Cirt__DataDirectory"] = dataDirectory;
         info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);

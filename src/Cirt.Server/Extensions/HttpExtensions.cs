@@ -25,20 +25,7 @@ public static class HttpExtensions
         }
 
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
-        if (!HasGrpcEndpointsConfigured(builder.Configuration) && !string.IsNullOrEmpty(urls))
-        {
-            var index = 0;
-            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                settings[$"Kestrel:Endpoints:Grpc{index++}:Url"] = url;
-            }
-
-            // Otherwise the host would offer its URLs (or ports) again, and Kestrel warn that it ignores them.
-            settings[WebHostDefaults.ServerUrlsKey] = "";
-            settings[WebHostDefaults.HttpPortsKey] = "";
-            settings[WebHostDefaults.HttpsPortsKey] = "";
-        }
+        CarryHostUrlsToKestrelEndpoints(builder.Configuration, settings);
 
         var https = options.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         settings[$"Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Url"] = options.Url;
@@ -49,9 +36,34 @@ public static class HttpExtensions
         return builder;
     }
 
-    /// <summary>Whether Kestrel:Endpoints names endpoints of its own for gRPC (any but this one's, whose certificate may be set there).</summary>
+    /// <summary>Whether Kestrel:Endpoints names endpoints of its own for gRPC (any but this one's or the metrics endpoint's, whose certificates may be set there).</summary>
     public static bool HasGrpcEndpointsConfigured(IConfiguration configuration) =>
-        configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => !e.Key.Equals(HttpEndpoint.KestrelName, StringComparison.OrdinalIgnoreCase));
+        configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => !e.Key.Equals(HttpEndpoint.KestrelName, StringComparison.OrdinalIgnoreCase)
+                                                                            && !e.Key.Equals(Telemetry.MetricsEndpoint.KestrelName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Puts the host's gRPC URLs (--urls) into <paramref name="settings"/> as Kestrel endpoints, once:
+    /// an endpoint of our own beside them (this one, the metrics endpoint) makes Kestrel bind only configured endpoints.
+    /// </summary>
+    internal static void CarryHostUrlsToKestrelEndpoints(IConfiguration configuration, Dictionary<string, string?> settings)
+    {
+        var urls = configuration[WebHostDefaults.ServerUrlsKey];
+        if (HasGrpcEndpointsConfigured(configuration) || string.IsNullOrEmpty(urls))
+        {
+            return;
+        }
+
+        var index = 0;
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            settings[$"Kestrel:Endpoints:Grpc{index++}:Url"] = url;
+        }
+
+        // Otherwise the host would offer its URLs (or ports) again, and Kestrel warn that it ignores them.
+        settings[WebHostDefaults.ServerUrlsKey] = "";
+        settings[WebHostDefaults.HttpPortsKey] = "";
+        settings[WebHostDefaults.HttpsPortsKey] = "";
+    }
 
     /// <summary>
     /// Keeps the faces apart: on the HTTP endpoint only routes marked with

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Cirt.Server.Http;
 using Cirt.Server.Security;
+using Cirt.Server.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Cirt.Server.Extensions;
@@ -60,6 +61,8 @@ public static class SecurityExtensions
         return urls.Select(url => InsecureRemoteProblem(url, "Configure a certificate (Kestrel:Endpoints:Https, see README)"))
             .Append(InsecureRemoteProblem(configuration[HttpEndpointOptions.Section + ":Url"] ?? HttpEndpointOptions.DefaultUrl,
                 $"Use an https URL for {HttpEndpointOptions.Section}:Url with a certificate (Kestrel:Endpoints:{HttpEndpoint.KestrelName}:Certificate, see README)"))
+            .Append(InsecureRemoteProblem(configuration[MetricsEndpointOptions.Section + ":Url"] ?? MetricsEndpointOptions.DefaultUrl,
+                $"Use an https URL for {MetricsEndpointOptions.Section}:Url with a certificate (Kestrel:Endpoints:{MetricsEndpoint.KestrelName}:Certificate, see README)"))
             .OfType<string>()
             .ToArray();
     }

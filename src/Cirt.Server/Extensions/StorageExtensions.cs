@@ -32,6 +32,8 @@ public static class StorageExtensions
                 cluster.ServiceId = "cirt";
             });
             silo.AddCirtStorage(options, clock);
+            // Grain calls carry the caller's trace: one report is one trace, gRPC to grain to storage.
+            silo.AddActivityPropagation();
             // Deadline checks are reminders; let them run as often as configured (tests use seconds).
             var checkPeriod = builder.Configuration.GetSection(DeadlineOptions.Section).Get<DeadlineOptions>()?.CheckPeriod ?? new DeadlineOptions().CheckPeriod;
             silo.Configure<ReminderOptions>(reminders =>

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Cirt.Grains.Common;
 using Cirt.Grains.Partners;
+using Cirt.Server.Telemetry;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Polly;
@@ -137,6 +139,8 @@ public sealed class DeliveryLane : IAsyncDisposable
 
     private async Task DeliverAsync(Partner partner, OutboxEntry message, CancellationToken stopping)
     {
+        using var activity = CirtActivities.Source.StartActivity("federation delivery", ActivityKind.Client);
+        activity?.SetTag("cirt.partner.id", partner.Id);
         var sequence = message.Sequence > 0 ? message.Sequence : await _store.AssignSequenceAsync(message.MessageId, stopping);
         var client = new Proto.FederationService.FederationServiceClient(ChannelFor(partner.EndpointUrl));
         var headers = new Metadata { { "authorization", "Bearer " + partner.OutboundApiKey } };

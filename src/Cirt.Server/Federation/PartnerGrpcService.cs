@@ -18,13 +18,14 @@ public sealed class PartnerGrpcService(
     OutboxDispatcher dispatcher,
     IOptions<FederationOptions> options,
     HttpEndpoint http,
+    Telemetry.MetricsEndpoint metrics,
     IServer server,
     ILogger<PartnerGrpcService> logger) : Proto.PartnerService.PartnerServiceBase
 {
     public override Task<Proto.GetLocalIdentityResponse> GetLocalIdentity(Proto.GetLocalIdentityRequest request, ServerCallContext context)
     {
-        // The gRPC endpoint: the HTTP endpoint (TAXII) listens beside it.
-        var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(address => address != http.Address) ?? "";
+        // The gRPC endpoint: the HTTP endpoint (TAXII) and the metrics endpoint listen beside it.
+        var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(address => address != http.Address && address != metrics.Address) ?? "";
         return Task.FromResult(new Proto.GetLocalIdentityResponse
         {
             InstanceId = identity.InstanceId,

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Cirt.Grains.Ingest;
+using Cirt.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Cirt.Server.Ingest;
@@ -17,8 +19,11 @@ public sealed class IngestAggregator(
     ConstituencyIndexProvider routing,
     IGrainFactory grains,
     IOptions<IngestOptions> options,
+    IngestMeter meter,
+    IMeterFactory meters,
     ILogger<IngestAggregator> logger) : BackgroundService
 {
+
     private readonly SemaphoreSlim _work = new(0);
     private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow, options.Value.DuplicateWindowTargets);
     private readonly ResendWindow _resends = new(options.Value.ResendWindowEvents);
@@ -35,6 +40,9 @@ public sealed class IngestAggregator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         log.Committed += Signal;
+        meters.Create(IngestMeter.MeterName).CreateObservableGauge(
+            "cirt.ingest.aggregation_backlog", () => Math.Max(0, log.CommittedSeq - AggregatedSeq),
+            unit: "{batch}", description: "Acknowledged batches not yet aggregated into incidents");
         var resumed = await store.LoadAsync(_resends, _duplicates, stoppingToken);
         logger.LogInformation(
             "Ingest aggregation resumes after log position {Seq}: {Keys} event keys in the resend window (generation {Generation}), {Targets} targets in the duplicate window",
@@ -121,6 +129,10 @@ public sealed class IngestAggregator(
     {
         for (var attempt = 1; ; attempt++)
         {
+            using var activity = CirtActivities.Source.StartActivity("ingest aggregation pass");
+            activity?.SetTag("cirt.ingest.events", events);
+            activity?.SetTag("cirt.ingest.incidents", pass.Aggregates.Length);
+            activity?.SetTag("cirt.ingest.attempt", attempt);
             try
             {
                 var applying = Stopwatch.StartNew();
@@ -138,6 +150,7 @@ public sealed class IngestAggregator(
                 }
 
                 Volatile.Write(ref _aggregatedSeq, pass.UpTo);
+                meter.Aggregated(pass.Totals.Values);
                 logger.LogDebug(
                     "Aggregated {Events} events of {Batches} batches up to {Seq}: worked out in {ComputeMs} ms, {Incidents} incidents written in {IncidentsMs} ms, the record in {ApplyMs} ms",
                     events, batches, pass.UpTo, (long)computed.TotalMilliseconds, pass.Aggregates.Length, (long)(await incidents).TotalMilliseconds, applying.ElapsedMilliseconds);
@@ -145,6 +158,7 @@ public sealed class IngestAggregator(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
                     AggregatedSeq + 1, pass.UpTo, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Cirt.Server.Storage;
+using Cirt.Server.Telemetry;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,11 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
 
     /// <summary>Raised after each commit, so the aggregator can start at once.</summary>
     public event Action? Committed;
+
+    private long _committedSeq;
+
+    /// <summary>The log position of the latest durable batch (0 before the first one).</summary>
+    public long CommittedSeq => Volatile.Read(ref _committedSeq);
 
     public int Queued => _queue.Reader.Count;
 
@@ -113,11 +120,18 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             await manual.ExecuteNonQueryAsync(stoppingToken);
         }
 
+        await using (var latest = connection.CreateCommand())
+        {
+            latest.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM ingest_batch;";
+            Volatile.Write(ref _committedSeq, (long)(await latest.ExecuteScalarAsync(stoppingToken))!);
+        }
+
         var checkpointing = Task.Run(() => CheckpointAsync(stoppingToken), stoppingToken);
         var group = new List<(PendingBatch Batch, long Seq)>(options.Value.MaxGroupBatches);
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
             group.Clear();
+            using var activity = CirtActivities.Source.StartActivity("ingest commit");
             try
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stoppingToken);
@@ -140,6 +154,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 logger.LogError(ex, "Ingest commit of {Batches} batch(es) failed; producers are told to resend", group.Count);
                 foreach (var (batch, _) in group)
                 {
@@ -149,9 +164,11 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
                 continue;
             }
 
+            activity?.SetTag("cirt.ingest.batches", group.Count);
             foreach (var (batch, seq) in group)
             {
                 meter.Stored(batch.Accepted.Events.Count);
+                Volatile.Write(ref _committedSeq, seq);
                 batch.Durable.TrySetResult(seq);
             }
 

@@ -14,6 +14,9 @@ public sealed class IngestMeter
     private readonly Counter<long> _stored;
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _ackLatency;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _unmatched;
+    private readonly Counter<long> _resent;
     private readonly CirtClock _clock;
 
     public IngestMeter(IMeterFactory meters, CirtClock clock)
@@ -23,6 +26,9 @@ public sealed class IngestMeter
         _stored = meter.CreateCounter<long>("cirt.ingest.events_stored", description: "Events acknowledged as durable");
         _rejected = meter.CreateCounter<long>("cirt.ingest.events_rejected", description: "Events refused by validation");
         _ackLatency = meter.CreateHistogram<double>("cirt.ingest.ack_latency", unit: "ms", description: "From receiving a batch to acknowledging it");
+        _duplicates = meter.CreateCounter<long>("cirt.ingest.events_duplicate", description: "Stored events that repeat the feed, type and target of one within the duplicate window (counted when aggregated)");
+        _unmatched = meter.CreateCounter<long>("cirt.ingest.events_unmatched", description: "Stored events no stakeholder's constituency holds (counted when aggregated)");
+        _resent = meter.CreateCounter<long>("cirt.ingest.events_resent", description: "Events recognised as resent: acknowledged again, stored nothing (counted when aggregated)");
     }
 
     public void Stored(int events)
@@ -43,6 +49,17 @@ public sealed class IngestMeter
     }
 
     public void Rejected(int events) => _rejected.Add(events);
+
+    /// <summary>Counts what an aggregation pass found, once it is on disk.</summary>
+    public void Aggregated(IEnumerable<FeedTotals> feeds)
+    {
+        foreach (var feed in feeds)
+        {
+            _duplicates.Add(feed.Duplicates);
+            _unmatched.Add(feed.Unmatched);
+            _resent.Add(feed.Resent);
+        }
+    }
 
     public void Acknowledged(TimeSpan latency) => _ackLatency.Record(latency.TotalMilliseconds);
 

@@ -47,6 +47,8 @@ public sealed class ConsoleServer : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             "--Cirt:Http:Url", "http://127.0.0.1:0",
+            // No scrape endpoint: its default port would collide between servers.
+            "--Cirt:Metrics:Url", "",
             "--Cirt:Storage", "Memory",
             "--Cirt:DataDirectory", directory,
             "--Cirt:SiloPort", FreePort(),

@@ -30,6 +30,7 @@ public sealed class HttpEndpointTlsTests : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             "--Cirt:Http:Url", "https://127.0.0.1:0",
+            "--Cirt:Metrics:Url", "",
             "--Kestrel:Endpoints:CirtHttp:Certificate:Path", pfx,
             "--Kestrel:Endpoints:CirtHttp:Certificate:Password", "test-password",
             "--Cirt:Storage", "Memory",

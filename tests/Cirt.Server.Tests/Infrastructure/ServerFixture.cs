@@ -35,6 +35,12 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>The HTTP/1.1 endpoint (TAXII under /taxii2/), e.g. "http://127.0.0.1:41234".</summary>
     public string HttpAddress { get; private set; } = "";
 
+    /// <summary>The metrics endpoint (/metrics, Prometheus), e.g. "http://127.0.0.1:41235".</summary>
+    public string MetricsAddress { get; private set; } = "";
+
+    /// <summary>Adds to the server's OpenTelemetry set-up (an in-memory exporter); tracing is on when set.</summary>
+    public Action<OpenTelemetry.IOpenTelemetryBuilder>? Telemetry { get; init; }
+
     public async Task InitializeAsync()
     {
         await StartAsync();
@@ -60,6 +66,7 @@ public sealed class ServerFixture : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             "--Cirt:Http:Url", "http://127.0.0.1:0",
+            "--Cirt:Metrics:Url", "http://127.0.0.1:0",
             "--Cirt:Storage", Storage,
             "--Cirt:DataDirectory", DataDirectory,
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -72,10 +79,11 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Cirt:Security:PermitsPerSecond", "100000",
             "--Cirt:Security:Burst", "100000",
             .. ExtraArguments,
-        ], Clock);
+        ], Clock, Telemetry);
         await _app.StartAsync();
         HttpAddress = _app.Services.GetRequiredService<HttpEndpoint>().Address;
-        Address = _app.Urls.Single(url => url != HttpAddress);
+        MetricsAddress = _app.Services.GetRequiredService<Cirt.Server.Telemetry.MetricsEndpoint>().Address;
+        Address = _app.Urls.Single(url => url != HttpAddress && url != MetricsAddress);
         _channel = GrpcChannel.ForAddress(Address);
         if (CoordinatorKey.Length == 0)
         {

@@ -32,6 +32,7 @@ public sealed class TlsTests : IAsyncLifetime
             "--Kestrel:Endpoints:Https:Certificate:Path", pfx,
             "--Kestrel:Endpoints:Https:Certificate:Password", "test-password",
             "--Cirt:Http:Url", "http://127.0.0.1:0",
+            "--Cirt:Metrics:Url", "",
             "--Cirt:Storage", "Memory",
             "--Cirt:DataDirectory", Path.Combine(_directory, "data"),
             "--Cirt:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
