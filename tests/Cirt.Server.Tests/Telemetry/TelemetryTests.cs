@@ -5,6 +5,7 @@ using Grpc.Core;
 
 namespace Cirt.Server.Tests.Telemetry;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests(TelemetryFixture telemetry) : IClassFixture<TelemetryFixture>
 {
     private ServerFixture Server => telemetry.Server;
