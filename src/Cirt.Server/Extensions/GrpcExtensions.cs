@@ -39,9 +39,8 @@ public static class GrpcExtensions
             grpc.Interceptors.Add<StreamLimitInterceptor>();
             grpc.Interceptors.Add<StorageQuotaInterceptor>();
         });
-        // STIX export names this instance (Cirt:Federation); an imported bundle becomes a draft the way
-        // AdvisoryService.CreateAdvisory makes one, so StixService calls that service itself.
-        builder.Services.Configure<FederationOptions>(builder.Configuration.GetSection(FederationOptions.Section));
+        // An imported STIX bundle becomes a draft the way AdvisoryService.CreateAdvisory makes one, so
+        // StixService calls that service itself. (Cirt:Federation, which STIX export names, is bound by AddCirtFederation.)
         builder.Services.AddScoped<AdvisoryGrpcService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");

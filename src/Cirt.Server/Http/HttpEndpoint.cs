@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cirt.Server.Http;
@@ -15,17 +13,16 @@ public sealed class HttpEndpoint
     /// <summary>Its name among Kestrel's endpoints (Kestrel:Endpoints:CirtHttp: e.g. its certificate).</summary>
     public const string KestrelName = "CirtHttp";
 
-    private readonly BindingAddress? _configured;
-    private ListenOptions? _listen;
+    private readonly ListenAddress _address;
 
     public HttpEndpoint(HttpEndpointOptions options)
     {
-        _configured = string.IsNullOrEmpty(options.Url) ? null : BindingAddress.Parse(options.Url);
+        _address = new(options.Url);
         PublicUrl = options.PublicUrl.TrimEnd('/');
     }
 
     /// <summary>False when Cirt:Http:Url is empty: the server has no HTTP endpoint.</summary>
-    public bool Enabled => _configured is not null;
+    public bool Enabled => _address.Enabled;
 
     /// <summary>Cirt:Http:PublicUrl without a trailing slash; empty when not configured.</summary>
     public string PublicUrl { get; }
@@ -34,19 +31,7 @@ public sealed class HttpEndpoint
     /// Where the endpoint listens once the server has started, e.g. "http://127.0.0.1:5081": the
     /// configured URL with the port the system picked when it was 0. Empty when disabled.
     /// </summary>
-    public string Address
-    {
-        get
-        {
-            if (_configured is null)
-            {
-                return "";
-            }
-
-            var port = _configured.Port == 0 && _listen?.EndPoint is IPEndPoint bound ? bound.Port : _configured.Port;
-            return string.Create(CultureInfo.InvariantCulture, $"{_configured.Scheme}://{_configured.Host}:{port}");
-        }
-    }
+    public string Address => _address.Current;
 
     /// <summary>Where partners are told to reach the endpoint: <see cref="PublicUrl"/>, or else <see cref="Address"/>; empty when disabled.</summary>
     public string AdvertisedUrl => PublicUrl.Length > 0 ? PublicUrl : Address;
@@ -60,7 +45,7 @@ public sealed class HttpEndpoint
     /// <summary>Called by Kestrel with the endpoint's listen options: marks its connections and remembers where it bound.</summary>
     internal void Attach(ListenOptions listen)
     {
-        _listen = listen;
+        _address.Bound(listen);
         listen.Use(next => connection =>
         {
             connection.Features.Set(HttpEndpointConnection.Instance);

@@ -21,7 +21,7 @@ public sealed class HttpEndpointOptions
 
     public IEnumerable<string> Problems()
     {
-        if (!string.IsNullOrEmpty(Url) && !IsListenUrl(Url))
+        if (!string.IsNullOrEmpty(Url) && !ListenAddress.IsListenUrl(Url))
         {
             yield return $"{Section}:{nameof(Url)} must be an http or https URL with a host, a port and no path, e.g. {DefaultUrl} (got '{Url}').";
         }
@@ -29,20 +29,6 @@ public sealed class HttpEndpointOptions
         if (!string.IsNullOrEmpty(PublicUrl) && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var @public) && @public.Scheme is "http" or "https"))
         {
             yield return $"{Section}:{nameof(PublicUrl)} must be an absolute http or https URL (got '{PublicUrl}').";
-        }
-    }
-
-    private static bool IsListenUrl(string url)
-    {
-        try
-        {
-            var address = BindingAddress.Parse(url);
-            return address.Scheme is "http" or "https" && !address.IsUnixPipe && !address.IsNamedPipe
-                   && address.Host.Length > 0 && address.PathBase.Length == 0;
-        }
-        catch (FormatException)
-        {
-            return false;
         }
     }
 }

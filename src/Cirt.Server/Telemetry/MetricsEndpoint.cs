@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cirt.Server.Telemetry;
@@ -16,34 +14,21 @@ public sealed class MetricsEndpoint
     /// <summary>The scrape path.</summary>
     public const string Path = "/metrics";
 
-    private readonly BindingAddress? _configured;
-    private ListenOptions? _listen;
+    private readonly Http.ListenAddress _address;
 
     public MetricsEndpoint(MetricsEndpointOptions options)
     {
-        _configured = string.IsNullOrEmpty(options.Url) ? null : BindingAddress.Parse(options.Url);
+        _address = new(options.Url);
     }
 
     /// <summary>False when Cirt:Metrics:Url is empty: the server has no scrape endpoint.</summary>
-    public bool Enabled => _configured is not null;
+    public bool Enabled => _address.Enabled;
 
     /// <summary>
     /// Where the endpoint listens once the server has started, e.g. "http://127.0.0.1:9464": the
     /// configured URL with the port the system picked when it was 0. Empty when disabled.
     /// </summary>
-    public string Address
-    {
-        get
-        {
-            if (_configured is null)
-            {
-                return "";
-            }
-
-            var port = _configured.Port == 0 && _listen?.EndPoint is IPEndPoint bound ? bound.Port : _configured.Port;
-            return string.Create(CultureInfo.InvariantCulture, $"{_configured.Scheme}://{_configured.Host}:{port}");
-        }
-    }
+    public string Address => _address.Current;
 
     /// <summary>Whether <paramref name="context"/> came in on the metrics endpoint.</summary>
     public static bool Serves(HttpContext context) => context.Features.Get<MetricsEndpointConnection>() is not null;
@@ -51,7 +36,7 @@ public sealed class MetricsEndpoint
     /// <summary>Called by Kestrel with the endpoint's listen options: marks its connections and remembers where it bound.</summary>
     internal void Attach(ListenOptions listen)
     {
-        _listen = listen;
+        _address.Bound(listen);
         listen.Use(next => connection =>
         {
             connection.Features.Set(MetricsEndpointConnection.Instance);

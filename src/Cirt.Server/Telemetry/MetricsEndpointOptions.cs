@@ -18,23 +18,9 @@ public sealed class MetricsEndpointOptions
 
     public IEnumerable<string> Problems()
     {
-        if (!string.IsNullOrEmpty(Url) && !IsListenUrl(Url))
+        if (!string.IsNullOrEmpty(Url) && !Http.ListenAddress.IsListenUrl(Url))
         {
             yield return $"{Section}:{nameof(Url)} must be an http or https URL with a host, a port and no path, e.g. {DefaultUrl} (got '{Url}').";
-        }
-    }
-
-    private static bool IsListenUrl(string url)
-    {
-        try
-        {
-            var address = BindingAddress.Parse(url);
-            return address.Scheme is "http" or "https" && !address.IsUnixPipe && !address.IsNamedPipe
-                   && address.Host.Length > 0 && address.PathBase.Length == 0;
-        }
-        catch (FormatException)
-        {
-            return false;
         }
     }
 }
