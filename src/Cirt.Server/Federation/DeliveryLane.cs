@@ -182,21 +182,26 @@ public sealed class DeliveryLane : IAsyncDisposable
                 wait = retryAfter;
             }
 
-            var error = ex switch
-            {
-                RpcException rpc => $"{Describe(rpc.StatusCode)}: {rpc.Status.Detail}",
-                TimeoutRejectedException => $"no answer within {_options.AttemptTimeout.TotalSeconds:0.###} s",
-                BrokenCircuitException => $"circuit open after repeated failures, deliveries wait (last: {_lastFailure})",
-                _ => ex.Message,
-            };
-            if (ex is not BrokenCircuitException)
-            {
-                _lastFailure = error;
-            }
+            var error = ex is BrokenCircuitException
+                ? $"circuit open after repeated failures, deliveries wait (last: {_lastFailure})"
+                : RememberFailure(ex);
 
             await _store.RecordFailedAttemptAsync(message.MessageId, calls, error, now, now + wait, stopping);
             _logger.LogWarning("Outbox message {MessageId} to {PartnerId} not delivered ({Error}); next attempt in {Wait}", message.MessageId, partner.Id, error, wait);
         }
+    }
+
+    /// <summary>Words for a failed attempt, kept as the last failure: an open circuit names what opened it.</summary>
+    private string RememberFailure(Exception ex)
+    {
+        var error = ex switch
+        {
+            RpcException rpc => $"{Describe(rpc.StatusCode)}: {rpc.Status.Detail}",
+            TimeoutRejectedException => $"no answer within {_options.AttemptTimeout.TotalSeconds:0.###} s",
+            _ => ex.Message,
+        };
+        _lastFailure = error;
+        return error;
     }
 
     /// <summary>The wait after the <paramref name="failures"/>th delivery in a row that gave up: doubling from the requeue delay up to its maximum, with jitter.</summary>
@@ -246,6 +251,17 @@ public sealed class DeliveryLane : IAsyncDisposable
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 MaxDelay = _options.MaxRequeueDelay,
+                OnRetry = args =>
+                {
+                    // Attempts that fail inside the pipeline never reach DeliverAsync's catch: remember them here,
+                    // so that the circuit they open can say why.
+                    if (args.Outcome.Exception is { } failure)
+                    {
+                        RememberFailure(failure);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 
@@ -259,6 +275,11 @@ public sealed class DeliveryLane : IAsyncDisposable
             StateProvider = _circuit,
             OnOpened = args =>
             {
+                if (args.Outcome.Exception is { } failure)
+                {
+                    RememberFailure(failure);
+                }
+
                 _logger.LogWarning("Partner {PartnerId}: circuit open for {BreakDuration} after repeated delivery failures", _partnerId, args.BreakDuration);
                 return ValueTask.CompletedTask;
             },
