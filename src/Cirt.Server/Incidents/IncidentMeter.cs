@@ -12,7 +12,10 @@ public sealed class IncidentMeter
 {
     public const string MeterName = "Cirt.Incidents";
 
-    /// <summary>The gauge's name; its tags are "status" and "severity" (lower-case names, e.g. "reported", "critical") and "exercise".</summary>
+    /// <summary>
+    /// The gauge's name; its tags are "status" and "severity" (lower-case names, e.g. "triaged", "critical";
+    /// the severity is the CIRT's, "unspecified" until triage sets it) and "exercise".
+    /// </summary>
     public const string IncidentsName = "cirt.incidents";
 
     private readonly IIncidentQueue _queue;
