@@ -1,7 +1,8 @@
 -- Cirt embedded profile: how many incidents the queue holds by status, severity and whether they
 -- are exercises, kept by triggers in the same transaction as every write of incident_queue, so
 -- that the metric "cirt.incidents" reads a few dozen rows instead of counting the whole queue.
--- Counted once from the queue when this script runs.
+-- Counted once from the queue when this script runs. (No INSERT OR IGNORE in the triggers: the
+-- queue is written by an upsert, whose conflict handling SQLite would apply to the trigger's insert.)
 
 CREATE TABLE incident_counts
 (
@@ -17,7 +18,9 @@ SELECT status, severity, exercise, count(*) FROM incident_queue GROUP BY status,
 
 CREATE TRIGGER incident_counts_on_insert AFTER INSERT ON incident_queue
 BEGIN
-    INSERT OR IGNORE INTO incident_counts (status, severity, exercise, incidents) VALUES (new.status, new.severity, new.exercise, 0);
+    INSERT INTO incident_counts (status, severity, exercise, incidents)
+    SELECT new.status, new.severity, new.exercise, 0
+    WHERE NOT EXISTS (SELECT 1 FROM incident_counts WHERE status = new.status AND severity = new.severity AND exercise = new.exercise);
     UPDATE incident_counts SET incidents = incidents + 1
     WHERE status = new.status AND severity = new.severity AND exercise = new.exercise;
 END;
@@ -27,7 +30,9 @@ CREATE TRIGGER incident_counts_on_update AFTER UPDATE OF status, severity, exerc
 BEGIN
     UPDATE incident_counts SET incidents = incidents - 1
     WHERE status = old.status AND severity = old.severity AND exercise = old.exercise;
-    INSERT OR IGNORE INTO incident_counts (status, severity, exercise, incidents) VALUES (new.status, new.severity, new.exercise, 0);
+    INSERT INTO incident_counts (status, severity, exercise, incidents)
+    SELECT new.status, new.severity, new.exercise, 0
+    WHERE NOT EXISTS (SELECT 1 FROM incident_counts WHERE status = new.status AND severity = new.severity AND exercise = new.exercise);
     UPDATE incident_counts SET incidents = incidents + 1
     WHERE status = new.status AND severity = new.severity AND exercise = new.exercise;
 END;
