@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Cirt.Grains.Common;
 using Cirt.Server.Storage;
 using Cirt.Server.Telemetry;
 using Google.Protobuf;
@@ -14,7 +15,7 @@ namespace Cirt.Server.Ingest;
 /// one transaction, one fsync, and only then completes them: an acknowledgement means the events are
 /// on disk. The aggregator reads it back in order (<see cref="ReadAsync"/>).
 /// </summary>
-public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOptions> options, IngestMeter meter, ILogger<IngestLog> logger)
+public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOptions> options, IngestMeter meter, CirtClock clock, ILogger<IngestLog> logger)
     : BackgroundService
 {
     private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(
@@ -136,7 +137,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stoppingToken);
                 insert.Transaction = transaction;
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
                 while (group.Count < options.Value.MaxGroupBatches && _queue.Reader.TryRead(out var batch))
                 {
                     at.Value = now;
