@@ -78,6 +78,16 @@ public sealed class IngestRetentionTests : IAsyncLifetime
         Assert.Equal(5, after.Total.Stored);
         // The total still counts the unmatched events pruned since.
         Assert.True(after.Total.Unmatched > unmatched.TotalSize, $"unmatched total {after.Total.Unmatched}, listed {unmatched.TotalSize}");
+
+        // What was pruned, by kind, and when the last pass ended, on the scrape endpoint.
+        using var http = new HttpClient();
+        var metrics = (await http.GetStringAsync(new Uri(_server.MetricsAddress + "/metrics"))).Split('\n');
+        double Value(string prefix, string label) => metrics
+            .Where(line => line.StartsWith(prefix, StringComparison.Ordinal) && line.Contains(label, StringComparison.Ordinal))
+            .Select(line => double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Sum();
+        Assert.True(Value("cirt_ingest_rows_pruned", "kind=\"ingest_log\"") >= 1, "no pruned log batch counted");
+        Assert.True(Value("cirt_ingest_rows_pruned", "kind=\"unmatched\"") >= 1, "no pruned unmatched event counted");
+        Assert.True(Value("cirt_ingest_last_prune_time", "") >= _clock.GetUtcNow().AddDays(-1).ToUnixTimeSeconds(), "no pruning pass time");
     }
 
     [Fact]
