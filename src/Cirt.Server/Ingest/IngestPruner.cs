@@ -89,7 +89,7 @@ public sealed class IngestPruner : BackgroundService
         var started = Stopwatch.StartNew();
         var now = _clock.GetUtcNow();
         long logBatches, unmatched, resendRuns, pages = 0;
-        await using (var state = await _database.State.OpenAsync(cancellationToken))
+        await using (var state = await OpenAsync(_database.State, cancellationToken))
         {
             unmatched = await DeleteInBatchesAsync(state, """
                 DELETE FROM ingest_unmatched
@@ -102,7 +102,7 @@ public sealed class IngestPruner : BackgroundService
             pages += await IncrementalVacuum.ReclaimAsync(state, VacuumStep, cancellationToken);
         }
 
-        await using (var log = await _database.Log.OpenAsync(cancellationToken))
+        await using (var log = await OpenAsync(_database.Log, cancellationToken))
         {
             var applied = await AppliedSeqAsync(cancellationToken);
             logBatches = await DeleteInBatchesAsync(log, """
@@ -125,6 +125,16 @@ public sealed class IngestPruner : BackgroundService
             "Ingest retention pruned {LogBatches} log batches, {Unmatched} unmatched events and {ResendRuns} resend key runs and gave back {Pages} free pages in {ElapsedMs} ms",
             logBatches, unmatched, resendRuns, pages, started.ElapsedMilliseconds);
         return new PruneTotals(logBatches, unmatched, resendRuns, pages);
+    }
+
+    /// <summary>A connection that waits for the file's writer with SQLite's own short sleeps (Microsoft.Data.Sqlite's are 150 ms).</summary>
+    private static async Task<SqliteConnection> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        await using var busy = connection.CreateCommand();
+        busy.CommandText = "PRAGMA busy_timeout = 30000;";
+        await busy.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
     }
 
     /// <summary>The log position the aggregator has applied and recorded: nothing after it may go.</summary>
