@@ -149,6 +149,43 @@ public sealed class IngestRetentionTests : IAsyncLifetime
         Assert.Equal(resent.Total.Resent, stored.Total.Resent);
     }
 
+    [Fact]
+    public async Task ADataFolderFromBeforeRetentionIsConvertedAtStartAndKeepsEverything()
+    {
+        var batch = Events.Batch(Events.Infected("100.66.4.1"), Events.Infected("198.18.4.1"));
+        await _sensor.PublishAsync(new PublishRequest { Batch = batch });
+        var before = await IngestStats.SettledAsync(_analyst, stored: 2);
+        await _server.StopAsync();
+
+        // Both files as a server before retention left them: no auto-vacuum, resend runs without a time.
+        foreach (var path in new[] { LogPath, StatePath })
+        {
+            await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = path == StatePath
+                ? "ALTER TABLE ingest_key_run DROP COLUMN written_at; DELETE FROM cirt_schema WHERE script = '005-key-run-written-at.sql'; PRAGMA auto_vacuum = NONE; VACUUM;"
+                : "PRAGMA auto_vacuum = NONE; VACUUM;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(0L, await CountAsync(LogPath, "PRAGMA auto_vacuum"));
+        await _server.StartAsync();
+        Connect();
+
+        Assert.Equal(2L, await CountAsync(LogPath, "PRAGMA auto_vacuum")); // incremental
+        Assert.Equal(2L, await CountAsync(StatePath, "PRAGMA auto_vacuum"));
+        Assert.Equal(0L, await CountAsync(StatePath, "SELECT count(*) FROM ingest_key_run WHERE written_at = 0"));
+        Assert.Equal(before.Total, (await _analyst.GetIngestStatsAsync(new GetIngestStatsRequest())).Total);
+        Assert.Equal(2L, await CountAsync(LogPath, "SELECT sum(event_count) FROM ingest_batch"));
+        // The keys moved over with their new column: a resend is still recognised.
+        await _sensor.PublishAsync(new PublishRequest { Batch = batch });
+        var after = await Eventually.ReadAsync(() => _analyst.GetIngestStatsAsync(new GetIngestStatsRequest()).ResponseAsync,
+            s => s.Backlog == 0 && (s.Total.Resent > 0 || s.Total.Stored > 2), "the resend was not counted");
+        Assert.Equal(2, after.Total.Resent);
+        Assert.Equal(2, after.Total.Stored);
+    }
+
     private async Task PrunedTwiceMoreAsync()
     {
         var pruner = _server.Services.GetRequiredService<IngestPruner>();
