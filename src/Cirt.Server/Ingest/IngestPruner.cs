@@ -26,8 +26,11 @@ namespace Cirt.Server.Ingest;
 /// </summary>
 public sealed class IngestPruner : BackgroundService
 {
-    /// <summary>Pages given back per transaction (4 MiB at SQLite's default page size).</summary>
-    private const int VacuumStep = 1024;
+    /// <summary>
+    /// Pages given back per transaction (1 MiB at SQLite's default page size): moving pages writes
+    /// them, and the log's group commit waits for each step.
+    /// </summary>
+    private const int VacuumStep = 256;
 
     private readonly IngestDatabase _database;
     private readonly CirtClock _clock;
