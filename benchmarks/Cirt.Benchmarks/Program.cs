@@ -5,6 +5,7 @@ using Cirt.Benchmarks.Inbox;
 using Cirt.Benchmarks.Ingest;
 
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 2000000
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --retention 30s --seconds 100 --rate 10000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- inbox-streams --streams 1000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- federation --advisories 1000 --queued 10000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- micro
@@ -17,6 +18,7 @@ if (args.Length > 0 && args[0] == "micro")
 if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federation"))
 {
     Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
+    Console.Error.WriteLine("       Cirt.Benchmarks ingest --retention 30s [--seconds N] [--rate N] [--stakeholders N]   (file sizes over time, ack latency with and without pruning)");
     Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
     Console.Error.WriteLine("       Cirt.Benchmarks federation [--advisories N] [--queued N] [--parallel N]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
@@ -42,6 +44,15 @@ if (args[0] == "inbox-streams")
         Incidents: Number("--incidents", 2_000),
         Seconds: Number("--seconds", 20),
         ProbeIntervalMs: Number("--probe-interval-ms", 250)));
+}
+
+if (Option("--retention") is { } retention)
+{
+    return await RetentionBenchmark.RunAsync(new RetentionBenchmark.Settings(
+        Retention: retention.EndsWith('s') ? TimeSpan.FromSeconds(int.Parse(retention[..^1], CultureInfo.InvariantCulture)) : TimeSpan.Parse(retention, CultureInfo.InvariantCulture),
+        Rate: Number("--rate", 10_000),
+        Seconds: Number("--seconds", 100),
+        Stakeholders: Number("--stakeholders", 100)));
 }
 
 var settings = new IngestBenchmark.Settings(

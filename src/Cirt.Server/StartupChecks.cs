@@ -73,6 +73,7 @@ public static class StartupChecks
 
         Check<HttpEndpointOptions>(configuration, HttpEndpointOptions.Section, problems, o => o.Problems());
         Check<IngestOptions>(configuration, IngestOptions.Section, problems, o => o.Problems());
+        Check<RetentionOptions>(configuration, RetentionOptions.Section, problems, o => o.Problems());
         Check<FederationOptions>(configuration, FederationOptions.Section, problems, o => o.Problems());
         Check<DeliveryOptions>(configuration, DeliveryOptions.Section, problems, o => o.Problems());
         Check<DeadlineOptions>(configuration, DeadlineOptions.Section, problems, o => o.Problems());

@@ -25,6 +25,15 @@ public sealed class CirtProcess : IDisposable
 
     public string BootstrapKey => File.ReadAllText(Path.Combine(_dataDirectory, "bootstrap-coordinator.key")).Trim();
 
+    /// <summary>Hands every line the server writes to its standard output from now on to <paramref name="line"/>.</summary>
+    public void OnOutput(Action<string> line) => _process.OutputDataReceived += (_, e) =>
+    {
+        if (e.Data is not null)
+        {
+            line(e.Data);
+        }
+    };
+
     /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
     public long PeakRssMb() => StatusMb("VmHWM:");
 

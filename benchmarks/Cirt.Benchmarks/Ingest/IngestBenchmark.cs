@@ -262,7 +262,7 @@ public static class IngestBenchmark
         }
     }
 
-    private static async Task LoadConstituencyAsync(GrpcChannel channel, Metadata headers, int count)
+    internal static async Task LoadConstituencyAsync(GrpcChannel channel, Metadata headers, int count)
     {
         var client = new StakeholderService.StakeholderServiceClient(channel);
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>

@@ -20,6 +20,9 @@ public sealed class IngestDatabase(SqliteDatabase log, SqliteDatabase state) : I
         log.Migrate(Path.Combine(scripts, "ingest"));
         var state = new SqliteDatabase(Path.Combine(directory, "ingest-state.db"));
         state.Migrate(Path.Combine(scripts, "ingest-state"));
+        // Retention deletes old rows while the server runs: both files give the space back.
+        IncrementalVacuum.Enable(log);
+        IncrementalVacuum.Enable(state);
         return new IngestDatabase(log, state);
     }
 

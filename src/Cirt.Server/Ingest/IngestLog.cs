@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Cirt.Grains.Common;
 using Cirt.Server.Storage;
 using Cirt.Server.Telemetry;
 using Google.Protobuf;
@@ -14,7 +15,7 @@ namespace Cirt.Server.Ingest;
 /// one transaction, one fsync, and only then completes them: an acknowledgement means the events are
 /// on disk. The aggregator reads it back in order (<see cref="ReadAsync"/>).
 /// </summary>
-public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOptions> options, IngestMeter meter, ILogger<IngestLog> logger)
+public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOptions> options, IngestMeter meter, CirtClock clock, ILogger<IngestLog> logger)
     : BackgroundService
 {
     private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(
@@ -115,8 +116,10 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
         await using (var manual = connection.CreateCommand())
         {
             // Checkpoints happen beside the writer (CheckpointAsync), never inside a group commit
-            // that producers wait for.
-            manual.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+            // that producers wait for. When the retention pruner holds the file's writer (one short
+            // transaction), SQLite's own busy handler retries within milliseconds; left to
+            // Microsoft.Data.Sqlite, the commit would retry after 150 ms (measured).
+            manual.CommandText = "PRAGMA wal_autocheckpoint = 0; PRAGMA busy_timeout = 30000;";
             await manual.ExecuteNonQueryAsync(stoppingToken);
         }
 
@@ -136,7 +139,7 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stoppingToken);
                 insert.Transaction = transaction;
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
                 while (group.Count < options.Value.MaxGroupBatches && _queue.Reader.TryRead(out var batch))
                 {
                     at.Value = now;

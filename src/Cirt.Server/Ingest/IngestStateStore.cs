@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Ingest;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +9,7 @@ namespace Cirt.Server.Ingest;
 /// to, its pass records (resend runs, duplicate-window runs, unmatched events, totals per feed) and
 /// the reads the stats and unmatched-events RPCs make of them. Only the aggregator writes.
 /// </summary>
-public sealed class IngestStateStore(IngestDatabase ingestDatabase)
+public sealed class IngestStateStore(IngestDatabase ingestDatabase, CirtClock clock)
 {
     /// <summary>Where the aggregator resumes; fills the resend and duplicate windows from their runs.</summary>
     public async Task<IngestProgress> LoadAsync(ResendWindow resends, DuplicateWindow duplicates, CancellationToken cancellationToken)
@@ -50,7 +51,7 @@ public sealed class IngestStateStore(IngestDatabase ingestDatabase)
     {
         await using var connection = await ingestDatabase.State.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await ResendRuns.WriteAsync(connection, transaction, pass.UpTo, pass.Placement, pass.Fresh, cancellationToken);
+        await ResendRuns.WriteAsync(connection, transaction, pass.UpTo, pass.Placement, pass.Fresh, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         await TargetRuns.WriteAsync(connection, transaction, pass.UpTo, pass.Sightings, pass.SightingsReplaceRuns, cancellationToken);
         await using (var insert = connection.CreateCommand())
         {

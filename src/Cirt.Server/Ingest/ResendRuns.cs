@@ -34,10 +34,14 @@ public static class ResendRuns
         }
     }
 
-    /// <summary>Records a pass's new keys as one run, and deletes the runs of the generations the window forgets.</summary>
+    /// <summary>
+    /// Records a pass's new keys as one run, written at <paramref name="writtenAt"/> (Unix time,
+    /// milliseconds: the pruner deletes runs older than Cirt:Retention:ResendKeys), and deletes the
+    /// runs of the generations the window forgets.
+    /// </summary>
     public static async Task WriteAsync(
         SqliteConnection connection, SqliteTransaction transaction, long upTo, ResendWindow.Placement placement, HashSet<long> keys,
-        CancellationToken cancellationToken)
+        long writtenAt, CancellationToken cancellationToken)
     {
         if (placement.Forgotten is { } forgotten)
         {
@@ -57,12 +61,13 @@ public static class ResendRuns
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO ingest_key_run (up_to_seq, generation, keys) VALUES ($upTo, $generation, zeroblob($size))
+            INSERT INTO ingest_key_run (up_to_seq, generation, keys, written_at) VALUES ($upTo, $generation, zeroblob($size), $writtenAt)
             RETURNING id;
             """;
         insert.Parameters.AddWithValue("$upTo", upTo);
         insert.Parameters.AddWithValue("$generation", placement.Generation);
         insert.Parameters.AddWithValue("$size", size);
+        insert.Parameters.AddWithValue("$writtenAt", writtenAt);
         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
         PooledBlob.Write(connection, "ingest_key_run", "keys", id, size, keys, static (span, all) =>
         {
