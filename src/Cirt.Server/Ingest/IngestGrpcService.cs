@@ -131,6 +131,8 @@ public sealed class IngestGrpcService(
         string? lastFeed = null;
         FeedPermit? permit = null;
         string? feedRefusal = null;
+        // Only for feeds with a quota: what this batch took, given back if the batch is refused as a whole.
+        Dictionary<FeedPermit, int>? takenFromQuotas = null;
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var e = batch.Events[i];
@@ -153,10 +155,18 @@ public sealed class IngestGrpcService(
                     refusal = EventRules.RefuseTarget(e, permit, index);
                 }
 
-                if (refusal is null && permit is not null && !feeds.Quotas.TryTake(permit, now))
+                if (refusal is null && permit is { QuotaPerMinute: > 0 })
                 {
-                    refusal = ("feed", $"feed '{permit.Name}' has used its quota of {permit.QuotaPerMinute} events this minute; "
-                                       + "nothing of this event was stored: resending it in the next minute is fine");
+                    if (feeds.Quotas.TryTake(permit, now))
+                    {
+                        takenFromQuotas ??= [];
+                        takenFromQuotas[permit] = takenFromQuotas.GetValueOrDefault(permit) + 1;
+                    }
+                    else
+                    {
+                        refusal = ("feed", $"feed '{permit.Name}' has used its quota of {permit.QuotaPerMinute} events this minute; "
+                                           + "nothing of this event was stored: resending it in the next minute is fine");
+                    }
                 }
             }
 
@@ -180,6 +190,11 @@ public sealed class IngestGrpcService(
             string.Join(";", rejectedByFeed.Select(p => Uri.EscapeDataString(p.Key) + "=" + p.Value.ToString(CultureInfo.InvariantCulture))));
         if (!await log.TryEnqueueAsync(pending, context.CancellationToken))
         {
+            foreach (var (taken, events) in takenFromQuotas ?? [])
+            {
+                feeds.Quotas.Return(taken, events, now);
+            }
+
             context.ResponseTrailers.Add("retry-after", "1");
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"Ingest is saturated ({log.Queued} batches waiting for the disk): nothing of this batch was stored; resend it in a moment."));

@@ -47,6 +47,32 @@ public sealed class FeedQuotas
         }
     }
 
+    /// <summary>
+    /// Gives back <paramref name="events"/> taken in the minute of <paramref name="now"/> for events
+    /// that were not stored after all (the batch was refused as a whole): their resend is not counted twice.
+    /// </summary>
+    public void Return(FeedPermit permit, int events, DateTimeOffset now)
+    {
+        Window? window;
+        lock (_windows)
+        {
+            window = _windows.GetValueOrDefault(permit.Name);
+        }
+
+        if (window is null)
+        {
+            return;
+        }
+
+        lock (window)
+        {
+            if (window.Minute == now.ToUnixTimeSeconds() / 60)
+            {
+                window.Used = Math.Max(0, window.Used - events);
+            }
+        }
+    }
+
     private sealed class Window
     {
         public long Minute { get; set; } = -1;

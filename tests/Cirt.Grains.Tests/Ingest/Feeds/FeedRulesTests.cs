@@ -72,13 +72,16 @@ public sealed class FeedRulesTests
     }
 
     [Fact]
-    public void AQuotaAdmitsItsEventsPerMinuteOverAllKeysAndRefillsTheNextMinute()
+    public void AQuotaAdmitsItsEventsPerMinuteOverAllKeysTakesBackWhatWasNotStoredAndRefillsTheNextMinute()
     {
         var feed = FeedRules.Register("small", new FeedSettings("", FeedTrust.National, [], "", 2), Now, "carol");
         var permit = new FeedPermit(feed);
         var quotas = new FeedQuotas();
 
         Assert.Equal([true, true, false], Enumerable.Range(0, 3).Select(_ => quotas.TryTake(permit, Now)));
+        // Events of a batch refused as a whole (nothing stored) give their share back.
+        quotas.Return(permit, 1, Now);
+        Assert.Equal([true, false], Enumerable.Range(0, 2).Select(_ => quotas.TryTake(permit, Now)));
         Assert.True(quotas.TryTake(permit, Now.AddSeconds(30)));
     }
 
