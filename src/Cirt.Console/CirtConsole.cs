@@ -1,5 +1,6 @@
 using Cirt.Console.Advisories;
 using Cirt.Console.Deadlines;
+using Cirt.Console.Feeds;
 using Cirt.Console.Inbox;
 using Cirt.Console.Incidents;
 using Cirt.Console.Ingest;
@@ -167,6 +168,21 @@ public static class CirtConsole
                 ingest.SetDescription("Automated events (CIRT staff)");
                 ingest.AddCommand<IngestStatsCommand>("stats").WithDescription("Totals per feed, rate and backlog");
                 ingest.AddCommand<UnmatchedEventsCommand>("unmatched").WithDescription("Events that matched no stakeholder");
+            });
+            config.AddBranch("feeds", feeds =>
+            {
+                feeds.SetDescription("Feeds that may publish automated events, and the keys granted each (coordinators change, CIRT staff read)");
+                feeds.AddCommand<RegisterFeedCommand>("register").WithDescription("Register a feed: national, or an organisation's own sensor (coordinators)")
+                    .WithExample("feeds", "register", "gridco-ids", "--trust", "organisation", "--owner", "gridco", "--quota", "600");
+                feeds.AddCommand<UpdateFeedCommand>("update").WithDescription("Change a feed's trust, owner, widening, description or quota (coordinators)")
+                    .WithExample("feeds", "update", "gridco-ids", "--widen", "firstbank");
+                feeds.AddCommand<GrantFeedCommand>("grant").WithDescription("Let a key publish a feed's events (coordinators)")
+                    .WithExample("feeds", "grant", "gridco-ids", "--key-id", "0123456789abcdef");
+                feeds.AddCommand<RevokeFeedGrantCommand>("revoke").WithDescription("Take a key's grant of a feed back (coordinators)");
+                feeds.AddCommand<SuspendFeedCommand>("suspend").WithDescription("Refuse a feed's events from the next batch on (coordinators)");
+                feeds.AddCommand<ResumeFeedCommand>("resume").WithDescription("Let a suspended feed publish again (coordinators)");
+                feeds.AddCommand<ListFeedsCommand>("list").WithDescription("Feeds with their trust, quota, status and keys");
+                feeds.AddCommand<ShowFeedCommand>("show").WithDescription("A feed with its grants and what its events came to");
             });
             config.AddBranch("stakeholders", stakeholders =>
             {

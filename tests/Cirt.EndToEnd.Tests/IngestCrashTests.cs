@@ -45,6 +45,7 @@ public sealed class IngestCrashTests : IDisposable
 
         using (var channel = GrpcChannel.ForAddress(_server.Url))
         {
+            await GrantFeedAsync(channel, new Metadata { { "authorization", "Bearer " + key } });
             var client = new IngestService.IngestServiceClient(channel);
             using var call = client.Stream(new Metadata { { "authorization", "Bearer " + key } });
             var reading = Task.Run(async () =>
@@ -147,6 +148,7 @@ public sealed class IngestCrashTests : IDisposable
         var headers = new Metadata { { "authorization", "Bearer " + _server.BootstrapKey } };
         using (var channel = GrpcChannel.ForAddress(_server.Url))
         {
+            await GrantFeedAsync(channel, headers);
             var client = new IngestService.IngestServiceClient(channel);
             await client.PublishAsync(new PublishRequest { Batch = Sighting("first", minutesAgo: 10) }, headers);
             var before = await SettledAsync(client, headers, stored: 1);
@@ -207,6 +209,19 @@ public sealed class IngestCrashTests : IDisposable
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Registers the national feed "crash-test" and grants it to the caller's key, through the API
+    /// as a coordinator would: events of feeds not granted to their key are refused. The registry is
+    /// stored like any grain state, so the grant holds after kill -9.
+    /// </summary>
+    private static async Task GrantFeedAsync(GrpcChannel channel, Metadata headers)
+    {
+        var feeds = new FeedService.FeedServiceClient(channel);
+        await feeds.RegisterFeedAsync(new RegisterFeedRequest { Name = "crash-test", Settings = new FeedSettings { Trust = FeedTrust.National } }, headers);
+        var keyId = (await new KeyService.KeyServiceClient(channel).WhoAmIAsync(new WhoAmIRequest(), headers)).Key.KeyId;
+        await feeds.GrantFeedAsync(new GrantFeedRequest { Name = "crash-test", KeyId = keyId }, headers);
     }
 
     private static async Task<GetIngestStatsResponse> SettledAsync(IngestService.IngestServiceClient client, Metadata headers, long stored)

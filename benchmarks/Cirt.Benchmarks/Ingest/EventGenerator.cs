@@ -18,6 +18,9 @@ public sealed class EventGenerator(int stakeholders, int seed)
         ("sinkhole-botnet", "malicious-code", "infected-system", "emotet"),
     ];
 
+    /// <summary>The feeds the events name: the producer's key must be granted each.</summary>
+    public static IReadOnlyList<string> Feeds { get; } = Kinds.Select(k => k.Feed).Distinct().ToArray();
+
     private readonly Random _random = new(seed);
     private readonly List<Event> _recent = new(4096);
     private readonly int[] _nextHost = new int[stakeholders];

@@ -48,6 +48,7 @@ public static partial class RetentionBenchmark
         var headers = new Metadata { { "authorization", "Bearer " + server.BootstrapKey } };
         using var channel = GrpcChannel.ForAddress(server.Url);
         await IngestBenchmark.LoadConstituencyAsync(channel, headers, s.Stakeholders);
+        await IngestBenchmark.GrantFeedsAsync(channel, headers);
         var ingest = new IngestService.IngestServiceClient(channel);
         var generator = new EventGenerator(s.Stakeholders, seed: 20261130);
         var runTag = Guid.NewGuid().ToString("N")[..8];

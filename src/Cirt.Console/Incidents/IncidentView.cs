@@ -49,7 +49,8 @@ public static class IncidentView
                 Words.Of(i.Status),
                 SeverityMarkup(i.Severity, i.ReportedSeverity),
                 Words.Of(i.Tlp),
-                i.OriginInstanceId.Length > 0 ? $"[blue]partner {Markup.Escape(i.OriginInstanceId)}[/]" : Markup.Escape(i.ReporterStakeholderId),
+                i.OriginInstanceId.Length > 0 ? $"[blue]partner {Markup.Escape(i.OriginInstanceId)}[/]"
+                : i.ReporterStakeholderId.Length > 0 ? Markup.Escape(i.ReporterStakeholderId) : "[grey]automated[/]",
                 Markup.Escape(string.Join(", ", i.SectorCodes)),
                 Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "-"),
                 Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"),
@@ -77,9 +78,13 @@ public static class IncidentView
         {
             Fact("From partner CIRT", Markup.Escape(PartnerView.Origin(i.PartnerOrigin)) + " [grey](its content comes from there; notes and status changes flow both ways)[/]");
         }
-        else
+        else if (i.ReporterStakeholderId.Length > 0)
         {
             Fact("Reporter", Markup.Escape(i.ReporterStakeholderId));
+        }
+        else if (i.Origin == "ingest")
+        {
+            Fact("Reporter", "[grey]none: aggregated from automated events (sources below)[/]");
         }
         if (Contact(i.ReporterContact) is { Length: > 0 } contact)
         {
@@ -106,6 +111,11 @@ public static class IncidentView
         if (i.Origin == "ingest")
         {
             Fact("Automated events", $"{i.EventCount:N0} ({i.DuplicateCount:N0} duplicates)");
+            if (i.AutomatedSources.Count > 0)
+            {
+                Fact("Sources", string.Join("\n", i.AutomatedSources.Select(source =>
+                    $"{Markup.Escape(source.Feed)}" + (source.Producer.Length > 0 ? $" from {Markup.Escape(source.Producer)}" : "") + $": {source.Events:N0} event(s)")));
+            }
         }
 
         if (i.LinkedTrackingIds.Count > 0)

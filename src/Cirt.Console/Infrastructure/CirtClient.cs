@@ -36,6 +36,7 @@ public sealed class CirtClient : IDisposable
         Keys = new KeyService.KeyServiceClient(invoker);
         Ingest = new IngestService.IngestServiceClient(invoker);
         Partners = new PartnerService.PartnerServiceClient(invoker);
+        Feeds = new FeedService.FeedServiceClient(invoker);
         Stix = new StixService.StixServiceClient(invoker);
     }
 
@@ -60,6 +61,8 @@ public sealed class CirtClient : IDisposable
     public IngestService.IngestServiceClient Ingest { get; }
 
     public PartnerService.PartnerServiceClient Partners { get; }
+
+    public FeedService.FeedServiceClient Feeds { get; }
 
     public StixService.StixServiceClient Stix { get; }
 

@@ -6,7 +6,8 @@ namespace Cirt.Grains.Incidents;
 
 /// <summary>
 /// Incidents opened from automated events: one per stakeholder, RSIT type and UTC day, counting its
-/// events and keeping a sample of their observables.
+/// events and keeping a sample of their observables. They have no reporter: they name their sources
+/// (feeds and producing keys, <see cref="AutomatedSources"/>) instead.
 /// </summary>
 public static class AutomatedIncidents
 {
@@ -36,7 +37,8 @@ public static class AutomatedIncidents
             RequestId = "ingest:" + aggregate.Key,
             Title = title.Length <= Limits.TitleLength ? title : title[..Limits.TitleLength],
             Description = $"Automated events of type {aggregate.RsitClass}/{aggregate.RsitType} routed to {stakeholderName} ({aggregate.StakeholderId}) by its constituency, aggregated per UTC day.",
-            ReporterStakeholderId = aggregate.StakeholderId,
+            // Nobody reported it: the stakeholder is where the events pointed, not who sent them (AutomatedSources says who did).
+            ReporterStakeholderId = "",
             ReporterContact = ReporterContact.None,
             ReporterEntityClass = entityClass,
             AffectedStakeholderIds = [aggregate.StakeholderId],
@@ -75,6 +77,7 @@ public static class AutomatedIncidents
             EventCount = current.EventCount + aggregate.NewEvents,
             DuplicateCount = current.DuplicateCount + aggregate.Duplicates,
             LastEventSeq = aggregate.UpToSeq,
+            AutomatedSources = AutomatedSources.Merge(current.AutomatedSources, aggregate.Sources),
             Observables = observables.Length > ObservableLimit ? observables[..ObservableLimit] : observables,
             UpdatedAt = now,
             Version = current.Version + 1,

@@ -104,6 +104,13 @@ public sealed record Incident
     /// <summary>Messages owed to partners and not yet handed to the outbox (see <see cref="IncidentPendingShare"/>).</summary>
     [Id(47)] public IncidentPendingShare[] PendingShares { get; init; } = [];
 
+    /// <summary>
+    /// An incident aggregated from automated events: the feeds and producing keys its events came
+    /// from, with their counts (<see cref="Ingest.AutomatedSources"/>). Nobody reported such an
+    /// incident: its <see cref="ReporterStakeholderId"/> is empty.
+    /// </summary>
+    [Id(48)] public Ingest.AutomatedSource[] AutomatedSources { get; init; } = [];
+
     public IncidentSummary ToSummary() => new(
         TrackingId, Title, Status, Severity, Tlp, ReporterStakeholderId, SectorCodes, AffectedStakeholderIds,
         RsitClass, RsitType, Assignee, ReportedAt, UpdatedAt, Version, Deadlines)

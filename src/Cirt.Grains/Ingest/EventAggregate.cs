@@ -20,6 +20,9 @@ public sealed record EventAggregate(
     [property: Id(9)] string[] Feeds,
     [property: Id(10)] Incidents.Tlp Tlp)
 {
+    /// <summary>Its events per feed and producing key (<see cref="AutomatedSources"/>).</summary>
+    [Id(11)] public AutomatedSource[] Sources { get; init; } = [];
+
     public string Key => KeyOf(StakeholderId, RsitClass, RsitType, Day);
 
     public static string KeyOf(string stakeholderId, string rsitClass, string rsitType, DateOnly day) =>

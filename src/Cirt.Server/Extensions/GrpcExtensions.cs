@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Cirt.Grains.Common;
 using Cirt.Server.Advisories;
+using Cirt.Server.Feeds;
 using Cirt.Server.Federation;
 using Cirt.Server.Inbox;
 using Cirt.Server.Incidents;
@@ -56,6 +57,7 @@ public static class GrpcExtensions
         app.MapGrpcService<SectorGrpcService>();
         app.MapGrpcService<KeyGrpcService>();
         app.MapGrpcService<IngestGrpcService>();
+        app.MapGrpcService<FeedGrpcService>();
         app.MapGrpcService<PlaybookGrpcService>();
         app.MapGrpcService<AdvisoryGrpcService>();
         app.MapGrpcService<InboxGrpcService>();

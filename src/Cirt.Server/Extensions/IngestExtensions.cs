@@ -1,3 +1,4 @@
+using Cirt.Server.Feeds;
 using Cirt.Server.Ingest;
 
 namespace Cirt.Server.Extensions;
@@ -10,6 +11,7 @@ public static class IngestExtensions
         builder.Services.AddCheckedOptions<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section), o => o.Problems());
         builder.Services.AddSingleton<IngestMeter>();
         builder.Services.AddSingleton<ConstituencyIndexProvider>();
+        builder.Services.AddSingleton<FeedDirectory>();
         builder.Services.AddSingleton<IngestStateStore>();
         builder.Services.AddSingleton<IngestLog>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestLog>());

@@ -125,7 +125,8 @@ public static class InboxItems
             Kind = Proto.InboxItemKind.Incident,
             Key = $"incident:{incident.TrackingId}",
             TrackingId = incident.TrackingId,
-            Summary = $"{incident.TrackingId} affects your organisation: {incident.Title} ({incident.ReporterStakeholderId} reported it; {incident.Status})",
+            Summary = $"{incident.TrackingId} affects your organisation: {incident.Title} "
+                      + (incident.ReporterStakeholderId.Length > 0 ? $"({incident.ReporterStakeholderId} reported it; {incident.Status})" : $"(from automated events; {incident.Status})"),
         });
     }
 

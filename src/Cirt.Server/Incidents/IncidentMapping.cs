@@ -74,6 +74,7 @@ public static class IncidentMapping
         proto.SectorCodes.AddRange(incident.SectorCodes);
         proto.ProposedAffectedStakeholderIds.AddRange(incident.ProposedAffectedStakeholderIds);
         proto.ProposedSectorCodes.AddRange(incident.ProposedSectorCodes);
+        proto.AutomatedSources.AddRange(incident.AutomatedSources.Select(source => new Proto.AutomatedSource { Feed = source.Feed, Producer = source.Producer, Events = source.Events }));
         proto.Observables.AddRange(incident.Observables.Select(CommonMapping.ToProto));
         proto.Deadlines.AddRange(incident.Deadlines.Select(d => ToProto(d, now)));
         if (incident.Review is { } review)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Ingest;
 using Cirt.Server.Api;
@@ -8,7 +9,7 @@ namespace Cirt.Server.Ingest;
 /// <summary>
 /// What one pass adds to one aggregate (stakeholder, RSIT class and type, UTC day): its events and
 /// duplicates, a few sample observables, malware families and feeds, and the most restrictive TLP
-/// of its events.
+/// of its events, and how many events each feed and producing key brought.
 /// </summary>
 public sealed class AggregateBuilder(string stakeholderId, string rsitClass, string rsitType, DateOnly day)
 {
@@ -18,13 +19,16 @@ public sealed class AggregateBuilder(string stakeholderId, string rsitClass, str
     private readonly List<Observable> _observables = [];
     private readonly HashSet<string> _malware = new(StringComparer.Ordinal);
     private readonly HashSet<string> _feeds = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Feed, string Producer), long> _sources = [];
     private long _new;
     private long _duplicates;
     private Tlp _tlp = Tlp.Clear;
 
-    public void Add(Proto.Event e, bool duplicate)
+    /// <summary>Counts event <paramref name="e"/>, published by <paramref name="producer"/>.</summary>
+    public void Add(Proto.Event e, bool duplicate, string producer)
     {
         _new++;
+        CollectionsMarshal.GetValueRefOrAddDefault(_sources, (e.Feed, producer), out _)++;
         if (duplicate)
         {
             _duplicates++;
@@ -53,5 +57,8 @@ public sealed class AggregateBuilder(string stakeholderId, string rsitClass, str
     /// <summary>The aggregate's delta, counting up to log position <paramref name="upTo"/>.</summary>
     public EventAggregate Build(long upTo) => new(
         stakeholderId, rsitClass, rsitType, day, upTo, _new, _duplicates, _observables.ToArray(),
-        _malware.Order(StringComparer.Ordinal).ToArray(), _feeds.Order(StringComparer.Ordinal).ToArray(), _tlp);
+        _malware.Order(StringComparer.Ordinal).ToArray(), _feeds.Order(StringComparer.Ordinal).ToArray(), _tlp)
+    {
+        Sources = _sources.Select(p => new AutomatedSource(p.Key.Feed, p.Key.Producer, p.Value)).ToArray(),
+    };
 }

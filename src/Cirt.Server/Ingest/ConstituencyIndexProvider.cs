@@ -5,36 +5,56 @@ namespace Cirt.Server.Ingest;
 
 /// <summary>
 /// The routing index, rebuilt from the stakeholder directory whenever a stakeholder changed, so
-/// that constituency edits apply to the next events without a restart.
+/// that constituency edits apply to the next events without a restart. Read by the aggregator and,
+/// for organisation feeds, by every ingest stream at once: one rebuild at a time, and the index is
+/// published together with the change count it was built at.
 /// </summary>
 public sealed class ConstituencyIndexProvider(IStakeholderDirectory directory, ILogger<ConstituencyIndexProvider> logger)
 {
     private const int PageSize = 500;
-    private ConstituencyIndex _index = new([]);
-    private long _builtAt = -1;
+    private readonly SemaphoreSlim _rebuilding = new(1, 1);
+    private Built _current = new(new ConstituencyIndex([]), -1);
 
-    public async Task<ConstituencyIndex> CurrentAsync(CancellationToken cancellationToken)
+    public async ValueTask<ConstituencyIndex> CurrentAsync(CancellationToken cancellationToken)
     {
-        var changes = directory.ChangeCount;
-        if (changes == _builtAt)
+        var current = Volatile.Read(ref _current);
+        if (directory.ChangeCount == current.At)
         {
-            return _index;
+            return current.Index;
         }
 
-        var stakeholders = new List<Stakeholder>();
-        for (var offset = 0; ; offset += PageSize)
+        await _rebuilding.WaitAsync(cancellationToken);
+        try
         {
-            var (page, total) = await directory.ListAsync(null, offset, PageSize, cancellationToken);
-            stakeholders.AddRange(page);
-            if (offset + PageSize >= total)
+            // Read before listing: a change made while the list is read makes the next call rebuild again.
+            var changes = directory.ChangeCount;
+            current = Volatile.Read(ref _current);
+            if (changes == current.At)
             {
-                break;
+                return current.Index;
             }
-        }
 
-        _index = new ConstituencyIndex(stakeholders);
-        _builtAt = changes;
-        logger.LogInformation("Routing index rebuilt: {Stakeholders} stakeholders, {Prefixes} prefixes", stakeholders.Count, _index.PrefixCount);
-        return _index;
+            var stakeholders = new List<Stakeholder>();
+            for (var offset = 0; ; offset += PageSize)
+            {
+                var (page, total) = await directory.ListAsync(null, offset, PageSize, cancellationToken);
+                stakeholders.AddRange(page);
+                if (offset + PageSize >= total)
+                {
+                    break;
+                }
+            }
+
+            var index = new ConstituencyIndex(stakeholders);
+            Volatile.Write(ref _current, new Built(index, changes));
+            logger.LogInformation("Routing index rebuilt: {Stakeholders} stakeholders, {Prefixes} prefixes", stakeholders.Count, index.PrefixCount);
+            return index;
+        }
+        finally
+        {
+            _rebuilding.Release();
+        }
     }
+
+    private sealed record Built(ConstituencyIndex Index, long At);
 }

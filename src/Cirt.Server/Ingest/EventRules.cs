@@ -1,6 +1,8 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
+using System.Net;
 using Cirt.Grains.Ingest;
+using Cirt.Grains.Ingest.Feeds;
 using Cirt.Grains.Taxonomy;
 using Proto = Cirt.Contracts.V1;
 
@@ -108,6 +110,29 @@ public static class EventRules
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why an acceptable event of a bounded (ORGANISATION) feed is refused: it routes to a
+    /// stakeholder the feed does not cover, or to no one; null when the feed may report about it.
+    /// The field named is the one that decided the route (source_ip, source_asn, fqdn).
+    /// </summary>
+    public static (string Field, string Reason)? RefuseTarget(Proto.Event e, FeedPermit permit, ConstituencyIndex index)
+    {
+        var source = e.SourceIp.Length > 0 && IPAddress.TryParse(e.SourceIp, out var address) ? address : null;
+        var owner = index.Route(source, e.SourceAsn, e.Fqdn);
+        if (permit.RefuseTarget(owner) is not { } reason)
+        {
+            return null;
+        }
+
+        // The route takes the source address first, then the AS, then the domain: name the one it took.
+        var field =
+            source is not null && index.OwnerOf(source) is not null ? "source_ip"
+            : e.SourceAsn != 0 && index.Route(null, e.SourceAsn, "") is not null ? "source_asn"
+            : e.Fqdn.Length > 0 && index.OwnerOfDomain(e.Fqdn) is not null ? "fqdn"
+            : e.SourceIp.Length > 0 ? "source_ip" : e.SourceAsn != 0 ? "source_asn" : e.Fqdn.Length > 0 ? "fqdn" : "source_ip";
+        return (field, reason);
     }
 
     /// <summary>

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Cirt.Grains.Common;
+using Cirt.Grains.Ingest;
+using Cirt.Grains.Ingest.Feeds;
 using Cirt.Grains.Taxonomy;
-using Cirt.Server.Ingest;
+using Cirt.Server.Feeds;
 using Cirt.Server.Security;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,8 @@ public sealed class IngestGrpcService(
     IngestLog log,
     IngestMeter meter,
     IngestStateStore state,
+    FeedDirectory feeds,
+    ConstituencyIndexProvider routing,
     RsitTaxonomy taxonomy,
     IOptions<IngestOptions> options,
     CirtClock clock) : Proto.IngestService.IngestServiceBase
@@ -117,16 +121,60 @@ public sealed class IngestGrpcService(
         v.ThrowIfAny();
 
         var now = clock.GetUtcNow();
+        var caller = context.Principal();
+        var permits = await feeds.CurrentAsync(context.CancellationToken);
+        ConstituencyIndex? index = null;
         var ack = new Proto.BatchAck { BatchId = batch.BatchId };
         var accepted = new Proto.EventBatch { BatchId = batch.BatchId };
         var rejectedByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Batches usually carry one feed: its permit is looked up once per run of events naming it.
+        string? lastFeed = null;
+        FeedPermit? permit = null;
+        string? feedRefusal = null;
+        // Only for feeds with a quota: what this batch took, given back if the batch is refused as a whole.
+        Dictionary<FeedPermit, int>? takenFromQuotas = null;
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var e = batch.Events[i];
-            if (EventRules.Refuse(e, taxonomy, now) is { } refusal)
+            var refusal = EventRules.Refuse(e, taxonomy, now);
+            if (refusal is null)
             {
-                ack.Rejected.Add(new Proto.RejectedEvent { Index = i, Field = refusal.Field, Reason = refusal.Reason });
-                var feed = e.Feed.Length is > 0 and <= 100 ? e.Feed : "(none)";
+                if (!string.Equals(e.Feed, lastFeed, StringComparison.Ordinal))
+                {
+                    lastFeed = e.Feed;
+                    permit = permits.Permit(e.Feed, caller.KeyId, out feedRefusal);
+                }
+
+                if (permit is null)
+                {
+                    refusal = ("feed", feedRefusal!);
+                }
+                else if (permit.Bounded)
+                {
+                    index ??= await routing.CurrentAsync(context.CancellationToken);
+                    refusal = EventRules.RefuseTarget(e, permit, index);
+                }
+
+                if (refusal is null && permit is { QuotaPerMinute: > 0 })
+                {
+                    if (feeds.Quotas.TryTake(permit, now))
+                    {
+                        takenFromQuotas ??= [];
+                        takenFromQuotas[permit] = takenFromQuotas.GetValueOrDefault(permit) + 1;
+                    }
+                    else
+                    {
+                        refusal = ("feed", $"feed '{permit.Name}' has used its quota of {permit.QuotaPerMinute} events this minute; "
+                                           + "nothing of this event was stored: resending it in the next minute is fine");
+                    }
+                }
+            }
+
+            if (refusal is { } refused)
+            {
+                ack.Rejected.Add(new Proto.RejectedEvent { Index = i, Field = refused.Field, Reason = refused.Reason });
+                // Names nobody registered count together: made-up names add no rows to the stats.
+                var feed = e.Feed.Length is 0 or > EventRules.MaxFeed ? "(none)" : permits.IsRegistered(e.Feed) ? e.Feed : "(unregistered)";
                 rejectedByFeed[feed] = rejectedByFeed.GetValueOrDefault(feed) + 1;
                 continue;
             }
@@ -142,6 +190,11 @@ public sealed class IngestGrpcService(
             string.Join(";", rejectedByFeed.Select(p => Uri.EscapeDataString(p.Key) + "=" + p.Value.ToString(CultureInfo.InvariantCulture))));
         if (!await log.TryEnqueueAsync(pending, context.CancellationToken))
         {
+            foreach (var (taken, events) in takenFromQuotas ?? [])
+            {
+                feeds.Quotas.Return(taken, events, now);
+            }
+
             context.ResponseTrailers.Add("retry-after", "1");
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"Ingest is saturated ({log.Queued} batches waiting for the disk): nothing of this batch was stored; resend it in a moment."));

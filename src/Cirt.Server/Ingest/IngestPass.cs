@@ -87,7 +87,7 @@ public sealed class IngestPass(long after, HashSet<long>? inFlight, HashSet<long
                     _aggregates[aggregateKey] = builder = new AggregateBuilder(owner, e.RsitClass, e.RsitType, day);
                 }
 
-                builder.Add(e, duplicate);
+                builder.Add(e, duplicate, batch.Producer);
             }
 
             UpTo = batch.Seq;

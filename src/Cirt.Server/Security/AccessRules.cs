@@ -79,6 +79,16 @@ public static class AccessRules
         ["/cirt.v1.IngestService/ListUnmatchedEvents"] = CirtStaff,
         ["/cirt.v1.IngestService/GetIngestStats"] = CirtStaff,
 
+        // Which feeds may publish, and with which keys: coordinators decide, CIRT staff read.
+        ["/cirt.v1.FeedService/RegisterFeed"] = Coordinators,
+        ["/cirt.v1.FeedService/UpdateFeed"] = Coordinators,
+        ["/cirt.v1.FeedService/GrantFeed"] = Coordinators,
+        ["/cirt.v1.FeedService/RevokeFeedGrant"] = Coordinators,
+        ["/cirt.v1.FeedService/SuspendFeed"] = Coordinators,
+        ["/cirt.v1.FeedService/ResumeFeed"] = Coordinators,
+        ["/cirt.v1.FeedService/ListFeeds"] = CirtStaff,
+        ["/cirt.v1.FeedService/GetFeed"] = CirtStaff,
+
         // Partner CIRTs: staff read how exchange stands; coordinators decide what leaves.
         ["/cirt.v1.PartnerService/GetLocalIdentity"] = CirtStaff,
         ["/cirt.v1.PartnerService/RegisterPartner"] = Coordinators,

@@ -31,6 +31,8 @@ public static class StorageQuotaRules
         "/cirt.v1.InboxService/FollowInbox",
         "/cirt.v1.IngestService/ListUnmatchedEvents",
         "/cirt.v1.IngestService/GetIngestStats",
+        "/cirt.v1.FeedService/ListFeeds",
+        "/cirt.v1.FeedService/GetFeed",
         "/cirt.v1.PartnerService/GetLocalIdentity",
         "/cirt.v1.PartnerService/ListPartners",
         "/cirt.v1.PartnerService/GetPartner",

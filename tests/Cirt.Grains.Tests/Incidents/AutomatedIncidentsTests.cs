@@ -25,9 +25,24 @@ public sealed class AutomatedIncidentsTests
         Assert.Equal(("infected-system in GridCo's network on 2026-03-02", IncidentOrigins.Ingest, IncidentStatus.Reported, Tlp.Amber),
             (incident.Title, incident.Origin, incident.Status, incident.Tlp));
         Assert.Equal(["gridco"], incident.AffectedStakeholderIds);
+        Assert.Equal("", incident.ReporterStakeholderId); // nobody reported it: the events were about gridco
         Assert.Empty(incident.Deadlines);
         Assert.Equal(("reported", "system:ingest"), (incident.Timeline[0].Kind, incident.Timeline[0].Actor));
         Assert.Same(incident, AutomatedIncidents.Open(incident, TrackingId, Aggregate(5, 5), "GridCo", [], Nis2EntityClass.None, ReportedAt.AddHours(1)));
+    }
+
+    [Fact]
+    public void RecordingEventsAccumulatesTheirSourcesPerFeedAndProducerAcrossPasses()
+    {
+        var first = AutomatedIncidents.RecordEvents(Open(), Aggregate(1, 3) with
+        {
+            Sources = [new AutomatedSource("shadowserver", "feeder", 2), new AutomatedSource("honeypot", "soc@gridco", 1)],
+        }, ReportedAt);
+        var second = AutomatedIncidents.RecordEvents(first, Aggregate(2, 2) with { Sources = [new AutomatedSource("honeypot", "soc@gridco", 2)] }, ReportedAt);
+        var again = AutomatedIncidents.RecordEvents(second, Aggregate(2, 2) with { Sources = [new AutomatedSource("honeypot", "soc@gridco", 2)] }, ReportedAt);
+
+        Assert.Equal([("honeypot", "soc@gridco", 3L), ("shadowserver", "feeder", 2L)], second.AutomatedSources.Select(s => (s.Feed, s.Producer, s.Events)));
+        Assert.Same(second, again); // a pass applied twice counts once
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         "ListIncidents", "GetIncident", "GetStakeholder", "ListStakeholders", "GetSector", "ListSectors", "ListKeys", "WhoAmI",
         "ListUnmatchedEvents", "GetIngestStats", "ListDeadlines", "ListTasks", "ListPlaybooks", "GetPlaybook", "GetAdvisory", "ListAdvisories",
         "ExportAdvisory", "ExportIncident",
+        "ListFeeds", "GetFeed",
         "GetLocalIdentity", "ListPartners", "GetPartner", "ListOutbox", "GetOutboxMessage", "ListEgress", "ListInboundRefusals",
     ];
 
@@ -63,6 +64,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var delivery = partner.Request("cirt-local", partner.Advisory("ADV-NL-FUZZ"), 1);
         await _server.Federation(partnerKey).DeliverAsync(delivery);
         var heldMessageId = await MatrixPartner.HeldMessageAsync(_server);
+        // A feed the fuzz publishes to, suspends, resumes and grants: its registry must not change.
+        await _server.GrantFeedAsync("honeypot-1", _server.GridcoKey);
         var revoked = await _server.Keys().IssueKeyAsync(new IssueKeyRequest { Name = "leaver", Role = Role.Coordinator });
         await _server.Keys().RevokeKeyAsync(new RevokeKeyRequest { KeyId = revoked.Key.KeyId });
         var advisoryId = (await _server.Advisories().CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = FuzzAdvisory() })).Advisory.Id;
@@ -210,6 +213,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var outbox = await _server.Partners().ListOutboxAsync(new ListOutboxRequest { PageSize = 200 });
         var egress = await _server.Partners().ListEgressAsync(new ListEgressRequest { PageSize = 200 });
         var ingest = await _server.Ingest(_server.CoordinatorKey).GetIngestStatsAsync(new GetIngestStatsRequest());
+        var feeds = await _server.Feeds().ListFeedsAsync(new ListFeedsRequest());
         ingest.EventsPerSecond = 0;
         // Deadline statuses depend on the clock, not on stored data.
         foreach (var incident in full.Select(f => f.Incident))
@@ -220,7 +224,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(advisories.ToString()).Append(keys.ToString()).Append(ingest.ToString())
+        return string.Join("\n", full.Select(f => f.ToString()).Append(stakeholders.ToString()).Append(sectors.ToString()).Append(playbooks.ToString()).Append(advisories.ToString()).Append(keys.ToString()).Append(ingest.ToString()).Append(feeds.ToString())
             .Append(partners.ToString()).Append(outbox.ToString()).Append(egress.ToString()));
     }
 
@@ -297,6 +301,14 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["Publish"] = new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.7")) },
         ["ListUnmatchedEvents"] = new ListUnmatchedEventsRequest { Feed = "honeypot-1" },
         ["GetIngestStats"] = new GetIngestStatsRequest(),
+        ["RegisterFeed"] = new RegisterFeedRequest { Name = "fuzz-feed", Settings = new FeedSettings { Trust = FeedTrust.Organisation, OwnerStakeholderId = "gridco", QuotaPerMinute = 10 } },
+        ["UpdateFeed"] = new UpdateFeedRequest { Name = "honeypot-1", Settings = new FeedSettings { Trust = FeedTrust.National }, ExpectedVersion = 1 },
+        ["GrantFeed"] = new GrantFeedRequest { Name = "honeypot-1", KeyId = "0123456789abcdef" },
+        ["RevokeFeedGrant"] = new RevokeFeedGrantRequest { Name = "honeypot-1", KeyId = "0123456789abcdef" },
+        ["SuspendFeed"] = new SuspendFeedRequest { Name = "honeypot-1", Reason = "fuzz" },
+        ["ResumeFeed"] = new ResumeFeedRequest { Name = "honeypot-1" },
+        ["ListFeeds"] = new ListFeedsRequest(),
+        ["GetFeed"] = new GetFeedRequest { Name = "honeypot-1" },
     };
 
     private static AdvisoryContent FuzzAdvisory() => new()

@@ -144,6 +144,32 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>Ingest as gridco's operator unless another key is given.</summary>
     public IngestService.IngestServiceClient Ingest(string? apiKey = null) => new(Invoker(apiKey ?? GridcoKey));
 
+    /// <summary>The feed registry as the coordinator unless another key is given.</summary>
+    public FeedService.FeedServiceClient Feeds(string? apiKey = null) => new(Invoker(apiKey ?? CoordinatorKey));
+
+    /// <summary>The id of an API key (16 hex digits), as WhoAmI tells its holder.</summary>
+    public async Task<string> KeyIdAsync(string apiKey) => (await Keys(apiKey).WhoAmIAsync(new WhoAmIRequest())).Key.KeyId;
+
+    /// <summary>
+    /// Lets <paramref name="apiKey"/> publish events of <paramref name="feed"/>, as the coordinator
+    /// would through the API: registers the feed first (NATIONAL unless <paramref name="settings"/>
+    /// says otherwise) when it is not registered yet, then grants it. Returns the key's id.
+    /// </summary>
+    public async Task<string> GrantFeedAsync(string feed, string apiKey, FeedSettings? settings = null)
+    {
+        try
+        {
+            await Feeds().RegisterFeedAsync(new RegisterFeedRequest { Name = feed, Settings = settings ?? new FeedSettings { Trust = FeedTrust.National } });
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        {
+        }
+
+        var keyId = await KeyIdAsync(apiKey);
+        await Feeds().GrantFeedAsync(new GrantFeedRequest { Name = feed, KeyId = keyId });
+        return keyId;
+    }
+
     /// <summary>Issues a key through the API, as the coordinator.</summary>
     public async Task<string> IssueKeyAsync(string name, Role role, string stakeholderId = "", string partnerId = "") =>
         (await Keys().IssueKeyAsync(new IssueKeyRequest { Name = name, Role = role, StakeholderId = stakeholderId, PartnerId = partnerId })).ApiKey;

@@ -26,7 +26,9 @@ public sealed class IngestAggregationIntervalTests : IAsyncLifetime
             await _server.Stakeholders().CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = stakeholder });
         }
 
-        _sensor = new IngestService.IngestServiceClient(_server.Invoker(await _server.IssueKeyAsync("sensor", Role.Operator, "gridco")));
+        var sensorKey = await _server.IssueKeyAsync("sensor", Role.Operator, "gridco");
+        await _server.GrantFeedAsync("honeypot-1", sensorKey);
+        _sensor = new IngestService.IngestServiceClient(_server.Invoker(sensorKey));
         _analyst = new IngestService.IngestServiceClient(_server.Invoker(_server.AnalystKey));
     }
 

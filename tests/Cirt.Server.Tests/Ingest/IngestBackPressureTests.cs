@@ -18,6 +18,7 @@ public sealed class IngestBackPressureTests : IAsyncLifetime
     [Fact]
     public async Task AnOverloadedServerRefusesWithRetryAdviceAndStoresExactlyWhatItAcknowledged()
     {
+        await _server.GrantFeedAsync("overload", _server.GridcoKey);
         var sensor = _server.Ingest();
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 48).Select(async p =>
         {

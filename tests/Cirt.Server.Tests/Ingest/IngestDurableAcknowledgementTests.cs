@@ -20,7 +20,9 @@ public sealed class IngestDurableAcknowledgementTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _server.InitializeAsync();
-        _sensor = new IngestService.IngestServiceClient(_server.Invoker(await _server.IssueKeyAsync("sensor", Role.Operator, "gridco")));
+        var sensorKey = await _server.IssueKeyAsync("sensor", Role.Operator, "gridco");
+        await _server.GrantFeedAsync("honeypot-1", sensorKey);
+        _sensor = new IngestService.IngestServiceClient(_server.Invoker(sensorKey));
         // The log writer at work once already, so that what follows waits for the disk and for nothing else.
         await _sensor.PublishAsync(new PublishRequest { Batch = Events.Batch(Events.Infected("100.64.0.1")) });
     }

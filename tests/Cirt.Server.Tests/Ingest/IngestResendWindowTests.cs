@@ -31,6 +31,7 @@ public sealed class IngestResendWindowTests : IAsyncLifetime
     {
         await _server.InitializeAsync();
         _sensorKey = await _server.IssueKeyAsync("sensor", Role.Operator, "gridco");
+        await _server.GrantFeedAsync("honeypot-1", _sensorKey);
         Connect();
         var stakeholder = TestStakeholders.NewStakeholder("DIGITAL_INFRASTRUCTURE");
         stakeholder.Id = "net-a";

@@ -42,6 +42,7 @@ public sealed class IngestRetentionTests : IAsyncLifetime
     {
         await _server.InitializeAsync();
         _sensorKey = await _server.IssueKeyAsync("sensor", Role.Operator, "gridco");
+        await _server.GrantFeedAsync("honeypot-1", _sensorKey);
         Connect();
         var stakeholder = TestStakeholders.NewStakeholder("DIGITAL_INFRASTRUCTURE");
         stakeholder.Id = "net-r";

@@ -16,7 +16,14 @@ public sealed class IngestTests : IAsyncLifetime
         await CreateAsync("net-a", prefixes: ["100.64.0.0/16", "100.64.7.0/24"], asns: [], domains: []);
         await CreateAsync("net-b", prefixes: ["100.64.7.128/25"], asns: [64512], domains: []);
         await CreateAsync("net-c", prefixes: [], asns: [], domains: ["victim.example"]);
-        _sensor = new IngestService.IngestServiceClient(_server.Invoker(await _server.IssueKeyAsync("sensor", Role.Operator, "gridco")));
+        // gridco's sensor reports about every network here: a NATIONAL feed lets it.
+        var sensorKey = await _server.IssueKeyAsync("sensor", Role.Operator, "gridco");
+        foreach (var feed in new[] { "honeypot-1", "scanner-x" })
+        {
+            await _server.GrantFeedAsync(feed, sensorKey);
+        }
+
+        _sensor = new IngestService.IngestServiceClient(_server.Invoker(sensorKey));
         _analyst = new IngestService.IngestServiceClient(_server.Invoker(_server.AnalystKey));
     }
 
@@ -147,7 +154,9 @@ public sealed class IngestTests : IAsyncLifetime
         var before = await SettledStatsAsync(stored: null);
         var producers = Enumerable.Range(0, Producers).Select(async p =>
         {
-            var client = new IngestService.IngestServiceClient(_server.Invoker(await _server.IssueKeyAsync($"sensor-{p}", Role.Operator, "gridco")));
+            var key = await _server.IssueKeyAsync($"sensor-{p}", Role.Operator, "gridco");
+            await _server.GrantFeedAsync("concurrency", key);
+            var client = new IngestService.IngestServiceClient(_server.Invoker(key));
             for (var b = 0; b < BatchesEach; b++)
             {
                 // Every 10th event repeats its neighbour's target (a duplicate); every 20th is nobody's (unmatched).

@@ -26,7 +26,14 @@ public sealed class IngestTlpTests : IAsyncLifetime
             await _server.Stakeholders().CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = stakeholder });
         }
 
-        _sensor = new IngestService.IngestServiceClient(_server.Invoker(await _server.IssueKeyAsync("sensor", Role.Operator, "gridco")));
+        // gridco's sensor reports about net-a: a NATIONAL feed lets it.
+        var sensorKey = await _server.IssueKeyAsync("sensor", Role.Operator, "gridco");
+        foreach (var feed in new[] { "honeypot-1", "scan-feed", "honeypot-ssh" })
+        {
+            await _server.GrantFeedAsync(feed, sensorKey);
+        }
+
+        _sensor = new IngestService.IngestServiceClient(_server.Invoker(sensorKey));
         _analyst = new IngestService.IngestServiceClient(_server.Invoker(_server.AnalystKey));
         _operatorOfA = await _server.IssueKeyAsync("soc-a", Role.Operator, "net-a");
         _operatorOfB = await _server.IssueKeyAsync("soc-b", Role.Operator, "net-b");
@@ -35,7 +42,7 @@ public sealed class IngestTlpTests : IAsyncLifetime
     public Task DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
-    public async Task EventsLabelledRedMakeARedIncidentThatAnotherAffectedOrganisationDoesNotSee()
+    public async Task EventsLabelledRedMakeARedIncidentThatNoAffectedOrganisationSees()
     {
         await PublishAsync(Labelled(Events.Infected("100.64.1.1"), Tlp.Red), Labelled(Events.Infected("100.64.1.2"), Tlp.Red), Events.Infected("100.64.1.3"));
         await PublishAsync(Scanning("100.64.2.1"), Scanning("100.64.2.2"));
@@ -50,8 +57,11 @@ public sealed class IngestTlpTests : IAsyncLifetime
             await _server.Incidents().AddAffectedStakeholdersAsync(new AddAffectedStakeholdersRequest { TrackingId = incident.TrackingId, StakeholderIds = { "net-b" } });
         }
 
-        // net-a's operator reported both (its constituency did): a reporter is a named recipient.
-        Assert.Equal(Tlp.Red, (await _server.Incidents(_operatorOfA).GetIncidentAsync(new GetIncidentRequest { TrackingId = red.TrackingId })).Incident.Tlp);
+        // Nobody at net-a reported them (a feed did): net-a is affected, which at AMBER is enough and at
+        // RED is not; the feed's sender named the CIRT, not net-a, as the recipient.
+        Assert.Empty(red.ReporterStakeholderId);
+        Assert.Equal(amber.TrackingId, (await _server.Incidents(_operatorOfA).GetIncidentAsync(new GetIncidentRequest { TrackingId = amber.TrackingId })).Incident.TrackingId);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => _server.Incidents(_operatorOfA).GetIncidentAsync(new GetIncidentRequest { TrackingId = red.TrackingId }).ResponseAsync);
         // net-b is affected by both: at AMBER it sees the incident, at RED it does not.
         Assert.Equal(amber.TrackingId, (await _server.Incidents(_operatorOfB).GetIncidentAsync(new GetIncidentRequest { TrackingId = amber.TrackingId })).Incident.TrackingId);
         await RpcAssert.FailsWith(StatusCode.NotFound, () => _server.Incidents(_operatorOfB).GetIncidentAsync(new GetIncidentRequest { TrackingId = red.TrackingId }).ResponseAsync);

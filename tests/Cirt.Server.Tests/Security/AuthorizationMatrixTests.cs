@@ -240,6 +240,39 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             async (c, _) => await c.Server.Ingest(c.Key).ListUnmatchedEventsAsync(new ListUnmatchedEventsRequest())),
         new Case("/cirt.v1.IngestService/GetIngestStats", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, _) => await c.Server.Ingest(c.Key).GetIngestStatsAsync(new GetIngestStatsRequest())),
+        new Case("/cirt.v1.FeedService/RegisterFeed", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Feeds(c.Key).RegisterFeedAsync(new RegisterFeedRequest { Name = "matrix-" + Guid.NewGuid().ToString("N")[..8], Settings = NationalFeed })),
+        new Case("/cirt.v1.FeedService/UpdateFeed", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Feeds(c.Key).UpdateFeedAsync(new UpdateFeedRequest
+            {
+                Name = await MatrixFeedAsync(c.Server), ExpectedVersion = 1,
+                Settings = new FeedSettings { Trust = FeedTrust.Organisation, OwnerStakeholderId = "gridco", QuotaPerMinute = 100 },
+            })),
+        new Case("/cirt.v1.FeedService/GrantFeed", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Feeds(c.Key).GrantFeedAsync(new GrantFeedRequest
+            {
+                Name = await MatrixFeedAsync(c.Server), KeyId = await c.Server.KeyIdAsync(c.Server.AnalystKey),
+            })),
+        new Case("/cirt.v1.FeedService/RevokeFeedGrant", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) =>
+            {
+                var name = await MatrixFeedAsync(c.Server);
+                var keyId = await c.Server.GrantFeedAsync(name, c.Server.AnalystKey);
+                return await c.Server.Feeds(c.Key).RevokeFeedGrantAsync(new RevokeFeedGrantRequest { Name = name, KeyId = keyId });
+            }),
+        new Case("/cirt.v1.FeedService/SuspendFeed", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Feeds(c.Key).SuspendFeedAsync(new SuspendFeedRequest { Name = await MatrixFeedAsync(c.Server), Reason = "matrix" })),
+        new Case("/cirt.v1.FeedService/ResumeFeed", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) =>
+            {
+                var name = await MatrixFeedAsync(c.Server);
+                await c.Server.Feeds().SuspendFeedAsync(new SuspendFeedRequest { Name = name, Reason = "matrix" });
+                return await c.Server.Feeds(c.Key).ResumeFeedAsync(new ResumeFeedRequest { Name = name });
+            }),
+        new Case("/cirt.v1.FeedService/ListFeeds", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Feeds(c.Key).ListFeedsAsync(new ListFeedsRequest())),
+        new Case("/cirt.v1.FeedService/GetFeed", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await c.Server.Feeds(c.Key).GetFeedAsync(new GetFeedRequest { Name = await MatrixFeedAsync(c.Server) })),
         new Case("/cirt.v1.PartnerService/GetLocalIdentity", Who.CirtStaff, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, _) => await c.Server.Partners(c.Key).GetLocalIdentityAsync(new GetLocalIdentityRequest())),
         new Case("/cirt.v1.PartnerService/RegisterPartner", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
@@ -311,6 +344,16 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
     }.ToDictionary(c => c.Method);
 
     private enum Who { Everyone, Constituency, CirtStaff, Coordinators, Operators, Partners }
+
+    private static FeedSettings NationalFeed => new() { Trust = FeedTrust.National, Description = "matrix" };
+
+    /// <summary>A feed of its own for one call, registered by the coordinator.</summary>
+    private static async Task<string> MatrixFeedAsync(ServerFixture server)
+    {
+        var name = "matrix-" + Guid.NewGuid().ToString("N")[..8];
+        await server.Feeds().RegisterFeedAsync(new RegisterFeedRequest { Name = name, Settings = NationalFeed });
+        return name;
+    }
 
     public static TheoryData<string, Caller, Target> Matrix()
     {

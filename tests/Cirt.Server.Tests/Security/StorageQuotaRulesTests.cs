@@ -23,6 +23,12 @@ public sealed class StorageQuotaRulesTests
             "/cirt.v1.AdvisoryService/WithdrawAdvisory",
             // What a partner delivers is stored here: it counts against the partner's key like any write.
             "/cirt.v1.FederationService/Deliver",
+            "/cirt.v1.FeedService/GrantFeed",
+            "/cirt.v1.FeedService/RegisterFeed",
+            "/cirt.v1.FeedService/ResumeFeed",
+            "/cirt.v1.FeedService/RevokeFeedGrant",
+            "/cirt.v1.FeedService/SuspendFeed",
+            "/cirt.v1.FeedService/UpdateFeed",
             "/cirt.v1.IncidentService/AddAffectedStakeholders",
             "/cirt.v1.IncidentService/AddNote",
             "/cirt.v1.IncidentService/AddObservables",

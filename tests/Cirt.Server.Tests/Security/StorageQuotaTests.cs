@@ -99,6 +99,7 @@ public sealed class StorageQuotaTests : IAsyncLifetime
 
         // Another key of the same organisation stores on; automated events from the refused key are not counted here.
         await colleague.SubmitIncidentAsync(LargeReport(organisation, 500));
+        await _server.GrantFeedAsync("honeypot-1", hastyKey);
         var ack = (await _server.Ingest(hastyKey).PublishAsync(
             new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.1", observedAt: _clock.GetUtcNow().AddMinutes(-1))) })).Ack;
         Assert.Equal(1, ack.AcceptedCount);

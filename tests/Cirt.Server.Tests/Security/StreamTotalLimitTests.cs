@@ -40,6 +40,7 @@ public sealed class StreamTotalLimitTests : IAsyncLifetime
         await RpcAssert.FailsWith(StatusCode.ResourceExhausted, () => StreamLimitTests.FollowAsync(_server, _server.AnalystKey, cancel.Token));
 
         // Ingest streams are counted apart: the full inbox does not keep a sensor out.
+        await _server.GrantFeedAsync("honeypot-1", first);
         using var ingest = _server.Ingest(first).Stream(cancellationToken: cancel.Token);
         await ingest.RequestStream.WriteAsync(new StreamRequest { Batch = Events.Batch(Events.Infected("192.0.2.10")) }, cancel.Token);
         Assert.True(await ingest.ResponseStream.MoveNext(cancel.Token));
@@ -63,7 +64,8 @@ public sealed class StreamTotalLimitTests : IAsyncLifetime
             var total = await RpcAssert.FailsWith(StatusCode.ResourceExhausted, () => IngestAsync(_server.GridcoKey, cancel.Token));
             Assert.Contains("2 ingest streams", total.Status.Detail);
 
-            // Unary publishing is not a stream: still open to everyone.
+            // Unary publishing is not a stream: still open to every key granted the feed.
+            await _server.GrantFeedAsync("honeypot-1", _server.GridcoKey);
             var published = await _server.Ingest().PublishAsync(new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.12")) });
             Assert.Equal(1, published.Ack.AcceptedCount);
         }

@@ -43,6 +43,7 @@ public sealed partial class DurableCommitTests : IAsyncLifetime
         // A stakeholder: grain state and the stakeholder directory.
         await _server.Stakeholders().CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = TestStakeholders.NewStakeholder("ENERGY") });
         // An event: the ingest log, then the aggregator's pass in the ingest state.
+        await _server.GrantFeedAsync("honeypot-1", _server.GridcoKey);
         await _server.Ingest().PublishAsync(new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.1")) });
         await IngestStats.SettledAsync(_server.Ingest(_server.AnalystKey), stored: 1);
         // Stopping closes the connections held for the server's lifetime (the log's writer, the aggregator's).

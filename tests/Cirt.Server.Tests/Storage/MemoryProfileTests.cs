@@ -22,6 +22,7 @@ public sealed class MemoryProfileTests : IAsyncLifetime
         var log = ingest.Log.DataSource.ConnectionString;
         var state = ingest.State.DataSource.ConnectionString;
 
+        await _server.GrantFeedAsync("honeypot-1", _server.GridcoKey);
         var ack = (await _server.Ingest().PublishAsync(new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.1"), Events.Infected("192.0.2.2")) })).Ack;
         Assert.Equal(2, ack.AcceptedCount);
         var stats = await IngestStats.SettledAsync(_server.Ingest(_server.AnalystKey), stored: 2);

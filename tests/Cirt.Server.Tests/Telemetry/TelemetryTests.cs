@@ -72,6 +72,7 @@ public sealed class TelemetryTests(TelemetryFixture telemetry) : IClassFixture<T
 
         // Addresses of the benchmarking range: no stakeholder's constituency holds them.
         var batch = Events.Batch(Events.Infected("198.18.3.1"), Events.Infected("198.18.3.2"), Events.Infected("198.18.3.3"));
+        await Server.GrantFeedAsync("honeypot-1", Server.GridcoKey);
         var ack = (await Server.Ingest().PublishAsync(new PublishRequest { Batch = batch })).Ack;
         Assert.Equal(3, ack.AcceptedCount);
 
