@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using Cirt.Server.Federation;
+using Cirt.Server.Ingest;
+using Cirt.Server.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Cirt.Server.Backup;
+
+/// <summary>
+/// Takes a consistent copy of the data folder while the server runs, into backups/&lt;name&gt;/ under it.
+/// <para>
+/// The consistent point: every writer of the server's databases is held at once for a moment
+/// (<see cref="WriterBarrier"/>: the ingest log's group commit, grain state, read model and reminders
+/// in cirt.db, the federation store); while held, a read transaction is opened on each database
+/// (<see cref="DatabaseSnapshot"/>), and the writers go on. Each snapshot is then copied with SQLite's
+/// online backup at leisure. So the databases in the backup are exactly what a power cut at that
+/// moment would have left on disk: whole transactions only, none half-written, and Cirt recovers from
+/// that by design (the aggregator resumes from its recorded position and its pending pass, and its
+/// deltas to incidents are idempotent by log position). The aggregator's own file (ingest-state.db)
+/// is written outside the slots, but only after its incidents are written, which the barrier holds:
+/// whichever side of the snapshot its commit falls, the restored server either finds the pass
+/// recorded or replays it, and counts nothing twice. Its snapshot is taken first, the log's last, so
+/// the log holds at least every position the state names.
+/// </para>
+/// <para>
+/// Other files of the data folder (the keys: federation signing key, pseudonym secret, TAXII token
+/// key, bootstrap coordinator key) are written once and copied as they are. The backup is written
+/// under a hidden name and renamed when complete: a folder under backups/ without a leading '.' is a
+/// whole backup.
+/// </para>
+/// </summary>
+public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, ILogger<OnlineBackup> logger)
+{
+    /// <summary>The folder under the data folder that holds the backups.</summary>
+    public const string FolderName = "backups";
+
+    /// <summary>How long the barrier waits for the writers in flight before it gives up.</summary>
+    private static readonly TimeSpan BarrierTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    /// <summary>Writes a backup named <paramref name="name"/> (the UTC time when null); <see cref="BackupRefusedException"/> when it cannot.</summary>
+    public async Task<TakenBackup> TakeAsync(string? name, CancellationToken cancellationToken)
+    {
+        if (cirt.Storage != StorageProfile.Embedded)
+        {
+            throw new BackupRefusedException(BackupRefusal.NothingOnDisk,
+                $"The server keeps its data in memory (Cirt:Storage={cirt.Storage}): there is nothing on disk to back up.");
+        }
+
+        if (!await _one.WaitAsync(0, cancellationToken))
+        {
+            throw new BackupRefusedException(BackupRefusal.UnderWay, "Another backup is being taken; ask again once it is done.");
+        }
+
+        try
+        {
+            return await WriteAsync(name ?? BackupName.ForTime(DateTimeOffset.UtcNow), cancellationToken);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<TakenBackup> WriteAsync(string name, CancellationToken cancellationToken)
+    {
+        var data = Path.GetFullPath(cirt.DataDirectory);
+        var backups = Path.Combine(data, FolderName);
+        var folder = Path.Combine(backups, name);
+        if (Directory.Exists(folder))
+        {
+            throw new BackupRefusedException(BackupRefusal.NameTaken, $"A backup named '{name}' exists already ({folder}).");
+        }
+
+        var partial = Path.Combine(backups, "." + name + ".partial");
+        try
+        {
+            DataFolder.Ensure(backups);
+            if (Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true); // left by a backup the server did not finish
+            }
+
+            DataFolder.Ensure(partial);
+            var (manifest, paused) = await CopyDatabasesAsync(name, data, partial, cancellationToken);
+            var files = manifest.Files.ToList();
+            foreach (var file in OtherFiles(data))
+            {
+                files.Add(await FileDigest.CopyAsync(file, Path.Combine(partial, Path.GetFileName(file)), cancellationToken));
+            }
+
+            manifest = manifest with { Files = files.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray() };
+            await WriteManifestAsync(Path.Combine(partial, BackupManifest.FileName), manifest, cancellationToken);
+            Directory.Move(partial, folder);
+            logger.LogInformation(
+                "Backup {Name} written to {Folder}: {Files} files, {Bytes} bytes, consistent at ingest log position {Position}; writers held {PausedMs} ms",
+                name, folder, manifest.Files.Count, manifest.Files.Sum(f => f.SizeBytes), manifest.IngestLogPosition, paused.TotalMilliseconds);
+            return new TakenBackup(folder, manifest, paused);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or TimeoutException)
+        {
+            TryDelete(partial);
+            logger.LogWarning(e, "Backup {Name} failed; nothing of it was kept", name);
+            var why = e is TimeoutException ? $"the writers in flight did not finish within {BarrierTimeout.TotalSeconds:0} s" : e.Message;
+            throw new BackupRefusedException(BackupRefusal.Unavailable, $"The backup could not be taken ({why}); nothing of it was kept. Try again.", e);
+        }
+        catch
+        {
+            TryDelete(partial);
+            throw;
+        }
+    }
+
+    /// <summary>Holds the writers, opens a snapshot of every database, lets the writers go, then copies each snapshot.</summary>
+    private async Task<(BackupManifest Manifest, TimeSpan Paused)> CopyDatabasesAsync(string name, string data, string partial, CancellationToken cancellationToken)
+    {
+        var main = services.GetRequiredService<SqliteDatabase>();
+        var ingest = services.GetRequiredService<IngestDatabase>();
+        var federation = services.GetRequiredService<FederationStore>().Database;
+        SqliteDatabase[] gated = [main, ingest.Log, federation];
+        // Any other database a later version keeps in the folder: copied at the same point, its
+        // writers (if any) not held.
+        var others = Directory.GetFiles(data, "*.db")
+            .Where(path => !new[] { main, ingest.State, federation, ingest.Log }.Any(d => d.Path == Path.GetFullPath(path)))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        var snapshots = new List<DatabaseSnapshot>();
+        try
+        {
+            var held = Stopwatch.StartNew();
+            DateTimeOffset at;
+            await using (await WriterBarrier.HoldAsync(gated, BarrierTimeout, cancellationToken))
+            {
+                at = DateTimeOffset.UtcNow;
+                // The aggregator's state first and the log last: the log holds every position the state names.
+                snapshots.Add(await DatabaseSnapshot.BeginAsync(ingest.State.Path, await ingest.State.OpenAsync(cancellationToken), cancellationToken));
+                snapshots.Add(await DatabaseSnapshot.BeginAsync(main.Path, await main.OpenAsync(cancellationToken), cancellationToken));
+                snapshots.Add(await DatabaseSnapshot.BeginAsync(federation.Path, await federation.OpenAsync(cancellationToken), cancellationToken));
+                foreach (var other in others)
+                {
+                    var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = other, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+                    await connection.OpenAsync(cancellationToken);
+                    snapshots.Add(await DatabaseSnapshot.BeginAsync(other, connection, cancellationToken));
+                }
+
+                snapshots.Add(await DatabaseSnapshot.BeginAsync(ingest.Log.Path, await ingest.Log.OpenAsync(cancellationToken), cancellationToken));
+            }
+
+            var paused = held.Elapsed;
+            var aggregated = (long)(await snapshots[0].ScalarAsync("SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", cancellationToken))!;
+            var position = (long)(await snapshots[^1].ScalarAsync("SELECT coalesce(max(seq), 0) FROM ingest_batch;", cancellationToken))!;
+            var files = new List<BackupFileEntry>();
+            foreach (var snapshot in snapshots)
+            {
+                var destination = Path.Combine(partial, Path.GetFileName(snapshot.Path));
+                // SQLite's backup runs synchronously: off the request's thread.
+                await Task.Run(() => snapshot.CopyTo(destination), cancellationToken);
+                files.Add(await FileDigest.OfAsync(destination, cancellationToken));
+            }
+
+            return (new BackupManifest(BackupManifest.CurrentFormat, name, at, position, aggregated, files), paused);
+        }
+        finally
+        {
+            foreach (var snapshot in snapshots)
+            {
+                await snapshot.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The data folder's files that are not databases, nor a database's journal or write-ahead log: the keys.</summary>
+    private static IEnumerable<string> OtherFiles(string data) =>
+        Directory.GetFiles(data)
+            .Where(path => !path.EndsWith(".db", StringComparison.Ordinal)
+                           && !new[] { ".db-wal", ".db-shm", ".db-journal" }.Any(suffix => path.EndsWith(suffix, StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal);
+
+    private static async Task WriteManifestAsync(string path, BackupManifest manifest, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = DataFolder.FileMode;
+        }
+
+        await using var stream = new FileStream(path, options);
+        await using (var writer = new StreamWriter(stream, leaveOpen: true))
+        {
+            await writer.WriteAsync(manifest.ToJson().AsMemory(), cancellationToken);
+        }
+
+        stream.Flush(flushToDisk: true);
+    }
+
+    private void TryDelete(string partial)
+    {
+        try
+        {
+            if (Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true);
+            }
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning(e, "The unfinished backup {Folder} could not be removed", partial);
+        }
+    }
+}
