@@ -37,6 +37,7 @@ public sealed class CirtClient : IDisposable
         Ingest = new IngestService.IngestServiceClient(invoker);
         Partners = new PartnerService.PartnerServiceClient(invoker);
         Stix = new StixService.StixServiceClient(invoker);
+        Admin = new AdminService.AdminServiceClient(invoker);
     }
 
     public string Server { get; }
@@ -62,6 +63,8 @@ public sealed class CirtClient : IDisposable
     public PartnerService.PartnerServiceClient Partners { get; }
 
     public StixService.StixServiceClient Stix { get; }
+
+    public AdminService.AdminServiceClient Admin { get; }
 
     public void Dispose() => _channel.Dispose();
 }
