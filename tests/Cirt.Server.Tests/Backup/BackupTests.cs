@@ -185,7 +185,7 @@ public sealed class BackupTests(ServerFixture server, ITestOutputHelper output) 
     [InlineData(".hidden")]
     [InlineData("..")]
     [InlineData("with space")]
-    [InlineData("a-name-that-is-far-too-long-for-a-backup-folder-0123456789abcdef")]
+    [InlineData("a-name-that-is-far-too-long-for-a-backup-folder-0123456789abcdef0123")]
     public async Task ABackupIsNamedNeverPlaced(string name)
     {
         var before = BackupsFolderEntries();
