@@ -19,17 +19,17 @@ public static class BackupName
             return $"must be 1 to {MaxLength} characters";
         }
 
-        if (name[0] == '.')
-        {
-            return "must not start with '.'";
-        }
-
         foreach (var c in name)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
                 return "may hold only letters, digits, '.', '_' or '-' (a name, not a path)";
             }
+        }
+
+        if (name[0] == '.')
+        {
+            return "must not start with '.'";
         }
 
         return null;

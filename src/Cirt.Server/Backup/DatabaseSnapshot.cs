@@ -22,7 +22,7 @@ public sealed class DatabaseSnapshot : IAsyncDisposable
     /// <summary>The database file.</summary>
     public string Path { get; }
 
-    /// <summary>Fixes the state of the database <paramref name="connection"/> (open) is on, at the first read.</summary>
+    /// <summary>Fixes the state of the database <paramref name="connection"/> (open, and the caller's to close) is on.</summary>
     public static async Task<DatabaseSnapshot> BeginAsync(string path, SqliteConnection connection, CancellationToken cancellationToken)
     {
         var transaction = connection.BeginTransaction(deferred: true);
@@ -51,9 +51,6 @@ public sealed class DatabaseSnapshot : IAsyncDisposable
         _connection.BackupDatabase(target);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
-    }
+    /// <summary>Ends the read transaction; the connection stays with whoever opened it.</summary>
+    public ValueTask DisposeAsync() => _transaction.DisposeAsync();
 }

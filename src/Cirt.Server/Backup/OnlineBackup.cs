@@ -126,26 +126,32 @@ public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, IL
             .Order(StringComparer.Ordinal)
             .ToArray();
 
+        // Connections are opened before the writers are held: inside, only the snapshots are taken.
+        var connections = new List<(string Path, SqliteConnection Connection)>();
         var snapshots = new List<DatabaseSnapshot>();
         try
         {
+            // The aggregator's state first and the log last: the log holds every position the state names.
+            connections.Add((ingest.State.Path, await ingest.State.OpenAsync(cancellationToken)));
+            connections.Add((main.Path, await main.OpenAsync(cancellationToken)));
+            connections.Add((federation.Path, await federation.OpenAsync(cancellationToken)));
+            foreach (var other in others)
+            {
+                var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = other, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+                connections.Add((other, connection));
+                await connection.OpenAsync(cancellationToken);
+            }
+
+            connections.Add((ingest.Log.Path, await ingest.Log.OpenAsync(cancellationToken)));
             var held = Stopwatch.StartNew();
             DateTimeOffset at;
             await using (await WriterBarrier.HoldAsync(gated, BarrierTimeout, cancellationToken))
             {
                 at = DateTimeOffset.UtcNow;
-                // The aggregator's state first and the log last: the log holds every position the state names.
-                snapshots.Add(await DatabaseSnapshot.BeginAsync(ingest.State.Path, await ingest.State.OpenAsync(cancellationToken), cancellationToken));
-                snapshots.Add(await DatabaseSnapshot.BeginAsync(main.Path, await main.OpenAsync(cancellationToken), cancellationToken));
-                snapshots.Add(await DatabaseSnapshot.BeginAsync(federation.Path, await federation.OpenAsync(cancellationToken), cancellationToken));
-                foreach (var other in others)
+                foreach (var (path, connection) in connections)
                 {
-                    var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = other, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-                    await connection.OpenAsync(cancellationToken);
-                    snapshots.Add(await DatabaseSnapshot.BeginAsync(other, connection, cancellationToken));
+                    snapshots.Add(await DatabaseSnapshot.BeginAsync(path, connection, cancellationToken));
                 }
-
-                snapshots.Add(await DatabaseSnapshot.BeginAsync(ingest.Log.Path, await ingest.Log.OpenAsync(cancellationToken), cancellationToken));
             }
 
             var paused = held.Elapsed;
@@ -167,6 +173,11 @@ public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, IL
             foreach (var snapshot in snapshots)
             {
                 await snapshot.DisposeAsync();
+            }
+
+            foreach (var (_, connection) in connections)
+            {
+                await connection.DisposeAsync();
             }
         }
     }
