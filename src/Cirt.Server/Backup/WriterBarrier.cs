@@ -7,7 +7,7 @@ namespace Cirt.Server.Backup;
 /// once held, every write that had begun on them has committed and none starts until the barrier is
 /// released; writers queue meanwhile, nothing fails. All slots are asked for together, so that no
 /// order of taking them can deadlock with a writer; if they are not all held within the timeout, the
-/// ones held are given back and the barrier is refused.
+/// ones held are given back at once (those still awaited as soon as they come) and the barrier is refused.
 /// </summary>
 public sealed class WriterBarrier : IAsyncDisposable
 {
@@ -41,7 +41,9 @@ public sealed class WriterBarrier : IAsyncDisposable
         }
         catch
         {
-            await barrier.DisposeAsync();
+            // Give back the slots held; a slot still awaited is given back as soon as it comes,
+            // without the refusal waiting for the writer that holds it.
+            barrier._release.TrySetResult();
             throw;
         }
     }
