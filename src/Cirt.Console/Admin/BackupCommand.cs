@@ -28,7 +28,7 @@ public sealed class BackupCommand(IAnsiConsole console) : CirtCommand<BackupComm
 
         Console.Write(table);
         Console.MarkupLineInterpolated(
-            $"Backup written on the server to [bold]{backup.Folder}[/], consistent at {backup.ConsistentAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss.fff} UTC (ingest log position {backup.IngestLogPosition}; writers held {backup.WritersPaused.ToTimeSpan().TotalMilliseconds:0.#} ms).");
+            $"Backup written on the server to [bold]{backup.Folder}[/], consistent at {backup.ConsistentAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss.fff} UTC (ingest log position {backup.IngestLogPosition}; writers held {backup.WritersPaused.ToTimeSpan().TotalMilliseconds:0.#} ms, the ingest log {backup.IngestLogPaused.ToTimeSpan().TotalMilliseconds:0.#} ms).");
         Console.MarkupLine("It holds the server's keys: copy it off the machine to storage only its operators can read.");
         return 0;
     }

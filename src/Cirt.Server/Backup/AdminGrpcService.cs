@@ -44,7 +44,8 @@ public sealed class AdminGrpcService(OnlineBackup backup, ILogger<AdminGrpcServi
             IngestLogPosition = taken.Manifest.IngestLogPosition,
             AggregatedLogPosition = taken.Manifest.AggregatedLogPosition,
             ConsistentAt = Timestamp.FromDateTimeOffset(taken.Manifest.ConsistentAt),
-            WritersPaused = Duration.FromTimeSpan(taken.WritersPaused),
+            WritersPaused = Duration.FromTimeSpan(taken.Paused.Writers),
+            IngestLogPaused = Duration.FromTimeSpan(taken.Paused.IngestLog),
         };
         response.Files.AddRange(taken.Manifest.Files.Select(f => new Proto.BackupFile { Name = f.Name, SizeBytes = f.SizeBytes, Sha256 = f.Sha256 }));
         return response;

@@ -9,9 +9,9 @@ namespace Cirt.Server.Backup;
 /// <summary>
 /// Takes a consistent copy of the data folder while the server runs, into backups/&lt;name&gt;/ under it.
 /// <para>
-/// The consistent point: every writer of the server's databases is held at once for a moment
-/// (<see cref="WriterBarrier"/>: the ingest log's group commit, grain state, read model and reminders
-/// in cirt.db, the federation store); while held, a read transaction is opened on each database
+/// The consistent point: every writer of the server's databases is held for a moment
+/// (<see cref="WriterBarrier"/>: grain state, read model and reminders in cirt.db and the federation
+/// store, then the ingest log's group commit); while held, a read transaction is opened on each database
 /// (<see cref="DatabaseSnapshot"/>), and the writers go on. Each snapshot is then copied with SQLite's
 /// online backup at leisure. So the databases in the backup are exactly what a power cut at that
 /// moment would have left on disk: whole transactions only, none half-written, and Cirt recovers from
@@ -94,8 +94,9 @@ public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, IL
             await WriteManifestAsync(Path.Combine(partial, BackupManifest.FileName), manifest, cancellationToken);
             Directory.Move(partial, folder);
             logger.LogInformation(
-                "Backup {Name} written to {Folder}: {Files} files, {Bytes} bytes, consistent at ingest log position {Position}; writers held {PausedMs} ms",
-                name, folder, manifest.Files.Count, manifest.Files.Sum(f => f.SizeBytes), manifest.IngestLogPosition, paused.TotalMilliseconds);
+                "Backup {Name} written to {Folder}: {Files} files, {Bytes} bytes, consistent at ingest log position {Position}; writers held {PausedMs} ms, the ingest log {LogPausedMs} ms",
+                name, folder, manifest.Files.Count, manifest.Files.Sum(f => f.SizeBytes), manifest.IngestLogPosition,
+                paused.Writers.TotalMilliseconds, paused.IngestLog.TotalMilliseconds);
             return new TakenBackup(folder, manifest, paused);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or TimeoutException)
@@ -113,12 +114,11 @@ public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, IL
     }
 
     /// <summary>Holds the writers, opens a snapshot of every database, lets the writers go, then copies each snapshot.</summary>
-    private async Task<(BackupManifest Manifest, TimeSpan Paused)> CopyDatabasesAsync(string name, string data, string partial, CancellationToken cancellationToken)
+    private async Task<(BackupManifest Manifest, BackupPauses Paused)> CopyDatabasesAsync(string name, string data, string partial, CancellationToken cancellationToken)
     {
         var main = services.GetRequiredService<SqliteDatabase>();
         var ingest = services.GetRequiredService<IngestDatabase>();
         var federation = services.GetRequiredService<FederationStore>().Database;
-        SqliteDatabase[] gated = [main, ingest.Log, federation];
         // Any other database a later version keeps in the folder: copied at the same point, its
         // writers (if any) not held.
         var others = Directory.GetFiles(data, "*.db")
@@ -143,18 +143,31 @@ public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, IL
             }
 
             connections.Add((ingest.Log.Path, await ingest.Log.OpenAsync(cancellationToken)));
+            // cirt.db and federation.db first: their writers may be many (every incident of an
+            // aggregation pass), and waiting for them must not hold up the ingest log. Only once
+            // they are held is the log's slot asked for: acknowledgements wait for at most the group
+            // commit in flight and one snapshot.
             var held = Stopwatch.StartNew();
+            TimeSpan logHeld;
             DateTimeOffset at;
-            await using (await WriterBarrier.HoldAsync(gated, BarrierTimeout, cancellationToken))
+            await using (await WriterBarrier.HoldAsync([main, federation], BarrierTimeout, cancellationToken))
             {
                 at = DateTimeOffset.UtcNow;
-                foreach (var (path, connection) in connections)
+                foreach (var (path, connection) in connections.SkipLast(1))
                 {
                     snapshots.Add(await DatabaseSnapshot.BeginAsync(path, connection, cancellationToken));
                 }
+
+                var logAsked = Stopwatch.GetTimestamp();
+                await using (await WriterBarrier.HoldAsync([ingest.Log], BarrierTimeout, cancellationToken))
+                {
+                    snapshots.Add(await DatabaseSnapshot.BeginAsync(connections[^1].Path, connections[^1].Connection, cancellationToken));
+                }
+
+                logHeld = Stopwatch.GetElapsedTime(logAsked);
             }
 
-            var paused = held.Elapsed;
+            var paused = new BackupPauses(held.Elapsed, logHeld);
             var aggregated = (long)(await snapshots[0].ScalarAsync("SELECT aggregated_seq FROM ingest_progress WHERE id = 1;", cancellationToken))!;
             var position = (long)(await snapshots[^1].ScalarAsync("SELECT coalesce(max(seq), 0) FROM ingest_batch;", cancellationToken))!;
             var files = new List<BackupFileEntry>();
