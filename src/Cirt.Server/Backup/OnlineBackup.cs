@@ -9,18 +9,21 @@ namespace Cirt.Server.Backup;
 /// <summary>
 /// Takes a consistent copy of the data folder while the server runs, into backups/&lt;name&gt;/ under it.
 /// <para>
-/// The consistent point: every writer of the server's databases is held for a moment
-/// (<see cref="WriterBarrier"/>: grain state, read model and reminders in cirt.db and the federation
-/// store, then the ingest log's group commit); while held, a read transaction is opened on each database
-/// (<see cref="DatabaseSnapshot"/>), and the writers go on. Each snapshot is then copied with SQLite's
-/// online backup at leisure. So the databases in the backup are exactly what a power cut at that
-/// moment would have left on disk: whole transactions only, none half-written, and Cirt recovers from
-/// that by design (the aggregator resumes from its recorded position and its pending pass, and its
-/// deltas to incidents are idempotent by log position). The aggregator's own file (ingest-state.db)
-/// is written outside the slots, but only after its incidents are written, which the barrier holds:
-/// whichever side of the snapshot its commit falls, the restored server either finds the pass
-/// recorded or replays it, and counts nothing twice. Its snapshot is taken first, the log's last, so
-/// the log holds at least every position the state names.
+/// The consistent point: the writers of cirt.db (grain state, read model, reminders) and of the
+/// federation store are held (<see cref="WriterBarrier"/>: writes in flight finish, new ones wait),
+/// and a read transaction (<see cref="DatabaseSnapshot"/>) is opened on ingest-state.db, cirt.db and
+/// federation.db; then the ingest log's group commit is held too, only long enough to open one on the
+/// log, so acknowledgements wait for no more than the commit in flight. Then every writer goes on,
+/// and each snapshot is copied with SQLite's online backup at leisure. So the databases in the backup
+/// are what a power cut at that moment would have left on disk: whole transactions only, none
+/// half-written, and Cirt recovers from that by design (the aggregator resumes from its recorded
+/// position and its pending pass, and its deltas to incidents are idempotent by log position). The
+/// aggregator's own file (ingest-state.db) is written outside the slots, but a pass is recorded only
+/// after its incidents are written, which the barrier holds: whichever side of the snapshot its
+/// commit falls, the restored server either finds the pass recorded or replays it, and counts
+/// nothing twice. The log's snapshot, taken last, holds every batch acknowledged before it: every
+/// position the state names, and perhaps batches not aggregated yet, which the restored server
+/// aggregates.
 /// </para>
 /// <para>
 /// Other files of the data folder (the keys: federation signing key, pseudonym secret, TAXII token
