@@ -1,3 +1,4 @@
+using Cirt.Console.Admin;
 using Cirt.Console.Advisories;
 using Cirt.Console.Deadlines;
 using Cirt.Console.Feeds;
@@ -45,6 +46,12 @@ public static class CirtConsole
                 keys.AddCommand<IssueKeyCommand>("issue").WithDescription("Issue a key; it is shown once");
                 keys.AddCommand<ListKeysCommand>("list").WithDescription("List keys, without secrets");
                 keys.AddCommand<RevokeKeyCommand>("revoke").WithDescription("Revoke a key from its next call on");
+            });
+            config.AddBranch("admin", admin =>
+            {
+                admin.SetDescription("Running the server (coordinators)");
+                admin.AddCommand<BackupCommand>("backup").WithDescription("Take a consistent backup of the running server, into backups/ in its data folder")
+                    .WithExample("admin", "backup", "--to", "before-upgrade");
             });
             config.AddCommand<ReportCommand>("report").WithDescription("Report an incident on behalf of a stakeholder")
                 .WithExample("report", "--reporter", "gridco", "--title", "\"Ransomware on HMI\"", "--description", "\"...\"", "--significant");

@@ -32,6 +32,7 @@ public static class CirtServer
         builder.AddCirtAdvisorySharing();
         builder.AddCirtIncidentSharing();
         builder.AddCirtTaxii();
+        builder.AddCirtBackup();
 
         var app = builder.Build();
         app.UseCirtTelemetry();
@@ -40,6 +41,7 @@ public static class CirtServer
         app.MapCirtGrpc();
         app.MapCirtFederation();
         app.MapCirtTaxii();
+        app.MapCirtBackup();
         return app;
     }
 }

@@ -1,4 +1,10 @@
 using Cirt.Server;
+using Cirt.Server.Backup;
+
+if (args is [BackupRestore.Command, .. var restore])
+{
+    return await BackupRestore.RunAsync(restore, Console.Out, Console.Error);
+}
 
 try
 {

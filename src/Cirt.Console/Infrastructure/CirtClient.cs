@@ -38,6 +38,7 @@ public sealed class CirtClient : IDisposable
         Partners = new PartnerService.PartnerServiceClient(invoker);
         Feeds = new FeedService.FeedServiceClient(invoker);
         Stix = new StixService.StixServiceClient(invoker);
+        Admin = new AdminService.AdminServiceClient(invoker);
     }
 
     public string Server { get; }
@@ -65,6 +66,8 @@ public sealed class CirtClient : IDisposable
     public FeedService.FeedServiceClient Feeds { get; }
 
     public StixService.StixServiceClient Stix { get; }
+
+    public AdminService.AdminServiceClient Admin { get; }
 
     public void Dispose() => _channel.Dispose();
 }

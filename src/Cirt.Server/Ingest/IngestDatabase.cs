@@ -13,6 +13,13 @@ public sealed class IngestDatabase(SqliteDatabase log, SqliteDatabase state) : I
 
     public SqliteDatabase State { get; } = state;
 
+    /// <summary>
+    /// Held while the log's applied batches are deleted (retention), and by a backup from its
+    /// snapshot of the aggregator's state until its snapshot of the log: batches the state in the
+    /// backup has not applied must still be in the log beside it.
+    /// </summary>
+    public SemaphoreSlim Pruning { get; } = new(1, 1);
+
     public static IngestDatabase Create(string directory)
     {
         var scripts = Path.Combine(AppContext.BaseDirectory, "sql", "sqlite");
@@ -39,6 +46,7 @@ public sealed class IngestDatabase(SqliteDatabase log, SqliteDatabase state) : I
 
     public void Dispose()
     {
+        Pruning.Dispose();
         Log.Dispose();
         State.Dispose();
     }

@@ -135,35 +135,45 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
         {
             group.Clear();
             using var activity = CirtActivities.Source.StartActivity("ingest commit");
-            try
+            // In the log's writer slot: a backup holds it for a moment to take its consistent point
+            // (Backup/WriterBarrier), and so must anything else that writes to the log.
+            var committed = await ingestDatabase.Log.WriteAsync(async () =>
             {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stoppingToken);
-                insert.Transaction = transaction;
-                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-                while (group.Count < options.Value.MaxGroupBatches && _queue.Reader.TryRead(out var batch))
+                try
                 {
-                    at.Value = now;
-                    producer.Value = batch.Producer;
-                    count.Value = batch.Accepted.Events.Count;
-                    var bytes = batch.Accepted.CalculateSize();
-                    size.Value = bytes;
-                    rejected.Value = batch.RejectedByFeed;
-                    var seq = (long)(await insert.ExecuteScalarAsync(stoppingToken))!;
-                    PooledBlob.Write(connection, "ingest_batch", "events", seq, bytes, batch.Accepted, static (span, events) => events.WriteTo(span));
-                    group.Add((batch, seq));
-                }
+                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stoppingToken);
+                    insert.Transaction = transaction;
+                    var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                    while (group.Count < options.Value.MaxGroupBatches && _queue.Reader.TryRead(out var batch))
+                    {
+                        at.Value = now;
+                        producer.Value = batch.Producer;
+                        count.Value = batch.Accepted.Events.Count;
+                        var bytes = batch.Accepted.CalculateSize();
+                        size.Value = bytes;
+                        rejected.Value = batch.RejectedByFeed;
+                        var seq = (long)(await insert.ExecuteScalarAsync(stoppingToken))!;
+                        PooledBlob.Write(connection, "ingest_batch", "events", seq, bytes, batch.Accepted, static (span, events) => events.WriteTo(span));
+                        group.Add((batch, seq));
+                    }
 
-                await transaction.CommitAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+                    await transaction.CommitAsync(stoppingToken);
+                    return true;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                    logger.LogError(ex, "Ingest commit of {Batches} batch(es) failed; producers are told to resend", group.Count);
+                    foreach (var (batch, _) in group)
+                    {
+                        batch.Durable.TrySetException(ex);
+                    }
+
+                    return false;
+                }
+            });
+            if (!committed)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                logger.LogError(ex, "Ingest commit of {Batches} batch(es) failed; producers are told to resend", group.Count);
-                foreach (var (batch, _) in group)
-                {
-                    batch.Durable.TrySetException(ex);
-                }
-
                 continue;
             }
 

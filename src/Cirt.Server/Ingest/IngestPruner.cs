@@ -107,7 +107,10 @@ public sealed class IngestPruner : BackgroundService
 
         await using (var log = await OpenAsync(_database.Log, cancellationToken))
         {
-            var applied = await AppliedSeqAsync(cancellationToken);
+            await _database.Pruning.WaitAsync(cancellationToken);
+            try
+            {
+                var applied = await AppliedSeqAsync(cancellationToken);
             logBatches = await DeleteInBatchesAsync(log, """
                 DELETE FROM ingest_batch
                 WHERE seq IN (SELECT seq FROM ingest_batch
@@ -115,6 +118,12 @@ public sealed class IngestPruner : BackgroundService
                               ORDER BY seq LIMIT $rows)
                   AND received_at < $before;
                 """, Before(now, _options.IngestLog), applied, cancellationToken);
+            }
+            finally
+            {
+                _database.Pruning.Release();
+            }
+
             pages += await IncrementalVacuum.ReclaimAsync(log, VacuumStep, cancellationToken);
         }
 

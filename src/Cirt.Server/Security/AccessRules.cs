@@ -111,6 +111,8 @@ public static class AccessRules
         ["/cirt.v1.StixService/ExportIncident"] = CirtStaff,
         ["/cirt.v1.StixService/ImportBundle"] = Coordinators,
 
+        ["/cirt.v1.AdminService/Backup"] = Coordinators,
+
         ["/cirt.v1.KeyService/IssueKey"] = Coordinators,
         ["/cirt.v1.KeyService/ListKeys"] = Coordinators,
         ["/cirt.v1.KeyService/RevokeKey"] = Coordinators,

@@ -46,6 +46,9 @@ public static class StorageQuotaRules
         // Automated events: bounded by the ingest log's own back-pressure, not by this quota.
         "/cirt.v1.IngestService/Stream",
         "/cirt.v1.IngestService/Publish",
+
+        // A backup copies what is stored already (coordinators only); its request is a name.
+        "/cirt.v1.AdminService/Backup",
     };
 
     /// <summary>Whether a call of <paramref name="method"/> ("/cirt.v1.Service/Method") counts against its key's quota.</summary>

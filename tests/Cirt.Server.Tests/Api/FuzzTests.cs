@@ -298,6 +298,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         ["ListKeys"] = new ListKeysRequest(),
         ["RevokeKey"] = new RevokeKeyRequest { KeyId = "0123456789abcdef" },
         ["WhoAmI"] = new WhoAmIRequest(),
+        ["Backup"] = new BackupRequest { Name = "fuzz" },
         ["Publish"] = new PublishRequest { Batch = Events.Batch(Events.Infected("192.0.2.7")) },
         ["ListUnmatchedEvents"] = new ListUnmatchedEventsRequest { Feed = "honeypot-1" },
         ["GetIngestStats"] = new GetIngestStatsRequest(),

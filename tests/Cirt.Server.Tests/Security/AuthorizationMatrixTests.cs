@@ -323,6 +323,9 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
         // A partner key passes authorisation and reaches the checks on the (here empty) message.
         new Case("/cirt.v1.FederationService/Deliver", Who.Partners, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, _) => await c.Server.Federation(c.Key ?? "").DeliverAsync(new DeliverRequest())) { Partner = StatusCode.InvalidArgument },
+        // A coordinator's call takes a real backup of the shared server's data folder.
+        new Case("/cirt.v1.AdminService/Backup", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
+            async (c, _) => await new AdminService.AdminServiceClient(c.Server.Invoker(c.Key)).BackupAsync(new BackupRequest())),
         new Case("/cirt.v1.KeyService/IssueKey", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
             async (c, _) => await c.Server.Keys(c.Key).IssueKeyAsync(new IssueKeyRequest { Name = "matrix", Role = Role.Analyst })),
         new Case("/cirt.v1.KeyService/ListKeys", Who.Coordinators, StatusCode.PermissionDenied, StatusCode.PermissionDenied,
