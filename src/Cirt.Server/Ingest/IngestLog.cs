@@ -171,7 +171,6 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
             }
 
             activity?.SetTag("cirt.ingest.batches", group.Count);
-            ingestDatabase.Log.Wrote();
             foreach (var (batch, seq) in group)
             {
                 meter.Stored(batch.Accepted.Events.Count);

@@ -100,9 +100,7 @@ public sealed class SqliteDatabase : IDisposable
         await _writer.WaitAsync();
         try
         {
-            var written = await write();
-            Wrote();
-            return written;
+            return await write();
         }
         catch (Exception failure)
         {
@@ -121,14 +119,8 @@ public sealed class SqliteDatabase : IDisposable
     /// </summary>
     public event Action<SqliteDatabase, Exception>? WriteRefused;
 
-    /// <summary>Raised when a write to this database was committed.</summary>
-    public event Action<SqliteDatabase>? WriteCommitted;
-
     /// <summary>Says that a write made outside <see cref="WriteAsync{T}(Func{Task{T}})"/> (the ingest log's group commit) failed.</summary>
     public void Refused(Exception failure) => WriteRefused?.Invoke(this, failure);
-
-    /// <summary>Says that a write made outside <see cref="WriteAsync{T}(Func{Task{T}})"/> was committed.</summary>
-    public void Wrote() => WriteCommitted?.Invoke(this);
 
     /// <inheritdoc cref="WriteAsync{T}(Func{Task{T}})"/>
     public Task WriteAsync(Func<Task> write) => WriteAsync(async () =>

@@ -4,11 +4,14 @@ namespace Cirt.Server.Storage;
 
 /// <summary>
 /// Whether storage takes writes right now. It refuses them from the first write that fails because
-/// the disk is full (<see cref="StorageFull"/>), and takes them again from the first write that
-/// succeeds (a real one, or <see cref="FreeSpaceWatcher"/>'s probe). Callers meanwhile get
-/// RESOURCE_EXHAUSTED (<see cref="Api.StorageFullRefusal"/>), health says NOT_SERVING
-/// (<see cref="StorageHealthCheck"/>), and the log gets one line when it starts, one a minute
-/// while it lasts, and one when it ends, instead of one per failed write.
+/// the disk is full (<see cref="StorageFull"/>), and takes them again once <see cref="FreeSpaceWatcher"/>'s
+/// probe write (a mebibyte, flushed) succeeds: a small write that happens to fit in space a database
+/// file already holds says nothing about free space, and would flip health back and forth. Callers
+/// meanwhile get RESOURCE_EXHAUSTED (<see cref="Api.StorageFullRefusal"/>), health says NOT_SERVING
+/// (<see cref="StorageHealthCheck"/>), and the log gets one line when it starts, one a minute while
+/// it lasts (with the count of refused writes), and one when it ends, instead of one per failed
+/// write. A disk that fills again within a minute of recovering continues the same story: no new
+/// first line, the next summary counts it.
 /// </summary>
 public sealed class StorageHealth
 {
@@ -23,9 +26,12 @@ public sealed class StorageHealth
     private readonly ILogger<StorageHealth> _logger;
     private readonly Counter<long> _refused;
     private long _refusingSince;
+    private long _episodeSince;
     private long _lastLine;
+    private long? _recoveredAt;
     private int _refusedSinceLine;
-    private int _refusedInStreak;
+    private int _refusedInEpisode;
+    private bool _quiet;
     private volatile bool _refusing;
 
     public StorageHealth(IMeterFactory meters, ILogger<StorageHealth> logger, TimeProvider? time = null)
@@ -39,7 +45,7 @@ public sealed class StorageHealth
             description: "1 while storage takes writes, 0 while it refuses them because the disk is full");
     }
 
-    /// <summary>True while the disk is full: the last write tried failed for want of space.</summary>
+    /// <summary>True while the disk is full: a write failed for want of space, and no probe has succeeded since.</summary>
     public bool RefusingWrites => _refusing;
 
     /// <summary>Since when storage refuses writes (null while it takes them).</summary>
@@ -57,16 +63,13 @@ public sealed class StorageHealth
     /// <summary>How long a caller is told to wait before trying again; set from the free-space check interval.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Listens to the writes of <paramref name="database"/>.</summary>
-    public void Watch(SqliteDatabase database)
-    {
+    /// <summary>Listens to the failed writes of <paramref name="database"/>.</summary>
+    public void Watch(SqliteDatabase database) =>
         database.WriteRefused += (source, failure) => Refused(failure, Path.GetFileName(source.Path));
-        database.WriteCommitted += _ => Wrote();
-    }
 
     /// <summary>
     /// Notes a failed write of <paramref name="store"/>. Only a full disk counts; returns whether it
-    /// was one (then the failure is logged here, in the summary, and the caller need not log it).
+    /// was one (then it is logged here, and the caller need not log it).
     /// </summary>
     public bool Refused(Exception failure, string store)
     {
@@ -79,34 +82,44 @@ public sealed class StorageHealth
         var now = _time.GetUtcNow().UtcTicks;
         lock (_gate)
         {
-            _refusedInStreak++;
+            _refusedInEpisode++;
+            _refusedSinceLine++;
             if (!_refusing)
             {
                 _refusing = true;
                 _refusingSince = now;
-                _lastLine = now;
-                _refusedSinceLine = 0;
-                _logger.LogError(
-                    "Storage is full: a write to {Store} failed ({Reason}). Until space is freed in the data folder, writes are refused with RESOURCE_EXHAUSTED (nothing of them is stored; callers are told to retry) and health says NOT_SERVING",
-                    store, failure.GetBaseException().Message);
-                return true;
+                if (_recoveredAt is not { } recovered || now - recovered >= SummaryPeriod.Ticks)
+                {
+                    _quiet = false;
+                    _episodeSince = now;
+                    _lastLine = now;
+                    _refusedSinceLine = 0;
+                    _refusedInEpisode = 1;
+                    _logger.LogError(
+                        "Storage is full: a write to {Store} failed ({Reason}). Until space is freed in the data folder, writes are refused with RESOURCE_EXHAUSTED (nothing of them is stored; callers are told to retry) and health says NOT_SERVING",
+                        store, failure.GetBaseException().Message);
+                    return true;
+                }
+
+                // Full again soon after it recovered: the same story, told by the next summary.
+                _quiet = true;
             }
 
-            _refusedSinceLine++;
             if (now - _lastLine >= SummaryPeriod.Ticks)
             {
                 _logger.LogError(
-                    "Storage still full: {Refused} writes refused in the last {Seconds:0} s ({Total} since it filled {Since:0} s ago)",
-                    _refusedSinceLine, TimeSpan.FromTicks(now - _lastLine).TotalSeconds, _refusedInStreak, TimeSpan.FromTicks(now - _refusingSince).TotalSeconds);
+                    "Storage still full: {Refused} writes refused in the last {Seconds:0} s ({Total} since the disk filled {Since:0} s ago)",
+                    _refusedSinceLine, TimeSpan.FromTicks(now - _lastLine).TotalSeconds, _refusedInEpisode, TimeSpan.FromTicks(now - _episodeSince).TotalSeconds);
                 _lastLine = now;
                 _refusedSinceLine = 0;
+                _quiet = false;
             }
         }
 
         return true;
     }
 
-    /// <summary>Notes a write that succeeded: storage takes writes (again).</summary>
+    /// <summary>Notes that a probe write of free space succeeded: storage takes writes again.</summary>
     public void Wrote()
     {
         if (!_refusing)
@@ -123,10 +136,13 @@ public sealed class StorageHealth
 
             _refusing = false;
             var now = _time.GetUtcNow().UtcTicks;
-            _logger.LogWarning(
-                "Storage writable again after {Seconds:0.0} s: {Refused} writes were refused meanwhile",
-                TimeSpan.FromTicks(now - _refusingSince).TotalSeconds, _refusedInStreak);
-            _refusedInStreak = 0;
+            _recoveredAt = now;
+            if (!_quiet)
+            {
+                _logger.LogWarning(
+                    "Storage writable again after {Seconds:0.0} s: {Refused} writes were refused meanwhile",
+                    TimeSpan.FromTicks(now - _episodeSince).TotalSeconds, _refusedInEpisode);
+            }
         }
     }
 }
