@@ -5,7 +5,8 @@ namespace Cirt.Server.Storage;
 /// <summary>
 /// Whether a failure means the disk under the data folder is full: SQLite's SQLITE_FULL, or an
 /// ENOSPC from the file system, anywhere in the chain of causes. A failure that crossed a grain
-/// call may arrive as another exception carrying SQLite's text, so that text counts too.
+/// call may arrive as another exception carrying SQLite's text, so that text counts too (but not
+/// on a SqliteException, whose code says what it is).
 /// </summary>
 public static class StorageFull
 {
@@ -28,8 +29,15 @@ public static class StorageFull
         {
             switch (failure)
             {
-                case SqliteException sqlite when sqlite.SqliteErrorCode == SqliteFull:
-                    return true;
+                case SqliteException sqlite:
+                    // SQLite's own code decides; its text alone may come from elsewhere (a trigger's RAISE).
+                    if (sqlite.SqliteErrorCode == SqliteFull)
+                    {
+                        return true;
+                    }
+
+                    failure = failure.InnerException;
+                    continue;
                 case IOException io when io.HResult == NoSpaceErrno || WindowsDiskFull.Contains(io.HResult):
                     return true;
                 case AggregateException aggregate when aggregate.InnerExceptions.Any(Is):
