@@ -76,6 +76,8 @@ public sealed class FullDiskTests : IAsyncLifetime
             // Space the databases' files already hold takes a few more writes: go on until the disk says no.
             (refusedBatch, var ingestRefusal) = await UntilRefusedAsync(NextBatch, async batch => acknowledged.Add(await PublishAsync(sensor, batch)));
             AssertFullDiskAnswer(ingestRefusal, "Publish");
+            var (_, streamRefusal) = await UntilRefusedAsync(NextBatch, async batch => acknowledged.Add(await StreamAsync(sensor, batch)));
+            AssertFullDiskAnswer(streamRefusal, "Stream");
 
             (refusedReport, var reportRefusal) = await UntilRefusedAsync(() => Reports.Valid(), async report => reported.Add(await ReportAsync(server, report)));
             AssertFullDiskAnswer(reportRefusal, "SubmitIncident");
@@ -144,6 +146,22 @@ public sealed class FullDiskTests : IAsyncLifetime
     {
         var ack = (await sensor.PublishAsync(new PublishRequest { Batch = batch })).Ack;
         Assert.Equal(batch.Events.Count, ack.AcceptedCount);
+        return batch;
+    }
+
+    /// <summary>Sends one batch on a stream of its own and returns it once acknowledged; the stream's status when refused.</summary>
+    private static async Task<EventBatch> StreamAsync(IngestService.IngestServiceClient sensor, EventBatch batch)
+    {
+        using var stream = sensor.Stream();
+        await stream.RequestStream.WriteAsync(new StreamRequest { Batch = batch });
+        await stream.RequestStream.CompleteAsync();
+        var acks = new List<BatchAck>();
+        while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            acks.Add(stream.ResponseStream.Current.Ack);
+        }
+
+        Assert.Equal(batch.Events.Count, Assert.Single(acks).AcceptedCount);
         return batch;
     }
 
