@@ -134,7 +134,6 @@ public sealed class StorageHealth
                 return;
             }
 
-            _refusing = false;
             var now = _time.GetUtcNow().UtcTicks;
             _recoveredAt = now;
             if (!_quiet)
@@ -143,6 +142,9 @@ public sealed class StorageHealth
                     "Storage writable again after {Seconds:0.0} s: {Refused} writes were refused meanwhile",
                     TimeSpan.FromTicks(now - _episodeSince).TotalSeconds, _refusedInEpisode);
             }
+
+            // After the line: whoever sees health SERVING again finds it in the log.
+            _refusing = false;
         }
     }
 }

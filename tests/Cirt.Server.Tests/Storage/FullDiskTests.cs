@@ -86,6 +86,9 @@ public sealed class FullDiskTests : IAsyncLifetime
             Assert.Equal(ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = GrpcExtensions.LivenessService })).Status);
             // Reads still work while writes are refused.
             await analyst.GetIngestStatsAsync(new GetIngestStatsRequest());
+            // The watcher measures free space every 0.2 s: it warns while the disk is full.
+            await Eventually.ReadAsync(() => Task.FromResult(FreeSpaceLines()), lines => lines.Any(m => m.StartsWith("Free space low", StringComparison.Ordinal)),
+                "no free-space warning while the disk was full");
         }
         finally
         {
@@ -128,15 +131,17 @@ public sealed class FullDiskTests : IAsyncLifetime
         var storage = _log.Lines.Where(l => l.Category == typeof(StorageHealth).FullName).ToArray();
         Assert.Single(storage, l => l.Level == LogLevel.Error && l.Message.StartsWith("Storage is full", StringComparison.Ordinal));
         Assert.Single(storage, l => l.Message.StartsWith("Storage writable again", StringComparison.Ordinal));
-        var space = _log.Lines.Where(l => l.Category == typeof(FreeSpaceWatcher).FullName).Select(l => l.Message).ToArray();
-        Assert.Contains(space, m => m.StartsWith("Free space low", StringComparison.Ordinal));
-        Assert.Contains(space, m => m.StartsWith("Free space back above", StringComparison.Ordinal));
+        await Eventually.ReadAsync(() => Task.FromResult(FreeSpaceLines()), lines => lines.Any(m => m.StartsWith("Free space back above", StringComparison.Ordinal)),
+            "no line saying free space is back above the threshold");
+        Assert.Single(FreeSpaceLines(), m => m.StartsWith("Free space low", StringComparison.Ordinal));
         Assert.DoesNotContain(_log.Lines, l => l.Level >= LogLevel.Error && l.Category == typeof(IngestLog).FullName);
         // Orleans' grain storage logs a refused grain write twice; only the write that found the disk full, before it was known, may.
         Assert.InRange(_log.Lines.Count(l => l.Level >= LogLevel.Error &&
             (l.Category.StartsWith("Orleans.Storage", StringComparison.Ordinal) || l.Category == typeof(SqliteWriteGatedGrainStorage).FullName)), 0, 2);
         Assert.DoesNotContain(_log.Lines, l => l.Message.Contains("Internal error", StringComparison.Ordinal) || l.Message.StartsWith("Unexpected failure", StringComparison.Ordinal));
     }
+
+    private string[] FreeSpaceLines() => _log.Lines.Where(l => l.Category == typeof(FreeSpaceWatcher).FullName).Select(l => l.Message).ToArray();
 
     private EventBatch NextBatch() => Events.Batch(Enumerable.Range(0, EventsPerBatch)
         .Select(_ => Events.Infected($"198.51.100.{Interlocked.Increment(ref _events) % 128}", feed: Feed))
