@@ -14,5 +14,11 @@ catch (StartupRefusedException refused)
 
     return StartupRefusedException.ExitCode;
 }
+catch (IOException failed) when (failed.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Kestrel names the address; the rest of its stack trace helps nobody.
+    Console.Error.WriteLine($"cirt: {failed.Message} Stop the program holding it, or choose another address (--urls, Cirt:Http:Url, Cirt:Metrics:Url).");
+    return StartupRefusedException.ExitCode;
+}
 
 return 0;

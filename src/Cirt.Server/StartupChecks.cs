@@ -12,8 +12,9 @@ namespace Cirt.Server;
 
 /// <summary>
 /// Every setting checked in one place before anything is built or created: each section's own
-/// rules (its <c>Problems()</c>), values that do not even convert, and plain HTTP off loopback. Only
-/// when all pass is the data folder made (mode 0700, <see cref="DataFolder"/>).
+/// rules (its <c>Problems()</c>), values that do not even convert, plain HTTP off loopback, then
+/// ports another program holds (<see cref="PortChecks"/>). Only when all pass is the data folder
+/// made (mode 0700, <see cref="DataFolder"/>).
 /// </summary>
 public static class StartupChecks
 {
@@ -21,6 +22,12 @@ public static class StartupChecks
     public static void Ensure(IConfiguration configuration)
     {
         var problems = Problems(configuration);
+        if (problems.Count == 0)
+        {
+            // Only worth trying once the settings themselves are sound.
+            problems = PortChecks.Problems(configuration);
+        }
+
         if (problems.Count > 0)
         {
             throw new StartupRefusedException(problems);

@@ -24,4 +24,43 @@ public sealed class HardenedStartTests
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(data), "a server that refused to start created its data folder");
     }
+
+    [Theory]
+    [InlineData("ASPNETCORE_URLS", "urls (--urls, ASPNETCORE_URLS)")]
+    [InlineData("Cirt__Http__Url", "Cirt:Http:Url")]
+    [InlineData("Cirt__Metrics__Url", "Cirt:Metrics:Url")]
+    public void AnAddressAlreadyInUseStopsTheServerWithOneLineAndNothingCreated(string variable, string setting)
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var taken = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+        var data = Path.Combine(Path.GetTempPath(), "cirt-e2e-port-" + Guid.NewGuid().ToString("N"));
+        var server = new ServerProcess(data);
+        server.Settings[variable] = taken;
+
+        var (exitCode, output) = server.RunUntilExit();
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal($"cirt: {setting}: {taken} is already in use by another program. Stop it, or choose another address.", line);
+        Assert.False(Directory.Exists(data), "a server that refused to start created its data folder");
+    }
+
+    [Fact]
+    public void AnOrleansPortAlreadyInUseStopsTheServerWithOneLine()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var data = Path.Combine(Path.GetTempPath(), "cirt-e2e-port-" + Guid.NewGuid().ToString("N"));
+        var server = new ServerProcess(data);
+        server.Settings["Cirt__SiloPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, output) = server.RunUntilExit();
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith($"cirt: Cirt:SiloPort: port {port} on 127.0.0.1 is already in use", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "a server that refused to start created its data folder");
+    }
 }

@@ -33,4 +33,10 @@ public interface IIncidentQueue
     /// what the passing of time alone changes.
     /// </summary>
     Task<IReadOnlyList<IncidentSummary>> FallingDueAsync(IReadOnlyList<DueWindow> windows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many incidents there are by status, severity and exercise: kept as incidents are written
+    /// rather than counted when asked, so that it stays cheap enough to read on every metrics scrape.
+    /// </summary>
+    Task<IReadOnlyList<IncidentCount>> CountsAsync(CancellationToken cancellationToken = default);
 }

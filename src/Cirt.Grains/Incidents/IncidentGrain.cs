@@ -7,6 +7,7 @@ using Cirt.Grains.Stakeholders;
 using Cirt.Grains.Taxonomy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Diagnostics;
 
 namespace Cirt.Grains.Incidents;
 
@@ -23,6 +24,7 @@ public sealed class IncidentGrain(
     RsitTaxonomy taxonomy,
     CirtClock clock,
     IOptions<DeadlineOptions> deadlineOptions,
+    DeadlineMeter deadlineMeter,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
 {
     /// <summary>The durable reminder that watches the incident's running deadlines.</summary>
@@ -174,7 +176,26 @@ public sealed class IncidentGrain(
     public async Task<Incident> CheckDeadlinesAsync()
     {
         var (next, escalated) = IncidentDeadlines.Escalate(Existing, clock.GetUtcNow());
-        await CommitAsync(next);
+        if (escalated.Length == 0)
+        {
+            // Most checks find nothing overdue: no span, no count.
+            return await CommitAsync(next);
+        }
+
+        using var activity = GrainActivities.Source.StartActivity("deadline escalation");
+        activity?.SetTag("cirt.incident.tracking_id", TrackingId);
+        activity?.SetTag("cirt.deadline.kinds", string.Join(",", escalated.Select(d => DeadlineMeter.TagOf(d.Kind))));
+        try
+        {
+            next = await CommitAsync(next);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+
+        deadlineMeter.Escalated(escalated);
         foreach (var deadline in escalated)
         {
             logger.LogWarning("Escalation: incident {IncidentId} of {Stakeholder}: {Deadline} overdue since {DueAt:u}",

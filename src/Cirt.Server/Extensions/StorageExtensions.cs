@@ -46,6 +46,8 @@ public static class StorageExtensions
     public static ISiloBuilder AddCirtStorage(this ISiloBuilder silo, CirtOptions options, TimeProvider? clock = null)
     {
         silo.Services.AddSingleton(clock is null ? CirtClock.SystemClock : new CirtClock(clock));
+        silo.Services.AddMetrics();
+        silo.Services.AddSingleton<DeadlineMeter>();
         silo.Services.AddSingleton(SeedFiles.LoadTaxonomy(options.ResolveSeedDirectory()));
         silo.Services.AddSingleton<SeedLoader>();
 

@@ -1,3 +1,5 @@
+using Cirt.Grains.Common;
+using Cirt.Server.Incidents;
 using Cirt.Server.Telemetry;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging.Console;
@@ -14,11 +16,12 @@ public static class TelemetryExtensions
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
 
     /// <summary>
-    /// OpenTelemetry, configured by its standard variables: metrics always (Orleans, ASP.NET Core,
-    /// the .NET runtime and our "Cirt.*" meters), scraped on <see cref="MetricsEndpoint"/>; traces
-    /// (ASP.NET Core and gRPC server spans, Orleans grain calls, our "Cirt.Server" source) and logs
-    /// exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. <paramref name="telemetry"/>
-    /// adds to it (tests add in-memory exporters); tracing is on when it is given.
+    /// OpenTelemetry, configured by its standard variables: metrics (Orleans, ASP.NET Core, the .NET
+    /// runtime and our "Cirt.*" meters) scraped on <see cref="MetricsEndpoint"/> and, like traces
+    /// (ASP.NET Core and gRPC server spans, Orleans grain calls, our "Cirt.Server" and "Cirt.Grains"
+    /// sources) and logs, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; with neither,
+    /// nothing is measured. <paramref name="telemetry"/> adds to it (tests add in-memory exporters);
+    /// metrics and tracing are on when it is given.
     /// Call after <see cref="HttpExtensions.AddCirtHttp"/>, which settles the gRPC URLs.
     /// </summary>
     public static WebApplicationBuilder AddCirtTelemetry(this WebApplicationBuilder builder, Action<IOpenTelemetryBuilder>? telemetry = null)
@@ -35,8 +38,14 @@ public static class TelemetryExtensions
                 {
                     resource.AddService("cirt-server");
                 }
-            })
-            .WithMetrics(metrics =>
+            });
+        builder.Services.AddSingleton<IncidentMeter>();
+
+        // Measurements cost on every call too: recorded only when something reads them (the scrape
+        // endpoint, OTLP, a test's exporter). With neither, no meter has a listener and recording is free.
+        if (metricsEndpoint.Enabled || otlp || telemetry is not null)
+        {
+            otel.WithMetrics(metrics =>
             {
                 metrics.AddMeter("Cirt.*", "Microsoft.Orleans")
                     .AddAspNetCoreInstrumentation()
@@ -46,12 +55,13 @@ public static class TelemetryExtensions
                     metrics.AddPrometheusExporter();
                 }
             });
+        }
 
         // Spans cost on every call: recorded only when someone takes them.
         if (otlp || telemetry is not null)
         {
             otel.WithTracing(tracing => tracing
-                .AddSource(CirtActivities.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(CirtActivities.SourceName, GrainActivities.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !MetricsEndpoint.Serves(context)));
         }
 
@@ -76,6 +86,8 @@ public static class TelemetryExtensions
     /// </summary>
     public static WebApplication UseCirtTelemetry(this WebApplication app)
     {
+        // Its gauge exists from the start, read when metrics are collected.
+        app.Services.GetRequiredService<IncidentMeter>();
         if (!app.Services.GetRequiredService<MetricsEndpoint>().Enabled)
         {
             return app;

@@ -19,7 +19,7 @@ public sealed class SecurityMetrics
     {
         var meter = meters.Create(MeterName);
         _authenticationFailures = meter.CreateCounter<long>("cirt.security.authentication_failures", description: "Calls refused for a missing, malformed, unknown, wrong or revoked key");
-        _accessDenied = meter.CreateCounter<long>("cirt.security.access_denied", description: "Calls refused by authorisation");
+        _accessDenied = meter.CreateCounter<long>("cirt.security.access_denied", description: "Calls refused by authorisation: by the caller's role (reason \"role\") or by the call's own rules (reason \"rule\")");
         _keysIssued = meter.CreateCounter<long>("cirt.security.keys_issued");
         _keysRevoked = meter.CreateCounter<long>("cirt.security.keys_revoked");
         _rateLimited = meter.CreateCounter<long>("cirt.security.rate_limited", description: "Calls refused by the per-principal rate limit");
@@ -29,7 +29,15 @@ public sealed class SecurityMetrics
 
     public void AuthenticationFailed(string reason) => _authenticationFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void AccessDenied(string method) => _accessDenied.Add(1, new KeyValuePair<string, object?>("method", method));
+    /// <summary>The reason of a refusal by the caller's role: the method is not open to it.</summary>
+    public const string DeniedByRole = "role";
+
+    /// <summary>The reason of a refusal by the call's own rules, once the role let it in (e.g. reporting for another organisation).</summary>
+    public const string DeniedByRule = "rule";
+
+    /// <summary>Counts a call to <paramref name="method"/> refused for <paramref name="reason"/> (<see cref="DeniedByRole"/> or <see cref="DeniedByRule"/>).</summary>
+    public void AccessDenied(string method, string reason) =>
+        _accessDenied.Add(1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("reason", reason));
 
     public void KeyIssued() => _keysIssued.Add(1);
 

@@ -36,6 +36,16 @@ public sealed class InMemoryIncidentQueue : IIncidentQueue
         }
     }
 
+    // The memory profile is for tests: counting its rows when asked is cheap enough.
+    public Task<IReadOnlyList<IncidentCount>> CountsAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = _rows.Values
+            .GroupBy(s => (s.Status, s.Severity, s.Exercise))
+            .Select(g => new IncidentCount(g.Key.Status, g.Key.Severity, g.Key.Exercise, g.LongCount()))
+            .ToArray();
+        return Task.FromResult<IReadOnlyList<IncidentCount>>(counts);
+    }
+
     public Task<IReadOnlyList<IncidentSummary>> FallingDueAsync(IReadOnlyList<DueWindow> windows, CancellationToken cancellationToken = default)
     {
         var due = _rows.Values.Where(s =>

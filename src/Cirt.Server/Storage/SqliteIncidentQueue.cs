@@ -137,6 +137,22 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>Reads table incident_counts, which triggers keep with every write of incident_queue (deploy/sql/sqlite/010-incident-counts.sql).</summary>
+    public async Task<IReadOnlyList<IncidentCount>> CountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, severity, exercise, incidents FROM incident_counts;";
+        var counts = new List<IncidentCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new IncidentCount((IncidentStatus)reader.GetInt32(0), (Severity)reader.GetInt32(1), reader.GetInt32(2) != 0, reader.GetInt64(3)));
+        }
+
+        return counts;
+    }
+
     public async Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -31,7 +31,7 @@ public sealed class TaxiiGate(SecurityMetrics metrics, RefusalLog refusals, ILog
 
         if (principal.Role != Role.Partner)
         {
-            metrics.AccessDenied("TAXII " + route);
+            metrics.AccessDenied("TAXII " + route, SecurityMetrics.DeniedByRole);
             logger.LogWarning("Access denied: {Actor} ({Role}, key {KeyId}) called TAXII {Route}", principal.Actor, principal.Role, principal.KeyId, route);
             return TaxiiResult.Error(StatusCodes.Status403Forbidden, "Partners only",
                 $"The TAXII server serves partner CIRTs' keys; the {principal.Role.ToString().ToLowerInvariant()} role has no collection here.");

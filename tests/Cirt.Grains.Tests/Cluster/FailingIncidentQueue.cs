@@ -32,6 +32,8 @@ public sealed class FailingIncidentQueue(IIncidentQueue inner) : IIncidentQueue
     public Task<IReadOnlyList<IncidentSummary>> FallingDueAsync(IReadOnlyList<DueWindow> windows, CancellationToken cancellationToken = default) =>
         inner.FallingDueAsync(windows, cancellationToken);
 
+    public Task<IReadOnlyList<IncidentCount>> CountsAsync(CancellationToken cancellationToken = default) => inner.CountsAsync(cancellationToken);
+
     /// <summary>Wraps the read model registered as <see cref="IIncidentQueue"/>.</summary>
     public static void Decorate(IServiceCollection services)
     {

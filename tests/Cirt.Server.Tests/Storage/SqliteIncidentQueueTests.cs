@@ -106,6 +106,40 @@ public sealed class SqliteIncidentQueueTests : IDisposable
         Assert.Single(due.Single(i => i.TrackingId == TrackingIds.Format(2026, 12)).Tasks);
     }
 
+    [Fact]
+    public async Task IncidentCountsFollowEveryWriteAsTheQueueHoldsIt()
+    {
+        var queue = new SqliteIncidentQueue(_file.Database);
+        var memory = new InMemoryIncidentQueue();
+        // Versions of 40 incidents moving between statuses, severities and exercise, published out of
+        // order from many callers (stale versions lose), many into a cell others already hold.
+        var random = new Random(13);
+        var publications = Enumerable.Range(1, 40)
+            .SelectMany(n => Enumerable.Range(1, 6).Select(v => Summary(n, v) with
+            {
+                Status = (IncidentStatus)random.Next(1, 9),
+                Severity = (Severity)random.Next(0, 5),
+                Exercise = random.Next(4) == 0,
+            }))
+            .OrderBy(_ => random.Next())
+            .ToArray();
+        await Parallel.ForEachAsync(publications, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (summary, ct) =>
+        {
+            await queue.UpsertAsync(summary, ct);
+            await memory.UpsertAsync(summary, ct);
+        });
+
+        var (all, total) = await queue.QueryAsync(new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 0, 500));
+        Assert.Equal(40, total);
+        var expected = all.GroupBy(s => (s.Status, s.Severity, s.Exercise)).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(expected, await CountsAsync(queue));
+        Assert.Equal(expected, await CountsAsync(memory));
+    }
+
+    /// <summary>The counts a queue reports, leaving out the cells that hold no incident now.</summary>
+    private static async Task<Dictionary<(IncidentStatus, Severity, bool), long>> CountsAsync(IIncidentQueue queue) =>
+        (await queue.CountsAsync()).Where(c => c.Incidents != 0).ToDictionary(c => (c.Status, c.Severity, c.Exercise), c => c.Incidents);
+
     private static IncidentSummary Summary(int number, int version) => new(
         TrackingIds.Format(2026, number), $"version {version}", IncidentStatus.Reported, Severity.Medium, Tlp.Amber,
         "gridco", ["ENERGY"], ["gridco"], "", "", "", At, At.AddMinutes(version), version, []);

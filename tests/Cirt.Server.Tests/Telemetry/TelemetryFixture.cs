@@ -9,17 +9,15 @@ namespace Cirt.Server.Tests.Telemetry;
 /// <summary>A server of its own whose spans and metrics also go to in-memory exporters.</summary>
 public sealed class TelemetryFixture : IAsyncLifetime
 {
-    public TelemetryFixture()
-    {
-        Server = new ServerFixture
-        {
-            Telemetry = otel => otel
-                .WithTracing(tracing => tracing.AddInMemoryExporter(Spans))
-                .WithMetrics(metrics => metrics.AddInMemoryExporter(Metrics)),
-        };
-    }
+    private ServerFixture? _server;
 
-    public ServerFixture Server { get; }
+    /// <summary>The server's business clock (<see cref="ServerFixture.Clock"/>); the system's unless set.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Settings of the server's own (<see cref="ServerFixture.ExtraArguments"/>).</summary>
+    public string[] ExtraArguments { get; init; } = [];
+
+    public ServerFixture Server => _server ?? throw new InvalidOperationException("The server has not been started.");
 
     /// <summary>Every span the server ended.</summary>
     public Recorded<Activity> Spans { get; } = new();
@@ -36,6 +34,23 @@ public sealed class TelemetryFixture : IAsyncLifetime
 
     /// <summary>The value of the gauge <paramref name="name"/> at the last collection.</summary>
     public long Gauge(string name) => Points(name, _ => true).Sum(point => point.GetGaugeLastValueLong());
+
+    /// <summary>The sum of the gauge <paramref name="name"/> at the last collection, over the points that carry every one of <paramref name="tags"/>.</summary>
+    public long Gauge(string name, params (string Key, object Value)[] tags) =>
+        Points(name, point => tags.All(tag => HasTag(point, tag.Key, tag.Value))).Sum(point => point.GetGaugeLastValueLong());
+
+    private static bool HasTag(MetricPoint point, string key, object value)
+    {
+        foreach (var pair in point.Tags)
+        {
+            if (pair.Key == key && Equals(pair.Value, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private List<MetricPoint> Points(string name, Func<MetricPoint, bool> which)
     {
@@ -66,7 +81,18 @@ public sealed class TelemetryFixture : IAsyncLifetime
         return sum;
     }
 
-    public Task InitializeAsync() => Server.InitializeAsync();
+    public Task InitializeAsync()
+    {
+        _server = new ServerFixture
+        {
+            Clock = Clock,
+            ExtraArguments = ExtraArguments,
+            Telemetry = otel => otel
+                .WithTracing(tracing => tracing.AddInMemoryExporter(Spans))
+                .WithMetrics(metrics => metrics.AddInMemoryExporter(Metrics)),
+        };
+        return _server.InitializeAsync();
+    }
 
-    public Task DisposeAsync() => Server.DisposeAsync();
+    public Task DisposeAsync() => _server?.DisposeAsync() ?? Task.CompletedTask;
 }
