@@ -16,11 +16,40 @@ install_missing() {
     fi
 }
 
-install_missing
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# The full-disk test (tests/Cirt.Server.Tests/Storage/FullDiskTests.cs) fills a small file system
+# of its own, named by CIRT_SMALL_DISK; as root this script mounts one (a 60 MiB tmpfs) and removes
+# it at the end. Without it the test fails and says how to get one; it never skips.
+small_disk=
+make_small_disk() {
+    [[ -z ${CIRT_SMALL_DISK:-} ]] || return 0
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "Not running as root: the full-disk test needs a small file system of its own and will fail." >&2
+        echo "  Run the suite as root, e.g.: sudo env \"PATH=\$PATH\" tests/run.sh" >&2
+        echo "  or mount one yourself and name it: sudo mkdir -p /mnt/cirt-small && sudo mount -t tmpfs -o size=60m,mode=1777 tmpfs /mnt/cirt-small && export CIRT_SMALL_DISK=/mnt/cirt-small" >&2
+        return 0
+    fi
+    small_disk=$(mktemp -d /tmp/cirt-small-disk.XXXXXX)
+    if mount -t tmpfs -o size=60m,mode=1777 tmpfs "$small_disk"; then
+        export CIRT_SMALL_DISK=$small_disk
+    else
+        echo "Could not mount a tmpfs on $small_disk: the full-disk test will fail." >&2
+        rmdir "$small_disk"
+        small_disk=
+    fi
+}
 
+cleanup() {
+    rm -rf "$results"
+    if [[ -n $small_disk ]]; then
+        umount "$small_disk" && rmdir "$small_disk"
+    fi
+}
+
+install_missing
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+trap cleanup EXIT
+make_small_disk
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 projects=$(dotnet sln Cirt.sln list | grep -c '^tests/.*\.csproj$')
 
 dotnet test Cirt.sln --logger "trx" --results-directory "$results" --blame-hang-timeout 10m

@@ -21,6 +21,7 @@ public static class CirtServer
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // Every setting is checked before anything is created; a bad one stops here (StartupRefusedException).
         StartupChecks.Ensure(builder.Configuration);
+        builder.AddCirtStorageHealth();
         builder.AddCirtOrleans(clock ?? TimeProvider.System);
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();

@@ -79,6 +79,7 @@ public static class StartupChecks
         Check<DeadlineOptions>(configuration, DeadlineOptions.Section, problems, o => o.Problems());
         Check<ContactOptions>(configuration, ContactOptions.Section, problems, o => o.Problems());
         Check<AdvisoryOptions>(configuration, AdvisoryOptions.Section, problems, o => o.Problems());
+        Check<FreeSpaceOptions>(configuration, FreeSpaceOptions.Section, problems, o => o.Problems());
         return problems;
     }
 

@@ -1,4 +1,5 @@
 using Cirt.Grains.Common;
+using Cirt.Server.Storage;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -7,10 +8,11 @@ using Orleans.Storage;
 namespace Cirt.Server.Api;
 
 /// <summary>
-/// Turns domain refusals into precise gRPC statuses, and anything unexpected into INTERNAL without
-/// leaking internals to the caller.
+/// Turns domain refusals into precise gRPC statuses, a full disk into RESOURCE_EXHAUSTED
+/// (<see cref="StorageFullRefusal"/>; <see cref="StorageHealth"/> logs it, once, not per call), and
+/// anything unexpected into INTERNAL without leaking internals to the caller.
 /// </summary>
-public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger, StorageHealth storage) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -55,6 +57,11 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
 
     private RpcException Map(Exception ex, ServerCallContext context)
     {
+        if (StorageFullRefusal.For(ex, storage, context) is { } full)
+        {
+            return full;
+        }
+
         switch (ex)
         {
             case CirtException cirt:

@@ -12,6 +12,7 @@ using Cirt.Server.Security;
 using Cirt.Server.Seeding;
 using Cirt.Server.Stakeholders;
 using Cirt.Server.Stix;
+using Cirt.Server.Storage;
 
 namespace Cirt.Server.Extensions;
 
@@ -19,6 +20,9 @@ public static class GrpcExtensions
 {
     /// <summary>Where the server listens when nothing else is configured: plain HTTP/2 on loopback.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The grpc.health.v1 service name that reports liveness only (the silo answers), whatever the disk.</summary>
+    public const string LivenessService = "cirt.liveness";
 
     /// <summary>gRPC with explicit message limits, error mapping, reflection and health.</summary>
     public static WebApplicationBuilder AddCirtGrpc(this WebApplicationBuilder builder)
@@ -44,7 +48,16 @@ public static class GrpcExtensions
         // StixService calls that service itself. (Cirt:Federation, which STIX export names, is bound by AddCirtFederation.)
         builder.Services.AddScoped<AdvisoryGrpcService>();
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        // "" is readiness: NOT_SERVING while the silo does not answer or storage refuses writes (a
+        // full disk). LivenessService only asks whether the silo answers: a restart cures neither a
+        // full disk nor its absence, so a supervisor restarting on NOT_SERVING should watch that one.
+        builder.Services.AddGrpcHealthChecks(health =>
+            {
+                health.Services.Map("", _ => true);
+                health.Services.Map(LivenessService, check => !check.Tags.Contains(StorageHealthCheck.Tag));
+            })
+            .AddCheck<SiloHealthCheck>("silo")
+            .AddCheck<StorageHealthCheck>("storage", tags: [StorageHealthCheck.Tag]);
         builder.Services.AddHostedService<SeedingService>();
         return builder;
     }

@@ -91,6 +91,11 @@ public sealed class DeliveryLane : IAsyncDisposable
             {
                 break;
             }
+            catch (Exception ex) when (Storage.StorageFull.Is(ex))
+            {
+                // federation.db told StorageHealth, which logs a full disk once, not at every attempt.
+                wait = _options.RequeueDelay;
+            }
             catch (Exception ex)
             {
                 _logger.LogError(ex, "Outbox for partner {PartnerId}: delivery stopped by an unexpected failure; trying again", _partnerId);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cirt.Grains.Ingest;
+using Cirt.Server.Storage;
 using Cirt.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -159,8 +160,18 @@ public sealed class IngestAggregator(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
-                    AggregatedSeq + 1, pass.UpTo, attempt);
+                if (!StorageFull.Is(ex))
+                {
+                    logger.LogError(ex, "Ingest aggregation of log positions {From}-{To} failed (attempt {Attempt}); retrying",
+                        AggregatedSeq + 1, pass.UpTo, attempt);
+                }
+                else if (attempt == 1)
+                {
+                    // The writes that failed told StorageHealth, which logs the full disk once and then a line a minute.
+                    logger.LogWarning("Ingest aggregation of log positions {From}-{To} waits for free space; it retries until it succeeds",
+                        AggregatedSeq + 1, pass.UpTo);
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);
             }
         }

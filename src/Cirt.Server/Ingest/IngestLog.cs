@@ -163,7 +163,13 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                    logger.LogError(ex, "Ingest commit of {Batches} batch(es) failed; producers are told to resend", group.Count);
+                    // A full disk is logged by StorageHealth, once and then a line a minute, not per commit.
+                    ingestDatabase.Log.Refused(ex);
+                    if (!StorageFull.Is(ex))
+                    {
+                        logger.LogError(ex, "Ingest commit of {Batches} batch(es) failed; producers are told to resend", group.Count);
+                    }
+
                     foreach (var (batch, _) in group)
                     {
                         batch.Durable.TrySetException(ex);
@@ -211,6 +217,10 @@ public sealed class IngestLog(IngestDatabase ingestDatabase, IOptions<IngestOpti
                 try
                 {
                     await checkpoint.ExecuteNonQueryAsync(stoppingToken);
+                }
+                catch (SqliteException ex) when (StorageFull.Is(ex))
+                {
+                    ingestDatabase.Log.Refused(ex); // a full disk: logged once by StorageHealth, not every second
                 }
                 catch (SqliteException ex)
                 {

@@ -102,11 +102,25 @@ public sealed class SqliteDatabase : IDisposable
         {
             return await write();
         }
+        catch (Exception failure)
+        {
+            Refused(failure);
+            throw;
+        }
         finally
         {
             _writer.Release();
         }
     }
+
+    /// <summary>
+    /// Raised when a write to this database failed, with the failure (whatever it was; listeners
+    /// pick what concerns them, e.g. a full disk: <see cref="StorageHealth"/>).
+    /// </summary>
+    public event Action<SqliteDatabase, Exception>? WriteRefused;
+
+    /// <summary>Says that a write made outside <see cref="WriteAsync{T}(Func{Task{T}})"/> (the ingest log's group commit) failed.</summary>
+    public void Refused(Exception failure) => WriteRefused?.Invoke(this, failure);
 
     /// <inheritdoc cref="WriteAsync{T}(Func{Task{T}})"/>
     public Task WriteAsync(Func<Task> write) => WriteAsync(async () =>

@@ -27,7 +27,8 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>The business clock (reports, deadlines); the system clock unless a test moves time itself.</summary>
     public TimeProvider? Clock { get; init; }
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cirt-server-tests-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The data folder: a fresh one under the temporary folder unless a test puts it elsewhere (a small file system).</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "cirt-server-tests-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The gRPC endpoint (HTTP/2).</summary>
     public string Address { get; private set; } = "";
