@@ -78,7 +78,7 @@ else
 fi
 
 # The queue benchmark, small, so that it cannot rot: walking every page of two shapes must visit
-# each incident the fill made for them exactly once (exit code 1 otherwise).
+# each incident the fill made for them exactly once (exit code 1 otherwise). Built by the ingest run above.
 echo "Queue benchmark (small run, every page walked):"
 if dotnet run -c Release --no-build --project benchmarks/Cirt.Benchmarks -- queue --incidents 2000 --baseline-incidents 1000 \
        --stakeholders 100 --repetitions 20 --seconds-per-shape 1 --deep-page 40 | tee "$results/queue.log" \
