@@ -70,7 +70,7 @@ public static class FeedView
     /// <summary>A feed's settings as they stand, to change some of them.</summary>
     public static FeedSettings SettingsOf(Feed f)
     {
-        var settings = new FeedSettings { OwnerStakeholderId = f.OwnerStakeholderId, Trust = f.Trust, Description = f.Description, QuotaPerMinute = f.QuotaPerMinute };
+        var settings = new FeedSettings { OwnerStakeholderId = f.OwnerStakeholderId, Trust = f.Trust, Description = f.Description, QuotaPerMinute = f.QuotaPerMinute, Severity = f.Severity };
         settings.WidenedStakeholderIds.AddRange(f.WidenedStakeholderIds);
         return settings;
     }
