@@ -23,6 +23,7 @@ public static class StorageExtensions
         builder.Services.AddCheckedOptions<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section), o => o.Problems());
         builder.Services.AddCheckedOptions<ContactOptions>(builder.Configuration.GetSection(ContactOptions.Section), o => o.Problems());
         builder.Services.AddCheckedOptions<Cirt.Grains.Advisories.AdvisoryOptions>(builder.Configuration.GetSection(Cirt.Grains.Advisories.AdvisoryOptions.Section), o => o.Problems());
+        builder.Services.AddCheckedOptions<GrainLifetimeOptions>(builder.Configuration.GetSection(GrainLifetimeOptions.Section), o => o.Problems());
         var lifetimes = builder.Configuration.GetSection(GrainLifetimeOptions.Section).Get<GrainLifetimeOptions>() ?? new GrainLifetimeOptions();
         builder.UseOrleans(silo =>
         {

@@ -36,12 +36,19 @@ public sealed class IngestAggregator(
     private long _aggregatedSeq;
     private long _gatheredSeq;
     private RunningPass? _running;
+    private long _lastLargePassAt;
 
     /// <summary>The log position up to which events are aggregated and recorded.</summary>
     public long AggregatedSeq => Volatile.Read(ref _aggregatedSeq);
 
     /// <summary>The log position up to which events are read and classified (the pass under way included).</summary>
     public long GatheredSeq => Volatile.Read(ref _gatheredSeq);
+
+    /// <summary>A pass that writes at least this many incidents counts as large (<see cref="LastLargePassAt"/>).</summary>
+    public const int LargePassIncidents = 1_000;
+
+    /// <summary>When the last pass that wrote at least <see cref="LargePassIncidents"/> incidents was recorded, or null when none was since the start.</summary>
+    public DateTimeOffset? LastLargePassAt => Volatile.Read(ref _lastLargePassAt) is var ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     /// <summary>The pass writing its incidents now, or null between passes.</summary>
     public RunningPass? Running => Volatile.Read(ref _running);
@@ -170,6 +177,10 @@ public sealed class IngestAggregator(
 
                 Volatile.Write(ref _aggregatedSeq, pass.UpTo);
                 Volatile.Write(ref _running, null);
+                if (pass.Aggregates.Length >= LargePassIncidents)
+                {
+                    Volatile.Write(ref _lastLargePassAt, clock.GetUtcNow().ToUnixTimeMilliseconds());
+                }
                 meter.Aggregated(pass.Totals.Values);
                 logger.LogInformation(
                     "Ingest pass up to log position {Seq}: {Events} events ({Stored} stored, {Unmatched} unmatched), {IncidentsOpened} incidents opened and {IncidentsUpdated} updated in {DurationMs} ms",
