@@ -80,6 +80,7 @@ public static class StartupChecks
         Check<ContactOptions>(configuration, ContactOptions.Section, problems, o => o.Problems());
         Check<AdvisoryOptions>(configuration, AdvisoryOptions.Section, problems, o => o.Problems());
         Check<FreeSpaceOptions>(configuration, FreeSpaceOptions.Section, problems, o => o.Problems());
+        Check<GrainLifetimeOptions>(configuration, GrainLifetimeOptions.Section, problems, o => o.Problems());
         return problems;
     }
 

@@ -32,6 +32,10 @@ public class FeedOptions : FeedNameSettings
     [Description("Events accepted per minute at most, over all its keys; 0 for no limit")]
     public int? Quota { get; init; }
 
+    [CommandOption("--severity <SEVERITY>")]
+    [Description("The severity its events carry when they name none: low, medium, high, critical, or unspecified (the RSIT table decides)")]
+    public string? Severity { get; init; }
+
     /// <summary><paramref name="current"/> (empty at register) with the options given applied.</summary>
     public FeedSettings Apply(FeedSettings current)
     {
@@ -65,6 +69,11 @@ public class FeedOptions : FeedNameSettings
         if (Quota is { } quota)
         {
             next.QuotaPerMinute = quota;
+        }
+
+        if (Severity is not null)
+        {
+            next.Severity = Words.Severity(Severity);
         }
 
         return next;

@@ -1,4 +1,5 @@
 using Cirt.Console.Incidents;
+using Cirt.Console.Infrastructure;
 using Cirt.Contracts.V1;
 using Spectre.Console;
 
@@ -29,6 +30,7 @@ public static class FeedView
         Fact("Feed", $"{Markup.Escape(f.Name)} (version {f.Version})");
         Fact("Trust", Markup.Escape(Trust(f)));
         Fact("Quota", Markup.Escape(Quota(f)));
+        Fact("Severity", f.Severity == Contracts.V1.Severity.Unspecified ? "from the RSIT type of each event" : Words.Of(f.Severity));
         Fact("Status", Status(f) + (f.Suspended ? $": {Markup.Escape(f.SuspendedReason)} (by {Markup.Escape(f.SuspendedBy)}, {IncidentView.Time(f.SuspendedAt)})" : ""));
         if (f.Description.Length > 0)
         {
@@ -70,7 +72,7 @@ public static class FeedView
     /// <summary>A feed's settings as they stand, to change some of them.</summary>
     public static FeedSettings SettingsOf(Feed f)
     {
-        var settings = new FeedSettings { OwnerStakeholderId = f.OwnerStakeholderId, Trust = f.Trust, Description = f.Description, QuotaPerMinute = f.QuotaPerMinute };
+        var settings = new FeedSettings { OwnerStakeholderId = f.OwnerStakeholderId, Trust = f.Trust, Description = f.Description, QuotaPerMinute = f.QuotaPerMinute, Severity = f.Severity };
         settings.WidenedStakeholderIds.AddRange(f.WidenedStakeholderIds);
         return settings;
     }

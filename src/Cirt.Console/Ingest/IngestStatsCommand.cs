@@ -28,6 +28,11 @@ public sealed class IngestStatsCommand(IAnsiConsole console) : CirtCommand<Conne
         Console.Write(table);
         Console.MarkupLineInterpolated(
             $"{stats.EventsPerSecond.ToString("N1", CultureInfo.InvariantCulture)} events/s over the last minute; {N(stats.Backlog)} event(s) waiting to be routed and aggregated.");
+        if (stats.PassInProgress)
+        {
+            Console.MarkupLineInterpolated(
+                $"A pass of {N(stats.PassEvents)} event(s) is writing its incidents since {IncidentView.Time(stats.PassStartedAt)}: {N(stats.PassAggregatesApplied)} of {N(stats.PassAggregatesTotal)} written.");
+        }
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using Cirt.Grains.Common;
 using Cirt.Grains.Ingest;
 using Cirt.Grains.Stakeholders;
+using Cirt.Grains.Taxonomy;
 
 namespace Cirt.Grains.Incidents;
 
@@ -8,6 +9,19 @@ namespace Cirt.Grains.Incidents;
 /// Incidents opened from automated events: one per stakeholder, RSIT type and UTC day, counting its
 /// events and keeping a sample of their observables. They have no reporter: they name their sources
 /// (feeds and producing keys, <see cref="AutomatedSources"/>) instead.
+/// <para>
+/// Dated by what they saw: <see cref="Incident.AwareAt"/> and <see cref="Incident.ReportedAt"/> are
+/// both the observation time of the earliest event (the sensors saw it, and said so, then); a later
+/// pass bringing an earlier event moves them earlier, never later. The queue sorts by
+/// <see cref="Incident.ReportedAt"/>, so "infected-system in X's network on 2026-10-11" sorts on
+/// 2026-10-11 however late it was aggregated; the timeline says when it was ("Aggregated from … at").
+/// </para>
+/// <para>
+/// Their severity is a claim, as a reporter's is: <see cref="Incident.ReportedSeverity"/>, the most
+/// severe of their events' (<see cref="AutomatedSeverity"/>). The queue's "most severe first" ranks
+/// unassessed incidents by it; the CIRT's <see cref="Incident.Severity"/> (filters, alert levels)
+/// stays unspecified until triage sets it. No NIS2 clock runs on them: nobody reported them.
+/// </para>
 /// </summary>
 public static class AutomatedIncidents
 {
@@ -31,6 +45,7 @@ public static class AutomatedIncidents
         }
 
         var title = $"{aggregate.RsitType} in {stakeholderName}'s network on {aggregate.Day:yyyy-MM-dd}";
+        var observedAt = FirstObserved(aggregate, now);
         return new Incident
         {
             TrackingId = trackingId,
@@ -49,12 +64,17 @@ public static class AutomatedIncidents
             Status = IncidentStatus.Reported,
             Observables = [],
             Deadlines = [],
-            AwareAt = now,
-            ReportedAt = now,
+            ReportedSeverity = aggregate.Severity,
+            AwareAt = observedAt,
+            ReportedAt = observedAt,
             UpdatedAt = now,
             Version = 1,
             Origin = IncidentOrigins.Ingest,
-            Timeline = [new TimelineEntry(1, now, Actor, "reported", $"Opened from automated events: {title}")],
+            Timeline =
+            [
+                new TimelineEntry(1, now, Actor, "reported",
+                    $"Opened from automated events: {title}; first observed {observedAt:u}, severity {aggregate.Severity} (claimed by its events' feeds or from the RSIT type)"),
+            ],
         };
     }
 
@@ -71,9 +91,14 @@ public static class AutomatedIncidents
 
         var observables = IncidentObservables.Merge(current.Observables, aggregate.Observables).All;
         var tlp = AutomatedTlp.MostRestrictive(current.Tlp, aggregate.Tlp); // a stricter event raises the label; nothing lowers it
+        // An earlier event moves the dates earlier; nothing moves them later.
+        var observedAt = aggregate.FirstObservedAt == default ? current.AwareAt : Earliest(current.AwareAt, FirstObserved(aggregate, now));
         var next = current with
         {
             Tlp = tlp,
+            AwareAt = observedAt,
+            ReportedAt = Earliest(current.ReportedAt, observedAt),
+            ReportedSeverity = AutomatedSeverity.MostSevere(current.ReportedSeverity, aggregate.Severity),
             EventCount = current.EventCount + aggregate.NewEvents,
             DuplicateCount = current.DuplicateCount + aggregate.Duplicates,
             LastEventSeq = aggregate.UpToSeq,
@@ -95,7 +120,14 @@ public static class AutomatedIncidents
         }
 
         return IncidentTimeline.AppendToChange(next, now, Actor, "events",
-            $"{next.EventCount} event(s) so far ({next.DuplicateCount} duplicates) from {string.Join(", ", aggregate.Feeds)}"
+            $"Aggregated from {aggregate.NewEvents} event(s) of feeds {string.Join(", ", aggregate.Feeds)} at {now:u}: "
+            + $"{next.EventCount} so far ({next.DuplicateCount} duplicates), first observed {next.AwareAt:u}, severity {next.ReportedSeverity}"
             + (aggregate.MalwareFamilies.Length > 0 ? $"; malware: {string.Join(", ", aggregate.MalwareFamilies)}" : ""));
     }
+
+    /// <summary>When the aggregate's first event was observed (never after <paramref name="now"/>), or <paramref name="now"/> when the delta does not say.</summary>
+    private static DateTimeOffset FirstObserved(EventAggregate aggregate, DateTimeOffset now) =>
+        aggregate.FirstObservedAt == default ? now : Earliest(aggregate.FirstObservedAt, now);
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 }

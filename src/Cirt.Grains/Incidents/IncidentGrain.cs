@@ -166,7 +166,8 @@ public sealed class IncidentGrain(
         }
 
         await CommitAsync(incident);
-        logger.LogInformation("Incident {IncidentId} opened from automated events for {Aggregate}", TrackingId, aggregate.Key);
+        // One line per incident only at Debug: a pass opens thousands; the aggregator logs one line per pass.
+        logger.LogDebug("Incident {IncidentId} opened from automated events for {Aggregate}", TrackingId, aggregate.Key);
         return incident;
     }
 

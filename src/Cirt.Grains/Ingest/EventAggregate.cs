@@ -23,6 +23,18 @@ public sealed record EventAggregate(
     /// <summary>Its events per feed and producing key (<see cref="AutomatedSources"/>).</summary>
     [Id(11)] public AutomatedSource[] Sources { get; init; } = [];
 
+    /// <summary>
+    /// When the earliest of its events was observed (their <c>observed_at</c>): the incident is dated
+    /// by it. Unset (the default) in a delta from before it was carried: the incident keeps its dates.
+    /// </summary>
+    [Id(12)] public DateTimeOffset FirstObservedAt { get; init; }
+
+    /// <summary>
+    /// The most severe of its events' severities: the one each event or its feed named, else the
+    /// table's for the RSIT class and type (<see cref="Taxonomy.AutomatedSeverity"/>).
+    /// </summary>
+    [Id(13)] public Incidents.Severity Severity { get; init; }
+
     public string Key => KeyOf(StakeholderId, RsitClass, RsitType, Day);
 
     public static string KeyOf(string stakeholderId, string rsitClass, string rsitType, DateOnly day) =>

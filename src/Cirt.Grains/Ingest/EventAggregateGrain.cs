@@ -8,7 +8,7 @@ namespace Cirt.Grains.Ingest;
 public sealed class EventAggregateGrain(
     [PersistentState("event-aggregate", StorageNames.Cirt)] IPersistentState<EventAggregateState> state) : Grain, IEventAggregateGrain
 {
-    public async Task<string> ApplyAsync(EventAggregate aggregate)
+    public async Task<AggregateApplied> ApplyAsync(EventAggregate aggregate)
     {
         if (state.State.TrackingId is null)
         {
@@ -19,13 +19,14 @@ public sealed class EventAggregateGrain(
         }
 
         var incident = GrainFactory.GetGrain<IIncidentGrain>(state.State.TrackingId);
-        if (await incident.GetAsync() is null)
+        var opened = await incident.GetAsync() is null;
+        if (opened)
         {
             var owner = await GrainFactory.GetGrain<IStakeholderGrain>(aggregate.StakeholderId).GetAsync();
             await incident.OpenAutomatedAsync(aggregate, owner?.Name ?? aggregate.StakeholderId, owner?.SectorCodes ?? [], owner?.Nis2EntityClass ?? Nis2EntityClass.None);
         }
 
         await incident.RecordEventsAsync(aggregate);
-        return state.State.TrackingId;
+        return new AggregateApplied(state.State.TrackingId, opened);
     }
 }

@@ -6,6 +6,6 @@ namespace Cirt.Grains.Ingest;
 /// </summary>
 public interface IEventAggregateGrain : IGrainWithStringKey
 {
-    /// <summary>Adds the events to the aggregate's incident, opening it on the first events; returns its tracking id.</summary>
-    Task<string> ApplyAsync(EventAggregate aggregate);
+    /// <summary>Adds the events to the aggregate's incident, opening it on the first events; returns its tracking id and whether it was opened.</summary>
+    Task<AggregateApplied> ApplyAsync(EventAggregate aggregate);
 }

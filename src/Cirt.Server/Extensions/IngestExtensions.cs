@@ -5,7 +5,7 @@ namespace Cirt.Server.Extensions;
 
 public static class IngestExtensions
 {
-    /// <summary>The automated-event path: the durable log with group commit, the aggregator behind it and its state store, the retention pruner, their options and meter.</summary>
+    /// <summary>The automated-event path: the durable log with group commit, the aggregator behind it and its state store, the memory given back after a large pass, the retention pruner, their options and meter.</summary>
     public static WebApplicationBuilder AddCirtIngest(this WebApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section), o => o.Problems());
@@ -17,6 +17,7 @@ public static class IngestExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestLog>());
         builder.Services.AddSingleton<IngestAggregator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestAggregator>());
+        builder.Services.AddHostedService<MemoryAfterLargePass>();
         builder.Services.AddCheckedOptions<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section), o => o.Problems());
         builder.Services.AddSingleton<IngestPruner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestPruner>());

@@ -23,6 +23,8 @@ public static class StorageExtensions
         builder.Services.AddCheckedOptions<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section), o => o.Problems());
         builder.Services.AddCheckedOptions<ContactOptions>(builder.Configuration.GetSection(ContactOptions.Section), o => o.Problems());
         builder.Services.AddCheckedOptions<Cirt.Grains.Advisories.AdvisoryOptions>(builder.Configuration.GetSection(Cirt.Grains.Advisories.AdvisoryOptions.Section), o => o.Problems());
+        builder.Services.AddCheckedOptions<GrainLifetimeOptions>(builder.Configuration.GetSection(GrainLifetimeOptions.Section), o => o.Problems());
+        var lifetimes = builder.Configuration.GetSection(GrainLifetimeOptions.Section).Get<GrainLifetimeOptions>() ?? new GrainLifetimeOptions();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
@@ -38,6 +40,15 @@ public static class StorageExtensions
             var checkPeriod = builder.Configuration.GetSection(DeadlineOptions.Section).Get<DeadlineOptions>()?.CheckPeriod ?? new DeadlineOptions().CheckPeriod;
             silo.Configure<ReminderOptions>(reminders =>
                 reminders.MinimumReminderPeriod = checkPeriod < reminders.MinimumReminderPeriod ? checkPeriod : reminders.MinimumReminderPeriod);
+            // Idle grains leave memory on a schedule (GrainLifetimeOptions): after a large aggregation
+            // pass, its incident and aggregate grains go within minutes, not a quarter of an hour.
+            silo.Configure<GrainCollectionOptions>(collection =>
+            {
+                collection.CollectionQuantum = GrainLifetimeOptions.CollectionQuantum;
+                collection.CollectionAge = lifetimes.IdleAfter;
+                collection.ClassSpecificCollectionAge[typeof(IncidentGrain).FullName!] = lifetimes.IncidentsIdleAfter;
+                collection.ClassSpecificCollectionAge[typeof(Cirt.Grains.Ingest.EventAggregateGrain).FullName!] = lifetimes.IncidentsIdleAfter;
+            });
         });
         return builder;
     }

@@ -15,6 +15,7 @@ public static class FeedMapping
             Trust = (Proto.FeedTrust)(int)feed.Settings.Trust,
             Description = feed.Settings.Description,
             QuotaPerMinute = feed.Settings.QuotaPerMinute,
+            Severity = CommonMapping.ToProto(feed.Settings.Severity),
             Suspended = feed.Suspended,
             SuspendedReason = feed.SuspendedReason,
             SuspendedAt = CommonMapping.ToProto(feed.SuspendedAt),
@@ -39,5 +40,8 @@ public static class FeedMapping
     /// <summary>The settings as sent (a missing message is empty settings, which validation refuses field by field).</summary>
     public static FeedSettings ToDomain(Proto.FeedSettings? settings) => settings is null
         ? new FeedSettings("", FeedTrust.Unspecified, [], "", 0)
-        : new FeedSettings(settings.OwnerStakeholderId, (FeedTrust)(int)settings.Trust, settings.WidenedStakeholderIds.ToArray(), settings.Description, settings.QuotaPerMinute);
+        : new FeedSettings(settings.OwnerStakeholderId, (FeedTrust)(int)settings.Trust, settings.WidenedStakeholderIds.ToArray(), settings.Description, settings.QuotaPerMinute)
+        {
+            Severity = CommonMapping.ToDomain(settings.Severity),
+        };
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Ingest;
+using Cirt.Grains.Taxonomy;
 using Cirt.Server.Api;
 using Proto = Cirt.Contracts.V1;
 
@@ -9,7 +10,8 @@ namespace Cirt.Server.Ingest;
 /// <summary>
 /// What one pass adds to one aggregate (stakeholder, RSIT class and type, UTC day): its events and
 /// duplicates, a few sample observables, malware families and feeds, and the most restrictive TLP
-/// of its events, and how many events each feed and producing key brought.
+/// of its events, how many events each feed and producing key brought, when the earliest of them
+/// was observed and the most severe of their severities (<see cref="AutomatedSeverity"/>).
 /// </summary>
 public sealed class AggregateBuilder(string stakeholderId, string rsitClass, string rsitType, DateOnly day)
 {
@@ -23,6 +25,8 @@ public sealed class AggregateBuilder(string stakeholderId, string rsitClass, str
     private long _new;
     private long _duplicates;
     private Tlp _tlp = Tlp.Clear;
+    private DateTimeOffset _firstObservedAt = DateTimeOffset.MaxValue;
+    private Severity _severity = Severity.Unspecified;
 
     /// <summary>Counts event <paramref name="e"/>, published by <paramref name="producer"/>.</summary>
     public void Add(Proto.Event e, bool duplicate, string producer)
@@ -35,6 +39,14 @@ public sealed class AggregateBuilder(string stakeholderId, string rsitClass, str
         }
 
         _feeds.Add(e.Feed);
+        var observedAt = e.ObservedAt.ToDateTimeOffset();
+        if (observedAt < _firstObservedAt)
+        {
+            _firstObservedAt = observedAt;
+        }
+
+        // The event's own severity, or its feed's (stamped on it when it was accepted), else the table's.
+        _severity = AutomatedSeverity.MostSevere(_severity, AutomatedSeverity.Of(rsitClass, rsitType, CommonMapping.ToDomain(e.Severity)));
         if (e.MalwareFamily.Length > 0)
         {
             _malware.Add(e.MalwareFamily);
@@ -60,5 +72,7 @@ public sealed class AggregateBuilder(string stakeholderId, string rsitClass, str
         _malware.Order(StringComparer.Ordinal).ToArray(), _feeds.Order(StringComparer.Ordinal).ToArray(), _tlp)
     {
         Sources = _sources.Select(p => new AutomatedSource(p.Key.Feed, p.Key.Producer, p.Value)).ToArray(),
+        FirstObservedAt = _firstObservedAt,
+        Severity = _severity,
     };
 }

@@ -109,6 +109,11 @@ public static class EventRules
             return ("tlp", $"{(int)e.Tlp} is not a valid Tlp");
         }
 
+        if (e.Severity != Proto.Severity.Unspecified && !Enum.IsDefined(e.Severity))
+        {
+            return ("severity", $"{(int)e.Severity} is not a valid Severity");
+        }
+
         return null;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Cirt.Grains.Common;
 using Cirt.Grains.Ingest;
 using Cirt.Server.Storage;
 using Cirt.Server.Telemetry;
@@ -12,7 +13,9 @@ namespace Cirt.Server.Ingest;
 /// events it gathers (<see cref="IngestPass"/>), updates their incidents (idempotent by log
 /// position), then records its results, its changes to the resend and duplicate windows and its
 /// position in one transaction (<see cref="IngestStateStore"/>): after a crash it resumes where it
-/// stopped, with both windows as they were, and counts nothing twice.
+/// stopped, with both windows as they were, and counts nothing twice. While a pass writes its
+/// incidents, <see cref="Running"/> says how far it is (GetIngestStats shows it); once it is
+/// recorded, one line at Information says what it came to.
 /// </summary>
 public sealed class IngestAggregator(
     IngestLog log,
@@ -22,6 +25,7 @@ public sealed class IngestAggregator(
     IOptions<IngestOptions> options,
     IngestMeter meter,
     IMeterFactory meters,
+    CirtClock clock,
     ILogger<IngestAggregator> logger) : BackgroundService
 {
 
@@ -31,12 +35,29 @@ public sealed class IngestAggregator(
     private readonly PassBuffers _buffers = new();
     private long _aggregatedSeq;
     private long _gatheredSeq;
+    private RunningPass? _running;
+    private long _lastLargePassAt;
 
     /// <summary>The log position up to which events are aggregated and recorded.</summary>
     public long AggregatedSeq => Volatile.Read(ref _aggregatedSeq);
 
     /// <summary>The log position up to which events are read and classified (the pass under way included).</summary>
     public long GatheredSeq => Volatile.Read(ref _gatheredSeq);
+
+    /// <summary>A pass that writes at least this many incidents counts as large (<see cref="LastLargePassAt"/>).</summary>
+    public const int LargePassIncidents = 1_000;
+
+    /// <summary>When the last pass that wrote at least <see cref="LargePassIncidents"/> incidents was recorded, or null when none was since the start.</summary>
+    public DateTimeOffset? LastLargePassAt => Volatile.Read(ref _lastLargePassAt) is var ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    /// <summary>The pass writing its incidents now, or null between passes.</summary>
+    public RunningPass? Running => Volatile.Read(ref _running);
+
+    /// <summary>
+    /// Called before each incident of a pass is written, on the writing thread: lets a test hold a
+    /// pass midway and watch what the service shows meanwhile. Null (the default): nothing is called.
+    /// </summary>
+    public Func<EventAggregate, CancellationToken, Task>? BeforeIncidentWrite { get; set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -128,6 +149,9 @@ public sealed class IngestAggregator(
     /// </summary>
     private async Task ApplyUntilDoneAsync(PassRecord pass, int batches, long events, TimeSpan computed, CancellationToken stoppingToken)
     {
+        var running = new RunningPass(pass.UpTo, events, pass.Aggregates.Length, clock.GetUtcNow());
+        Volatile.Write(ref _running, running);
+        var started = Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
             using var activity = CirtActivities.Source.StartActivity("ingest aggregation pass");
@@ -140,7 +164,8 @@ public sealed class IngestAggregator(
                 await store.MarkPendingAsync(pass.UpTo, stoppingToken);
                 // The incidents (grain storage) and the pass's record (the ingest state) are written
                 // at the same time; the record commits only once every incident is updated.
-                var incidents = WriteIncidentsAsync(pass.Aggregates, stoppingToken);
+                running.Restart();
+                var incidents = WriteIncidentsAsync(pass.Aggregates, running, stoppingToken);
                 try
                 {
                     await store.RecordAsync(pass, incidents, stoppingToken);
@@ -151,7 +176,16 @@ public sealed class IngestAggregator(
                 }
 
                 Volatile.Write(ref _aggregatedSeq, pass.UpTo);
+                Volatile.Write(ref _running, null);
+                if (pass.Aggregates.Length >= LargePassIncidents)
+                {
+                    Volatile.Write(ref _lastLargePassAt, clock.GetUtcNow().ToUnixTimeMilliseconds());
+                }
                 meter.Aggregated(pass.Totals.Values);
+                logger.LogInformation(
+                    "Ingest pass up to log position {Seq}: {Events} events ({Stored} stored, {Unmatched} unmatched), {IncidentsOpened} incidents opened and {IncidentsUpdated} updated in {DurationMs} ms",
+                    pass.UpTo, events, pass.Totals.Values.Sum(t => t.Stored), pass.Totals.Values.Sum(t => t.Unmatched), running.Opened, running.Updated,
+                    (long)(computed + started.Elapsed).TotalMilliseconds);
                 logger.LogDebug(
                     "Aggregated {Events} events of {Batches} batches up to {Seq}: worked out in {ComputeMs} ms, {Incidents} incidents written in {IncidentsMs} ms, the record in {ApplyMs} ms",
                     events, batches, pass.UpTo, (long)computed.TotalMilliseconds, pass.Aggregates.Length, (long)(await incidents).TotalMilliseconds, applying.ElapsedMilliseconds);
@@ -181,11 +215,21 @@ public sealed class IngestAggregator(
     /// Many incidents at once: their writes queue for the file's writer anyway, and the more wait
     /// together, the larger the read model's group commits. Returns how long they took.
     /// </summary>
-    private async Task<TimeSpan> WriteIncidentsAsync(EventAggregate[] aggregates, CancellationToken cancellationToken)
+    private async Task<TimeSpan> WriteIncidentsAsync(EventAggregate[] aggregates, RunningPass running, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
+        var hook = BeforeIncidentWrite;
         await Parallel.ForEachAsync(aggregates, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
-            async (aggregate, _) => await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate));
+            async (aggregate, token) =>
+            {
+                if (hook is not null)
+                {
+                    await hook(aggregate, token);
+                }
+
+                var applied = await grains.GetGrain<IEventAggregateGrain>(aggregate.Key).ApplyAsync(aggregate);
+                running.Written(applied.Opened);
+            });
         return started.Elapsed;
     }
 

@@ -18,6 +18,7 @@ public sealed class IngestGrpcService(
     IngestLog log,
     IngestMeter meter,
     IngestStateStore state,
+    IngestAggregator aggregator,
     FeedDirectory feeds,
     ConstituencyIndexProvider routing,
     RsitTaxonomy taxonomy,
@@ -82,6 +83,8 @@ public sealed class IngestGrpcService(
 
     public override async Task<Proto.GetIngestStatsResponse> GetIngestStats(Proto.GetIngestStatsRequest request, ServerCallContext context)
     {
+        // Read before the totals: a pass recorded in between shows in the totals, not twice.
+        var running = aggregator.Running;
         var totals = await state.TotalsAsync(context.CancellationToken);
         var response = new Proto.GetIngestStatsResponse
         {
@@ -89,6 +92,15 @@ public sealed class IngestGrpcService(
             EventsPerSecond = meter.EventsPerSecond(),
             Backlog = await log.EventsAfterAsync(totals.AggregatedSeq, context.CancellationToken),
         };
+        if (running is not null && running.UpTo > totals.AggregatedSeq)
+        {
+            response.PassInProgress = true;
+            response.PassEvents = running.Events;
+            response.PassAggregatesApplied = running.Applied;
+            response.PassAggregatesTotal = running.Aggregates;
+            response.PassStartedAt = CommonMapping.ToProto(running.StartedAt);
+        }
+
         foreach (var (feed, t) in totals.Feeds)
         {
             response.Feeds.Add(IngestMapping.ToProto(feed, t));
@@ -180,6 +192,12 @@ public sealed class IngestGrpcService(
             }
 
             EventRules.Canonicalise(e);
+            if (e.Severity == Proto.Severity.Unspecified && permit!.Severity != Cirt.Grains.Incidents.Severity.Unspecified)
+            {
+                // The feed's severity as it stands when the event is accepted: the log keeps it with the event.
+                e.Severity = CommonMapping.ToProto(permit.Severity);
+            }
+
             accepted.Events.Add(e);
         }
 

@@ -56,6 +56,21 @@ public sealed class FeedConsoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFeedsSeverityIsSetShownAndKeptWhenOtherSettingsChange()
+    {
+        var (registerExit, _) = await RunAsync("feeds", "register", "c2-tracker", "--trust", "national", "--severity", "high");
+        var (updateExit, _) = await RunAsync("feeds", "update", "c2-tracker", "--quota", "1000");
+        var (_, shown) = await RunAsync("feeds", "show", "c2-tracker");
+        var (badExit, bad) = await RunAsync("feeds", "update", "c2-tracker", "--severity", "dire");
+
+        Assert.Equal((0, 0), (registerExit, updateExit));
+        Assert.Matches(@"Severity\s+high", shown);
+        Assert.Contains("1,000 events/min", shown);
+        Assert.NotEqual(0, badExit);
+        Assert.Contains("dire", bad);
+    }
+
+    [Fact]
     public async Task MistakesAreNamedNotGuessed()
     {
         var (noTrustExit, noTrust) = await RunAsync("feeds", "register", "sensor-x");

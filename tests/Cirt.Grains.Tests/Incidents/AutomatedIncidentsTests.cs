@@ -71,10 +71,12 @@ public sealed class AutomatedIncidentsTests
         var soon = AutomatedIncidents.RecordEvents(first, Aggregate(20, 5), ReportedAt.AddMinutes(30));
         var later = AutomatedIncidents.RecordEvents(soon, Aggregate(30, 5), ReportedAt.AddMinutes(61));
 
-        Assert.Equal(("events", "8 event(s) so far (2 duplicates) from shadowserver; malware: mirai"), (first.Timeline[^1].Kind, first.Timeline[^1].Summary));
+        Assert.Equal(("events", "Aggregated from 8 event(s) of feeds shadowserver at 2026-03-02 08:01:00Z: 8 so far (2 duplicates), first observed 2026-03-02 08:00:00Z, severity Unspecified; malware: mirai"),
+            (first.Timeline[^1].Kind, first.Timeline[^1].Summary));
         Assert.Equal(first.Timeline.Length, soon.Timeline.Length);
         Assert.Equal(soon.Version + 1, later.Version);
-        Assert.Equal("18 event(s) so far (2 duplicates) from shadowserver; malware: mirai", later.Timeline[^1].Summary);
+        Assert.Equal("Aggregated from 5 event(s) of feeds shadowserver at 2026-03-02 09:01:00Z: 18 so far (2 duplicates), first observed 2026-03-02 08:00:00Z, severity Unspecified; malware: mirai",
+            later.Timeline[^1].Summary);
     }
 
     [Fact]
@@ -109,5 +111,63 @@ public sealed class AutomatedIncidentsTests
         var entry = Assert.Single(kept.Timeline, e => e.Kind == "tlp-raised");
         Assert.Equal("TLP:AMBER → TLP:AMBER+STRICT: events from shadowserver carried TLP:AMBER+STRICT", entry.Summary);
         Assert.Equal(opened.Version + 1, raised.Version);
+    }
+
+    [Fact]
+    public void AnAutomatedIncidentIsAwareAndReportedWhenItsFirstEventWasObservedAndSaysWhenItWasAggregated()
+    {
+        var observed = new DateTimeOffset(2026, 3, 2, 6, 30, 0, TimeSpan.Zero);
+        var aggregatedAt = new DateTimeOffset(2026, 3, 7, 14, 0, 0, TimeSpan.Zero);
+        var aggregate = Aggregate(1, 3) with { FirstObservedAt = observed, Severity = Severity.High };
+
+        var opened = AutomatedIncidents.Open(null, TrackingId, aggregate, "GridCo", ["ENERGY"], Nis2EntityClass.Essential, aggregatedAt);
+        var recorded = AutomatedIncidents.RecordEvents(opened, aggregate, aggregatedAt);
+
+        Assert.Equal((observed, observed, aggregatedAt), (recorded.AwareAt, recorded.ReportedAt, recorded.UpdatedAt));
+        Assert.Empty(recorded.Deadlines); // no NIS2 clock on what sensors saw, even for an essential entity
+        Assert.Equal(aggregatedAt, recorded.Timeline[^1].At);
+        Assert.StartsWith("Aggregated from 3 event(s) of feeds shadowserver at 2026-03-07 14:00:00Z: 3 so far (0 duplicates), first observed 2026-03-02 06:30:00Z, severity High",
+            recorded.Timeline[^1].Summary);
+    }
+
+    [Fact]
+    public void AnEarlierEventMovesTheDatesEarlierAndALaterOneNeverMovesThemLater()
+    {
+        var noon = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+        var now = noon.AddDays(2);
+        var first = AutomatedIncidents.RecordEvents(
+            AutomatedIncidents.Open(null, TrackingId, Aggregate(1, 1) with { FirstObservedAt = noon }, "GridCo", [], Nis2EntityClass.None, now),
+            Aggregate(1, 1) with { FirstObservedAt = noon }, now);
+
+        var earlier = AutomatedIncidents.RecordEvents(first, Aggregate(2, 1) with { FirstObservedAt = noon.AddHours(-4) }, now);
+        var later = AutomatedIncidents.RecordEvents(earlier, Aggregate(3, 1) with { FirstObservedAt = noon.AddHours(6) }, now);
+        var unsaid = AutomatedIncidents.RecordEvents(later, Aggregate(4, 1), now.AddHours(1)); // a delta from before the time was carried
+
+        Assert.Equal(noon, first.AwareAt);
+        Assert.Equal((noon.AddHours(-4), noon.AddHours(-4)), (earlier.AwareAt, earlier.ReportedAt));
+        Assert.Equal((noon.AddHours(-4), noon.AddHours(-4)), (later.AwareAt, later.ReportedAt));
+        Assert.Equal(noon.AddHours(-4), unsaid.AwareAt);
+    }
+
+    [Fact]
+    public void AnObservationAfterTheAggregationTimeDatesTheIncidentNoLaterThanThatTime()
+    {
+        var now = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+
+        var incident = AutomatedIncidents.Open(null, TrackingId, Aggregate(1, 1) with { FirstObservedAt = now.AddSeconds(30) }, "GridCo", [], Nis2EntityClass.None, now);
+
+        Assert.Equal((now, now), (incident.AwareAt, incident.ReportedAt));
+    }
+
+    [Fact]
+    public void TheDerivedSeverityIsTheReportersClaimAndOnlyRises()
+    {
+        var opened = AutomatedIncidents.Open(null, TrackingId, Aggregate(1, 1) with { Severity = Severity.Medium }, "GridCo", [], Nis2EntityClass.None, ReportedAt);
+
+        var raised = AutomatedIncidents.RecordEvents(opened, Aggregate(2, 1) with { Severity = Severity.Critical }, ReportedAt);
+        var kept = AutomatedIncidents.RecordEvents(raised, Aggregate(3, 1) with { Severity = Severity.Low }, ReportedAt);
+
+        Assert.Equal((Severity.Medium, Severity.Critical, Severity.Critical), (opened.ReportedSeverity, raised.ReportedSeverity, kept.ReportedSeverity));
+        Assert.Equal(Severity.Unspecified, kept.Severity); // the CIRT's, set at triage
     }
 }

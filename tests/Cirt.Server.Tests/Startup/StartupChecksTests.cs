@@ -16,6 +16,8 @@ public sealed class StartupChecksTests
     [InlineData("Cirt:Ingest:DuplicateWindowTargets", "1", "Cirt:Ingest:DuplicateWindowTargets must be at least 2 (it is 1)")]
     [InlineData("Cirt:FreeSpace:WarningMegabytes", "-1", "Cirt:FreeSpace:WarningMegabytes must be 0 (no warning) or more (it is -1)")]
     [InlineData("Cirt:FreeSpace:CheckInterval", "00:00:00", "Cirt:FreeSpace:CheckInterval must be from 00:00:00.1 to 00:10:00 (it is 00:00:00)")]
+    [InlineData("Cirt:Grains:IncidentsIdleAfter", "00:00:10", "Cirt:Grains:IncidentsIdleAfter must be from 00:01:00 to 1.00:00:00 (it is 00:00:10)")]
+    [InlineData("Cirt:Grains:IdleAfter", "2.00:00:00", "Cirt:Grains:IdleAfter must be from 00:01:00 to 1.00:00:00 (it is 2.00:00:00)")]
     [InlineData("Cirt:SiloPort", "70000", "Cirt:SiloPort must be a port from 0 to 65535 (it is 70000)")]
     [InlineData("Cirt:Security:PermitsPerSecond", "many", "Cirt:Security:PermitsPerSecond")]
     [InlineData("Cirt:Storage", "Cloud", "Cirt:Storage")]

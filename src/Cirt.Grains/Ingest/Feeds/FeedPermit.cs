@@ -12,6 +12,7 @@ public sealed class FeedPermit
         Trust = feed.Settings.Trust;
         Owner = feed.Settings.OwnerStakeholderId;
         QuotaPerMinute = feed.Settings.QuotaPerMinute;
+        Severity = feed.Settings.Severity;
         Suspended = feed.Suspended;
         SuspendedReason = feed.SuspendedReason;
         _keyIds = new HashSet<string>(feed.Grants.Select(g => g.KeyId), StringComparer.Ordinal);
@@ -28,6 +29,9 @@ public sealed class FeedPermit
     public int QuotaPerMinute { get; }
 
     public bool Suspended { get; }
+
+    /// <summary>The severity its events carry when they name none (unspecified: the RSIT table decides).</summary>
+    public Incidents.Severity Severity { get; }
 
     public string SuspendedReason { get; }
 

@@ -183,6 +183,11 @@ public static class FeedRules
         {
             yield return ($"{prefix}.quota_per_minute", $"must be 0 (no limit) to {MaxQuotaPerMinute} events per minute");
         }
+
+        if (!Enum.IsDefined(settings.Severity))
+        {
+            yield return ($"{prefix}.severity", $"{(int)settings.Severity} is not a valid Severity");
+        }
     }
 
     public static IEnumerable<(string Field, string Problem)> ReasonProblems(string reason, string field)
@@ -205,7 +210,7 @@ public static class FeedRules
 
     private static bool SameSettings(FeedSettings a, FeedSettings b) =>
         a.OwnerStakeholderId == b.OwnerStakeholderId && a.Trust == b.Trust && a.Description == b.Description
-        && a.QuotaPerMinute == b.QuotaPerMinute && a.WidenedStakeholderIds.SequenceEqual(b.WidenedStakeholderIds, StringComparer.Ordinal);
+        && a.QuotaPerMinute == b.QuotaPerMinute && a.Severity == b.Severity && a.WidenedStakeholderIds.SequenceEqual(b.WidenedStakeholderIds, StringComparer.Ordinal);
 
     private static Feed Next(Feed current, DateTimeOffset now, string actor) =>
         current with { Version = current.Version + 1, UpdatedAt = now, UpdatedBy = actor };

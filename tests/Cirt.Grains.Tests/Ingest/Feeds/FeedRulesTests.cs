@@ -1,4 +1,5 @@
 using Cirt.Grains.Common;
+using Cirt.Grains.Incidents;
 using Cirt.Grains.Ingest;
 using Cirt.Grains.Ingest.Feeds;
 using Cirt.Grains.Security;
@@ -42,10 +43,11 @@ public sealed class FeedRulesTests
     [Fact]
     public void SettingsAreCheckedFieldByField()
     {
-        var problems = FeedRules.SettingsProblems(new FeedSettings("Not An Id", FeedTrust.Unspecified, ["gridco", "x"], new string('d', 2_001), -1), "settings")
+        var problems = FeedRules.SettingsProblems(
+                new FeedSettings("Not An Id", FeedTrust.Unspecified, ["gridco", "x"], new string('d', 2_001), -1) { Severity = (Severity)9 }, "settings")
             .Select(p => p.Field).ToArray();
 
-        Assert.Equal(["settings.trust", "settings.owner_stakeholder_id", "settings.widened_stakeholder_ids[1]", "settings.description", "settings.quota_per_minute"], problems);
+        Assert.Equal(["settings.trust", "settings.owner_stakeholder_id", "settings.widened_stakeholder_ids[1]", "settings.description", "settings.quota_per_minute", "settings.severity"], problems);
         Assert.False(FeedRules.IsValidName(" padded"));
         Assert.False(FeedRules.IsValidName("tab\there"));
         Assert.True(FeedRules.IsValidName("honeypot-eu-1"));
@@ -98,5 +100,17 @@ public sealed class FeedRulesTests
         Assert.Equal(AutomatedSources.Others, merged[^1].Feed);
         Assert.Equal(many.Sum(s => s.Events) + 1, again.Sum(s => s.Events));
         Assert.Single(again, s => s.Feed == AutomatedSources.Others);
+    }
+
+    [Fact]
+    public void AFeedsSeverityIsPartOfItsSettingsAndOfItsPermit()
+    {
+        var national = FeedRules.Register("sinkhole", new FeedSettings("", FeedTrust.National, [], "", 0), Now, "carol");
+
+        var severe = FeedRules.Update(national, national.Settings with { Severity = Severity.High }, national.Version, Now, "carol");
+
+        Assert.Equal(national.Version + 1, severe.Version); // a change of severity alone is a change
+        Assert.Equal(Severity.High, new FeedPermit(severe).Severity);
+        Assert.Equal(Severity.Unspecified, new FeedPermit(national).Severity);
     }
 }
