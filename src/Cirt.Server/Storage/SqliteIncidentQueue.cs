@@ -124,6 +124,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$originInstance", summary.OriginInstanceId);
         if (await command.ExecuteNonQueryAsync() > 0)
         {
+            await ReplaceMembershipsAsync(connection, transaction, summary);
             await ReplaceDeadlinesAsync(connection, transaction, summary);
             await ReplaceTasksAsync(connection, transaction, summary);
         }
@@ -153,10 +154,24 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         return counts;
     }
 
+    /// <summary>
+    /// A page of deadlines, soonest due first, read by keyset along ix_incident_deadline_due (or its
+    /// partial twin of open deadlines). The total is counted over the same index: it costs the
+    /// deadlines in the view (open ones: those still running), not the queue.
+    /// </summary>
     public async Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var (count, page) = DeadlineStatements(command, query);
+        command.CommandText = count + ";\n" + page + ";";
+        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
+    }
+
+    private static (string Count, string Page) DeadlineStatements(SqliteCommand command, DeadlineQuery query)
+    {
         var where = new StringBuilder(StillLive);
         where.Append(query.View switch
         {
@@ -174,28 +189,48 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             IncidentVisibilitySql.AppendVisibleTo(where, command, query.ReportedBy, "q");
         }
 
-        command.CommandText = $"""
-            SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where};
+        var count = $"SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}";
+        if (query.After is { } after)
+        {
+            where.Append(" AND (d.due_at, d.tracking_id, d.kind) > ($afterDue, $afterId, $afterKind)");
+            command.Parameters.AddWithValue("$afterDue", after.DueAtMs);
+            command.Parameters.AddWithValue("$afterId", after.TrackingId);
+            command.Parameters.AddWithValue("$afterKind", (int)after.Kind);
+        }
+
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var page = $"""
             SELECT {QueueColumns}, {DeadlineColumns}
             FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}
             ORDER BY d.due_at, d.tracking_id, d.kind
-            LIMIT $limit OFFSET $offset;
+            LIMIT $limit
             """;
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-
-        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
+        return (count, page);
     }
 
+    /// <summary>
+    /// A page of tasks, soonest due first and those without a due date last, read by keyset along
+    /// ix_incident_task_order (or its partial twin of open tasks, or the assignee's). The total is
+    /// counted over the same index: it costs the tasks in the view, not the queue.
+    /// </summary>
     public async Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var (count, page) = TaskStatements(command, query);
+        command.CommandText = count + ";\n" + page + ";";
+        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
+    }
+
+    private static (string Count, string Page) TaskStatements(SqliteCommand command, TaskQuery query)
+    {
         var where = new StringBuilder(StillLive);
-        var open = $"t.status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress})";
         if (query.OpenOnly || query.OverdueOnly)
         {
-            where.Append(" AND ").Append(open);
+            // Written as ix_incident_task_open_order's condition is, so that SQLite may read that index.
+            where.Append($" AND t.status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress})");
         }
 
         if (query.OverdueOnly)
@@ -219,18 +254,27 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             command.Parameters.AddWithValue("$analyst", query.AssignedToAnalyst);
         }
 
-        command.CommandText = $"""
-            SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where};
+        var count = $"SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}";
+        if (query.After is { } after)
+        {
+            where.Append($" AND ({TaskDueKey}, t.tracking_id, t.number) > ($afterDue, $afterId, $afterNumber)");
+            command.Parameters.AddWithValue("$afterDue", after.DueKey);
+            command.Parameters.AddWithValue("$afterId", after.TrackingId);
+            command.Parameters.AddWithValue("$afterNumber", after.Number);
+        }
+
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var page = $"""
             SELECT {QueueColumns}, {TaskColumns}
             FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
-            ORDER BY t.due_at IS NULL, t.due_at, t.tracking_id, t.number
-            LIMIT $limit OFFSET $offset;
+            ORDER BY {TaskDueKey}, t.tracking_id, t.number
+            LIMIT $limit
             """;
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-
-        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
+        return (count, page);
     }
+
+    /// <summary>A task's due time as its lists sort it, the expression ix_incident_task_order indexes: tasks without one last.</summary>
+    private const string TaskDueKey = "coalesce(t.due_at, 9223372036854775807)";
 
     private static async Task ReplaceTasksAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
     {
@@ -268,6 +312,40 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             updated.Value = t.UpdatedAt.ToUnixTimeMilliseconds();
             await insert.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>
+    /// Rewrites the incident's rows of incident_sector and incident_party (the filters' indexes),
+    /// with the queue row in the same transaction and only when it was written (the version gate).
+    /// </summary>
+    private static async Task ReplaceMembershipsAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
+    {
+        await DeleteRowsOfAsync(connection, transaction, "incident_sector", summary.TrackingId);
+        await DeleteRowsOfAsync(connection, transaction, "incident_party", summary.TrackingId);
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO incident_sector (sector, tracking_id, status, severity, reported_severity, reported_at, exercise)
+            SELECT value, $id, $status, $severity, $reportedSeverity, $reported, $exercise FROM json_each($sectors) WHERE value <> '' GROUP BY value;
+            INSERT INTO incident_party (stakeholder, tracking_id, is_reporter, tlp, status, severity, reported_severity, reported_at, exercise)
+            SELECT $reporter, $id, 1, $tlp, $status, $severity, $reportedSeverity, $reported, $exercise WHERE $reporter <> '';
+            INSERT INTO incident_party (stakeholder, tracking_id, is_reporter, tlp, status, severity, reported_severity, reported_at, exercise)
+            SELECT value, $id, 0, $tlp, $status, $severity, $reportedSeverity, $reported, $exercise FROM json_each($affected)
+            WHERE value <> '' AND value <> $reporter GROUP BY value;
+            """;
+        var p = insert.Parameters;
+        p.AddWithValue("$id", summary.TrackingId);
+        p.AddWithValue("$status", (int)summary.Status);
+        p.AddWithValue("$severity", (int)summary.Severity);
+        p.AddWithValue("$reportedSeverity", (int)summary.ReportedSeverity);
+        p.AddWithValue("$reported", summary.ReportedAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
+        p.AddWithValue("$tlp", (int)summary.Tlp);
+        p.AddWithValue("$reporter", summary.ReporterStakeholderId);
+        p.AddWithValue("$sectors", JsonSerializer.Serialize(summary.SectorCodes));
+        p.AddWithValue("$affected", JsonSerializer.Serialize(summary.AffectedStakeholderIds));
+        await insert.ExecuteNonQueryAsync();
     }
 
     private static async Task ReplaceDeadlinesAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
@@ -327,8 +405,8 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     {
         if (sectorCode is not null)
         {
-            where.Append(" AND instr(q.sectors, $sector) > 0");
-            command.Parameters.AddWithValue("$sector", ListColumn.Entry(sectorCode));
+            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = $sector AND s.tracking_id = q.tracking_id)");
+            command.Parameters.AddWithValue("$sector", sectorCode);
         }
     }
 
@@ -352,55 +430,52 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 
+    /// <summary>A page of the queue read by keyset from the narrowest source the filter names (see <see cref="IncidentQuerySql"/>).</summary>
     public async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query.VisibleToStakeholder is "")
+        {
+            return ([], 0); // bound to no organisation: sees nothing
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var total = IncidentQuerySql.Total(command, query);
+        var page = IncidentQuerySql.Page(command, query);
+        command.CommandText = total + ";\n" + page + ";";
+        return await CountAndPageAsync(command, Read, cancellationToken);
+    }
+
+    /// <summary>
+    /// How SQLite reads the page of <paramref name="query"/> (EXPLAIN QUERY PLAN, one line a step):
+    /// for the test that fails when an index the queue relies on goes missing, and for diagnosis.
+    /// </summary>
+    public Task<IReadOnlyList<string>> PlanAsync(IncidentQuery query, CancellationToken cancellationToken = default) =>
+        PlanAsync(command => IncidentQuerySql.Page(command, query), cancellationToken);
+
+    /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
+    public Task<IReadOnlyList<string>> PlanAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
+        PlanAsync(command => DeadlineStatements(command, query).Page, cancellationToken);
+
+    /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
+    public Task<IReadOnlyList<string>> PlanAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
+        PlanAsync(command => TaskStatements(command, query).Page, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> PlanAsync(Func<SqliteCommand, string> statement, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new StringBuilder(query.ExcludeExercises ? "WHERE exercise = 0" : "WHERE 1 = 1");
-        if (query.Statuses.Count > 0)
+        command.CommandText = "EXPLAIN QUERY PLAN " + statement(command) + ";";
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            where.Append(" AND status IN (").AppendJoin(", ", query.Statuses.Select(s => (int)s)).Append(')');
+            steps.Add(reader.GetString(3));
         }
 
-        if (query.Severities.Count > 0)
-        {
-            where.Append(" AND severity IN (").AppendJoin(", ", query.Severities.Select(s => (int)s)).Append(')');
-        }
-
-        if (query.SectorCode is not null)
-        {
-            where.Append(" AND instr(sectors, $sector) > 0");
-            command.Parameters.AddWithValue("$sector", ListColumn.Entry(query.SectorCode));
-        }
-
-        if (query.StakeholderId is not null)
-        {
-            where.Append(" AND (reporter = $stakeholder OR instr(stakeholders, $stakeholderEntry) > 0)");
-            command.Parameters.AddWithValue("$stakeholder", query.StakeholderId);
-            command.Parameters.AddWithValue("$stakeholderEntry", ListColumn.Entry(query.StakeholderId));
-        }
-
-        if (query.VisibleToStakeholder is not null)
-        {
-            IncidentVisibilitySql.AppendVisibleTo(where, command, query.VisibleToStakeholder);
-        }
-
-        // The CIRT's severity first; among incidents it has not assessed yet, the reporter's claim.
-        var order = query.Order == IncidentOrder.MostSevereFirst
-            ? "severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC"
-            : "reported_at DESC, tracking_id DESC";
-        command.CommandText = $"""
-            SELECT count(*) FROM incident_queue {where};
-            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity,
-                   origin_instance
-            FROM incident_queue {where}
-            ORDER BY {order}
-            LIMIT $limit OFFSET $offset;
-            """;
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-
-        return await CountAndPageAsync(command, Read, cancellationToken);
+        return steps;
     }
 
     public async Task<IncidentChanges> ChangesAsync(long afterChange, int limit, CancellationToken cancellationToken = default)
