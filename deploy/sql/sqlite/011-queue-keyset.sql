@@ -102,6 +102,10 @@ CREATE INDEX ix_incident_party_status_severe ON incident_party (stakeholder, sta
 -- Deadlines and tasks: "open" lists read only what is open, in their order (tasks without a due
 -- date last: coalesce to the largest integer).
 CREATE INDEX ix_incident_deadline_open_due ON incident_deadline (due_at, tracking_id, kind) WHERE met_at IS NULL;
+-- 005's (status, due_at) would tempt SQLite to read by status and sort: replaced by a partial index
+-- for "open tasks falling due" (SqliteIncidentQueue.FallingDueAsync) and the ordered ones below.
+DROP INDEX ix_incident_task_due;
+CREATE INDEX ix_incident_task_open_due ON incident_task (due_at) WHERE status IN (1, 2);
 CREATE INDEX ix_incident_task_order ON incident_task (coalesce(due_at, 9223372036854775807), tracking_id, number);
 CREATE INDEX ix_incident_task_open_order ON incident_task (coalesce(due_at, 9223372036854775807), tracking_id, number) WHERE status IN (1, 2);
 CREATE INDEX ix_incident_task_stakeholder_order ON incident_task (assignee_stakeholder, coalesce(due_at, 9223372036854775807), tracking_id, number);

@@ -235,7 +235,8 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         if (query.OverdueOnly)
         {
-            where.Append(" AND t.due_at < $now");
+            // On the indexed expression, so that overdue tasks are a range of the ordered index.
+            where.Append($" AND {TaskDueKey} < $now");
             command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
         }
 
