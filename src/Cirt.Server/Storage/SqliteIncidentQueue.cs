@@ -258,7 +258,8 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         var count = $"SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}";
         if (query.After is { } after)
         {
-            where.Append($" AND ({TaskDueKey}, t.tracking_id, t.number) > ($afterDue, $afterId, $afterNumber)");
+            // The range on the indexed expression spelled out: SQLite seeks an expression index by a plain comparison, not by a row value.
+            where.Append($" AND {TaskDueKey} >= $afterDue AND ({TaskDueKey} > $afterDue OR (t.tracking_id, t.number) > ($afterId, $afterNumber))");
             command.Parameters.AddWithValue("$afterDue", after.DueKey);
             command.Parameters.AddWithValue("$afterId", after.TrackingId);
             command.Parameters.AddWithValue("$afterNumber", after.Number);
