@@ -27,7 +27,7 @@ CREATE TABLE incident_sector
     reported_severity INTEGER NOT NULL,
     reported_at       INTEGER NOT NULL,
     exercise          INTEGER NOT NULL,
-    PRIMARY KEY (sector, tracking_id)
+    PRIMARY KEY (sector, status, severity, reported_at, tracking_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE incident_party
@@ -41,7 +41,7 @@ CREATE TABLE incident_party
     reported_severity INTEGER NOT NULL,
     reported_at       INTEGER NOT NULL,
     exercise          INTEGER NOT NULL,
-    PRIMARY KEY (stakeholder, tracking_id)
+    PRIMARY KEY (stakeholder, status, severity, reported_at, tracking_id)
 ) WITHOUT ROWID;
 
 -- The sectors and affected organisations of the rows already in the queue, split out of their
@@ -72,31 +72,23 @@ SELECT DISTINCT s.entry, q.tracking_id, 0, q.tlp, q.status, q.severity, q.report
 FROM split s JOIN incident_queue q ON q.tracking_id = s.tracking_id
 WHERE s.entry IS NOT NULL AND s.entry <> '' AND s.entry <> q.reporter;
 
--- Rewriting an incident's memberships finds them by incident.
-CREATE INDEX ix_incident_sector_incident ON incident_sector (tracking_id);
-CREATE INDEX ix_incident_party_incident ON incident_party (tracking_id);
-
--- The queue itself: one index per order and equality prefix (002's indexes served neither order
--- within a status).
+-- Three orders per source, each a B-tree of its own (every one more costs each write of an
+-- incident): "newest first" overall; "newest first" within a status and severity (for the
+-- membership tables, the table itself, clustered by its primary key); "most severe first" within
+-- a status. A filter on statuses or severities alone reads one seek per value of the other too
+-- (eight statuses, five severities). A membership row is found by its whole key, which the queue
+-- row it copies gives (so no index by incident is needed either).
 DROP INDEX ix_incident_queue_status_reported;
 DROP INDEX ix_incident_queue_reported;
 DROP INDEX ix_incident_queue_severity;
 CREATE INDEX ix_incident_queue_newest ON incident_queue (reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_queue_status_newest ON incident_queue (status, reported_at DESC, tracking_id DESC);
 CREATE INDEX ix_incident_queue_status_severity_newest ON incident_queue (status, severity, reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_queue_severe ON incident_queue (severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC);
 CREATE INDEX ix_incident_queue_status_severe ON incident_queue (status, severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC);
 
 CREATE INDEX ix_incident_sector_newest ON incident_sector (sector, reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_sector_status_newest ON incident_sector (sector, status, reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_sector_status_severity_newest ON incident_sector (sector, status, severity, reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_sector_severe ON incident_sector (sector, severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC);
 CREATE INDEX ix_incident_sector_status_severe ON incident_sector (sector, status, severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC);
 
 CREATE INDEX ix_incident_party_newest ON incident_party (stakeholder, reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_party_status_newest ON incident_party (stakeholder, status, reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_party_status_severity_newest ON incident_party (stakeholder, status, severity, reported_at DESC, tracking_id DESC);
-CREATE INDEX ix_incident_party_severe ON incident_party (stakeholder, severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC);
 CREATE INDEX ix_incident_party_status_severe ON incident_party (stakeholder, status, severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC);
 
 -- Deadlines and tasks: "open" lists read only what is open, in their order (tasks without a due

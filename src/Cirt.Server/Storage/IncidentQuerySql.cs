@@ -11,9 +11,9 @@ namespace Cirt.Server.Storage;
 /// <item>The page is read from the narrowest source the filter names: the viewing organisation's
 /// or the asked organisation's rows of incident_party, else the sector's rows of incident_sector,
 /// else incident_queue itself; each has an index per order.</item>
-/// <item>A filter on several statuses or severities reads one ordered seek per value (per pair of
-/// values) and lets SQLite merge them (UNION ALL under one ORDER BY), so nothing is sorted but the
-/// page.</item>
+/// <item>A filter on statuses or severities reads one ordered seek per status (per pair of status
+/// and severity: for "newest first", every pair the filter allows) and lets SQLite merge them
+/// (UNION ALL under one ORDER BY), so nothing is sorted but the page.</item>
 /// <item>The page starts after <see cref="IncidentQuery.After"/> (a row-value comparison on the
 /// index's columns), never at an offset.</item>
 /// <item>The total is read from the counts kept by triggers where one serves the filter, and
@@ -23,6 +23,7 @@ namespace Cirt.Server.Storage;
 internal static class IncidentQuerySql
 {
     private static readonly IncidentStatus[] EveryStatus = Enum.GetValues<IncidentStatus>();
+    private static readonly Severity[] EverySeverity = Enum.GetValues<Severity>();
 
     /// <summary>
     /// The statement that reads the page of <paramref name="query"/>, its parameters added to
@@ -32,10 +33,12 @@ internal static class IncidentQuerySql
     {
         var source = SourceOf(command, query);
         var columns = source.IsQueue ? Columns("m", "m") : Columns("m", "q");
-        var from = source.IsQueue ? source.From : source.From + " JOIN incident_queue q ON q.tracking_id = m.tracking_id";
+        var join = source.IsQueue ? "" : " JOIN incident_queue q ON q.tracking_id = m.tracking_id";
         var arms = new List<string>();
         foreach (var (status, severity) in Arms(query))
         {
+            // Named, not left to the planner: with several conditions to weigh it may pick a key that does not give the order.
+            var from = $"{source.Table} m {IndexFor(source, query.Order, status is not null)}{join}";
             var where = new StringBuilder(source.Condition);
             if (status is { } s)
             {
@@ -83,6 +86,7 @@ internal static class IncidentQuerySql
     /// </summary>
     public static string Total(SqliteCommand command, IncidentQuery query)
     {
+        var source = SourceOf(command, query); // adds the parameters either statement names
         var viewer = query.VisibleToStakeholder;
         var stakeholder = query.StakeholderId;
         var sector = query.SectorCode;
@@ -110,10 +114,9 @@ internal static class IncidentQuerySql
 
         if (counts is null)
         {
-            var source = SourceOf(command, query);
             var filter = new StringBuilder(source.Condition);
             AppendIn(filter, "m", query);
-            return $"SELECT count(*) FROM {source.From} WHERE {filter}";
+            return $"SELECT count(*) FROM {source.Table} m WHERE {filter}";
         }
 
         AppendIn(where, "c", query);
@@ -137,32 +140,40 @@ internal static class IncidentQuerySql
         Source source;
         if (viewer is not null)
         {
-            source = new Source("incident_party m", "m.stakeholder = $viewer AND " + IncidentVisibilitySql.Sees("m"), false);
+            source = new Source("incident_party", "m.stakeholder = $viewer AND " + IncidentVisibilitySql.Sees("m"), false);
             if (stakeholder is not null && stakeholder != viewer)
             {
-                source = source.And("EXISTS (SELECT 1 FROM incident_party x WHERE x.stakeholder = $stakeholder AND x.tracking_id = m.tracking_id)");
+                source = source.And("EXISTS (SELECT 1 FROM incident_party x WHERE x.stakeholder = $stakeholder AND " + SameIncident("x", "m") + ")");
             }
         }
         else if (stakeholder is not null)
         {
-            source = new Source("incident_party m", "m.stakeholder = $stakeholder", false);
+            source = new Source("incident_party", "m.stakeholder = $stakeholder", false);
         }
         else if (sector is not null)
         {
-            source = new Source("incident_sector m", "m.sector = $sector", false);
+            source = new Source("incident_sector", "m.sector = $sector", false);
         }
         else
         {
-            source = new Source("incident_queue m", "1 = 1", true);
+            source = new Source("incident_queue", "1 = 1", true);
         }
 
         if (sector is not null && (viewer is not null || stakeholder is not null))
         {
-            source = source.And("EXISTS (SELECT 1 FROM incident_sector y WHERE y.sector = $sector AND y.tracking_id = m.tracking_id)");
+            source = source.And("EXISTS (SELECT 1 FROM incident_sector y WHERE y.sector = $sector AND " + SameIncident("y", "m") + ")");
         }
 
         return query.ExcludeExercises ? source.And("m.exercise = 0") : source;
     }
+
+    /// <summary>
+    /// The condition that membership row <paramref name="member"/> is of the incident of row
+    /// <paramref name="of"/> (a queue or membership row): its whole primary key after the sector or
+    /// organisation, so that it is one look-up.
+    /// </summary>
+    public static string SameIncident(string member, string of) =>
+        $"{member}.status = {of}.status AND {member}.severity = {of}.severity AND {member}.reported_at = {of}.reported_at AND {member}.tracking_id = {of}.tracking_id";
 
     private static void Set(SqliteCommand command, string name, string? value)
     {
@@ -173,20 +184,29 @@ internal static class IncidentQuerySql
     }
 
     /// <summary>
-    /// The ordered seeks the page merges: one per status asked (or per status and severity asked),
-    /// each served by an index whose leading columns they fix and whose next columns are the order.
+    /// The ordered seeks the page merges, each served by an index whose leading columns they fix and
+    /// whose next columns are the order (deploy/sql/sqlite/011-queue-keyset.sql keeps three per source).
     /// </summary>
     private static IEnumerable<(IncidentStatus? Status, Severity? Severity)> Arms(IncidentQuery query)
     {
-        IReadOnlyCollection<IncidentStatus?> statuses = query.Statuses.Count > 0 ? [.. query.Statuses.Order().Cast<IncidentStatus?>()] : [null];
-        IReadOnlyCollection<Severity?> severities = query.Severities.Count > 0 ? [.. query.Severities.Order().Cast<Severity?>()] : [null];
-        if (query.Order == IncidentOrder.NewestFirst && query.Severities.Count > 0 && query.Statuses.Count == 0)
+        if (query.Order == IncidentOrder.NewestFirst)
         {
-            // Newest first within severities: the index leads with status, so every status is a seek.
-            statuses = [.. EveryStatus.Cast<IncidentStatus?>()];
+            if (query.Statuses.Count == 0 && query.Severities.Count == 0)
+            {
+                return [(null, null)];
+            }
+
+            // Newest first within statuses or severities: the index leads with both, so every pair is a seek.
+            var statuses = query.Statuses.Count > 0 ? query.Statuses.Order().ToArray() : EveryStatus;
+            var severities = query.Severities.Count > 0 ? query.Severities.Order().ToArray() : EverySeverity;
+            return statuses.SelectMany(status => severities.Select(severity => ((IncidentStatus?)status, (Severity?)severity)));
         }
 
-        return statuses.SelectMany(status => severities.Select(severity => (status, severity)));
+        // Most severe first: the index leads with status, then the order; a severity filter fixes the next column.
+        var byStatus = query.Statuses.Count > 0 ? query.Statuses.Order().ToArray() : EveryStatus;
+        return query.Severities.Count > 0
+            ? byStatus.SelectMany(status => query.Severities.Order().Select(severity => ((IncidentStatus?)status, (Severity?)severity)))
+            : byStatus.Select(status => ((IncidentStatus?)status, (Severity?)null));
     }
 
     /// <summary>Appends the condition that a row comes after the query's position; false when no row of a seek fixed at <paramref name="severity"/> can.</summary>
@@ -241,7 +261,20 @@ internal static class IncidentQuerySql
         $"{m}.tracking_id, {q}.title, {m}.status, {m}.severity, {q}.tlp, {q}.reporter, {q}.sectors, {q}.stakeholders, {q}.rsit_class, {q}.rsit_type, "
         + $"{q}.assignee, {m}.reported_at, {q}.updated_at, {q}.version, {m}.exercise, {m}.reported_severity, {q}.origin_instance";
 
-    private sealed record Source(string From, string Condition, bool IsQueue)
+    /// <summary>
+    /// The index a seek reads (deploy/sql/sqlite/011-queue-keyset.sql): "newest first" overall, or
+    /// within a status and severity (for the membership tables their primary key: NOT INDEXED), or
+    /// "most severe first" within a status.
+    /// </summary>
+    private static string IndexFor(Source source, IncidentOrder order, bool byStatus) => order switch
+    {
+        IncidentOrder.MostSevereFirst => $"INDEXED BY ix_{source.Table}_status_severe",
+        _ when !byStatus => $"INDEXED BY ix_{source.Table}_newest",
+        _ when source.IsQueue => "INDEXED BY ix_incident_queue_status_severity_newest",
+        _ => "NOT INDEXED",
+    };
+
+    private sealed record Source(string Table, string Condition, bool IsQueue)
     {
         public Source And(string condition) => this with { Condition = Condition + " AND " + condition };
     }

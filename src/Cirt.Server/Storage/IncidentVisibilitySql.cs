@@ -26,12 +26,12 @@ internal static class IncidentVisibilitySql
     /// <summary>
     /// Appends the condition that the incident of queue row <paramref name="queue"/> ("q" where a
     /// statement joins the task or deadline table) is visible to organisation <paramref name="viewer"/>
-    /// (an empty id sees nothing): one look-up of the viewer's party row by primary key.
+    /// (an empty id sees nothing): one look-up of the viewer's party row by its primary key.
     /// </summary>
     public static void AppendVisibleTo(StringBuilder where, SqliteCommand command, string viewer, string queue)
     {
-        where.Append(" AND $viewer <> '' AND EXISTS (SELECT 1 FROM incident_party v WHERE v.stakeholder = $viewer AND v.tracking_id = ")
-            .Append(queue).Append(".tracking_id AND ").Append(Sees("v")).Append(')');
+        where.Append(" AND $viewer <> '' AND EXISTS (SELECT 1 FROM incident_party v WHERE v.stakeholder = $viewer AND ")
+            .Append(IncidentQuerySql.SameIncident("v", queue)).Append(" AND ").Append(Sees("v")).Append(')');
         command.Parameters.AddWithValue("$viewer", viewer);
     }
 

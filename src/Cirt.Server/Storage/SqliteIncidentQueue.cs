@@ -88,6 +88,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
     private static async Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
     {
+        var before = await MembershipsOfAsync(connection, transaction, summary.TrackingId);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -124,7 +125,13 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$originInstance", summary.OriginInstanceId);
         if (await command.ExecuteNonQueryAsync() > 0)
         {
-            await ReplaceMembershipsAsync(connection, transaction, summary);
+            // Most writes (an aggregation pass adding events) change nothing the membership rows hold.
+            var after = Memberships.Of(summary);
+            if (before != after)
+            {
+                await ReplaceMembershipsAsync(connection, transaction, summary.TrackingId, before, after);
+            }
+
             await ReplaceDeadlinesAsync(connection, transaction, summary);
             await ReplaceTasksAsync(connection, transaction, summary);
         }
@@ -316,38 +323,103 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         }
     }
 
-    /// <summary>
-    /// Rewrites the incident's rows of incident_sector and incident_party (the filters' indexes),
-    /// with the queue row in the same transaction and only when it was written (the version gate).
-    /// </summary>
-    private static async Task ReplaceMembershipsAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
+    /// <summary>What an incident's membership rows hold, as its queue row has it now; null when there is no row yet.</summary>
+    private static async Task<Memberships?> MembershipsOfAsync(SqliteConnection connection, SqliteTransaction transaction, string trackingId)
     {
-        await DeleteRowsOfAsync(connection, transaction, "incident_sector", summary.TrackingId);
-        await DeleteRowsOfAsync(connection, transaction, "incident_party", summary.TrackingId);
-
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO incident_sector (sector, tracking_id, status, severity, reported_severity, reported_at, exercise)
-            SELECT value, $id, $status, $severity, $reportedSeverity, $reported, $exercise FROM json_each($sectors) WHERE value <> '' GROUP BY value;
-            INSERT INTO incident_party (stakeholder, tracking_id, is_reporter, tlp, status, severity, reported_severity, reported_at, exercise)
-            SELECT $reporter, $id, 1, $tlp, $status, $severity, $reportedSeverity, $reported, $exercise WHERE $reporter <> '';
-            INSERT INTO incident_party (stakeholder, tracking_id, is_reporter, tlp, status, severity, reported_severity, reported_at, exercise)
-            SELECT value, $id, 0, $tlp, $status, $severity, $reportedSeverity, $reported, $exercise FROM json_each($affected)
-            WHERE value <> '' AND value <> $reporter GROUP BY value;
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = """
+            SELECT status, severity, reported_severity, reported_at, exercise, tlp, reporter, sectors, stakeholders
+            FROM incident_queue WHERE tracking_id = $id;
             """;
-        var p = insert.Parameters;
-        p.AddWithValue("$id", summary.TrackingId);
-        p.AddWithValue("$status", (int)summary.Status);
-        p.AddWithValue("$severity", (int)summary.Severity);
-        p.AddWithValue("$reportedSeverity", (int)summary.ReportedSeverity);
-        p.AddWithValue("$reported", summary.ReportedAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("$exercise", summary.Exercise ? 1 : 0);
-        p.AddWithValue("$tlp", (int)summary.Tlp);
-        p.AddWithValue("$reporter", summary.ReporterStakeholderId);
-        p.AddWithValue("$sectors", JsonSerializer.Serialize(summary.SectorCodes));
-        p.AddWithValue("$affected", JsonSerializer.Serialize(summary.AffectedStakeholderIds));
-        await insert.ExecuteNonQueryAsync();
+        read.Parameters.AddWithValue("$id", trackingId);
+        await using var reader = await read.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new Memberships(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4), reader.GetInt32(5),
+                reader.GetString(6), reader.GetString(7), reader.GetString(8))
+            : null;
+    }
+
+    /// <summary>
+    /// Rewrites the incident's rows of incident_sector and incident_party (the filters' sources),
+    /// with the queue row in the same transaction and only when it was written (the version gate):
+    /// the rows of <paramref name="before"/> deleted by their whole key, those of <paramref name="after"/> inserted.
+    /// </summary>
+    private static async Task ReplaceMembershipsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string trackingId, Memberships? before, Memberships after)
+    {
+        if (before is not null)
+        {
+            await WriteMembershipsAsync(connection, transaction, trackingId, before, """
+                DELETE FROM incident_sector
+                WHERE sector = $member AND status = $status AND severity = $severity AND reported_at = $reported AND tracking_id = $id;
+                """, """
+                DELETE FROM incident_party
+                WHERE stakeholder = $member AND status = $status AND severity = $severity AND reported_at = $reported AND tracking_id = $id;
+                """);
+        }
+
+        await WriteMembershipsAsync(connection, transaction, trackingId, after, """
+            INSERT INTO incident_sector (sector, tracking_id, status, severity, reported_severity, reported_at, exercise)
+            VALUES ($member, $id, $status, $severity, $reportedSeverity, $reported, $exercise);
+            """, """
+            INSERT INTO incident_party (stakeholder, tracking_id, is_reporter, tlp, status, severity, reported_severity, reported_at, exercise)
+            VALUES ($member, $id, $isReporter, $tlp, $status, $severity, $reportedSeverity, $reported, $exercise);
+            """);
+    }
+
+    /// <summary>Runs <paramref name="perSector"/> for each sector of <paramref name="memberships"/> and <paramref name="perParty"/> for each party.</summary>
+    private static async Task WriteMembershipsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string trackingId, Memberships memberships, string perSector, string perParty)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var p = command.Parameters;
+        p.AddWithValue("$id", trackingId);
+        p.AddWithValue("$status", memberships.Status);
+        p.AddWithValue("$severity", memberships.Severity);
+        p.AddWithValue("$reportedSeverity", memberships.ReportedSeverity);
+        p.AddWithValue("$reported", memberships.ReportedAt);
+        p.AddWithValue("$exercise", memberships.Exercise);
+        p.AddWithValue("$tlp", memberships.Tlp);
+        var member = p.Add("$member", SqliteType.Text);
+        var isReporter = p.Add("$isReporter", SqliteType.Integer);
+        command.CommandText = perSector;
+        foreach (var sector in memberships.SectorCodes())
+        {
+            member.Value = sector;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        command.CommandText = perParty;
+        foreach (var (stakeholder, reporter) in memberships.Parties())
+        {
+            member.Value = stakeholder;
+            isReporter.Value = reporter ? 1 : 0;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// What an incident's membership rows hold (deploy/sql/sqlite/011-queue-keyset.sql), as the queue
+    /// row stores it: compared to tell whether a write must rewrite them (most do not: an aggregation
+    /// pass adding events changes none of it), and the keys to delete them by when it must.
+    /// </summary>
+    private sealed record Memberships(
+        int Status, int Severity, int ReportedSeverity, long ReportedAt, int Exercise, int Tlp, string Reporter, string Sectors, string Stakeholders)
+    {
+        public static Memberships Of(IncidentSummary s) => new(
+            (int)s.Status, (int)s.Severity, (int)s.ReportedSeverity, s.ReportedAt.ToUnixTimeMilliseconds(), s.Exercise ? 1 : 0, (int)s.Tlp,
+            s.ReporterStakeholderId, ListColumn.Encode(s.SectorCodes), ListColumn.Encode(s.AffectedStakeholderIds));
+
+        public IEnumerable<string> SectorCodes() => ListColumn.Decode(Sectors).Distinct(StringComparer.Ordinal);
+
+        /// <summary>The reporter (when there is one), then every affected organisation that is not the reporter.</summary>
+        public IEnumerable<(string Stakeholder, bool IsReporter)> Parties()
+        {
+            var affected = ListColumn.Decode(Stakeholders).Where(a => a != Reporter).Distinct(StringComparer.Ordinal).Select(a => (a, false));
+            return Reporter.Length > 0 ? affected.Prepend((Reporter, true)) : affected;
+        }
     }
 
     private static async Task ReplaceDeadlinesAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
@@ -407,7 +479,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     {
         if (sectorCode is not null)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = $sector AND s.tracking_id = q.tracking_id)");
+            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = $sector AND ").Append(IncidentQuerySql.SameIncident("s", "q")).Append(')');
             command.Parameters.AddWithValue("$sector", sectorCode);
         }
     }
