@@ -10,7 +10,7 @@ namespace Cirt.Server.Storage;
 /// <list type="bullet">
 /// <item>The page is read from the narrowest source the filter names: the viewing organisation's
 /// or the asked organisation's rows of incident_party, else the sector's rows of incident_sector,
-/// else incident_queue itself; each has an index per order.</item>
+/// else incident_queue itself; each keeps three orders (see <see cref="IndexFor"/>).</item>
 /// <item>A filter on statuses or severities reads one ordered seek per status (per pair of status
 /// and severity: for "newest first", every pair the filter allows) and lets SQLite merge them
 /// (UNION ALL under one ORDER BY), so nothing is sorted but the page.</item>
@@ -27,7 +27,7 @@ internal static class IncidentQuerySql
 
     /// <summary>
     /// The statement that reads the page of <paramref name="query"/>, its parameters added to
-    /// <paramref name="command"/>; none when the viewer may see nothing.
+    /// <paramref name="command"/> (a viewer bound to no organisation is answered before any statement).
     /// </summary>
     public static string Page(SqliteCommand command, IncidentQuery query)
     {
