@@ -77,6 +77,18 @@ else
     failed=$((failed + 1))
 fi
 
+# The queue benchmark, small, so that it cannot rot: walking every page of two shapes must visit
+# each incident the fill made for them exactly once (exit code 1 otherwise). Built by the ingest run above.
+echo "Queue benchmark (small run, every page walked):"
+if dotnet run -c Release --no-build --project benchmarks/Cirt.Benchmarks -- queue --incidents 2000 --baseline-incidents 1000 \
+       --stakeholders 100 --repetitions 20 --seconds-per-shape 1 --deep-page 40 | tee "$results/queue.log" \
+   && grep -q '^RESULT incidents=2000 ' "$results/queue.log"; then
+    passed=$((passed + 1))
+else
+    echo "The queue benchmark failed or a walk did not visit each incident once." >&2
+    failed=$((failed + 1))
+fi
+
 if ((reports < projects)); then
     echo "Only $reports of $projects test projects reported results: a test host crashed or did not build." >&2
     failed=$((failed + projects - reports))

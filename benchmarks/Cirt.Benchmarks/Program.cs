@@ -3,11 +3,13 @@ using BenchmarkDotNet.Running;
 using Cirt.Benchmarks.Federation;
 using Cirt.Benchmarks.Inbox;
 using Cirt.Benchmarks.Ingest;
+using Cirt.Benchmarks.Queue;
 
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 2000000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --retention 30s --seconds 100 --rate 10000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- inbox-streams --streams 1000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- federation --advisories 1000 --queued 10000
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- queue --incidents 1000000 --baseline-incidents 10000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- micro
 if (args.Length > 0 && args[0] == "micro")
 {
@@ -15,12 +17,13 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federation"))
+if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federation" or "queue"))
 {
     Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
     Console.Error.WriteLine("       Cirt.Benchmarks ingest --retention 30s [--seconds N] [--rate N] [--stakeholders N]   (file sizes over time, ack latency with and without pruning)");
     Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
     Console.Error.WriteLine("       Cirt.Benchmarks federation [--advisories N] [--queued N] [--parallel N]");
+    Console.Error.WriteLine("       Cirt.Benchmarks queue [--incidents N] [--baseline-incidents N] [--stakeholders N] [--repetitions N] [--seconds-per-shape N] [--deep-page N]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
     return 2;
 }
@@ -34,6 +37,17 @@ if (args[0] == "federation")
         Advisories: Number("--advisories", 1_000),
         Queued: Number("--queued", 10_000),
         Parallel: Number("--parallel", 8)));
+}
+
+if (args[0] == "queue")
+{
+    return await QueueBenchmark.RunAsync(new QueueBenchmark.Settings(
+        Incidents: Number("--incidents", 1_000_000),
+        BaselineIncidents: Number("--baseline-incidents", 10_000),
+        Stakeholders: Number("--stakeholders", 1_000),
+        Repetitions: Number("--repetitions", 200),
+        SecondsPerShape: Number("--seconds-per-shape", 10),
+        DeepPage: Number("--deep-page", 200)));
 }
 
 if (args[0] == "inbox-streams")

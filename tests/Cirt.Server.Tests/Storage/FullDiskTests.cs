@@ -58,7 +58,9 @@ public sealed class FullDiskTests : IAsyncLifetime
     public async Task AFullDiskRefusesWritesAsResourceExhaustedAndNotServingAndWritesResumeOnceSpaceIsBack()
     {
         var server = _server!;
-        var sensor = new IngestService.IngestServiceClient(server.Invoker(await server.IssueKeyAsync("full-disk-sensor", Role.Operator, "gridco")));
+        var sensorKey = await server.IssueKeyAsync("full-disk-sensor", Role.Operator, "gridco");
+        await server.GrantFeedAsync(Feed, sensorKey);
+        var sensor = new IngestService.IngestServiceClient(server.Invoker(sensorKey));
         var analyst = server.Ingest(server.AnalystKey);
         var health = new Health.HealthClient(server.Channel);
         var acknowledged = new List<EventBatch>();
