@@ -262,7 +262,11 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             command.Parameters.AddWithValue("$analyst", query.AssignedToAnalyst);
         }
 
-        var count = $"SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}";
+        // Named, for the count as for the page: left to itself, SQLite counts along whichever index covers the columns, all tasks ever included.
+        var tasks = query.AssignedToStakeholder is not null ? "incident_task t INDEXED BY ix_incident_task_stakeholder_order"
+            : query.OpenOnly || query.OverdueOnly ? "incident_task t INDEXED BY ix_incident_task_open_order"
+            : "incident_task t INDEXED BY ix_incident_task_order";
+        var count = $"SELECT count(*) FROM {tasks} JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}";
         if (query.After is { } after)
         {
             // The range on the indexed expression spelled out: SQLite seeks an expression index by a plain comparison, not by a row value.
@@ -275,7 +279,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.Parameters.AddWithValue("$limit", query.Limit);
         var page = $"""
             SELECT {QueueColumns}, {TaskColumns}
-            FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
+            FROM {tasks} JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
             ORDER BY {TaskDueKey}, t.tracking_id, t.number
             LIMIT $limit
             """;
