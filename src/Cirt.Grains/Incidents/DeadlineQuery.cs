@@ -19,8 +19,11 @@ public enum DeadlineView
 /// The deadlines running across the country, soonest due first, seen at <paramref name="Now"/>.
 /// Rejected incidents and duplicates have no obligations left and are not listed.
 /// </summary>
-public sealed record DeadlineQuery(DeadlineView View, DateTimeOffset Now, int Offset, int Limit)
+public sealed record DeadlineQuery(DeadlineView View, DateTimeOffset Now, int Limit)
 {
+    /// <summary>The page starts after this position (the last deadline of the previous page); null for the first page.</summary>
+    public DeadlinePosition? After { get; init; }
+
     /// <summary>
     /// When set, only the deadlines of incidents this organisation reported (its obligations), as
     /// far as it may see them (<see cref="IncidentAccess.OrganisationSees"/>). An empty value sees
@@ -43,6 +46,9 @@ public sealed record DeadlineQuery(DeadlineView View, DateTimeOffset Now, int Of
             DeadlineView.Overdue => deadline.StatusAt(Now) == DeadlineStatus.Overdue,
             _ => true,
         };
+
+    /// <summary>Whether <paramref name="row"/> comes after <see cref="After"/> (every row does on a first page).</summary>
+    public bool IsPast(DeadlineRow row) => After is null || DeadlinePosition.Compare(After, DeadlinePosition.Of(row)) < 0;
 
     /// <summary>
     /// This query bounded to what <paramref name="viewer"/> may see: CIRT staff every deadline,

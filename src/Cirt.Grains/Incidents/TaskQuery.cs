@@ -6,8 +6,11 @@ namespace Cirt.Grains.Incidents;
 /// Tasks across incidents, soonest due first (tasks without a due date last), seen at
 /// <paramref name="Now"/>. Tasks of rejected or duplicate incidents are not listed.
 /// </summary>
-public sealed record TaskQuery(bool OpenOnly, bool OverdueOnly, DateTimeOffset Now, int Offset, int Limit)
+public sealed record TaskQuery(bool OpenOnly, bool OverdueOnly, DateTimeOffset Now, int Limit)
 {
+    /// <summary>The page starts after this position (the last task of the previous page); null for the first page.</summary>
+    public TaskPosition? After { get; init; }
+
     /// <summary>
     /// Only the tasks this organisation has: assigned to it, of incidents it may see
     /// (<see cref="IncidentAccess.OrganisationSees"/>), so that no organisation learns of an incident
@@ -31,6 +34,9 @@ public sealed record TaskQuery(bool OpenOnly, bool OverdueOnly, DateTimeOffset N
         && (AssignedToAnalyst is null || task.AssigneeAnalyst == AssignedToAnalyst)
         && (!OpenOnly || task.IsOpen)
         && (!OverdueOnly || task.IsOverdueAt(Now));
+
+    /// <summary>Whether <paramref name="row"/> comes after <see cref="After"/> (every row does on a first page).</summary>
+    public bool IsPast(TaskRow row) => After is null || TaskPosition.Compare(After, TaskPosition.Of(row)) < 0;
 
     /// <summary>
     /// This query bounded to what <paramref name="viewer"/> may see: CIRT staff every task (their

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Cirt.Server.Api;
 using Cirt.Server.Federation;
 using Cirt.Server.Http;
 using Cirt.Server.Storage;
@@ -8,8 +8,8 @@ namespace Cirt.Server.Extensions;
 
 public static class TaxiiExtensions
 {
-    /// <summary>The file in the data folder holding the key that signs TAXII next tokens (mode 0600; none for the Memory profile).</summary>
-    public const string NextTokenKeyFile = "taxii-next.key";
+    /// <summary>The file in the data folder holding the key that signs TAXII next tokens and the gRPC lists' page tokens (mode 0600; none for the Memory profile).</summary>
+    public const string NextTokenKeyFile = TokenSecret.FileName;
 
     /// <summary>The read-only TAXII 2.1 server for partner CIRTs, served under /taxii2/ on the HTTP endpoint; reads the federation store (<see cref="FederationExtensions.AddCirtFederation"/>).</summary>
     public static WebApplicationBuilder AddCirtTaxii(this WebApplicationBuilder builder)
@@ -21,19 +21,9 @@ public static class TaxiiExtensions
         });
         builder.Services.AddSingleton<CollectionLedger>();
         builder.Services.AddSingleton<PartnerCollections>();
-        builder.Services.AddSingleton(services =>
-        {
-            var cirt = services.GetRequiredService<CirtOptions>();
-            if (cirt.Storage == StorageProfile.Memory)
-            {
-                // Nothing on disk: tokens hold as long as the process (and its collections) does.
-                return new NextTokens(RandomNumberGenerator.GetBytes(32));
-            }
-
-            var keyFile = Path.Combine(Path.GetFullPath(cirt.DataDirectory), NextTokenKeyFile);
-            var key = SecretFile.ReadOrCreate(keyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            return new NextTokens(Convert.FromBase64String(key.Trim()));
-        });
+        builder.Services.AddSingleton(services => TokenSecret.Load(services.GetRequiredService<CirtOptions>()));
+        builder.Services.AddSingleton(services => new NextTokens(services.GetRequiredService<TokenSecret>().Key));
+        builder.Services.AddSingleton(services => new SignedPageTokens(services.GetRequiredService<TokenSecret>().Key));
         return builder;
     }
 

@@ -20,14 +20,14 @@ public sealed class InboxReader(IIncidentQueue queue, IGrainFactory grains, Cirt
         var staff = caller.IsCirtStaff;
         var items = new List<Proto.InboxItem>();
 
-        var deadlineQuery = new DeadlineQuery(staff ? DeadlineView.Overdue : DeadlineView.Open, now, 0, Limits.MaxPageSize)
+        var deadlineQuery = new DeadlineQuery(staff ? DeadlineView.Overdue : DeadlineView.Open, now, Limits.MaxPageSize)
         {
             ReportedBy = staff ? null : caller.StakeholderId,
         };
         var (deadlines, _) = await queue.DeadlinesAsync(deadlineQuery, cancellationToken);
         items.AddRange(deadlines.Select(d => InboxItems.OfDeadline(caller, d.Incident, d.Deadline, now)).OfType<Proto.InboxItem>());
 
-        var taskQuery = new TaskQuery(true, false, now, 0, Limits.MaxPageSize)
+        var taskQuery = new TaskQuery(true, false, now, Limits.MaxPageSize)
         {
             AssignedToStakeholder = staff ? null : caller.StakeholderId,
             AssignedToAnalyst = staff ? caller.Name : null,
@@ -37,7 +37,7 @@ public sealed class InboxReader(IIncidentQueue queue, IGrainFactory grains, Cirt
 
         if (!staff)
         {
-            var affecting = new IncidentQuery(IncidentLifecycle.OpenStatuses, null, [], caller.StakeholderId, IncidentOrder.NewestFirst, 0, Limits.MaxPageSize)
+            var affecting = new IncidentQuery(IncidentLifecycle.OpenStatuses, null, [], caller.StakeholderId, IncidentOrder.NewestFirst, Limits.MaxPageSize)
                 .SeenBy(caller);
             var (incidents, _) = await queue.QueryAsync(affecting, cancellationToken);
             items.AddRange(incidents.Select(i => InboxItems.OfAffectedIncident(caller, i)).OfType<Proto.InboxItem>());

@@ -2,6 +2,7 @@ using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Partners;
 using Cirt.Grains.Security;
+using Cirt.Server.Api;
 using Cirt.Server.Security;
 using Grpc.Core;
 using Proto = Cirt.Contracts.V1;
@@ -13,7 +14,7 @@ namespace Cirt.Server.Incidents;
 /// (<see cref="IncidentRequests"/>), makes one grain call for the caller (the grain decides what
 /// the caller reaches and may do) or one read-model query, and maps the answer.
 /// </summary>
-public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, CirtClock clock)
+public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, CirtClock clock, SignedPageTokens pageTokens)
     : Proto.IncidentService.IncidentServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -42,20 +43,23 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         v.ThrowIfAny();
 
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize, Limits.MaxPageSize);
-        var offset = PageToken.Offset(request.PageToken);
+        var caller = context.Principal();
+        // One row more than the page, to know whether another page follows.
         var query = new IncidentQuery(
             request.Statuses.Select(CommonMapping.ToDomain).ToHashSet(),
             request.SectorCode.Length > 0 ? request.SectorCode : null,
             request.Severities.Select(CommonMapping.ToDomain).ToHashSet(),
             request.StakeholderId.Length > 0 ? request.StakeholderId : null,
             request.Order == Proto.IncidentOrder.MostSevereFirst ? IncidentOrder.MostSevereFirst : IncidentOrder.NewestFirst,
-            offset,
-            pageSize).SeenBy(context.Principal());
-        var (page, total) = await queue.QueryAsync(query, context.CancellationToken);
+            pageSize + 1).SeenBy(caller);
+        var digest = QueuePages.Digest(query, caller);
+        query = query with { After = QueuePages.IncidentAfter(pageTokens.Read(request.PageToken, digest)) };
+        var (rows, total) = await queue.QueryAsync(query, context.CancellationToken);
+        var page = rows.Take(pageSize).ToArray();
         var response = new Proto.ListIncidentsResponse
         {
             TotalSize = total,
-            NextPageToken = PageToken.Next(offset, pageSize, total),
+            NextPageToken = rows.Count > pageSize ? pageTokens.Issue(digest, QueuePages.Position(IncidentPosition.Of(page[^1]))) : "",
         };
         response.Incidents.AddRange(page.Select(IncidentMapping.ToProto));
         return response;
@@ -141,16 +145,23 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         v.ThrowIfAny();
 
         var pageSize = PageToken.Size(request.PageSize, DefaultDeadlinePageSize, Limits.MaxPageSize);
-        var offset = PageToken.Offset(request.PageToken);
         var now = clock.GetUtcNow();
+        var caller = context.Principal();
         // Operators see the tasks their own organisation has, whatever they ask for.
-        var query = new TaskQuery(!request.IncludeFinished, request.OverdueOnly, now, offset, pageSize)
+        var query = new TaskQuery(!request.IncludeFinished, request.OverdueOnly, now, pageSize + 1)
         {
             AssignedToStakeholder = request.AssigneeStakeholderId.Length > 0 ? request.AssigneeStakeholderId : null,
             AssignedToAnalyst = request.AssigneeAnalyst.Length > 0 ? request.AssigneeAnalyst : null,
-        }.SeenBy(context.Principal());
-        var (page, total) = await queue.TasksAsync(query, context.CancellationToken);
-        var response = new Proto.ListTasksResponse { TotalSize = total, NextPageToken = PageToken.Next(offset, pageSize, total) };
+        }.SeenBy(caller);
+        var digest = QueuePages.Digest(query, caller);
+        query = query with { After = QueuePages.TaskAfter(pageTokens.Read(request.PageToken, digest)) };
+        var (rows, total) = await queue.TasksAsync(query, context.CancellationToken);
+        var page = rows.Take(pageSize).ToArray();
+        var response = new Proto.ListTasksResponse
+        {
+            TotalSize = total,
+            NextPageToken = rows.Count > pageSize ? pageTokens.Issue(digest, QueuePages.Position(TaskPosition.Of(page[^1]))) : "",
+        };
         response.Tasks.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
         return response;
     }
@@ -197,20 +208,23 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         v.ThrowIfAny();
 
         var pageSize = PageToken.Size(request.PageSize, DefaultDeadlinePageSize, Limits.MaxPageSize);
-        var offset = PageToken.Offset(request.PageToken);
         var now = clock.GetUtcNow();
+        var caller = context.Principal();
         var view = request.View switch
         {
             Proto.DeadlineView.Overdue => DeadlineView.Overdue,
             Proto.DeadlineView.All => DeadlineView.All,
             _ => DeadlineView.Open,
         };
-        var query = new DeadlineQuery(view, now, offset, pageSize).SeenBy(context.Principal());
-        var (page, total) = await queue.DeadlinesAsync(query, context.CancellationToken);
+        var query = new DeadlineQuery(view, now, pageSize + 1).SeenBy(caller);
+        var digest = QueuePages.Digest(query, caller);
+        query = query with { After = QueuePages.DeadlineAfter(pageTokens.Read(request.PageToken, digest)) };
+        var (rows, total) = await queue.DeadlinesAsync(query, context.CancellationToken);
+        var page = rows.Take(pageSize).ToArray();
         var response = new Proto.ListDeadlinesResponse
         {
             TotalSize = total,
-            NextPageToken = PageToken.Next(offset, pageSize, total),
+            NextPageToken = rows.Count > pageSize ? pageTokens.Issue(digest, QueuePages.Position(DeadlinePosition.Of(page[^1]))) : "",
         };
         response.Deadlines.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
         return response;

@@ -45,7 +45,7 @@ public sealed class SectorGrpcService(
         var cancellationToken = context.CancellationToken;
         var viewer = context.Principal();
         var (incidents, _) = await queue.QueryAsync(
-            new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, 0, OpenIncidentsShown).SeenBy(viewer), cancellationToken);
+            new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, OpenIncidentsShown).SeenBy(viewer), cancellationToken);
         var byStatus = new List<(IncidentStatus Status, int Count)>();
         foreach (var status in IncidentLifecycle.OpenStatuses)
         {
@@ -59,11 +59,11 @@ public sealed class SectorGrpcService(
         }
 
         var open = byStatus.Sum(s => s.Count);
-        var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0, 0), cancellationToken);
+        var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0), cancellationToken);
         var now = clock.GetUtcNow();
         var (overdue, overdueCount) = await queue.DeadlinesAsync(
-            new DeadlineQuery(DeadlineView.Overdue, now, 0, OverdueDeadlinesShown) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
-        var (_, overdueTasks) = await queue.TasksAsync(new TaskQuery(true, true, now, 0, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
+            new DeadlineQuery(DeadlineView.Overdue, now, OverdueDeadlinesShown) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
+        var (_, overdueTasks) = await queue.TasksAsync(new TaskQuery(true, true, now, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
 
         var (members, _) = await directory.ListAsync(sector.Code, 0, Limits.MaxPageSize, cancellationToken);
         // Only incidents a CIRT analyst has triaged count: a reported one's severity is its reporter's claim.
@@ -124,7 +124,7 @@ public sealed class SectorGrpcService(
 
     private async Task<int> CountAsync(string sectorCode, IncidentStatus[] statuses, Severity[] severities, CancellationToken cancellationToken) =>
         (await queue.QueryAsync(
-            new IncidentQuery(statuses, sectorCode, severities, null, IncidentOrder.NewestFirst, 0, 0) { ExcludeExercises = true },
+            new IncidentQuery(statuses, sectorCode, severities, null, IncidentOrder.NewestFirst, 0) { ExcludeExercises = true },
             cancellationToken)).Total;
 
     private static Proto.ManualAlertLevel? ToProto(ManualAlert? manual) => manual is null
@@ -148,7 +148,7 @@ public sealed class SectorGrpcService(
     /// <summary>The sector's open incidents, exercises left out (they are not statistics).</summary>
     private async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> OpenIncidentsAsync(string code, int limit, CancellationToken cancellationToken) =>
         await queue.QueryAsync(
-            new IncidentQuery(IncidentLifecycle.OpenStatuses, code, [], null, IncidentOrder.MostSevereFirst, 0, limit) { ExcludeExercises = true }, cancellationToken);
+            new IncidentQuery(IncidentLifecycle.OpenStatuses, code, [], null, IncidentOrder.MostSevereFirst, limit) { ExcludeExercises = true }, cancellationToken);
 
     private static SectorDefinition ToDomain(Proto.Sector? s)
     {

@@ -58,29 +58,29 @@ public sealed class InMemoryIncidentQueue : IIncidentQueue
     public Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
     {
         var matching = _rows.Values.Where(query.Matches);
-        var ordered = query.Order == IncidentOrder.MostSevereFirst
-            ? matching.OrderByDescending(s => s.Severity).ThenByDescending(s => s.ReportedSeverity).ThenByDescending(s => s.ReportedAt)
-                .ThenByDescending(s => s.TrackingId, StringComparer.Ordinal)
-            : matching.OrderByDescending(s => s.ReportedAt).ThenByDescending(s => s.TrackingId, StringComparer.Ordinal);
-        var all = ordered.Select(s => s with { Deadlines = [], Tasks = [] }).ToList();
-        return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
+        // Sorted by the same keys, to the same millisecond, as the file's indexes.
+        var all = matching
+            .Order(Comparer<IncidentSummary>.Create((a, b) => IncidentPosition.Compare(IncidentPosition.Of(a), IncidentPosition.Of(b), query.Order)))
+            .Select(s => s with { Deadlines = [], Tasks = [] })
+            .ToList();
+        return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count));
     }
 
     public Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
     {
         var all = _rows.Values
             .SelectMany(s => s.Deadlines.Where(d => query.Matches(s, d)).Select(d => new DeadlineRow(s with { Deadlines = [], Tasks = [] }, d)))
-            .OrderBy(r => r.Deadline.DueAt).ThenBy(r => r.Incident.TrackingId, StringComparer.Ordinal).ThenBy(r => r.Deadline.Kind)
+            .Order(Comparer<DeadlineRow>.Create((a, b) => DeadlinePosition.Compare(DeadlinePosition.Of(a), DeadlinePosition.Of(b))))
             .ToList();
-        return Task.FromResult<(IReadOnlyList<DeadlineRow>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
+        return Task.FromResult<(IReadOnlyList<DeadlineRow>, int)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count));
     }
 
     public Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         var all = _rows.Values
             .SelectMany(s => s.Tasks.Where(t => query.Matches(s, t)).Select(t => new TaskRow(s with { Deadlines = [], Tasks = [] }, t)))
-            .OrderBy(r => r.Task.DueAt is null).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Incident.TrackingId, StringComparer.Ordinal).ThenBy(r => r.Task.Number)
+            .Order(Comparer<TaskRow>.Create((a, b) => TaskPosition.Compare(TaskPosition.Of(a), TaskPosition.Of(b))))
             .ToList();
-        return Task.FromResult<(IReadOnlyList<TaskRow>, int)>((all.Skip(query.Offset).Take(query.Limit).ToArray(), all.Count));
+        return Task.FromResult<(IReadOnlyList<TaskRow>, int)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count));
     }
 }

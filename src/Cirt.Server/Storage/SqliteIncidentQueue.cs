@@ -88,6 +88,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
     private static async Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
     {
+        var before = await MembershipsOfAsync(connection, transaction, summary.TrackingId);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -124,6 +125,13 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         p.AddWithValue("$originInstance", summary.OriginInstanceId);
         if (await command.ExecuteNonQueryAsync() > 0)
         {
+            // Most writes (an aggregation pass adding events) change nothing the membership rows hold.
+            var after = Memberships.Of(summary);
+            if (before != after)
+            {
+                await ReplaceMembershipsAsync(connection, transaction, summary.TrackingId, before, after);
+            }
+
             await ReplaceDeadlinesAsync(connection, transaction, summary);
             await ReplaceTasksAsync(connection, transaction, summary);
         }
@@ -153,10 +161,24 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         return counts;
     }
 
+    /// <summary>
+    /// A page of deadlines, soonest due first, read by keyset along ix_incident_deadline_due (or its
+    /// partial twin of open deadlines). The total is counted over the same index: it costs the
+    /// deadlines in the view (open ones: those still running), not the queue.
+    /// </summary>
     public async Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var (count, page) = DeadlineStatements(command, query);
+        command.CommandText = count + ";\n" + page + ";";
+        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
+    }
+
+    private static (string Count, string Page) DeadlineStatements(SqliteCommand command, DeadlineQuery query)
+    {
         var where = new StringBuilder(StillLive);
         where.Append(query.View switch
         {
@@ -174,33 +196,54 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             IncidentVisibilitySql.AppendVisibleTo(where, command, query.ReportedBy, "q");
         }
 
-        command.CommandText = $"""
-            SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where};
+        var count = $"SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}";
+        if (query.After is { } after)
+        {
+            where.Append(" AND (d.due_at, d.tracking_id, d.kind) > ($afterDue, $afterId, $afterKind)");
+            command.Parameters.AddWithValue("$afterDue", after.DueAtMs);
+            command.Parameters.AddWithValue("$afterId", after.TrackingId);
+            command.Parameters.AddWithValue("$afterKind", (int)after.Kind);
+        }
+
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var page = $"""
             SELECT {QueueColumns}, {DeadlineColumns}
             FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}
             ORDER BY d.due_at, d.tracking_id, d.kind
-            LIMIT $limit OFFSET $offset;
+            LIMIT $limit
             """;
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-
-        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
+        return (count, page);
     }
 
+    /// <summary>
+    /// A page of tasks, soonest due first and those without a due date last, read by keyset along
+    /// ix_incident_task_order (or its partial twin of open tasks, or the assignee's). The total is
+    /// counted over the same index: it costs the tasks in the view, not the queue.
+    /// </summary>
     public async Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var (count, page) = TaskStatements(command, query);
+        command.CommandText = count + ";\n" + page + ";";
+        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
+    }
+
+    private static (string Count, string Page) TaskStatements(SqliteCommand command, TaskQuery query)
+    {
         var where = new StringBuilder(StillLive);
-        var open = $"t.status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress})";
         if (query.OpenOnly || query.OverdueOnly)
         {
-            where.Append(" AND ").Append(open);
+            // Written as ix_incident_task_open_order's condition is, so that SQLite may read that index.
+            where.Append($" AND t.status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress})");
         }
 
         if (query.OverdueOnly)
         {
-            where.Append(" AND t.due_at < $now");
+            // On the indexed expression, so that overdue tasks are a range of the ordered index.
+            where.Append($" AND {TaskDueKey} < $now");
             command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
         }
 
@@ -219,18 +262,32 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             command.Parameters.AddWithValue("$analyst", query.AssignedToAnalyst);
         }
 
-        command.CommandText = $"""
-            SELECT count(*) FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where};
-            SELECT {QueueColumns}, {TaskColumns}
-            FROM incident_task t JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
-            ORDER BY t.due_at IS NULL, t.due_at, t.tracking_id, t.number
-            LIMIT $limit OFFSET $offset;
-            """;
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.Parameters.AddWithValue("$offset", query.Offset);
+        // Named, for the count as for the page: left to itself, SQLite counts along whichever index covers the columns, all tasks ever included.
+        var tasks = query.AssignedToStakeholder is not null ? "incident_task t INDEXED BY ix_incident_task_stakeholder_order"
+            : query.OpenOnly || query.OverdueOnly ? "incident_task t INDEXED BY ix_incident_task_open_order"
+            : "incident_task t INDEXED BY ix_incident_task_order";
+        var count = $"SELECT count(*) FROM {tasks} JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}";
+        if (query.After is { } after)
+        {
+            // The range on the indexed expression spelled out: SQLite seeks an expression index by a plain comparison, not by a row value.
+            where.Append($" AND {TaskDueKey} >= $afterDue AND ({TaskDueKey} > $afterDue OR (t.tracking_id, t.number) > ($afterId, $afterNumber))");
+            command.Parameters.AddWithValue("$afterDue", after.DueKey);
+            command.Parameters.AddWithValue("$afterId", after.TrackingId);
+            command.Parameters.AddWithValue("$afterNumber", after.Number);
+        }
 
-        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var page = $"""
+            SELECT {QueueColumns}, {TaskColumns}
+            FROM {tasks} JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
+            ORDER BY {TaskDueKey}, t.tracking_id, t.number
+            LIMIT $limit
+            """;
+        return (count, page);
     }
+
+    /// <summary>A task's due time as its lists sort it, the expression ix_incident_task_order indexes: tasks without one last.</summary>
+    private const string TaskDueKey = "coalesce(t.due_at, 9223372036854775807)";
 
     private static async Task ReplaceTasksAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
     {
@@ -267,6 +324,105 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             origin.Value = t.Origin;
             updated.Value = t.UpdatedAt.ToUnixTimeMilliseconds();
             await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>What an incident's membership rows hold, as its queue row has it now; null when there is no row yet.</summary>
+    private static async Task<Memberships?> MembershipsOfAsync(SqliteConnection connection, SqliteTransaction transaction, string trackingId)
+    {
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = """
+            SELECT status, severity, reported_severity, reported_at, exercise, tlp, reporter, sectors, stakeholders
+            FROM incident_queue WHERE tracking_id = $id;
+            """;
+        read.Parameters.AddWithValue("$id", trackingId);
+        await using var reader = await read.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new Memberships(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4), reader.GetInt32(5),
+                reader.GetString(6), reader.GetString(7), reader.GetString(8))
+            : null;
+    }
+
+    /// <summary>
+    /// Rewrites the incident's rows of incident_sector and incident_party (the filters' sources),
+    /// with the queue row in the same transaction and only when it was written (the version gate):
+    /// the rows of <paramref name="before"/> deleted by their whole key, those of <paramref name="after"/> inserted.
+    /// </summary>
+    private static async Task ReplaceMembershipsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string trackingId, Memberships? before, Memberships after)
+    {
+        if (before is not null)
+        {
+            await WriteMembershipsAsync(connection, transaction, trackingId, before, """
+                DELETE FROM incident_sector
+                WHERE sector = $member AND status = $status AND severity = $severity AND reported_at = $reported AND tracking_id = $id;
+                """, """
+                DELETE FROM incident_party
+                WHERE stakeholder = $member AND status = $status AND severity = $severity AND reported_at = $reported AND tracking_id = $id;
+                """);
+        }
+
+        await WriteMembershipsAsync(connection, transaction, trackingId, after, """
+            INSERT INTO incident_sector (sector, tracking_id, status, severity, reported_severity, reported_at, exercise)
+            VALUES ($member, $id, $status, $severity, $reportedSeverity, $reported, $exercise);
+            """, """
+            INSERT INTO incident_party (stakeholder, tracking_id, is_reporter, tlp, status, severity, reported_severity, reported_at, exercise)
+            VALUES ($member, $id, $isReporter, $tlp, $status, $severity, $reportedSeverity, $reported, $exercise);
+            """);
+    }
+
+    /// <summary>Runs <paramref name="perSector"/> for each sector of <paramref name="memberships"/> and <paramref name="perParty"/> for each party.</summary>
+    private static async Task WriteMembershipsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string trackingId, Memberships memberships, string perSector, string perParty)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var p = command.Parameters;
+        p.AddWithValue("$id", trackingId);
+        p.AddWithValue("$status", memberships.Status);
+        p.AddWithValue("$severity", memberships.Severity);
+        p.AddWithValue("$reportedSeverity", memberships.ReportedSeverity);
+        p.AddWithValue("$reported", memberships.ReportedAt);
+        p.AddWithValue("$exercise", memberships.Exercise);
+        p.AddWithValue("$tlp", memberships.Tlp);
+        var member = p.Add("$member", SqliteType.Text);
+        var isReporter = p.Add("$isReporter", SqliteType.Integer);
+        command.CommandText = perSector;
+        foreach (var sector in memberships.SectorCodes())
+        {
+            member.Value = sector;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        command.CommandText = perParty;
+        foreach (var (stakeholder, reporter) in memberships.Parties())
+        {
+            member.Value = stakeholder;
+            isReporter.Value = reporter ? 1 : 0;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// What an incident's membership rows hold (deploy/sql/sqlite/011-queue-keyset.sql), as the queue
+    /// row stores it: compared to tell whether a write must rewrite them (most do not: an aggregation
+    /// pass adding events changes none of it), and the keys to delete them by when it must.
+    /// </summary>
+    private sealed record Memberships(
+        int Status, int Severity, int ReportedSeverity, long ReportedAt, int Exercise, int Tlp, string Reporter, string Sectors, string Stakeholders)
+    {
+        public static Memberships Of(IncidentSummary s) => new(
+            (int)s.Status, (int)s.Severity, (int)s.ReportedSeverity, s.ReportedAt.ToUnixTimeMilliseconds(), s.Exercise ? 1 : 0, (int)s.Tlp,
+            s.ReporterStakeholderId, ListColumn.Encode(s.SectorCodes), ListColumn.Encode(s.AffectedStakeholderIds));
+
+        public IEnumerable<string> SectorCodes() => ListColumn.Decode(Sectors).Distinct(StringComparer.Ordinal);
+
+        /// <summary>The reporter (when there is one), then every affected organisation that is not the reporter.</summary>
+        public IEnumerable<(string Stakeholder, bool IsReporter)> Parties()
+        {
+            var affected = ListColumn.Decode(Stakeholders).Where(a => a != Reporter).Distinct(StringComparer.Ordinal).Select(a => (a, false));
+            return Reporter.Length > 0 ? affected.Prepend((Reporter, true)) : affected;
         }
     }
 
@@ -327,8 +483,8 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     {
         if (sectorCode is not null)
         {
-            where.Append(" AND instr(q.sectors, $sector) > 0");
-            command.Parameters.AddWithValue("$sector", ListColumn.Entry(sectorCode));
+            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = $sector AND ").Append(IncidentQuerySql.SameIncident("s", "q")).Append(')');
+            command.Parameters.AddWithValue("$sector", sectorCode);
         }
     }
 
@@ -352,55 +508,52 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 
+    /// <summary>A page of the queue read by keyset from the narrowest source the filter names (see <see cref="IncidentQuerySql"/>).</summary>
     public async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query.VisibleToStakeholder is "")
+        {
+            return ([], 0); // bound to no organisation: sees nothing
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var total = IncidentQuerySql.Total(command, query);
+        var page = IncidentQuerySql.Page(command, query);
+        command.CommandText = total + ";\n" + page + ";";
+        return await CountAndPageAsync(command, Read, cancellationToken);
+    }
+
+    /// <summary>
+    /// How SQLite reads the page of <paramref name="query"/> (EXPLAIN QUERY PLAN, one line a step):
+    /// for the test that fails when an index the queue relies on goes missing, and for diagnosis.
+    /// </summary>
+    public Task<IReadOnlyList<string>> PlanAsync(IncidentQuery query, CancellationToken cancellationToken = default) =>
+        PlanAsync(command => IncidentQuerySql.Page(command, query), cancellationToken);
+
+    /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
+    public Task<IReadOnlyList<string>> PlanAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
+        PlanAsync(command => DeadlineStatements(command, query).Page, cancellationToken);
+
+    /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
+    public Task<IReadOnlyList<string>> PlanAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
+        PlanAsync(command => TaskStatements(command, query).Page, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> PlanAsync(Func<SqliteCommand, string> statement, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new StringBuilder(query.ExcludeExercises ? "WHERE exercise = 0" : "WHERE 1 = 1");
-        if (query.Statuses.Count > 0)
+        command.CommandText = "EXPLAIN QUERY PLAN " + statement(command) + ";";
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            where.Append(" AND status IN (").AppendJoin(", ", query.Statuses.Select(s => (int)s)).Append(')');
+            steps.Add(reader.GetString(3));
         }
 
-        if (query.Severities.Count > 0)
-        {
-            where.Append(" AND severity IN (").AppendJoin(", ", query.Severities.Select(s => (int)s)).Append(')');
-        }
-
-        if (query.SectorCode is not null)
-        {
-            where.Append(" AND instr(sectors, $sector) > 0");
-            command.Parameters.AddWithValue("$sector", ListColumn.Entry(query.SectorCode));
-        }
-
-        if (query.StakeholderId is not null)
-        {
-            where.Append(" AND (reporter = $stakeholder OR instr(stakeholders, $stakeholderEntry) > 0)");
-            command.Parameters.AddWithValue("$stakeholder", query.StakeholderId);
-            command.Parameters.AddWithValue("$stakeholderEntry", ListColumn.Entry(query.StakeholderId));
-        }
-
-        if (query.VisibleToStakeholder is not null)
-        {
-            IncidentVisibilitySql.AppendVisibleTo(where, command, query.VisibleToStakeholder);
-        }
-
-        // The CIRT's severity first; among incidents it has not assessed yet, the reporter's claim.
-        var order = query.Order == IncidentOrder.MostSevereFirst
-            ? "severity DESC, reported_severity DESC, reported_at DESC, tracking_id DESC"
-            : "reported_at DESC, tracking_id DESC";
-        command.CommandText = $"""
-            SELECT count(*) FROM incident_queue {where};
-            SELECT tracking_id, title, status, severity, tlp, reporter, sectors, stakeholders, rsit_class, rsit_type, assignee, reported_at, updated_at, version, exercise, reported_severity,
-                   origin_instance
-            FROM incident_queue {where}
-            ORDER BY {order}
-            LIMIT $limit OFFSET $offset;
-            """;
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-
-        return await CountAndPageAsync(command, Read, cancellationToken);
+        return steps;
     }
 
     public async Task<IncidentChanges> ChangesAsync(long afterChange, int limit, CancellationToken cancellationToken = default)

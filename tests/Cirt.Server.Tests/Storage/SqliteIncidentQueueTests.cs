@@ -30,7 +30,7 @@ public sealed class SqliteIncidentQueueTests : IDisposable
 
         // A second queue over the same file reads only what was committed.
         var (page, total) = await new SqliteIncidentQueue(_file.Database).QueryAsync(
-            new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 0, 500));
+            new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 500));
         Assert.Equal(Incidents, total);
         Assert.All(page, s => Assert.Equal(Versions, s.Version));
         Assert.All(page, s => Assert.Equal($"version {Versions}", s.Title));
@@ -43,7 +43,7 @@ public sealed class SqliteIncidentQueueTests : IDisposable
         await queue.UpsertAsync(Summary(7, 3));
         await queue.UpsertAsync(Summary(7, 2));
 
-        var (page, _) = await queue.QueryAsync(new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 0, 10));
+        var (page, _) = await queue.QueryAsync(new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 10));
         Assert.Equal(3, Assert.Single(page).Version);
     }
 
@@ -129,7 +129,7 @@ public sealed class SqliteIncidentQueueTests : IDisposable
             await memory.UpsertAsync(summary, ct);
         });
 
-        var (all, total) = await queue.QueryAsync(new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 0, 500));
+        var (all, total) = await queue.QueryAsync(new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 500));
         Assert.Equal(40, total);
         var expected = all.GroupBy(s => (s.Status, s.Severity, s.Exercise)).ToDictionary(g => g.Key, g => (long)g.Count());
         Assert.Equal(expected, await CountsAsync(queue));
