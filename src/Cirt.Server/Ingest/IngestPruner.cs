@@ -33,6 +33,7 @@ public sealed class IngestPruner : BackgroundService
     private const int VacuumStep = 256;
 
     private readonly IngestDatabase _database;
+    private readonly IngestStateStore _state;
     private readonly CirtClock _clock;
     private readonly RetentionOptions _options;
     private readonly ILogger<IngestPruner> _logger;
@@ -41,9 +42,9 @@ public sealed class IngestPruner : BackgroundService
     private long _passes;
     private int _failures;
 
-    public IngestPruner(IngestDatabase database, CirtClock clock, IOptions<RetentionOptions> options, IMeterFactory meters, ILogger<IngestPruner> logger)
+    public IngestPruner(IngestDatabase database, IngestStateStore state, CirtClock clock, IOptions<RetentionOptions> options, IMeterFactory meters, ILogger<IngestPruner> logger)
     {
-        (_database, _clock, _options, _logger) = (database, clock, options.Value, logger);
+        (_database, _state, _clock, _options, _logger) = (database, state, clock, options.Value, logger);
         var meter = meters.Create(IngestMeter.MeterName);
         _pruned = meter.CreateCounter<long>("cirt.ingest.rows_pruned", unit: "{row}",
             description: "Rows deleted by retention, by kind: ingest_log (batches), unmatched (events), resend_keys (runs of keys)");
@@ -110,7 +111,7 @@ public sealed class IngestPruner : BackgroundService
             await _database.Pruning.WaitAsync(cancellationToken);
             try
             {
-                var applied = await AppliedSeqAsync(cancellationToken);
+                var applied = await _state.AppliedSeqAsync(cancellationToken); // nothing after it may go
             logBatches = await DeleteInBatchesAsync(log, """
                 DELETE FROM ingest_batch
                 WHERE seq IN (SELECT seq FROM ingest_batch
@@ -147,15 +148,6 @@ public sealed class IngestPruner : BackgroundService
         busy.CommandText = "PRAGMA busy_timeout = 30000;";
         await busy.ExecuteNonQueryAsync(cancellationToken);
         return connection;
-    }
-
-    /// <summary>The log position the aggregator has applied and recorded: nothing after it may go.</summary>
-    private async Task<long> AppliedSeqAsync(CancellationToken cancellationToken)
-    {
-        await using var state = await _database.State.OpenAsync(cancellationToken);
-        await using var command = state.CreateCommand();
-        command.CommandText = "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Runs <paramref name="sql"/> in short transactions of at most BatchRows rows until it deletes nothing more.</summary>

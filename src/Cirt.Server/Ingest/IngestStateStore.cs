@@ -105,6 +105,18 @@ public sealed class IngestStateStore(IngestDatabase ingestDatabase, CirtClock cl
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The statement that reads the log position the aggregator has applied and recorded.</summary>
+    public const string AppliedSeqSql = "SELECT aggregated_seq FROM ingest_progress WHERE id = 1;";
+
+    /// <summary>The log position the aggregator has applied and recorded: every batch after it is still to be applied.</summary>
+    public async Task<long> AppliedSeqAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ingestDatabase.State.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AppliedSeqSql;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>
     /// The totals per feed and the position they count up to, from one read transaction (read apart,
     /// a pass recorded in between would show a backlog of zero beside totals that do not count it yet).
@@ -115,9 +127,9 @@ public sealed class IngestStateStore(IngestDatabase ingestDatabase, CirtClock cl
         await using var snapshot = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
         command.Transaction = snapshot;
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT feed, stored, duplicates, unmatched, resent, rejected, last_event_at FROM ingest_feed_stats ORDER BY feed;
-            SELECT aggregated_seq FROM ingest_progress WHERE id = 1;
+            {AppliedSeqSql}
             """;
         var feeds = new List<(string, FeedTotals)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
