@@ -87,14 +87,17 @@ public sealed class ListIncidentsCommand(IAnsiConsole console) : CirtCommand<Lis
 
         if (page != s.Page)
         {
-            Console.MarkupLineInterpolated($"There are only {page} page(s) of {response.TotalSize} incident(s).");
-            return 0;
+            // Past the last page: nothing on it (JSON: an empty page with the total).
+            return Emit(s, new ListIncidentsResponse { TotalSize = response.TotalSize }, () =>
+                Console.MarkupLineInterpolated($"There are only {page} page(s) of {response.TotalSize} incident(s)."));
         }
 
-        Console.Write(IncidentView.Queue(response.Incidents));
-        var shownFrom = ((page - 1) * request.PageSize) + 1;
-        Console.MarkupLineInterpolated(
-            $"{(response.Incidents.Count == 0 ? "No incidents" : $"Incidents {shownFrom}-{shownFrom + response.Incidents.Count - 1}")} of {response.TotalSize}.{(response.NextPageToken.Length > 0 ? $" Next: --page {page + 1}" : "")}");
-        return 0;
+        return Emit(s, response, () =>
+        {
+            Console.Write(IncidentView.Queue(response.Incidents));
+            var shownFrom = ((page - 1) * request.PageSize) + 1;
+            Console.MarkupLineInterpolated(
+                $"{(response.Incidents.Count == 0 ? "No incidents" : $"Incidents {shownFrom}-{shownFrom + response.Incidents.Count - 1}")} of {response.TotalSize}.{(response.NextPageToken.Length > 0 ? $" Next: --page {page + 1}" : "")}");
+        });
     }
 }

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Spectre.Console;
@@ -62,6 +63,32 @@ public abstract class CirtCommand<TSettings>(IAnsiConsole console) : AsyncComman
             Console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
             return 2;
         }
+    }
+
+    /// <summary>
+    /// Writes what a command answers: with --output json, <paramref name="response"/> as one JSON
+    /// document (the protobuf JSON mapping, default values included so that every field is always
+    /// there); otherwise what <paramref name="writeTable"/> writes for people.
+    /// </summary>
+    protected int Emit(TSettings settings, IMessage response, Action writeTable)
+    {
+        if (settings.WantsJson)
+        {
+            WriteJson(Console, response);
+        }
+        else
+        {
+            writeTable();
+        }
+
+        return 0;
+    }
+
+    /// <summary>Writes <paramref name="message"/> as one JSON document, unwrapped, whatever the console's width.</summary>
+    public static void WriteJson(IAnsiConsole console, IMessage message)
+    {
+        console.Profile.Out.Writer.WriteLine(JsonOutput.Format(message));
+        console.Profile.Out.Writer.Flush();
     }
 
     protected abstract Task<int> RunAsync(CirtClient client, TSettings settings, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Cirt.Console.Infrastructure;
@@ -16,7 +17,19 @@ public class ConnectionSettings : CommandSettings
     [Description("API key (default: $CIRT_API_KEY, else the one saved by cirt login)")]
     public string? ApiKey { get; init; }
 
+    [CommandOption("--output <FORMAT>")]
+    [Description("table (default): for people; json: the response as one JSON document in the protobuf JSON mapping (lowerCamelCase field names, enum names as in the protos), for scripts")]
+    public string Output { get; init; } = "table";
+
+    /// <summary>Whether the caller asked for the response as JSON (--output json).</summary>
+    public bool WantsJson => Output.Equals("json", StringComparison.OrdinalIgnoreCase);
+
     private readonly Lazy<ConsoleConfig?> _saved = new(ConsoleConfig.Load);
+
+    public override ValidationResult Validate() =>
+        Output.Equals("json", StringComparison.OrdinalIgnoreCase) || Output.Equals("table", StringComparison.OrdinalIgnoreCase)
+            ? base.Validate()
+            : ValidationResult.Error($"--output '{Output}' is not a format; use table or json.");
 
     public string ResolveServer()
     {
