@@ -39,7 +39,7 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
             return 0;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn("Incident").AddColumn("Stakeholder").AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap())
             .AddColumn("Status").AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Title");
         foreach (var row in response.Deadlines)
@@ -48,9 +48,9 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
                 Markup.Escape(row.Incident.TrackingId),
                 Markup.Escape(row.Incident.ReporterStakeholderId),
                 IncidentView.Stage(row.Deadline),
-                IncidentView.Time(row.Deadline.DueAt),
+                Times.Of(row.Deadline.DueAt),
                 IncidentView.Status(row.Deadline.Status),
-                IncidentView.Time(row.Deadline.EscalatedAt),
+                Times.Of(row.Deadline.EscalatedAt),
                 Markup.Escape(row.Incident.Title));
         }
 

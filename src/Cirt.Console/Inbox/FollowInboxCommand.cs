@@ -44,7 +44,7 @@ public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<Follo
                     _ => "deadline",
                 };
                 Console.MarkupLine($"{kind} {(item.Overdue ? "[bold red]overdue[/] " : "")}{Markup.Escape(item.Summary)}"
-                                   + (item.DueAt is null ? "" : $" (due {IncidentView.Time(item.DueAt)})"));
+                                   + (item.DueAt is null ? "" : $" (due {Times.Of(item.DueAt)})"));
             }
         }
         catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.Cancelled && cancellationToken.IsCancellationRequested)

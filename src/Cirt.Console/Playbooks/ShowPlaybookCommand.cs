@@ -27,8 +27,8 @@ public sealed class ShowPlaybookCommand(IAnsiConsole console) : CirtCommand<Show
 
     public static void Write(IAnsiConsole console, Playbook playbook)
     {
-        console.Write(new Rule($"{Markup.Escape(playbook.RsitClass)} (version {playbook.Version}, {Markup.Escape(playbook.UpdatedBy)}, {IncidentView.Time(playbook.UpdatedAt)})").LeftJustified());
-        var table = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due after triage").RightAligned());
+        console.Write(Tables.Heading($"{Markup.Escape(playbook.RsitClass)} (version {playbook.Version}, {Markup.Escape(playbook.UpdatedBy)}, {Times.Of(playbook.UpdatedAt)})"));
+        var table = Tables.Compact().AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due after triage").RightAligned());
         for (var i = 0; i < playbook.Steps.Count; i++)
         {
             var step = playbook.Steps[i];

@@ -18,7 +18,7 @@ public sealed class ListStakeholdersCommand(IAnsiConsole console) : CirtCommand<
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Id").NoWrap()).AddColumn("Name").AddColumn("Type").AddColumn("Sectors")
             .AddColumn("Country").AddColumn("NIS2").AddColumn("Constituency");
         var request = new ListStakeholdersRequest { SectorCode = s.Sector ?? "", PageSize = 500 };

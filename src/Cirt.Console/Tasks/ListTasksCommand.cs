@@ -48,7 +48,7 @@ public sealed class ListTasksCommand(IAnsiConsole console) : CirtCommand<ListTas
             return 0;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn("Incident").AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status");
         foreach (var row in response.Tasks)
         {
@@ -57,7 +57,7 @@ public sealed class ListTasksCommand(IAnsiConsole console) : CirtCommand<ListTas
                 row.Task.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(row.Task.Title),
                 Markup.Escape(IncidentView.Assignee(row.Task)),
-                IncidentView.Time(row.Task.DueAt),
+                Times.Of(row.Task.DueAt),
                 IncidentView.Status(row.Task));
         }
 
