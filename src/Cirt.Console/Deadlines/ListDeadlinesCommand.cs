@@ -33,10 +33,15 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
 
         var view = s.Overdue ? DeadlineView.Overdue : s.All ? DeadlineView.All : DeadlineView.Open;
         var response = await client.Incidents.ListDeadlinesAsync(new ListDeadlinesRequest { View = view, PageSize = s.PageSize }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(response, view));
+    }
+
+    private void Write(ListDeadlinesResponse response, DeadlineView view)
+    {
         if (response.Deadlines.Count == 0)
         {
             Console.MarkupLine(view == DeadlineView.Overdue ? "Nothing is overdue." : "No deadlines are running.");
-            return 0;
+            return;
         }
 
         var table = Tables.Create()
@@ -57,6 +62,5 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
         Console.Write(table);
         var overdue = response.Deadlines.Count(d => d.Deadline.Status == DeadlineStatus.Overdue);
         Console.MarkupLineInterpolated($"{response.TotalSize} deadline(s){(response.TotalSize > response.Deadlines.Count ? $", the first {response.Deadlines.Count} shown" : "")}; {overdue} overdue on this page.");
-        return 0;
     }
 }

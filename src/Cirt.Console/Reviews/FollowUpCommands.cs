@@ -91,7 +91,7 @@ public sealed class FollowUpTaskCommand(IAnsiConsole console) : CirtCommand<Foll
         try
         {
             var response = await client.Incidents.AddTaskAsync(request, cancellationToken: cancellationToken);
-            return IncidentChanged.Report(Console, response.Incident);
+            return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
         }
         catch (RpcException ex) when (s.RefusedTitle(ex, "title", s.TrackingId) is { } usage)
         {
