@@ -25,6 +25,11 @@ public sealed class UnmatchedEventsCommand(IAnsiConsole console) : CirtCommand<U
     {
         var response = await client.Ingest.ListUnmatchedEventsAsync(
             new ListUnmatchedEventsRequest { Feed = s.Feed ?? "", PageSize = s.Limit }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(response));
+    }
+
+    private void Write(ListUnmatchedEventsResponse response)
+    {
         var table = Tables.Create()
             .AddColumn(new TableColumn("Observed").NoWrap()).AddColumn("Feed").AddColumn("Type").AddColumn("Source")
             .AddColumn("FQDN / URL").AddColumn("Malware").AddColumn("Producer");
@@ -39,6 +44,5 @@ public sealed class UnmatchedEventsCommand(IAnsiConsole console) : CirtCommand<U
 
         Console.Write(table);
         Console.MarkupLineInterpolated($"{response.Events.Count} of {response.TotalSize} unmatched event(s). Add the owners' prefixes, ASNs or domains to a stakeholder's constituency to route new events.");
-        return 0;
     }
 }

@@ -46,9 +46,11 @@ public sealed class IssueKeyCommand(IAnsiConsole console) : CirtCommand<IssueKey
             StakeholderId = s.Stakeholder ?? "",
             PartnerId = s.Partner ?? "",
         }, cancellationToken: cancellationToken);
-        Console.MarkupLineInterpolated($"Issued {KeyView.Describe(response.Key)}.");
-        Console.MarkupLine("API key (shown once, store it safely):");
-        Console.WriteLine(response.ApiKey);
-        return 0;
+        return Emit(s, response, () =>
+        {
+            Console.MarkupLineInterpolated($"Issued {KeyView.Describe(response.Key)}.");
+            Console.MarkupLine("API key (shown once, store it safely):");
+            Console.WriteLine(response.ApiKey);
+        });
     }
 }

@@ -19,7 +19,6 @@ public sealed class RevokeKeyCommand(IAnsiConsole console) : CirtCommand<RevokeK
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var response = await client.Keys.RevokeKeyAsync(new RevokeKeyRequest { KeyId = s.KeyId }, cancellationToken: cancellationToken);
-        Console.MarkupLineInterpolated($"Revoked {KeyView.Describe(response.Key)}.");
-        return 0;
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"Revoked {KeyView.Describe(response.Key)}."));
     }
 }

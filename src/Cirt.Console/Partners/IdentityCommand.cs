@@ -22,6 +22,11 @@ public sealed class IdentityCommand(IAnsiConsole console) : CirtCommand<Identity
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var identity = await client.Partners.GetLocalIdentityAsync(new GetLocalIdentityRequest(), cancellationToken: cancellationToken);
+        if (s.WantsJson)
+        {
+            return Emit(s, identity, () => { });
+        }
+
         if (s.KeyOnly)
         {
             // Unwrapped, byte for byte: this goes to a file.
