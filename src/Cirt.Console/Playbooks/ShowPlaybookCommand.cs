@@ -21,8 +21,7 @@ public sealed class ShowPlaybookCommand(IAnsiConsole console) : CirtCommand<Show
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var response = await client.Playbooks.GetPlaybookAsync(new GetPlaybookRequest { RsitClass = s.RsitClass }, cancellationToken: cancellationToken);
-        Write(Console, response.Playbook);
-        return 0;
+        return Emit(s, response, () => Write(Console, response.Playbook));
     }
 
     public static void Write(IAnsiConsole console, Playbook playbook)

@@ -19,7 +19,12 @@ public sealed class ShowStakeholderCommand(IAnsiConsole console) : CirtCommand<S
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var st = (await client.Stakeholders.GetStakeholderAsync(new GetStakeholderRequest { Id = s.Id }, cancellationToken: cancellationToken)).Stakeholder;
+        var response = await client.Stakeholders.GetStakeholderAsync(new GetStakeholderRequest { Id = s.Id }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(response.Stakeholder));
+    }
+
+    private void Write(Stakeholder st)
+    {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[bold]Id[/]", Markup.Escape(st.Id));
         grid.AddRow("[bold]Name[/]", Markup.Escape(st.Name));
@@ -49,6 +54,5 @@ public sealed class ShowStakeholderCommand(IAnsiConsole console) : CirtCommand<S
 
         Console.Write(Tables.Heading($"Contacts ({st.Contacts.Count}{(st.StaleContactCount > 0 ? $", {st.StaleContactCount} stale" : "")})"));
         Console.Write(contacts);
-        return 0;
     }
 }

@@ -42,10 +42,15 @@ public sealed class ListTasksCommand(IAnsiConsole console) : CirtCommand<ListTas
             IncludeFinished = s.All,
             PageSize = s.PageSize,
         }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(s, response));
+    }
+
+    private void Write(Settings s, ListTasksResponse response)
+    {
         if (response.Tasks.Count == 0)
         {
             Console.MarkupLine(s.Overdue ? "No task is overdue." : "No open tasks.");
-            return 0;
+            return;
         }
 
         var table = Tables.Create()
@@ -63,6 +68,5 @@ public sealed class ListTasksCommand(IAnsiConsole console) : CirtCommand<ListTas
 
         Console.Write(table);
         Console.MarkupLineInterpolated($"{response.TotalSize} task(s){(response.TotalSize > response.Tasks.Count ? $", the first {response.Tasks.Count} shown" : "")}.");
-        return 0;
     }
 }
