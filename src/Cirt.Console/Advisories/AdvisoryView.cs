@@ -116,7 +116,8 @@ public static class AdvisoryView
     public static Table Received(IEnumerable<Advisory> advisories)
     {
         var table = Tables.Create().AddColumn(new TableColumn("Advisory").NoWrap()).AddColumn("Status").AddColumn("TLP")
-            .AddColumn("Title").AddColumn("From").AddColumn(new TableColumn("Their id").NoWrap()).AddColumn("Route").AddColumn(new TableColumn("Received").NoWrap());
+            .AddColumn("Title").AddColumn("From").AddColumn(new TableColumn("Their id").NoWrap()).AddColumn("Route").AddColumn(new TableColumn("Received").NoWrap())
+            .Optional("Route", "Their id", "Received");
         foreach (var a in advisories)
         {
             var o = a.Origin ?? new ItemOrigin();

@@ -46,7 +46,8 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
 
         var table = Tables.Create()
             .AddColumn("Incident").AddColumn("Stakeholder").AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap())
-            .AddColumn("Status").AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Title");
+            .AddColumn("Status").AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Title")
+            .Optional("Escalated", "Stakeholder");
         foreach (var row in response.Deadlines)
         {
             table.AddRow(

@@ -41,7 +41,8 @@ public static class IncidentView
             .AddColumn("Classification")
             .AddColumn("Assignee")
             .AddColumn(new TableColumn("Reported").NoWrap())
-            .AddColumn("Title");
+            .AddColumn("Title")
+            .Optional("Classification", "Sectors", "Reporter", "Assignee", "TLP", "Reported");
         foreach (var i in incidents)
         {
             table.AddRow(

@@ -26,15 +26,20 @@ public static class Terminal
         System.Console.IsOutputRedirected ? Piped(System.Console.Out) : Interactive();
 
     /// <summary>A terminal's console, at its width (or <see cref="FallbackWidth"/> when it reports none).</summary>
-    public static IAnsiConsole Interactive()
+    public static IAnsiConsole Interactive() => FitWidth(AnsiConsole.Create(new AnsiConsoleSettings()));
+
+    /// <summary>
+    /// <paramref name="console"/>, laid out at <see cref="FallbackWidth"/> when its width is unknown,
+    /// zero or too narrow for a table (which would otherwise print nothing).
+    /// </summary>
+    public static IAnsiConsole FitWidth(IAnsiConsole console)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings());
         if (console.Profile.Width < NarrowestWidth)
         {
             console.Profile.Width = FallbackWidth;
         }
 
-        return console;
+        return new FittingConsole(console);
     }
 
     /// <summary>Plain output to <paramref name="output"/>: what the console writes when it is piped.</summary>
@@ -50,6 +55,6 @@ public static class Terminal
         console.Profile.Width = PipedWidth;
         // No Unicode: tables, boxes and headings print plainly (see Tables).
         console.Profile.Capabilities.Unicode = false;
-        return console;
+        return new FittingConsole(console);
     }
 }

@@ -32,7 +32,8 @@ public sealed class UnmatchedEventsCommand(IAnsiConsole console) : CirtCommand<U
     {
         var table = Tables.Create()
             .AddColumn(new TableColumn("Observed").NoWrap()).AddColumn("Feed").AddColumn("Type").AddColumn("Source")
-            .AddColumn("FQDN / URL").AddColumn("Malware").AddColumn("Producer");
+            .AddColumn("FQDN / URL").AddColumn("Malware").AddColumn("Producer")
+            .Optional("Producer", "Malware");
         foreach (var u in response.Events)
         {
             var e = u.Event;

@@ -14,7 +14,8 @@ public static class KeyView
     {
         var table = Tables.Create()
             .AddColumn(new TableColumn("Key id").NoWrap()).AddColumn("Name").AddColumn("Role").AddColumn("For")
-            .AddColumn(new TableColumn("Issued").NoWrap()).AddColumn("By").AddColumn(new TableColumn("Revoked").NoWrap());
+            .AddColumn(new TableColumn("Issued").NoWrap()).AddColumn("By").AddColumn(new TableColumn("Revoked").NoWrap())
+            .Optional("By", "Issued");
         foreach (var k in keys)
         {
             table.AddRow(

@@ -15,7 +15,8 @@ public static class OutboxView
             .AddColumn(new TableColumn("Message").NoWrap()).AddColumn(new TableColumn("Partner").NoWrap())
             .AddColumn(new TableColumn("Item").NoWrap()).AddColumn("Action").AddColumn("State")
             .AddColumn(new TableColumn("Seq").RightAligned()).AddColumn(new TableColumn("Attempts").RightAligned())
-            .AddColumn(new TableColumn("Queued").NoWrap()).AddColumn("Details");
+            .AddColumn(new TableColumn("Queued").NoWrap()).AddColumn("Details")
+            .Optional("Seq", "Attempts", "Queued", "Action");
         foreach (var m in messages)
         {
             table.AddRow(
@@ -123,7 +124,8 @@ public static class OutboxView
         var table = Tables.Create()
             .AddColumn(new TableColumn("Sent").NoWrap()).AddColumn(new TableColumn("Partner").NoWrap()).AddColumn(new TableColumn("Item").NoWrap())
             .AddColumn("Action").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn(new TableColumn("Digest").NoWrap()).AddColumn("Queued by").AddColumn("Approved by")
-            .AddColumn(new TableColumn("Message").NoWrap());
+            .AddColumn(new TableColumn("Message").NoWrap())
+            .Optional("Digest", "Queued by", "Approved by", "Bytes", "Message");
         foreach (var r in records)
         {
             table.AddRow(Times.Of(r.SentAt), Markup.Escape(r.PartnerId), Markup.Escape(Item(r.Kind, r.ItemId, r.ItemVersion)), Words.Of(r.Action),

@@ -16,7 +16,8 @@ public static class PartnerView
             .AddColumn(new TableColumn("Up to").NoWrap()).AddColumn("Receives")
             .AddColumn(new TableColumn("Queued").RightAligned()).AddColumn(new TableColumn("Held").RightAligned())
             .AddColumn(new TableColumn("Delivered").RightAligned()).AddColumn(new TableColumn("Failed").RightAligned())
-            .AddColumn("Circuit");
+            .AddColumn("Circuit")
+            .Optional("Name", "Receives", "Failed", "Delivered", "Held", "Country");
         foreach (var p in partners)
         {
             var d = p.Delivery ?? new DeliveryState();
