@@ -30,6 +30,10 @@ public sealed class IssueKeyCommand(IAnsiConsole console) : CirtCommand<IssueKey
         [CommandOption("--partner <ID>")]
         [Description("For partner keys: the partner CIRT")]
         public string? Partner { get; init; }
+
+        [CommandOption("--key-only")]
+        [Description("Print only the new key, e.g. for a shell variable: ALICE=$(cirt keys issue alice --role analyst --key-only)")]
+        public bool KeyOnly { get; init; }
     }
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
@@ -48,6 +52,13 @@ public sealed class IssueKeyCommand(IAnsiConsole console) : CirtCommand<IssueKey
         }, cancellationToken: cancellationToken);
         return Emit(s, response, () =>
         {
+            if (s.KeyOnly)
+            {
+                // The key alone, for a script to keep (with --output json, the whole response instead).
+                Console.Profile.Out.Writer.WriteLine(response.ApiKey);
+                return;
+            }
+
             Console.MarkupLineInterpolated($"Issued {KeyView.Describe(response.Key)}.");
             Console.MarkupLine("API key (shown once, store it safely):");
             Console.WriteLine(response.ApiKey);
