@@ -4,9 +4,9 @@ using Spectre.Console.Rendering;
 namespace Cirt.Console.Infrastructure;
 
 /// <summary>
-/// The console the command line writes to: <paramref name="inner"/>, except that each table is
-/// written as <see cref="Tables.Fit"/> lays it out for this console (plain when piped, fitted to a
-/// terminal's width).
+/// The console the command line writes to: <paramref name="inner"/>, except that what it is given
+/// is written as <see cref="Tables.ForConsole"/> lays it out for this console (plain when piped,
+/// tables fitted to a terminal's width).
 /// </summary>
 public sealed class FittingConsole(IAnsiConsole inner) : IAnsiConsole
 {
@@ -24,5 +24,5 @@ public sealed class FittingConsole(IAnsiConsole inner) : IAnsiConsole
 
     public void WriteAnsi(Action<AnsiWriter> action) => inner.WriteAnsi(action);
 
-    public void Write(IRenderable renderable) => inner.Write(renderable is Table table ? Tables.Fit(table, this) : renderable);
+    public void Write(IRenderable renderable) => inner.Write(Tables.ForConsole(renderable, this));
 }

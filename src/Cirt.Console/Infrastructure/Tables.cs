@@ -46,6 +46,36 @@ public static class Tables
         new PlainOrFancy(new Panel(content).Header(header).Border(BoxBorder.Rounded), new Rows(new Markup(Markup.Escape(header) + "\n"), content));
 
     /// <summary>
+    /// <paramref name="renderable"/> as it is written on <paramref name="console"/>: a table as
+    /// <see cref="Fit"/> lays it out; where the console draws no boxes (piped), a rule as its title
+    /// alone (not a line as wide as the layout) and a panel in a plain ASCII frame. Whatever a view
+    /// writes, piped output stays plain.
+    /// </summary>
+    public static IRenderable ForConsole(IRenderable renderable, IAnsiConsole console)
+    {
+        if (renderable is Table table)
+        {
+            return Fit(table, console);
+        }
+
+        if (console.Profile.Capabilities.Unicode)
+        {
+            return renderable;
+        }
+
+        switch (renderable)
+        {
+            case Rule rule:
+                return new Markup((rule.Title ?? "") + "\n");
+            case Panel panel:
+                panel.Border = BoxBorder.Ascii;
+                return panel;
+            default:
+                return renderable;
+        }
+    }
+
+    /// <summary>
     /// <paramref name="table"/> as it is written on <paramref name="console"/>: plain columns (no
     /// border lines, no box drawing) where the console draws no boxes; else, when even its narrowest
     /// layout is wider than the console, without its optional columns until it fits.
