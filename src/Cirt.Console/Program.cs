@@ -1,10 +1,4 @@
-using Spectre.Console;
+using Cirt.Console.Infrastructure;
 
-var console = AnsiConsole.Create(new AnsiConsoleSettings());
-if (Console.IsOutputRedirected)
-{
-    // Piped output (scripts, logs): wide enough that tables do not wrap ids.
-    console.Profile.Width = 200;
-}
-
-return await Cirt.Console.CirtConsole.RunAsync(args, console);
+// On a terminal: its width, colours, drawn tables. Piped: plain text (see Terminal).
+return await Cirt.Console.CirtConsole.RunAsync(args, Terminal.ForThisProcess());

@@ -20,7 +20,12 @@ public sealed class BackupCommand(IAnsiConsole console) : CirtCommand<BackupComm
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var backup = await client.Admin.BackupAsync(new BackupRequest { Name = s.To ?? "" }, cancellationToken: cancellationToken);
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("File").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn("SHA-256");
+        return Emit(s, backup, () => Write(backup));
+    }
+
+    private void Write(BackupResponse backup)
+    {
+        var table = Tables.Create().AddColumn("File").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn("SHA-256");
         foreach (var file in backup.Files)
         {
             table.AddRow(Markup.Escape(file.Name), file.SizeBytes.ToString("N0", CultureInfo.InvariantCulture), file.Sha256);
@@ -28,8 +33,7 @@ public sealed class BackupCommand(IAnsiConsole console) : CirtCommand<BackupComm
 
         Console.Write(table);
         Console.MarkupLineInterpolated(
-            $"Backup written on the server to [bold]{backup.Folder}[/], consistent at {backup.ConsistentAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss.fff} UTC (ingest log position {backup.IngestLogPosition}; writers held {backup.WritersPaused.ToTimeSpan().TotalMilliseconds:0.#} ms, the ingest log {backup.IngestLogPaused.ToTimeSpan().TotalMilliseconds:0.#} ms).");
+            $"Backup written on the server to [bold]{backup.Folder}[/], consistent at {Times.Precise(backup.ConsistentAt)} (ingest log position {backup.IngestLogPosition}; writers held {backup.WritersPaused.ToTimeSpan().TotalMilliseconds:0.#} ms, the ingest log {backup.IngestLogPaused.ToTimeSpan().TotalMilliseconds:0.#} ms).");
         Console.MarkupLine("It holds the server's keys: copy it off the machine to storage only its operators can read.");
-        return 0;
     }
 }

@@ -28,14 +28,17 @@ public sealed class ListAdvisoriesCommand(IAnsiConsole console) : CirtCommand<Li
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var response = await client.Advisories.ListAdvisoriesAsync(new ListAdvisoriesRequest { UnacknowledgedOnly = s.Unacknowledged }, cancellationToken: cancellationToken);
-        if (response.Advisories.Count == 0)
+        return Emit(s, response, () =>
         {
-            Console.MarkupLine(s.Unacknowledged ? "Nothing waits for an acknowledgement." : "No advisories.");
-            return 0;
-        }
-
-        Console.Write(AdvisoryView.List(response.Advisories));
-        return 0;
+            if (response.Advisories.Count == 0)
+            {
+                Console.MarkupLine(s.Unacknowledged ? "Nothing waits for an acknowledgement." : "No advisories.");
+            }
+            else
+            {
+                Console.Write(AdvisoryView.List(response.Advisories));
+            }
+        });
     }
 }
 
@@ -44,8 +47,8 @@ public sealed class ShowAdvisoryCommand(IAnsiConsole console) : CirtCommand<Advi
 {
     protected override async Task<int> RunAsync(CirtClient client, AdvisorySettings s, CancellationToken cancellationToken)
     {
-        AdvisoryView.Show(Console, (await client.Advisories.GetAdvisoryAsync(new GetAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken)).Advisory);
-        return 0;
+        var response = await client.Advisories.GetAdvisoryAsync(new GetAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => AdvisoryView.Show(Console, response.Advisory));
     }
 }
 
@@ -106,9 +109,10 @@ public sealed class CreateAdvisoryCommand(IAnsiConsole console) : CirtCommand<Cr
         content.TargetStakeholders.AddRange(s.Stakeholders);
         content.Indicators.AddRange(s.Observables());
         content.PartnerRecipients.AddRange(s.Partners);
-        var advisory = (await client.Advisories.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content }, cancellationToken: cancellationToken)).Advisory;
-        Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] drafted; publish it with: cirt advisories publish {advisory.Id}");
-        return 0;
+        var response = await client.Advisories.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content }, cancellationToken: cancellationToken);
+        var advisory = response.Advisory;
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] drafted; publish it with: cirt advisories publish {advisory.Id}"));
     }
 
     /// <summary>"CVE-2026-12345:9.8" as a CVE with its CVSS base score.</summary>
@@ -129,10 +133,13 @@ public sealed class PublishAdvisoryCommand(IAnsiConsole console) : CirtCommand<A
 {
     protected override async Task<int> RunAsync(CirtClient client, AdvisorySettings s, CancellationToken cancellationToken)
     {
-        var advisory = (await client.Advisories.PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken)).Advisory;
-        Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] published to {advisory.Recipients.Count} stakeholder(s): {string.Join(", ", advisory.Recipients.Select(r => r.StakeholderId))}");
-        AdvisoryView.WriteShares(Console, advisory, advisory.Content.PartnerRecipients);
-        return 0;
+        var response = await client.Advisories.PublishAdvisoryAsync(new PublishAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken);
+        var advisory = response.Advisory;
+        return Emit(s, response, () =>
+        {
+            Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] published to {advisory.Recipients.Count} stakeholder(s): {string.Join(", ", advisory.Recipients.Select(r => r.StakeholderId))}");
+            AdvisoryView.WriteShares(Console, advisory, advisory.Content.PartnerRecipients);
+        });
     }
 }
 
@@ -147,9 +154,8 @@ public sealed class WithdrawAdvisoryCommand(IAnsiConsole console) : CirtCommand<
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var advisory = (await client.Advisories.WithdrawAdvisoryAsync(new WithdrawAdvisoryRequest { Id = s.Id, Reason = s.Reason }, cancellationToken: cancellationToken)).Advisory;
-        Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] withdrawn.");
-        return 0;
+        var response = await client.Advisories.WithdrawAdvisoryAsync(new WithdrawAdvisoryRequest { Id = s.Id, Reason = s.Reason }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"Advisory [bold]{response.Advisory.Id}[/] withdrawn."));
     }
 }
 
@@ -158,8 +164,7 @@ public sealed class AcknowledgeAdvisoryCommand(IAnsiConsole console) : CirtComma
 {
     protected override async Task<int> RunAsync(CirtClient client, AdvisorySettings s, CancellationToken cancellationToken)
     {
-        var advisory = (await client.Advisories.AcknowledgeAdvisoryAsync(new AcknowledgeAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken)).Advisory;
-        Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] acknowledged.");
-        return 0;
+        var response = await client.Advisories.AcknowledgeAdvisoryAsync(new AcknowledgeAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"Advisory [bold]{response.Advisory.Id}[/] acknowledged."));
     }
 }

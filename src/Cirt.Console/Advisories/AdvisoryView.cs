@@ -12,7 +12,7 @@ public static class AdvisoryView
 {
     public static Table List(IEnumerable<Advisory> advisories)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("Advisory").AddColumn("Status").AddColumn("TLP").AddColumn("Title")
+        var table = Tables.Create().AddColumn("Advisory").AddColumn("Status").AddColumn("TLP").AddColumn("Title")
             .AddColumn(new TableColumn("Acknowledged").RightAligned()).AddColumn(new TableColumn("Overdue").RightAligned());
         foreach (var a in advisories)
         {
@@ -32,10 +32,10 @@ public static class AdvisoryView
         grid.AddRow("[bold]Advisory[/]", $"{Markup.Escape(a.Id)} (version {a.Version}), {Words.Of(a.Status)}");
         grid.AddRow("[bold]Title[/]", Markup.Escape(c.Title));
         grid.AddRow("[bold]TLP[/]", Words.Of(c.Tlp));
-        grid.AddRow("[bold]Published[/]", IncidentView.Time(a.PublishedAt));
+        grid.AddRow("[bold]Published[/]", Times.Of(a.PublishedAt));
         if (a.WithdrawnAt is not null)
         {
-            grid.AddRow("[bold]Withdrawn[/]", $"{IncidentView.Time(a.WithdrawnAt)}: {Markup.Escape(a.WithdrawReason)}");
+            grid.AddRow("[bold]Withdrawn[/]", $"{Times.Of(a.WithdrawnAt)}: {Markup.Escape(a.WithdrawReason)}");
         }
 
         grid.AddRow("[bold]Products[/]", Markup.Escape(string.Join(", ", c.AffectedProducts)));
@@ -55,11 +55,11 @@ public static class AdvisoryView
             grid.AddRow("[bold]Incident[/]", Markup.Escape(c.IncidentTrackingId));
         }
 
-        console.Write(new Panel(grid).Header("Advisory").Border(BoxBorder.Rounded));
+        console.Write(Tables.Box(grid, "Advisory"));
         console.WriteLine(c.Summary);
         if (c.RecommendedActions.Count > 0)
         {
-            console.Write(new Rule("Recommended actions").LeftJustified());
+            console.Write(Tables.Heading("Recommended actions"));
             foreach (var action in c.RecommendedActions)
             {
                 console.MarkupLineInterpolated($"- {action}");
@@ -68,7 +68,7 @@ public static class AdvisoryView
 
         if (c.Indicators.Count > 0)
         {
-            console.Write(new Rule($"Indicators ({c.Indicators.Count})").LeftJustified());
+            console.Write(Tables.Heading($"Indicators ({c.Indicators.Count})"));
             foreach (var o in c.Indicators)
             {
                 console.MarkupLineInterpolated($"{Words.Of(o.Type)} {o.Value} {o.Comment}");
@@ -77,37 +77,37 @@ public static class AdvisoryView
 
         if (a.Recipients.Count > 0)
         {
-            var recipients = new Table().Border(TableBorder.Simple).AddColumn("Stakeholder").AddColumn(new TableColumn("Delivered").NoWrap())
+            var recipients = Tables.Compact().AddColumn("Stakeholder").AddColumn(new TableColumn("Delivered").NoWrap())
                 .AddColumn(new TableColumn("Acknowledged").NoWrap()).AddColumn("By").AddColumn(new TableColumn("Reminders").RightAligned());
             foreach (var r in a.Recipients)
             {
-                recipients.AddRow(Markup.Escape(r.StakeholderId), IncidentView.Time(r.DeliveredAt),
-                    r.AcknowledgedAt is null ? (r.Overdue ? "[bold red]overdue[/]" : "[yellow]not yet[/]") : IncidentView.Time(r.AcknowledgedAt),
+                recipients.AddRow(Markup.Escape(r.StakeholderId), Times.Of(r.DeliveredAt),
+                    r.AcknowledgedAt is null ? (r.Overdue ? "[bold red]overdue[/]" : "[yellow]not yet[/]") : Times.Of(r.AcknowledgedAt),
                     Markup.Escape(r.AcknowledgedBy), r.Reminders.ToString(CultureInfo.InvariantCulture));
             }
 
-            console.Write(new Rule("Recipients").LeftJustified());
+            console.Write(Tables.Heading("Recipients"));
             console.Write(recipients);
         }
 
         if (a.PartnerShares.Count > 0)
         {
-            console.Write(new Rule("Shared with partner CIRTs").LeftJustified());
+            console.Write(Tables.Heading("Shared with partner CIRTs"));
             console.Write(PartnerShares(a.PartnerShares));
         }
 
         if (a.FormerRecipients.Count > 0)
         {
             // Organisations an update took off: each still sees only the version it was last sent.
-            var former = new Table().Border(TableBorder.Simple).AddColumn("Stakeholder").AddColumn(new TableColumn("Taken off").NoWrap())
+            var former = Tables.Compact().AddColumn("Stakeholder").AddColumn(new TableColumn("Taken off").NoWrap())
                 .AddColumn("By").AddColumn(new TableColumn("Keeps version").RightAligned());
             foreach (var f in a.FormerRecipients)
             {
-                former.AddRow(Markup.Escape(f.StakeholderId), IncidentView.Time(f.RemovedAt), Markup.Escape(f.RemovedBy),
+                former.AddRow(Markup.Escape(f.StakeholderId), Times.Of(f.RemovedAt), Markup.Escape(f.RemovedBy),
                     f.LastVersion.ToString(CultureInfo.InvariantCulture));
             }
 
-            console.Write(new Rule("No longer addressed to").LeftJustified());
+            console.Write(Tables.Heading("No longer addressed to"));
             console.Write(former);
         }
     }
@@ -115,14 +115,15 @@ public static class AdvisoryView
     /// <summary>Advisories received from partner CIRTs, with where each comes from.</summary>
     public static Table Received(IEnumerable<Advisory> advisories)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Advisory").NoWrap()).AddColumn("Status").AddColumn("TLP")
-            .AddColumn("Title").AddColumn("From").AddColumn(new TableColumn("Their id").NoWrap()).AddColumn("Route").AddColumn(new TableColumn("Received").NoWrap());
+        var table = Tables.Create().AddColumn(new TableColumn("Advisory").NoWrap()).AddColumn("Status").AddColumn("TLP")
+            .AddColumn("Title").AddColumn("From").AddColumn(new TableColumn("Their id").NoWrap()).AddColumn("Route").AddColumn(new TableColumn("Received").NoWrap())
+            .Optional("Route", "Their id", "Received");
         foreach (var a in advisories)
         {
             var o = a.Origin ?? new ItemOrigin();
             table.AddRow(Markup.Escape(a.Id), Words.Of(a.Status), Words.Of(a.Content.Tlp), Markup.Escape(a.Content.Title),
                 Markup.Escape($"{o.InstanceId} ({o.Country})"), Markup.Escape($"{o.ItemId} v{o.ItemVersion}"),
-                Markup.Escape(PartnerView.Route(o)) + (o.Reshared ? " [yellow](re-shared)[/]" : ""), IncidentView.Time(a.CreatedAt));
+                Markup.Escape(PartnerView.Route(o)) + (o.Reshared ? " [yellow](re-shared)[/]" : ""), Times.Of(a.CreatedAt));
         }
 
         return table;
@@ -131,7 +132,7 @@ public static class AdvisoryView
     /// <summary>What sharing came to for each partner: state, message, version, or why the agreement refused it.</summary>
     public static Table PartnerShares(IEnumerable<AdvisoryPartnerShare> shares)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumn("Partner").AddColumn("State").AddColumn(new TableColumn("Version").RightAligned())
+        var table = Tables.Compact().AddColumn("Partner").AddColumn("State").AddColumn(new TableColumn("Version").RightAligned())
             .AddColumn(new TableColumn("Message").NoWrap()).AddColumn("Not shared because");
         foreach (var share in shares)
         {

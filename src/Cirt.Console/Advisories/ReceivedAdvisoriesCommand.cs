@@ -10,14 +10,16 @@ public sealed class ReceivedAdvisoriesCommand(IAnsiConsole console) : CirtComman
     protected override async Task<int> RunAsync(CirtClient client, ConnectionSettings s, CancellationToken cancellationToken)
     {
         var response = await client.Advisories.ListAdvisoriesAsync(new ListAdvisoriesRequest { ReceivedOnly = true }, cancellationToken: cancellationToken);
-        if (response.Advisories.Count == 0)
+        return Emit(s, response, () =>
         {
-            Console.MarkupLine("No advisories received from partner CIRTs.");
-            return 0;
-        }
+            if (response.Advisories.Count == 0)
+            {
+                Console.MarkupLine("No advisories received from partner CIRTs.");
+                return;
+            }
 
-        Console.Write(AdvisoryView.Received(response.Advisories));
-        Console.MarkupLine("Our stakeholders see none of these until our coordinators publish them to local targets.");
-        return 0;
+            Console.Write(AdvisoryView.Received(response.Advisories));
+            Console.MarkupLine("Our stakeholders see none of these until our coordinators publish them to local targets.");
+        });
     }
 }

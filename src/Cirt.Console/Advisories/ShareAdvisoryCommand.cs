@@ -35,9 +35,12 @@ public sealed class ShareAdvisoryCommand(IAnsiConsole console) : CirtCommand<Sha
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var request = Request(s);
-        var advisory = (await client.Advisories.ShareAdvisoryAsync(request, cancellationToken: cancellationToken)).Advisory;
-        Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] ({Words.Of(advisory.Content.Tlp)}) shared:");
-        AdvisoryView.WriteShares(Console, advisory, request.PartnerIds);
-        return 0;
+        var response = await client.Advisories.ShareAdvisoryAsync(request, cancellationToken: cancellationToken);
+        var advisory = response.Advisory;
+        return Emit(s, response, () =>
+        {
+            Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] ({Words.Of(advisory.Content.Tlp)}) shared:");
+            AdvisoryView.WriteShares(Console, advisory, request.PartnerIds);
+        });
     }
 }

@@ -101,14 +101,16 @@ public sealed class UpdateAdvisoryCommand(IAnsiConsole console) : CirtCommand<Up
             Content = Apply(current.Content, s),
             ExpectedVersion = s.ExpectedVersion != 0 ? s.ExpectedVersion : current.Version,
         };
-        var advisory = (await client.Advisories.UpdateAdvisoryAsync(request, cancellationToken: cancellationToken)).Advisory;
-        Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] updated (version {advisory.Version}, {Words.Of(advisory.Status)}).");
-        if (advisory.Status != AdvisoryStatus.Draft)
+        var response = await client.Advisories.UpdateAdvisoryAsync(request, cancellationToken: cancellationToken);
+        var advisory = response.Advisory;
+        return Emit(s, response, () =>
         {
-            AdvisoryView.WriteShares(Console, advisory, advisory.Content.PartnerRecipients);
-        }
-
-        return 0;
+            Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] updated (version {advisory.Version}, {Words.Of(advisory.Status)}).");
+            if (advisory.Status != AdvisoryStatus.Draft)
+            {
+                AdvisoryView.WriteShares(Console, advisory, advisory.Content.PartnerRecipients);
+            }
+        });
     }
 
     private static void Replace<T>(Google.Protobuf.Collections.RepeatedField<T> list, IReadOnlyCollection<T> values)

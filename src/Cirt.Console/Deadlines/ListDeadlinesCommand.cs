@@ -33,30 +33,35 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
 
         var view = s.Overdue ? DeadlineView.Overdue : s.All ? DeadlineView.All : DeadlineView.Open;
         var response = await client.Incidents.ListDeadlinesAsync(new ListDeadlinesRequest { View = view, PageSize = s.PageSize }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(response, view));
+    }
+
+    private void Write(ListDeadlinesResponse response, DeadlineView view)
+    {
         if (response.Deadlines.Count == 0)
         {
             Console.MarkupLine(view == DeadlineView.Overdue ? "Nothing is overdue." : "No deadlines are running.");
-            return 0;
+            return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn("Incident").AddColumn("Stakeholder").AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap())
-            .AddColumn("Status").AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Title");
+            .AddColumn("Status").AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Title")
+            .Optional("Escalated", "Stakeholder");
         foreach (var row in response.Deadlines)
         {
             table.AddRow(
                 Markup.Escape(row.Incident.TrackingId),
                 Markup.Escape(row.Incident.ReporterStakeholderId),
                 IncidentView.Stage(row.Deadline),
-                IncidentView.Time(row.Deadline.DueAt),
+                Times.Of(row.Deadline.DueAt),
                 IncidentView.Status(row.Deadline.Status),
-                IncidentView.Time(row.Deadline.EscalatedAt),
+                Times.Of(row.Deadline.EscalatedAt),
                 Markup.Escape(row.Incident.Title));
         }
 
         Console.Write(table);
         var overdue = response.Deadlines.Count(d => d.Deadline.Status == DeadlineStatus.Overdue);
         Console.MarkupLineInterpolated($"{response.TotalSize} deadline(s){(response.TotalSize > response.Deadlines.Count ? $", the first {response.Deadlines.Count} shown" : "")}; {overdue} overdue on this page.");
-        return 0;
     }
 }

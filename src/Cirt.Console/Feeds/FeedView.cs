@@ -10,7 +10,7 @@ public static class FeedView
 {
     public static Table List(IEnumerable<Feed> feeds)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Feed").NoWrap()).AddColumn("Trust").AddColumn(new TableColumn("Quota").RightAligned())
             .AddColumn("Status").AddColumn(new TableColumn("Keys").RightAligned()).AddColumn("Description");
         foreach (var f in feeds)
@@ -31,27 +31,27 @@ public static class FeedView
         Fact("Trust", Markup.Escape(Trust(f)));
         Fact("Quota", Markup.Escape(Quota(f)));
         Fact("Severity", f.Severity == Contracts.V1.Severity.Unspecified ? "from the RSIT type of each event" : Words.Of(f.Severity));
-        Fact("Status", Status(f) + (f.Suspended ? $": {Markup.Escape(f.SuspendedReason)} (by {Markup.Escape(f.SuspendedBy)}, {IncidentView.Time(f.SuspendedAt)})" : ""));
+        Fact("Status", Status(f) + (f.Suspended ? $": {Markup.Escape(f.SuspendedReason)} (by {Markup.Escape(f.SuspendedBy)}, {Times.Of(f.SuspendedAt)})" : ""));
         if (f.Description.Length > 0)
         {
             Fact("Description", Markup.Escape(f.Description));
         }
 
-        Fact("Registered", $"{IncidentView.Time(f.RegisteredAt)} by {Markup.Escape(f.RegisteredBy)}");
-        Fact("Updated", $"{IncidentView.Time(f.UpdatedAt)} by {Markup.Escape(f.UpdatedBy)}");
+        Fact("Registered", $"{Times.Of(f.RegisteredAt)} by {Markup.Escape(f.RegisteredBy)}");
+        Fact("Updated", $"{Times.Of(f.UpdatedAt)} by {Markup.Escape(f.UpdatedBy)}");
         Fact("Events", $"{stats.Stored:N0} stored ({stats.Duplicates:N0} duplicates, {stats.Unmatched:N0} unmatched), {stats.Resent:N0} resent, {stats.Rejected:N0} refused");
-        console.Write(new Panel(facts).Header("Feed").Border(BoxBorder.Rounded));
-        console.Write(new Rule($"Keys that may publish it ({f.Grants.Count})").LeftJustified());
+        console.Write(Tables.Box(facts, "Feed"));
+        console.Write(Tables.Heading($"Keys that may publish it ({f.Grants.Count})"));
         if (f.Grants.Count == 0)
         {
             console.MarkupLine("[yellow]None[/]: every event of this feed is refused (cirt feeds grant).");
             return;
         }
 
-        var grants = new Table().Border(TableBorder.Simple).AddColumn("Key id").AddColumn("Key").AddColumn(new TableColumn("Granted").NoWrap()).AddColumn("By");
+        var grants = Tables.Compact().AddColumn("Key id").AddColumn("Key").AddColumn(new TableColumn("Granted").NoWrap()).AddColumn("By");
         foreach (var g in f.Grants)
         {
-            grants.AddRow(Markup.Escape(g.KeyId), Markup.Escape(g.KeyName), IncidentView.Time(g.GrantedAt), Markup.Escape(g.GrantedBy));
+            grants.AddRow(Markup.Escape(g.KeyId), Markup.Escape(g.KeyName), Times.Of(g.GrantedAt), Markup.Escape(g.GrantedBy));
         }
 
         console.Write(grants);

@@ -10,9 +10,10 @@ public sealed class GrantFeedCommand(IAnsiConsole console) : CirtCommand<FeedKey
     protected override async Task<int> RunAsync(CirtClient client, FeedKeySettings s, CancellationToken cancellationToken)
     {
         var keyId = s.KeyId ?? throw new UsageException("Give --key-id KEY-ID: the key that may publish (cirt keys list shows the ids).");
-        var feed = (await client.Feeds.GrantFeedAsync(new GrantFeedRequest { Name = s.Name, KeyId = keyId }, cancellationToken: cancellationToken)).Feed;
+        var response = await client.Feeds.GrantFeedAsync(new GrantFeedRequest { Name = s.Name, KeyId = keyId }, cancellationToken: cancellationToken);
+        var feed = response.Feed;
         var grant = feed.Grants.Single(g => g.KeyId == keyId);
-        Console.MarkupLineInterpolated($"Key [bold]{grant.KeyId}[/] ({grant.KeyName}) may publish feed [bold]{feed.Name}[/] from its next batch on.");
-        return 0;
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"Key [bold]{grant.KeyId}[/] ({grant.KeyName}) may publish feed [bold]{feed.Name}[/] from its next batch on."));
     }
 }

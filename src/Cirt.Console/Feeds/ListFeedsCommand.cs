@@ -10,13 +10,16 @@ public sealed class ListFeedsCommand(IAnsiConsole console) : CirtCommand<Connect
     protected override async Task<int> RunAsync(CirtClient client, ConnectionSettings s, CancellationToken cancellationToken)
     {
         var response = await client.Feeds.ListFeedsAsync(new ListFeedsRequest(), cancellationToken: cancellationToken);
-        if (response.Feeds.Count == 0)
+        return Emit(s, response, () =>
         {
-            Console.MarkupLine("No feeds yet: every event is refused until one is registered and granted ([bold]cirt feeds register[/], [bold]cirt feeds grant[/]).");
-            return 0;
-        }
-
-        Console.Write(FeedView.List(response.Feeds));
-        return 0;
+            if (response.Feeds.Count == 0)
+            {
+                Console.MarkupLine("No feeds yet: every event is refused until one is registered and granted ([bold]cirt feeds register[/], [bold]cirt feeds grant[/]).");
+            }
+            else
+            {
+                Console.Write(FeedView.List(response.Feeds));
+            }
+        });
     }
 }

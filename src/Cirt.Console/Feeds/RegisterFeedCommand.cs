@@ -14,9 +14,12 @@ public sealed class RegisterFeedCommand(IAnsiConsole console) : CirtCommand<Feed
             throw new UsageException("Give --trust national or --trust organisation (with --owner): how far the feed's word goes.");
         }
 
-        var feed = (await client.Feeds.RegisterFeedAsync(new RegisterFeedRequest { Name = s.Name, Settings = s.Apply(new FeedSettings()) }, cancellationToken: cancellationToken)).Feed;
-        Console.MarkupLineInterpolated($"Registered feed [bold]{feed.Name}[/] ({FeedView.Trust(feed)}). No key may publish it yet:");
-        Console.MarkupLineInterpolated($"  cirt feeds grant {feed.Name} --key-id KEY-ID");
-        return 0;
+        var response = await client.Feeds.RegisterFeedAsync(new RegisterFeedRequest { Name = s.Name, Settings = s.Apply(new FeedSettings()) }, cancellationToken: cancellationToken);
+        var feed = response.Feed;
+        return Emit(s, response, () =>
+        {
+            Console.MarkupLineInterpolated($"Registered feed [bold]{feed.Name}[/] ({FeedView.Trust(feed)}). No key may publish it yet:");
+            Console.MarkupLineInterpolated($"  cirt feeds grant {feed.Name} --key-id KEY-ID");
+        });
     }
 }

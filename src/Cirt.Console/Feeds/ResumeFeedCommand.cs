@@ -9,8 +9,8 @@ public sealed class ResumeFeedCommand(IAnsiConsole console) : CirtCommand<FeedNa
 {
     protected override async Task<int> RunAsync(CirtClient client, FeedNameSettings s, CancellationToken cancellationToken)
     {
-        var feed = (await client.Feeds.ResumeFeedAsync(new ResumeFeedRequest { Name = s.Name }, cancellationToken: cancellationToken)).Feed;
-        Console.MarkupLineInterpolated($"Feed [bold]{feed.Name}[/] is active again: {feed.Grants.Count} key(s) may publish it.");
-        return 0;
+        var response = await client.Feeds.ResumeFeedAsync(new ResumeFeedRequest { Name = s.Name }, cancellationToken: cancellationToken);
+        var feed = response.Feed;
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"Feed [bold]{feed.Name}[/] is active again: {feed.Grants.Count} key(s) may publish it."));
     }
 }

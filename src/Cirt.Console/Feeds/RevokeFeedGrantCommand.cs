@@ -10,8 +10,8 @@ public sealed class RevokeFeedGrantCommand(IAnsiConsole console) : CirtCommand<F
     protected override async Task<int> RunAsync(CirtClient client, FeedKeySettings s, CancellationToken cancellationToken)
     {
         var keyId = s.KeyId ?? throw new UsageException("Give --key-id KEY-ID: the key whose grant ends.");
-        var feed = (await client.Feeds.RevokeFeedGrantAsync(new RevokeFeedGrantRequest { Name = s.Name, KeyId = keyId }, cancellationToken: cancellationToken)).Feed;
-        Console.MarkupLineInterpolated($"Key [bold]{keyId}[/] may no longer publish feed [bold]{feed.Name}[/]: its next events of it are refused.");
-        return 0;
+        var response = await client.Feeds.RevokeFeedGrantAsync(new RevokeFeedGrantRequest { Name = s.Name, KeyId = keyId }, cancellationToken: cancellationToken);
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"Key [bold]{keyId}[/] may no longer publish feed [bold]{response.Feed.Name}[/]: its next events of it are refused."));
     }
 }

@@ -10,7 +10,6 @@ public sealed class ShowFeedCommand(IAnsiConsole console) : CirtCommand<FeedName
     protected override async Task<int> RunAsync(CirtClient client, FeedNameSettings s, CancellationToken cancellationToken)
     {
         var response = await client.Feeds.GetFeedAsync(new GetFeedRequest { Name = s.Name }, cancellationToken: cancellationToken);
-        FeedView.Show(Console, response.Feed, response.Stats ?? new FeedStats { Feed = s.Name });
-        return 0;
+        return Emit(s, response, () => FeedView.Show(Console, response.Feed, response.Stats ?? new FeedStats { Feed = s.Name }));
     }
 }

@@ -23,8 +23,9 @@ public sealed class SuspendFeedCommand(IAnsiConsole console) : CirtCommand<Suspe
             throw new UsageException("Give --reason: why the feed stops (its producers read it in each refusal).");
         }
 
-        var feed = (await client.Feeds.SuspendFeedAsync(new SuspendFeedRequest { Name = s.Name, Reason = s.Reason }, cancellationToken: cancellationToken)).Feed;
-        Console.MarkupLineInterpolated($"Feed [bold]{feed.Name}[/] suspended: its events are refused from the next batch on. Resume with: cirt feeds resume {feed.Name}");
-        return 0;
+        var response = await client.Feeds.SuspendFeedAsync(new SuspendFeedRequest { Name = s.Name, Reason = s.Reason }, cancellationToken: cancellationToken);
+        var feed = response.Feed;
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"Feed [bold]{feed.Name}[/] suspended: its events are refused from the next batch on. Resume with: cirt feeds resume {feed.Name}"));
     }
 }

@@ -24,11 +24,12 @@ public sealed class UpdateFeedCommand(IAnsiConsole console) : CirtCommand<Update
     {
         var current = (await client.Feeds.GetFeedAsync(new GetFeedRequest { Name = s.Name }, cancellationToken: cancellationToken)).Feed;
         var settings = s.Apply(FeedView.SettingsOf(current));
-        var feed = (await client.Feeds.UpdateFeedAsync(new UpdateFeedRequest
+        var response = await client.Feeds.UpdateFeedAsync(new UpdateFeedRequest
         {
             Name = s.Name, Settings = settings, ExpectedVersion = s.ExpectedVersion ?? current.Version,
-        }, cancellationToken: cancellationToken)).Feed;
-        Console.MarkupLineInterpolated($"Feed [bold]{feed.Name}[/] is at version {feed.Version}: {FeedView.Trust(feed)}, quota {FeedView.Quota(feed)}.");
-        return 0;
+        }, cancellationToken: cancellationToken);
+        var feed = response.Feed;
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"Feed [bold]{feed.Name}[/] is at version {feed.Version}: {FeedView.Trust(feed)}, quota {FeedView.Quota(feed)}."));
     }
 }

@@ -7,13 +7,17 @@ using Spectre.Console.Cli;
 
 namespace Cirt.Console.Inbox;
 
-/// <summary>cirt inbox: what waits for you (advisories, tasks, deadlines), then new items as they come, until Ctrl+C.</summary>
+/// <summary>
+/// cirt inbox: what waits for you (advisories, tasks, deadlines), then new items as they come, until
+/// Ctrl+C. With --output json, each message of the stream as it comes, one JSON document per line
+/// (newline-delimited JSON), the "up to date" marker (kind INBOX_ITEM_KIND_LIVE) included.
+/// </summary>
 public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<FollowInboxCommand.Settings>(console)
 {
     public sealed class Settings : ConnectionSettings
     {
         [CommandOption("--once")]
-        [Description("Print what waits now and stop, instead of following")]
+        [Description("Print what waits now and stop, instead of following. With --output json, every message is one JSON document on its own line (NDJSON), the last one of kind INBOX_ITEM_KIND_LIVE")]
         public bool Once { get; init; }
     }
 
@@ -25,6 +29,19 @@ public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<Follo
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
                 var item = call.ResponseStream.Current.Item;
+                if (s.WantsJson)
+                {
+                    // A stream has no one answer: each message is a document of its own, on its own line.
+                    Console.Profile.Out.Writer.WriteLine(JsonOutput.FormatLine(call.ResponseStream.Current));
+                    Console.Profile.Out.Writer.Flush();
+                    if (item.Kind == InboxItemKind.Live && s.Once)
+                    {
+                        return 0;
+                    }
+
+                    continue;
+                }
+
                 if (item.Kind == InboxItemKind.Live)
                 {
                     if (s.Once)
@@ -44,7 +61,7 @@ public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<Follo
                     _ => "deadline",
                 };
                 Console.MarkupLine($"{kind} {(item.Overdue ? "[bold red]overdue[/] " : "")}{Markup.Escape(item.Summary)}"
-                                   + (item.DueAt is null ? "" : $" (due {IncidentView.Time(item.DueAt)})"));
+                                   + (item.DueAt is null ? "" : $" (due {Times.Of(item.DueAt)})"));
             }
         }
         catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.Cancelled && cancellationToken.IsCancellationRequested)

@@ -21,6 +21,6 @@ public sealed class AffectCommand(IAnsiConsole console) : CirtCommand<AffectComm
         var request = new AddAffectedStakeholdersRequest { TrackingId = s.TrackingId };
         request.StakeholderIds.AddRange(s.Stakeholders);
         var response = await client.Incidents.AddAffectedStakeholdersAsync(request, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

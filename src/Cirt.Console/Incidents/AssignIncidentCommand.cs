@@ -32,6 +32,6 @@ public sealed class AssignIncidentCommand(IAnsiConsole console) : CirtCommand<As
             Assignee = s.Assignee ?? "",
             ExpectedVersion = s.ExpectedVersion,
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

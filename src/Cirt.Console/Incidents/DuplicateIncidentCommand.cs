@@ -29,6 +29,6 @@ public sealed class DuplicateIncidentCommand(IAnsiConsole console) : CirtCommand
             Reason = s.Reason ?? "",
             ExpectedVersion = s.ExpectedVersion,
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

@@ -9,8 +9,8 @@ namespace Cirt.Console.Incidents;
 /// <summary>How incidents look in the terminal.</summary>
 public static class IncidentView
 {
-    public static string Time(Timestamp? at) =>
-        at is null ? "-" : at.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A time as the console prints every time: see <see cref="Times"/>.</summary>
+    public static string Time(Timestamp? at) => Times.Of(at);
 
     public static string SeverityMarkup(Severity severity) => severity switch
     {
@@ -31,7 +31,7 @@ public static class IncidentView
 
     public static Table Queue(IEnumerable<IncidentSummary> incidents)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Tracking id").NoWrap())
             .AddColumn(new TableColumn("Status").NoWrap())
             .AddColumn(new TableColumn("Severity").NoWrap())
@@ -41,7 +41,8 @@ public static class IncidentView
             .AddColumn("Classification")
             .AddColumn("Assignee")
             .AddColumn(new TableColumn("Reported").NoWrap())
-            .AddColumn("Title");
+            .AddColumn("Title")
+            .Optional("Classification", "Sectors", "Reporter", "Assignee", "TLP", "Reported");
         foreach (var i in incidents)
         {
             table.AddRow(
@@ -132,32 +133,32 @@ public static class IncidentView
         Fact("Reported at", Time(i.ReportedAt));
         Fact("Version", i.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Fact("Next", Markup.Escape(i.AllowedTransitions.Count == 0 ? "none (final)" : string.Join(", ", i.AllowedTransitions.Select(Words.Of))));
-        console.Write(new Panel(facts).Header("Incident").Border(BoxBorder.Rounded));
+        console.Write(Tables.Box(facts, "Incident"));
         console.WriteLine();
-        console.Write(new Rule("Description").LeftJustified());
+        console.Write(Tables.Heading("Description"));
         console.WriteLine(i.Description);
 
         if (i.Deadlines.Count > 0)
         {
-            console.Write(new Rule("Deadlines").LeftJustified());
+            console.Write(Tables.Heading("Deadlines"));
             console.Write(Deadlines(i.Deadlines));
         }
 
         if (i.Tasks.Count > 0)
         {
-            var tasks = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status");
+            var tasks = Tables.Compact().AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status");
             foreach (var t in i.Tasks)
             {
                 tasks.AddRow(t.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(t.Title), Markup.Escape(Assignee(t)), Time(t.DueAt), Status(t));
             }
 
-            console.Write(new Rule($"Tasks ({i.Tasks.Count(t => t.Status is IncidentTaskStatus.Open or IncidentTaskStatus.InProgress)} open of {i.Tasks.Count})").LeftJustified());
+            console.Write(Tables.Heading($"Tasks ({i.Tasks.Count(t => t.Status is IncidentTaskStatus.Open or IncidentTaskStatus.InProgress)} open of {i.Tasks.Count})"));
             console.Write(tasks);
         }
 
         if (i.AffectedStakeholderIds.Count > 0 && i.Status is IncidentStatus.Recovering or IncidentStatus.Resolved or IncidentStatus.Closed || i.Restorations.Count > 0)
         {
-            var restoration = new Table().Border(TableBorder.Simple).AddColumn("Stakeholder").AddColumn("Restored").AddColumn(new TableColumn("Since").NoWrap()).AddColumn("By").AddColumn("Note");
+            var restoration = Tables.Compact().AddColumn("Stakeholder").AddColumn("Restored").AddColumn(new TableColumn("Since").NoWrap()).AddColumn("By").AddColumn("Note");
             foreach (var id in i.AffectedStakeholderIds)
             {
                 var r = i.Restorations.FirstOrDefault(x => x.StakeholderId == id);
@@ -165,7 +166,7 @@ public static class IncidentView
                     Time(r?.At), Markup.Escape(r is null ? "" : r.OnBehalf ? $"{r.By} (on its behalf)" : r.By), Markup.Escape(r?.Note ?? ""));
             }
 
-            console.Write(new Rule("Restoration").LeftJustified());
+            console.Write(Tables.Heading("Restoration"));
             console.Write(restoration);
         }
 
@@ -181,29 +182,29 @@ public static class IncidentView
 
         if (i.Nis2Reports.Count > 0)
         {
-            var reports = new Table().Border(TableBorder.Simple).AddColumn("Stage").AddColumn(new TableColumn("Received").NoWrap()).AddColumn("From").AddColumn("Summary");
+            var reports = Tables.Compact().AddColumn("Stage").AddColumn(new TableColumn("Received").NoWrap()).AddColumn("From").AddColumn("Summary");
             foreach (var r in i.Nis2Reports)
             {
                 reports.AddRow(Stage(r.Stage), Time(r.ReceivedAt), Markup.Escape(r.SubmittedBy), Markup.Escape(r.Summary));
             }
 
-            console.Write(new Rule($"NIS2 reports received ({i.Nis2Reports.Count})").LeftJustified());
+            console.Write(Tables.Heading($"NIS2 reports received ({i.Nis2Reports.Count})"));
             console.Write(reports);
         }
 
         if (i.Observables.Count > 0)
         {
-            var observables = new Table().Border(TableBorder.Simple).AddColumn("Type").AddColumn("Value").AddColumn("Comment");
+            var observables = Tables.Compact().AddColumn("Type").AddColumn("Value").AddColumn("Comment");
             foreach (var o in i.Observables)
             {
                 observables.AddRow(Words.Of(o.Type), Markup.Escape(o.Value), Markup.Escape(o.Comment));
             }
 
-            console.Write(new Rule($"Observables ({i.Observables.Count})").LeftJustified());
+            console.Write(Tables.Heading($"Observables ({i.Observables.Count})"));
             console.Write(observables);
         }
 
-        var timeline = new Table().Border(TableBorder.Simple)
+        var timeline = Tables.Compact()
             .AddColumn(new TableColumn("#").RightAligned()).AddColumn(new TableColumn("When").NoWrap())
             .AddColumn(new TableColumn("Who").NoWrap()).AddColumn(new TableColumn("What").NoWrap()).AddColumn("Details");
         foreach (var e in i.Timeline)
@@ -213,7 +214,7 @@ public static class IncidentView
                 Markup.Escape(e.Summary));
         }
 
-        console.Write(new Rule(TimelineTitle(i)).LeftJustified());
+        console.Write(Tables.Heading(TimelineTitle(i)));
         console.Write(timeline);
         if (i.Timeline.Count < i.TimelineTotal)
         {
@@ -228,7 +229,7 @@ public static class IncidentView
 
     public static Table Deadlines(IEnumerable<Deadline> deadlines)
     {
-        var table = new Table().Border(TableBorder.Simple)
+        var table = Tables.Compact()
             .AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status").AddColumn(new TableColumn("Met").NoWrap())
             .AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Basis");
         foreach (var d in deadlines)
@@ -243,8 +244,8 @@ public static class IncidentView
     public static void WriteReview(IAnsiConsole console, Incident i)
     {
         var r = i.Review;
-        console.Write(new Rule($"Post-incident review ({Markup.Escape(r.RecordedBy)}, {Time(r.RecordedAt)})").LeftJustified());
-        var table = new Table().Border(TableBorder.None).HideHeaders().AddColumn("").AddColumn("");
+        console.Write(Tables.Heading($"Post-incident review ({Markup.Escape(r.RecordedBy)}, {Time(r.RecordedAt)})"));
+        var table = Tables.Facts().AddColumn("").AddColumn("");
         table.AddRow("[bold]What happened[/]", Markup.Escape(r.WhatHappened));
         table.AddRow("[bold]Root cause[/]", Markup.Escape(r.RootCause));
         table.AddRow("[bold]What worked[/]", Markup.Escape(r.WhatWorked));

@@ -21,9 +21,10 @@ public sealed class LinkIncidentCommand(IAnsiConsole console) : CirtCommand<Link
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var incident = (await client.Incidents.LinkIncidentAsync(
-            new LinkIncidentRequest { TrackingId = s.TrackingId, LinkedTrackingId = s.OtherTrackingId }, cancellationToken: cancellationToken)).Incident;
-        Console.MarkupLineInterpolated($"[bold]{incident.TrackingId}[/] is linked to {string.Join(", ", incident.LinkedTrackingIds)}.");
-        return 0;
+        var response = await client.Incidents.LinkIncidentAsync(
+            new LinkIncidentRequest { TrackingId = s.TrackingId, LinkedTrackingId = s.OtherTrackingId }, cancellationToken: cancellationToken);
+        var incident = response.Incident;
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"[bold]{incident.TrackingId}[/] is linked to {string.Join(", ", incident.LinkedTrackingIds)}."));
     }
 }

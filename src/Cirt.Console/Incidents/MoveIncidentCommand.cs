@@ -33,6 +33,6 @@ public sealed class MoveIncidentCommand(IAnsiConsole console) : CirtCommand<Move
             ExpectedVersion = s.ExpectedVersion,
             OverrideRestoration = s.OverrideRestoration,
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

@@ -41,8 +41,10 @@ public sealed class Nis2ReportCommand(IAnsiConsole console) : CirtCommand<Nis2Re
             Stage = stage,
             Summary = s.Summary,
         }, cancellationToken: cancellationToken);
-        IncidentChanged.Report(Console, response.Incident);
-        Console.Write(IncidentView.Deadlines(response.Incident.Deadlines));
-        return 0;
+        return Emit(s, response, () =>
+        {
+            IncidentChanged.Report(Console, response.Incident);
+            Console.Write(IncidentView.Deadlines(response.Incident.Deadlines));
+        });
     }
 }

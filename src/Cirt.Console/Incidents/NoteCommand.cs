@@ -34,6 +34,6 @@ public sealed class NoteCommand(IAnsiConsole console) : CirtCommand<NoteCommand.
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var response = await client.Incidents.AddNoteAsync(Request(s), cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

@@ -26,12 +26,16 @@ public sealed class ObserveCommand(IAnsiConsole console) : CirtCommand<ObserveCo
         }
 
         var response = await client.Incidents.AddObservablesAsync(request, cancellationToken: cancellationToken);
-        if (response.AddedCount == 0)
+        return Emit(s, response, () =>
         {
-            Console.MarkupLineInterpolated($"[bold]{response.Incident.TrackingId}[/] already has all of these observables.");
-            return 0;
-        }
-
-        return IncidentChanged.Report(Console, response.Incident);
+            if (response.AddedCount == 0)
+            {
+                Console.MarkupLineInterpolated($"[bold]{response.Incident.TrackingId}[/] already has all of these observables.");
+            }
+            else
+            {
+                IncidentChanged.Report(Console, response.Incident);
+            }
+        });
     }
 }

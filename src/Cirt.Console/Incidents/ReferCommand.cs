@@ -29,6 +29,6 @@ public sealed class ReferCommand(IAnsiConsole console) : CirtCommand<ReferComman
         {
             TrackingId = s.TrackingId, Agency = s.Agency, Reference = s.Reference, Note = s.Note,
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

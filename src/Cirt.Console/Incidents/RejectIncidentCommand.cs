@@ -25,6 +25,6 @@ public sealed class RejectIncidentCommand(IAnsiConsole console) : CirtCommand<Re
             Reason = s.Reason,
             ExpectedVersion = s.ExpectedVersion,
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

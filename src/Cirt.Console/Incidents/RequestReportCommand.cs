@@ -52,8 +52,10 @@ public sealed class RequestReportCommand(IAnsiConsole console) : CirtCommand<Req
         }
 
         var response = await client.Incidents.RequestIntermediateReportAsync(request, cancellationToken: cancellationToken);
-        IncidentChanged.Report(Console, response.Incident);
-        Console.Write(IncidentView.Deadlines(response.Incident.Deadlines));
-        return 0;
+        return Emit(s, response, () =>
+        {
+            IncidentChanged.Report(Console, response.Incident);
+            Console.Write(IncidentView.Deadlines(response.Incident.Deadlines));
+        });
     }
 }

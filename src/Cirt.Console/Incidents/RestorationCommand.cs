@@ -35,6 +35,6 @@ public sealed class RestorationCommand(IAnsiConsole console) : CirtCommand<Resto
         {
             TrackingId = s.TrackingId, StakeholderId = s.Stakeholder, Restored = restored, Note = s.Note,
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

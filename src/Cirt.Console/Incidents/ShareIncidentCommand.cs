@@ -36,6 +36,11 @@ public sealed class ShareIncidentCommand(IAnsiConsole console) : CirtCommand<Sha
     {
         var request = Request(s);
         var response = await client.Incidents.ShareIncidentAsync(request, cancellationToken: cancellationToken);
+        if (s.WantsJson)
+        {
+            return Emit(s, response, () => { });
+        }
+
         if (response.State != OutboxState.Held)
         {
             Console.MarkupLineInterpolated(

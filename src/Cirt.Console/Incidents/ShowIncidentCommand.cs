@@ -37,7 +37,8 @@ public sealed class ShowIncidentCommand(IAnsiConsole console) : CirtCommand<Show
             incident.Timeline.AddRange(whole);
         }
 
-        IncidentView.Render(Console, incident);
-        return 0;
+        // With --all-timeline, the response carries the whole timeline: no page is left to fetch.
+        response.TimelineNextPageToken = token;
+        return Emit(s, response, () => IncidentView.Render(Console, incident));
     }
 }

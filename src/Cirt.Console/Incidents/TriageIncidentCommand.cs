@@ -73,6 +73,6 @@ public sealed class TriageIncidentCommand(IAnsiConsole console) : CirtCommand<Tr
         request.ConfirmStakeholderIds.AddRange(s.ConfirmStakeholders);
         request.ConfirmSectorCodes.AddRange(s.ConfirmSectors);
         var response = await client.Incidents.TriageIncidentAsync(request, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

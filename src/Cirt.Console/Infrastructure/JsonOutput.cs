@@ -11,5 +11,11 @@ public static class JsonOutput
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
 
+    // The same mapping on one line: a stream's messages, one document per line (NDJSON).
+    private static readonly JsonFormatter LineFormatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
     public static string Format(IMessage message) => Formatter.Format(message);
+
+    /// <summary><paramref name="message"/> as one JSON document on a single line, for newline-delimited JSON.</summary>
+    public static string FormatLine(IMessage message) => LineFormatter.Format(message);
 }

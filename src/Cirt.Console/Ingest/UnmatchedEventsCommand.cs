@@ -25,20 +25,25 @@ public sealed class UnmatchedEventsCommand(IAnsiConsole console) : CirtCommand<U
     {
         var response = await client.Ingest.ListUnmatchedEventsAsync(
             new ListUnmatchedEventsRequest { Feed = s.Feed ?? "", PageSize = s.Limit }, cancellationToken: cancellationToken);
-        var table = new Table().Border(TableBorder.Rounded)
+        return Emit(s, response, () => Write(response));
+    }
+
+    private void Write(ListUnmatchedEventsResponse response)
+    {
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Observed").NoWrap()).AddColumn("Feed").AddColumn("Type").AddColumn("Source")
-            .AddColumn("FQDN / URL").AddColumn("Malware").AddColumn("Producer");
+            .AddColumn("FQDN / URL").AddColumn("Malware").AddColumn("Producer")
+            .Optional("Producer", "Malware");
         foreach (var u in response.Events)
         {
             var e = u.Event;
             table.AddRow(
-                IncidentView.Time(e.ObservedAt), Markup.Escape(e.Feed), Markup.Escape($"{e.RsitClass}/{e.RsitType}"),
+                Times.Of(e.ObservedAt), Markup.Escape(e.Feed), Markup.Escape($"{e.RsitClass}/{e.RsitType}"),
                 Markup.Escape(e.SourceIp + (e.SourceAsn > 0 ? $" AS{e.SourceAsn}" : "")),
                 Markup.Escape(e.Fqdn.Length > 0 ? e.Fqdn : e.Url), Markup.Escape(e.MalwareFamily), Markup.Escape(u.Producer));
         }
 
         Console.Write(table);
         Console.MarkupLineInterpolated($"{response.Events.Count} of {response.TotalSize} unmatched event(s). Add the owners' prefixes, ASNs or domains to a stakeholder's constituency to route new events.");
-        return 0;
     }
 }

@@ -50,15 +50,18 @@ public sealed class IssueKeyCommand(IAnsiConsole console) : CirtCommand<IssueKey
             StakeholderId = s.Stakeholder ?? "",
             PartnerId = s.Partner ?? "",
         }, cancellationToken: cancellationToken);
-        if (s.KeyOnly)
+        return Emit(s, response, () =>
         {
-            Console.Profile.Out.Writer.WriteLine(response.ApiKey);
-            return 0;
-        }
+            if (s.KeyOnly)
+            {
+                // The key alone, for a script to keep (with --output json, the whole response instead).
+                Console.Profile.Out.Writer.WriteLine(response.ApiKey);
+                return;
+            }
 
-        Console.MarkupLineInterpolated($"Issued {KeyView.Describe(response.Key)}.");
-        Console.MarkupLine("API key (shown once, store it safely):");
-        Console.WriteLine(response.ApiKey);
-        return 0;
+            Console.MarkupLineInterpolated($"Issued {KeyView.Describe(response.Key)}.");
+            Console.MarkupLine("API key (shown once, store it safely):");
+            Console.WriteLine(response.ApiKey);
+        });
     }
 }

@@ -12,16 +12,17 @@ public static class KeyView
 
     public static Table Table(IEnumerable<ApiKey> keys)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Key id").NoWrap()).AddColumn("Name").AddColumn("Role").AddColumn("For")
-            .AddColumn(new TableColumn("Issued").NoWrap()).AddColumn("By").AddColumn(new TableColumn("Revoked").NoWrap());
+            .AddColumn(new TableColumn("Issued").NoWrap()).AddColumn("By").AddColumn(new TableColumn("Revoked").NoWrap())
+            .Optional("By", "Issued");
         foreach (var k in keys)
         {
             table.AddRow(
                 Markup.Escape(k.KeyId), Markup.Escape(k.Name), Words.Of(k.Role),
                 Markup.Escape(k.StakeholderId.Length > 0 ? k.StakeholderId : k.PartnerId.Length > 0 ? "partner " + k.PartnerId : "-"),
-                IncidentView.Time(k.IssuedAt), Markup.Escape(k.IssuedBy),
-                k.RevokedAt is null ? "-" : $"[red]{IncidentView.Time(k.RevokedAt)}[/] by {Markup.Escape(k.RevokedBy)}");
+                Times.Of(k.IssuedAt), Markup.Escape(k.IssuedBy),
+                k.RevokedAt is null ? "-" : $"[red]{Times.Of(k.RevokedAt)}[/] by {Markup.Escape(k.RevokedBy)}");
         }
 
         return table;

@@ -10,8 +10,10 @@ public sealed class ListKeysCommand(IAnsiConsole console) : CirtCommand<Connecti
     protected override async Task<int> RunAsync(CirtClient client, ConnectionSettings s, CancellationToken cancellationToken)
     {
         var response = await client.Keys.ListKeysAsync(new ListKeysRequest(), cancellationToken: cancellationToken);
-        Console.Write(KeyView.Table(response.Keys));
-        Console.MarkupLineInterpolated($"{response.Keys.Count} key(s), {response.Keys.Count(k => k.RevokedAt is null)} active.");
-        return 0;
+        return Emit(s, response, () =>
+        {
+            Console.Write(KeyView.Table(response.Keys));
+            Console.MarkupLineInterpolated($"{response.Keys.Count} key(s), {response.Keys.Count(k => k.RevokedAt is null)} active.");
+        });
     }
 }

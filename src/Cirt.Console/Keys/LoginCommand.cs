@@ -12,8 +12,10 @@ public sealed class LoginCommand(IAnsiConsole console) : CirtCommand<ConnectionS
         var key = s.ResolveApiKey() ?? throw new UsageException("Give the key to log in with: cirt login --server URL --key KEY.");
         var me = await client.Keys.WhoAmIAsync(new WhoAmIRequest(), cancellationToken: cancellationToken);
         new ConsoleConfig(client.Server, key).Save();
-        Console.MarkupLineInterpolated($"Logged in to {client.Server} as {KeyView.Describe(me.Key)}.");
-        Console.MarkupLineInterpolated($"Saved to {ConsoleConfig.FilePath} (readable by you only).");
-        return 0;
+        return Emit(s, me, () =>
+        {
+            Console.MarkupLineInterpolated($"Logged in to {client.Server} as {KeyView.Describe(me.Key)}.");
+            Console.MarkupLineInterpolated($"Saved to {ConsoleConfig.FilePath} (readable by you only).");
+        });
     }
 }

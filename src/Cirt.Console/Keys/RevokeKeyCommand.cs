@@ -20,8 +20,7 @@ public sealed class RevokeKeyCommand(IAnsiConsole console) : CirtCommand<RevokeK
     {
         var keyId = await ResolveAsync(client, s.KeyId, cancellationToken);
         var response = await client.Keys.RevokeKeyAsync(new RevokeKeyRequest { KeyId = keyId }, cancellationToken: cancellationToken);
-        Console.MarkupLineInterpolated($"Revoked {KeyView.Describe(response.Key)}.");
-        return 0;
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"Revoked {KeyView.Describe(response.Key)}."));
     }
 
     /// <summary>The key id <paramref name="keyOrName"/> means: a key id as it is, else the one active key so named.</summary>

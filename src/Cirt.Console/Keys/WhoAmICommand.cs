@@ -10,7 +10,6 @@ public sealed class WhoAmICommand(IAnsiConsole console) : CirtCommand<Connection
     protected override async Task<int> RunAsync(CirtClient client, ConnectionSettings s, CancellationToken cancellationToken)
     {
         var me = await client.Keys.WhoAmIAsync(new WhoAmIRequest(), cancellationToken: cancellationToken);
-        Console.MarkupLineInterpolated($"{KeyView.Describe(me.Key)} on {client.Server}");
-        return 0;
+        return Emit(s, me, () => Console.MarkupLineInterpolated($"{KeyView.Describe(me.Key)} on {client.Server}"));
     }
 }

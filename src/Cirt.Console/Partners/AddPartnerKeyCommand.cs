@@ -46,9 +46,12 @@ public sealed class AddPartnerKeyCommand(IAnsiConsole console) : CirtCommand<Add
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var partner = (await client.Partners.AddPartnerKeyAsync(Request(s), cancellationToken: cancellationToken)).Partner;
-        Console.MarkupLineInterpolated($"New signing key registered for [bold]{partner.Id}[/]:");
-        Console.Write(PartnerView.Keys(partner.Keys));
-        return 0;
+        var response = await client.Partners.AddPartnerKeyAsync(Request(s), cancellationToken: cancellationToken);
+        var partner = response.Partner;
+        return Emit(s, response, () =>
+        {
+            Console.MarkupLineInterpolated($"New signing key registered for [bold]{partner.Id}[/]:");
+            Console.Write(PartnerView.Keys(partner.Keys));
+        });
     }
 }

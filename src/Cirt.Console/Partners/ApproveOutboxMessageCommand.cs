@@ -9,9 +9,9 @@ public sealed class ApproveOutboxMessageCommand(IAnsiConsole console) : CirtComm
 {
     protected override async Task<int> RunAsync(CirtClient client, OutboxMessageSettings s, CancellationToken cancellationToken)
     {
-        var message = (await client.Partners.ApproveOutboxMessageAsync(new ApproveOutboxMessageRequest { MessageId = s.MessageId }, cancellationToken: cancellationToken)).Message;
-        Console.MarkupLineInterpolated(
-            $"Approved: {OutboxView.Item(message)} for [bold]{message.PartnerId}[/] is {Markup.Remove(OutboxView.State(message.State))}, redacted; approved by {message.DecidedBy}.");
-        return 0;
+        var response = await client.Partners.ApproveOutboxMessageAsync(new ApproveOutboxMessageRequest { MessageId = s.MessageId }, cancellationToken: cancellationToken);
+        var message = response.Message;
+        return Emit(s, response, () => Console.MarkupLineInterpolated(
+            $"Approved: {OutboxView.Item(message)} for [bold]{message.PartnerId}[/] is {Markup.Remove(OutboxView.State(message.State))}, redacted; approved by {message.DecidedBy}."));
     }
 }

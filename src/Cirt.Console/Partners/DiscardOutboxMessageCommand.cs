@@ -23,8 +23,8 @@ public sealed class DiscardOutboxMessageCommand(IAnsiConsole console) : CirtComm
             throw new UsageException("Give --reason: why the message must not leave.");
         }
 
-        var message = (await client.Partners.DiscardOutboxMessageAsync(new DiscardOutboxMessageRequest { MessageId = s.MessageId, Reason = s.Reason }, cancellationToken: cancellationToken)).Message;
-        Console.MarkupLineInterpolated($"Discarded: {OutboxView.Item(message)} never leaves for [bold]{message.PartnerId}[/].");
-        return 0;
+        var response = await client.Partners.DiscardOutboxMessageAsync(new DiscardOutboxMessageRequest { MessageId = s.MessageId, Reason = s.Reason }, cancellationToken: cancellationToken);
+        var message = response.Message;
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"Discarded: {OutboxView.Item(message)} never leaves for [bold]{message.PartnerId}[/]."));
     }
 }

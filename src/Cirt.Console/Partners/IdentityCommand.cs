@@ -22,6 +22,11 @@ public sealed class IdentityCommand(IAnsiConsole console) : CirtCommand<Identity
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var identity = await client.Partners.GetLocalIdentityAsync(new GetLocalIdentityRequest(), cancellationToken: cancellationToken);
+        if (s.WantsJson)
+        {
+            return Emit(s, identity, () => { });
+        }
+
         if (s.KeyOnly)
         {
             // Unwrapped, byte for byte: this goes to a file.
@@ -35,7 +40,7 @@ public sealed class IdentityCommand(IAnsiConsole console) : CirtCommand<Identity
         facts.AddRow("[bold]Key fingerprint[/]", Markup.Escape(identity.Fingerprint) + " (SHA-256)");
         facts.AddRow("[bold]Endpoint[/]", Markup.Escape(identity.EndpointUrl));
         facts.AddRow("[bold]TAXII[/]", identity.TaxiiUrl.Length > 0 ? Markup.Escape(identity.TaxiiUrl) : "[grey]-[/]");
-        Console.Write(new Panel(facts).Header("This Cirt instance").Border(BoxBorder.Rounded));
+        Console.Write(Tables.Box(facts, "This Cirt instance"));
         Console.MarkupLine("Public signing key, for partners to register (cirt identity --key-only > key.pem writes it to a file):");
         Console.Profile.Out.Writer.Write(Pem(identity.PublicKey));
         Console.MarkupLine("Partners should check the fingerprint with you by another channel.");

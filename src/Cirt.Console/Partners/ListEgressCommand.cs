@@ -20,14 +20,16 @@ public sealed class ListEgressCommand(IAnsiConsole console) : CirtCommand<ListEg
     {
         var response = await client.Partners.ListEgressAsync(
             new ListEgressRequest { PartnerId = s.Partner ?? "", PageSize = s.PageSize, PageToken = s.PageToken ?? "" }, cancellationToken: cancellationToken);
-        if (response.Records.Count == 0)
+        return Emit(s, response, () =>
         {
-            Console.MarkupLine("Nothing has left this instance.");
-            return 0;
-        }
+            if (response.Records.Count == 0)
+            {
+                Console.MarkupLine("Nothing has left this instance.");
+                return;
+            }
 
-        Console.Write(OutboxView.Egress(response.Records));
-        s.WriteNext(Console, response.NextPageToken);
-        return 0;
+            Console.Write(OutboxView.Egress(response.Records));
+            s.WriteNext(Console, response.NextPageToken);
+        });
     }
 }

@@ -33,10 +33,15 @@ public sealed class ListOutboxCommand(IAnsiConsole console) : CirtCommand<ListOu
     {
         var request = Request(s);
         var response = await client.Partners.ListOutboxAsync(request, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(s, request, response));
+    }
+
+    private void Write(Settings s, ListOutboxRequest request, ListOutboxResponse response)
+    {
         if (response.Messages.Count == 0)
         {
             Console.MarkupLine(request.State == OutboxState.Held ? "Nothing is held for approval." : "No messages.");
-            return 0;
+            return;
         }
 
         Console.Write(OutboxView.List(response.Messages));
@@ -47,6 +52,5 @@ public sealed class ListOutboxCommand(IAnsiConsole console) : CirtCommand<ListOu
         }
 
         s.WriteNext(Console, response.NextPageToken);
-        return 0;
     }
 }

@@ -10,13 +10,16 @@ public sealed class ListPartnersCommand(IAnsiConsole console) : CirtCommand<Conn
     protected override async Task<int> RunAsync(CirtClient client, ConnectionSettings s, CancellationToken cancellationToken)
     {
         var response = await client.Partners.ListPartnersAsync(new ListPartnersRequest(), cancellationToken: cancellationToken);
-        if (response.Partners.Count == 0)
+        return Emit(s, response, () =>
         {
-            Console.MarkupLine("No partner CIRTs yet; register one with [bold]cirt partners register[/].");
-            return 0;
-        }
-
-        Console.Write(PartnerView.List(response.Partners));
-        return 0;
+            if (response.Partners.Count == 0)
+            {
+                Console.MarkupLine("No partner CIRTs yet; register one with [bold]cirt partners register[/].");
+            }
+            else
+            {
+                Console.Write(PartnerView.List(response.Partners));
+            }
+        });
     }
 }

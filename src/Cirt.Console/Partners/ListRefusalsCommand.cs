@@ -11,14 +11,16 @@ public sealed class ListRefusalsCommand(IAnsiConsole console) : CirtCommand<Pagi
     {
         var response = await client.Partners.ListInboundRefusalsAsync(
             new ListInboundRefusalsRequest { PageSize = s.PageSize, PageToken = s.PageToken ?? "" }, cancellationToken: cancellationToken);
-        if (response.Refusals.Count == 0)
+        return Emit(s, response, () =>
         {
-            Console.MarkupLine("No delivery to this instance has been refused.");
-            return 0;
-        }
+            if (response.Refusals.Count == 0)
+            {
+                Console.MarkupLine("No delivery to this instance has been refused.");
+                return;
+            }
 
-        Console.Write(OutboxView.Refusals(response.Refusals));
-        s.WriteNext(Console, response.NextPageToken);
-        return 0;
+            Console.Write(OutboxView.Refusals(response.Refusals));
+            s.WriteNext(Console, response.NextPageToken);
+        });
     }
 }

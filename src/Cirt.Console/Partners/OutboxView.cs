@@ -11,17 +11,18 @@ public static class OutboxView
 {
     public static Table List(IEnumerable<OutboxMessage> messages)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Message").NoWrap()).AddColumn(new TableColumn("Partner").NoWrap())
             .AddColumn(new TableColumn("Item").NoWrap()).AddColumn("Action").AddColumn("State")
             .AddColumn(new TableColumn("Seq").RightAligned()).AddColumn(new TableColumn("Attempts").RightAligned())
-            .AddColumn(new TableColumn("Queued").NoWrap()).AddColumn("Details");
+            .AddColumn(new TableColumn("Queued").NoWrap()).AddColumn("Details")
+            .Optional("Seq", "Attempts", "Queued", "Action");
         foreach (var m in messages)
         {
             table.AddRow(
                 Markup.Escape(m.MessageId), Markup.Escape(m.PartnerId), Markup.Escape(Item(m)), Words.Of(m.Action), State(m.State),
                 m.Sequence > 0 ? m.Sequence.ToString(CultureInfo.InvariantCulture) : "-", m.Attempts.ToString(CultureInfo.InvariantCulture),
-                IncidentView.Time(m.QueuedAt), Markup.Escape(Details(m)));
+                Times.Of(m.QueuedAt), Markup.Escape(Details(m)));
         }
 
         return table;
@@ -37,7 +38,7 @@ public static class OutboxView
         Fact("Item", Markup.Escape(Item(m)));
         Fact("Action", Words.Of(m.Action));
         Fact("State", State(m.State));
-        Fact("Queued", $"{IncidentView.Time(m.QueuedAt)} by {Markup.Escape(m.QueuedBy)}");
+        Fact("Queued", $"{Times.Of(m.QueuedAt)} by {Markup.Escape(m.QueuedBy)}");
         if (m.Sequence > 0)
         {
             Fact("Sequence", m.Sequence.ToString(CultureInfo.InvariantCulture));
@@ -46,12 +47,12 @@ public static class OutboxView
         Fact("Attempts", m.Attempts.ToString(CultureInfo.InvariantCulture));
         if (m.DeliveredAt is not null)
         {
-            Fact("Delivered", IncidentView.Time(m.DeliveredAt));
+            Fact("Delivered", Times.Of(m.DeliveredAt));
         }
 
         if (m.NextAttemptAt is not null && m.State == OutboxState.Queued)
         {
-            Fact("Next attempt", IncidentView.Time(m.NextAttemptAt));
+            Fact("Next attempt", Times.Of(m.NextAttemptAt));
         }
 
         if (m.LastError.Length > 0)
@@ -70,11 +71,11 @@ public static class OutboxView
         }
 
         Fact("Payload digest", Markup.Escape(m.PayloadDigest));
-        console.Write(new Panel(facts).Header("Outbox message").Border(BoxBorder.Rounded));
+        console.Write(Tables.Box(facts, "Outbox message"));
 
         if (m.Findings.Count > 0)
         {
-            console.Write(new Rule($"Personal data found ({m.Findings.Count})").LeftJustified());
+            console.Write(Tables.Heading($"Personal data found ({m.Findings.Count})"));
             console.Write(Findings(m.Findings, OutboxPayload.Parse(payload)));
         }
 
@@ -87,18 +88,18 @@ public static class OutboxView
 
         if (m.Receipt.Length > 0)
         {
-            console.Write(new Rule("The partner's signed receipt").LeftJustified());
+            console.Write(Tables.Heading("The partner's signed receipt"));
             console.Profile.Out.Writer.WriteLine(OutboxPayload.Indented(m.Receipt));
         }
 
-        console.Write(new Rule(m.State == OutboxState.Held ? "Payload approving would send (redacted)" : "Payload").LeftJustified());
+        console.Write(Tables.Heading(m.State == OutboxState.Held ? "Payload approving would send (redacted)" : "Payload"));
         console.Profile.Out.Writer.WriteLine(OutboxPayload.Indented(payload));
     }
 
     /// <summary>Each finding: where, what kind, the match, and the text around it as it would leave.</summary>
     public static Table Findings(IEnumerable<PersonalDataFinding> findings, FederatedPayload? payload)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumn(new TableColumn("Field").NoWrap()).AddColumn(new TableColumn("Kind").NoWrap())
+        var table = Tables.Compact().AddColumn(new TableColumn("Field").NoWrap()).AddColumn(new TableColumn("Kind").NoWrap())
             .AddColumn("Found").AddColumn(new TableColumn("At").RightAligned()).AddColumn("Context (as it would leave)");
         foreach (var f in findings)
         {
@@ -120,13 +121,14 @@ public static class OutboxView
 
     public static Table Egress(IEnumerable<EgressRecord> records)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Sent").NoWrap()).AddColumn(new TableColumn("Partner").NoWrap()).AddColumn(new TableColumn("Item").NoWrap())
             .AddColumn("Action").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn(new TableColumn("Digest").NoWrap()).AddColumn("Queued by").AddColumn("Approved by")
-            .AddColumn(new TableColumn("Message").NoWrap());
+            .AddColumn(new TableColumn("Message").NoWrap())
+            .Optional("Digest", "Queued by", "Approved by", "Bytes", "Message");
         foreach (var r in records)
         {
-            table.AddRow(IncidentView.Time(r.SentAt), Markup.Escape(r.PartnerId), Markup.Escape(Item(r.Kind, r.ItemId, r.ItemVersion)), Words.Of(r.Action),
+            table.AddRow(Times.Of(r.SentAt), Markup.Escape(r.PartnerId), Markup.Escape(Item(r.Kind, r.ItemId, r.ItemVersion)), Words.Of(r.Action),
                 r.PayloadBytes.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(r.PayloadDigest), Markup.Escape(r.QueuedBy),
                 Markup.Escape(r.ApprovedBy.Length > 0 ? r.ApprovedBy : "-"), Markup.Escape(r.MessageId));
         }
@@ -136,12 +138,12 @@ public static class OutboxView
 
     public static Table Refusals(IEnumerable<InboundRefusal> refusals)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("When").NoWrap()).AddColumn("Claimed sender").AddColumn("Key of partner").AddColumn(new TableColumn("Message").NoWrap())
             .AddColumn("Answered").AddColumn("Why");
         foreach (var r in refusals)
         {
-            table.AddRow(IncidentView.Time(r.At), Markup.Escape(Or(r.ClaimedSender)), Markup.Escape(Or(r.KeyPartnerId)), Markup.Escape(Or(r.MessageId)),
+            table.AddRow(Times.Of(r.At), Markup.Escape(Or(r.ClaimedSender)), Markup.Escape(Or(r.KeyPartnerId)), Markup.Escape(Or(r.MessageId)),
                 Markup.Escape(r.Status), Markup.Escape(r.Reason));
         }
 
@@ -168,8 +170,8 @@ public static class OutboxView
     private static string Details(OutboxMessage m) => m.State switch
     {
         OutboxState.Held => m.Findings.Count > 0 ? "found: " + Found(m.Findings) : "",
-        OutboxState.Queued when m.LastError.Length > 0 => $"retrying ({m.LastError}); next attempt {IncidentView.Time(m.NextAttemptAt)}",
-        OutboxState.Delivered => "delivered " + IncidentView.Time(m.DeliveredAt),
+        OutboxState.Queued when m.LastError.Length > 0 => $"retrying ({m.LastError}); next attempt {Times.Of(m.NextAttemptAt)}",
+        OutboxState.Delivered => "delivered " + Times.Of(m.DeliveredAt),
         OutboxState.Failed => m.LastError,
         OutboxState.Discarded => $"by {m.DecidedBy}: {m.DiscardReason}",
         _ => "",

@@ -11,12 +11,13 @@ public static class PartnerView
 {
     public static Table List(IEnumerable<Partner> partners)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn(new TableColumn("Partner").NoWrap()).AddColumn("Name").AddColumn("Country").AddColumn("Status")
             .AddColumn(new TableColumn("Up to").NoWrap()).AddColumn("Receives")
             .AddColumn(new TableColumn("Queued").RightAligned()).AddColumn(new TableColumn("Held").RightAligned())
             .AddColumn(new TableColumn("Delivered").RightAligned()).AddColumn(new TableColumn("Failed").RightAligned())
-            .AddColumn("Circuit");
+            .AddColumn("Circuit")
+            .Optional("Name", "Receives", "Failed", "Delivered", "Held", "Country");
         foreach (var p in partners)
         {
             var d = p.Delivery ?? new DeliveryState();
@@ -42,18 +43,18 @@ public static class PartnerView
         Fact("Our key for it", p.HasOutboundKey ? "held (never shown)"
             : p.EndpointUrl.Length > 0 ? "[yellow]none yet[/]: nothing is delivered until it is set (cirt partners endpoint)"
             : "[grey]none[/]");
-        Fact("Registered", $"{IncidentView.Time(p.RegisteredAt)} by {Markup.Escape(p.RegisteredBy)}");
+        Fact("Registered", $"{Times.Of(p.RegisteredAt)} by {Markup.Escape(p.RegisteredBy)}");
         if (p.UpdatedAt is not null)
         {
-            Fact("Updated", $"{IncidentView.Time(p.UpdatedAt)} by {Markup.Escape(p.UpdatedBy)}");
+            Fact("Updated", $"{Times.Of(p.UpdatedAt)} by {Markup.Escape(p.UpdatedBy)}");
         }
 
-        console.Write(new Panel(facts).Header("Partner CIRT").Border(BoxBorder.Rounded));
-        console.Write(new Rule("Agreement (what it may receive; everything else is denied)").LeftJustified());
+        console.Write(Tables.Box(facts, "Partner CIRT"));
+        console.Write(Tables.Heading("Agreement (what it may receive; everything else is denied)"));
         console.Write(Agreement(p.Agreement ?? new SharingAgreement()));
-        console.Write(new Rule($"Signing keys ({p.Keys.Count})").LeftJustified());
+        console.Write(Tables.Heading($"Signing keys ({p.Keys.Count})"));
         console.Write(Keys(p.Keys));
-        console.Write(new Rule("Deliveries").LeftJustified());
+        console.Write(Tables.Heading("Deliveries"));
         console.Write(Delivery(p.Delivery ?? new DeliveryState()));
     }
 
@@ -77,14 +78,14 @@ public static class PartnerView
 
     public static Table Keys(IEnumerable<PartnerKey> keys)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumn("Fingerprint (SHA-256)").AddColumn(new TableColumn("Added").NoWrap())
+        var table = Tables.Compact().AddColumn("Fingerprint (SHA-256)").AddColumn(new TableColumn("Added").NoWrap())
             .AddColumn(new TableColumn("Valid until").NoWrap());
         foreach (var k in keys)
         {
-            table.AddRow(Markup.Escape(k.Fingerprint), IncidentView.Time(k.AddedAt),
+            table.AddRow(Markup.Escape(k.Fingerprint), Times.Of(k.AddedAt),
                 k.ValidUntil is null ? "[green]current key[/]"
-                : k.ValidUntil.ToDateTimeOffset() <= DateTimeOffset.UtcNow ? $"[grey]{IncidentView.Time(k.ValidUntil)} (expired)[/]"
-                : $"[yellow]{IncidentView.Time(k.ValidUntil)} (overlap)[/]");
+                : k.ValidUntil.ToDateTimeOffset() <= DateTimeOffset.UtcNow ? $"[grey]{Times.Of(k.ValidUntil)} (expired)[/]"
+                : $"[yellow]{Times.Of(k.ValidUntil)} (overlap)[/]");
         }
 
         return table;
@@ -100,18 +101,18 @@ public static class PartnerView
             d.Failed > 0 ? $"[red]{Number(d.Failed)} failed[/]" : "0 failed"));
         if (d.LastDeliveredAt is not null)
         {
-            grid.AddRow("[bold]Last delivered[/]", IncidentView.Time(d.LastDeliveredAt));
+            grid.AddRow("[bold]Last delivered[/]", Times.Of(d.LastDeliveredAt));
         }
 
         grid.AddRow("[bold]Circuit[/]", Circuit(d.Circuit));
         if (d.LastError.Length > 0)
         {
-            grid.AddRow("[bold]Last error[/]", $"{Markup.Escape(d.LastError)} ({IncidentView.Time(d.LastErrorAt)})");
+            grid.AddRow("[bold]Last error[/]", $"{Markup.Escape(d.LastError)} ({Times.Of(d.LastErrorAt)})");
         }
 
         if (d.NextAttemptAt is not null)
         {
-            grid.AddRow("[bold]Next attempt[/]", IncidentView.Time(d.NextAttemptAt));
+            grid.AddRow("[bold]Next attempt[/]", Times.Of(d.NextAttemptAt));
         }
 
         return grid;

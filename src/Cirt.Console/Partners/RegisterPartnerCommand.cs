@@ -94,7 +94,12 @@ public sealed class RegisterPartnerCommand(IAnsiConsole console, StandardInput i
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var partner = (await client.Partners.RegisterPartnerAsync(Request(s, input.Reader), cancellationToken: cancellationToken)).Partner;
+        var response = await client.Partners.RegisterPartnerAsync(Request(s, input.Reader), cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(response.Partner));
+    }
+
+    private void Write(Partner partner)
+    {
         Console.MarkupLineInterpolated($"Registered partner [bold]{partner.Id}[/] ({partner.Name}, {partner.Country}).");
         PartnerView.Show(Console, partner);
         Console.MarkupLine("Check the key's fingerprint with the partner by another channel before anything is exchanged.");
@@ -106,6 +111,5 @@ public sealed class RegisterPartnerCommand(IAnsiConsole console, StandardInput i
 
         Console.MarkupLineInterpolated(
             $"For it to deliver to us, issue it a key and send that by a safe channel: [bold]cirt keys issue --name {partner.Id} --role partner --partner {partner.Id}[/]");
-        return 0;
     }
 }

@@ -9,8 +9,9 @@ public sealed class ResumePartnerCommand(IAnsiConsole console) : CirtCommand<Par
 {
     protected override async Task<int> RunAsync(CirtClient client, PartnerSettings s, CancellationToken cancellationToken)
     {
-        var partner = (await client.Partners.ResumePartnerAsync(new ResumePartnerRequest { PartnerId = s.PartnerId }, cancellationToken: cancellationToken)).Partner;
-        Console.MarkupLineInterpolated($"Partner [bold]{partner.Id}[/] is active again; {partner.Delivery?.Queued ?? 0} queued message(s) go out in order.");
-        return 0;
+        var response = await client.Partners.ResumePartnerAsync(new ResumePartnerRequest { PartnerId = s.PartnerId }, cancellationToken: cancellationToken);
+        var partner = response.Partner;
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"Partner [bold]{partner.Id}[/] is active again; {partner.Delivery?.Queued ?? 0} queued message(s) go out in order."));
     }
 }

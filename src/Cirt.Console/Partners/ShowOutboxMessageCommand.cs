@@ -13,7 +13,6 @@ public sealed class ShowOutboxMessageCommand(IAnsiConsole console) : CirtCommand
     protected override async Task<int> RunAsync(CirtClient client, OutboxMessageSettings s, CancellationToken cancellationToken)
     {
         var response = await client.Partners.GetOutboxMessageAsync(new GetOutboxMessageRequest { MessageId = s.MessageId }, cancellationToken: cancellationToken);
-        OutboxView.Show(Console, response.Message, response.Payload);
-        return 0;
+        return Emit(s, response, () => OutboxView.Show(Console, response.Message, response.Payload));
     }
 }

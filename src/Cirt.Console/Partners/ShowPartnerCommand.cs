@@ -9,8 +9,7 @@ public sealed class ShowPartnerCommand(IAnsiConsole console) : CirtCommand<Partn
 {
     protected override async Task<int> RunAsync(CirtClient client, PartnerSettings s, CancellationToken cancellationToken)
     {
-        var partner = (await client.Partners.GetPartnerAsync(new GetPartnerRequest { PartnerId = s.PartnerId }, cancellationToken: cancellationToken)).Partner;
-        PartnerView.Show(Console, partner);
-        return 0;
+        var response = await client.Partners.GetPartnerAsync(new GetPartnerRequest { PartnerId = s.PartnerId }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => PartnerView.Show(Console, response.Partner));
     }
 }

@@ -26,10 +26,13 @@ public sealed class SuspendPartnerCommand(IAnsiConsole console) : CirtCommand<Su
             throw new UsageException("Give --reason: why exchange with the partner stops.");
         }
 
-        var partner = (await client.Partners.SuspendPartnerAsync(new SuspendPartnerRequest { PartnerId = s.PartnerId, Reason = s.Reason }, cancellationToken: cancellationToken)).Partner;
-        Console.MarkupLineInterpolated(
-            $"Partner [bold]{partner.Id}[/] suspended: nothing is delivered to it ({partner.Delivery?.Queued ?? 0} message(s) wait in the outbox) and its deliveries to us are refused.");
-        Console.MarkupLineInterpolated($"Resume with: cirt partners resume {partner.Id}");
-        return 0;
+        var response = await client.Partners.SuspendPartnerAsync(new SuspendPartnerRequest { PartnerId = s.PartnerId, Reason = s.Reason }, cancellationToken: cancellationToken);
+        var partner = response.Partner;
+        return Emit(s, response, () =>
+        {
+            Console.MarkupLineInterpolated(
+                $"Partner [bold]{partner.Id}[/] suspended: nothing is delivered to it ({partner.Delivery?.Queued ?? 0} message(s) wait in the outbox) and its deliveries to us are refused.");
+            Console.MarkupLineInterpolated($"Resume with: cirt partners resume {partner.Id}");
+        });
     }
 }

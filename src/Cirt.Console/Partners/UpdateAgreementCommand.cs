@@ -22,9 +22,12 @@ public sealed class UpdateAgreementCommand(IAnsiConsole console) : CirtCommand<U
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var request = new UpdateAgreementRequest { PartnerId = s.PartnerId, Agreement = s.Agreement(), ExpectedVersion = s.ExpectedVersion };
-        var partner = (await client.Partners.UpdateAgreementAsync(request, cancellationToken: cancellationToken)).Partner;
-        Console.MarkupLineInterpolated($"Agreement with [bold]{partner.Id}[/] replaced (version {partner.Version}); it applies to what is queued from now on:");
-        Console.Write(PartnerView.Agreement(partner.Agreement));
-        return 0;
+        var response = await client.Partners.UpdateAgreementAsync(request, cancellationToken: cancellationToken);
+        var partner = response.Partner;
+        return Emit(s, response, () =>
+        {
+            Console.MarkupLineInterpolated($"Agreement with [bold]{partner.Id}[/] replaced (version {partner.Version}); it applies to what is queued from now on:");
+            Console.Write(PartnerView.Agreement(partner.Agreement));
+        });
     }
 }

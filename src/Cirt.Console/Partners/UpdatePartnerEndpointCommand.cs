@@ -60,15 +60,17 @@ public sealed class UpdatePartnerEndpointCommand(IAnsiConsole console, StandardI
     {
         CheckUsage(s);
         var current = (await client.Partners.GetPartnerAsync(new GetPartnerRequest { PartnerId = s.PartnerId }, cancellationToken: cancellationToken)).Partner;
-        var partner = (await client.Partners.UpdatePartnerEndpointAsync(Request(s, current, input.Reader), cancellationToken: cancellationToken)).Partner;
-        Console.MarkupLineInterpolated(
-            $"Partner [bold]{partner.Id}[/] is reached at {partner.EndpointUrl} (version {partner.Version}); our key for it is {(partner.HasOutboundKey ? "held" : "not set")}.");
-        if (partner.HasOutboundKey && partner.Delivery is { Queued: > 0 } delivery)
+        var response = await client.Partners.UpdatePartnerEndpointAsync(Request(s, current, input.Reader), cancellationToken: cancellationToken);
+        var partner = response.Partner;
+        return Emit(s, response, () =>
         {
-            Console.MarkupLineInterpolated($"{delivery.Queued} queued message(s) go out in order.");
-        }
-
-        return 0;
+            Console.MarkupLineInterpolated(
+                $"Partner [bold]{partner.Id}[/] is reached at {partner.EndpointUrl} (version {partner.Version}); our key for it is {(partner.HasOutboundKey ? "held" : "not set")}.");
+            if (partner.HasOutboundKey && partner.Delivery is { Queued: > 0 } delivery)
+            {
+                Console.MarkupLineInterpolated($"{delivery.Queued} queued message(s) go out in order.");
+            }
+        });
     }
 
     private static void CheckUsage(Settings s)

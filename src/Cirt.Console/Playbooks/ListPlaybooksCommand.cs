@@ -10,12 +10,14 @@ public sealed class ListPlaybooksCommand(IAnsiConsole console) : CirtCommand<Con
     protected override async Task<int> RunAsync(CirtClient client, ConnectionSettings s, CancellationToken cancellationToken)
     {
         var response = await client.Playbooks.ListPlaybooksAsync(new ListPlaybooksRequest(), cancellationToken: cancellationToken);
-        foreach (var playbook in response.Playbooks)
+        return Emit(s, response, () =>
         {
-            ShowPlaybookCommand.Write(Console, playbook);
-        }
+            foreach (var playbook in response.Playbooks)
+            {
+                ShowPlaybookCommand.Write(Console, playbook);
+            }
 
-        Console.MarkupLineInterpolated($"{response.Playbooks.Count} playbook(s).");
-        return 0;
+            Console.MarkupLineInterpolated($"{response.Playbooks.Count} playbook(s).");
+        });
     }
 }

@@ -30,8 +30,7 @@ public sealed class SetPlaybookCommand(IAnsiConsole console) : CirtCommand<SetPl
         var request = new SetPlaybookRequest { RsitClass = s.RsitClass, ExpectedVersion = s.ExpectedVersion };
         request.Steps.AddRange(s.Steps.Select(Parse));
         var response = await client.Playbooks.SetPlaybookAsync(request, cancellationToken: cancellationToken);
-        ShowPlaybookCommand.Write(Console, response.Playbook);
-        return 0;
+        return Emit(s, response, () => ShowPlaybookCommand.Write(Console, response.Playbook));
     }
 
     private static PlaybookStep Parse(string text)

@@ -21,14 +21,13 @@ public sealed class ShowPlaybookCommand(IAnsiConsole console) : CirtCommand<Show
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var response = await client.Playbooks.GetPlaybookAsync(new GetPlaybookRequest { RsitClass = s.RsitClass }, cancellationToken: cancellationToken);
-        Write(Console, response.Playbook);
-        return 0;
+        return Emit(s, response, () => Write(Console, response.Playbook));
     }
 
     public static void Write(IAnsiConsole console, Playbook playbook)
     {
-        console.Write(new Rule($"{Markup.Escape(playbook.RsitClass)} (version {playbook.Version}, {Markup.Escape(playbook.UpdatedBy)}, {IncidentView.Time(playbook.UpdatedAt)})").LeftJustified());
-        var table = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due after triage").RightAligned());
+        console.Write(Tables.Heading($"{Markup.Escape(playbook.RsitClass)} (version {playbook.Version}, {Markup.Escape(playbook.UpdatedBy)}, {Times.Of(playbook.UpdatedAt)})"));
+        var table = Tables.Compact().AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due after triage").RightAligned());
         for (var i = 0; i < playbook.Steps.Count; i++)
         {
             var step = playbook.Steps[i];

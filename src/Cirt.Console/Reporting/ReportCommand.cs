@@ -122,6 +122,11 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         request.Observables.AddRange(s.Observables());
 
         var response = await client.Reporting.SubmitIncidentAsync(request, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(response));
+    }
+
+    private void Write(SubmitIncidentResponse response)
+    {
         Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported.");
         var proposed = response.Incident.ProposedAffectedStakeholderIds.Concat(response.Incident.ProposedSectorCodes).ToArray();
         if (proposed.Length > 0)
@@ -135,7 +140,5 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
                 : "The CIRT's triage SLA now runs:");
             Console.Write(IncidentView.Deadlines(response.Deadlines));
         }
-
-        return 0;
     }
 }

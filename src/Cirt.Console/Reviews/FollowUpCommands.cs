@@ -91,7 +91,7 @@ public sealed class FollowUpTaskCommand(IAnsiConsole console) : CirtCommand<Foll
         try
         {
             var response = await client.Incidents.AddTaskAsync(request, cancellationToken: cancellationToken);
-            return IncidentChanged.Report(Console, response.Incident);
+            return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
         }
         catch (RpcException ex) when (s.RefusedTitle(ex, "title", s.TrackingId) is { } usage)
         {
@@ -130,17 +130,18 @@ public sealed class FollowUpAdvisoryCommand(IAnsiConsole console) : CirtCommand<
         content.RecommendedActions.Add(action);
         content.TargetSectors.AddRange(s.Sectors.Select(c => c.ToUpperInvariant()));
         content.TargetStakeholders.AddRange(s.Stakeholders);
-        Advisory advisory;
+        CreateAdvisoryResponse response;
         try
         {
-            advisory = (await client.Advisories.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content }, cancellationToken: cancellationToken)).Advisory;
+            response = await client.Advisories.CreateAdvisoryAsync(new CreateAdvisoryRequest { Content = content }, cancellationToken: cancellationToken);
         }
         catch (RpcException ex) when (s.RefusedTitle(ex, "content.title", incident.TrackingId) is { } usage)
         {
             throw usage;
         }
 
-        Console.MarkupLineInterpolated($"Advisory [bold]{advisory.Id}[/] drafted from follow-up {s.Number} of {incident.TrackingId}; review it (cirt advisories show {advisory.Id}) and publish it.");
-        return 0;
+        var advisory = response.Advisory;
+        return Emit(s, response, () => Console.MarkupLineInterpolated(
+            $"Advisory [bold]{advisory.Id}[/] drafted from follow-up {s.Number} of {incident.TrackingId}; review it (cirt advisories show {advisory.Id}) and publish it."));
     }
 }

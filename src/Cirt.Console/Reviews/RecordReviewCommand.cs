@@ -44,6 +44,6 @@ public sealed class RecordReviewCommand(IAnsiConsole console) : CirtCommand<Reco
         };
         request.FollowUpActions.AddRange(s.FollowUps);
         var response = await client.Incidents.RecordReviewAsync(request, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

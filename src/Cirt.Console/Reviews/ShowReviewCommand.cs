@@ -10,14 +10,18 @@ public sealed class ShowReviewCommand(IAnsiConsole console) : CirtCommand<Incide
 {
     protected override async Task<int> RunAsync(CirtClient client, IncidentSettings s, CancellationToken cancellationToken)
     {
-        var incident = (await client.Incidents.GetIncidentAsync(new GetIncidentRequest { TrackingId = s.TrackingId }, cancellationToken: cancellationToken)).Incident;
-        if (incident.Review is null)
+        var response = await client.Incidents.GetIncidentAsync(new GetIncidentRequest { TrackingId = s.TrackingId }, cancellationToken: cancellationToken);
+        var incident = response.Incident;
+        return Emit(s, response, () =>
         {
-            Console.MarkupLineInterpolated($"{incident.TrackingId} has no post-incident review yet (cirt review record {incident.TrackingId} --what-happened … --root-cause …).");
-            return 0;
-        }
-
-        IncidentView.WriteReview(Console, incident);
-        return 0;
+            if (incident.Review is null)
+            {
+                Console.MarkupLineInterpolated($"{incident.TrackingId} has no post-incident review yet (cirt review record {incident.TrackingId} --what-happened … --root-cause …).");
+            }
+            else
+            {
+                IncidentView.WriteReview(Console, incident);
+            }
+        });
     }
 }

@@ -18,8 +18,8 @@ public sealed class ConfirmContactsCommand(IAnsiConsole console) : CirtCommand<C
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var stakeholder = (await client.Stakeholders.ConfirmContactsAsync(new ConfirmContactsRequest { StakeholderId = s.Id }, cancellationToken: cancellationToken)).Stakeholder;
-        Console.MarkupLineInterpolated($"{stakeholder.Id}: {stakeholder.Contacts.Count} contact(s) confirmed; none stale.");
-        return 0;
+        var response = await client.Stakeholders.ConfirmContactsAsync(new ConfirmContactsRequest { StakeholderId = s.Id }, cancellationToken: cancellationToken);
+        var stakeholder = response.Stakeholder;
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"{stakeholder.Id}: {stakeholder.Contacts.Count} contact(s) confirmed; none stale."));
     }
 }

@@ -83,7 +83,6 @@ public sealed class CreateStakeholderCommand(IAnsiConsole console) : CirtCommand
         }
 
         var created = await client.Stakeholders.CreateStakeholderAsync(new CreateStakeholderRequest { Stakeholder = stakeholder }, cancellationToken: cancellationToken);
-        Console.MarkupLineInterpolated($"Stakeholder [bold]{created.Stakeholder.Id}[/] created.");
-        return 0;
+        return Emit(s, created, () => Console.MarkupLineInterpolated($"Stakeholder [bold]{created.Stakeholder.Id}[/] created."));
     }
 }

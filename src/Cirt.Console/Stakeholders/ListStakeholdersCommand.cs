@@ -18,30 +18,36 @@ public sealed class ListStakeholdersCommand(IAnsiConsole console) : CirtCommand<
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn("Id").NoWrap()).AddColumn("Name").AddColumn("Type").AddColumn("Sectors")
-            .AddColumn("Country").AddColumn("NIS2").AddColumn("Constituency");
+        // Every page, walked here: the answer is the whole directory, as one response.
         var request = new ListStakeholdersRequest { SectorCode = s.Sector ?? "", PageSize = 500 };
-        var total = 0;
+        var directory = new ListStakeholdersResponse();
         do
         {
-            var response = await client.Stakeholders.ListStakeholdersAsync(request, cancellationToken: cancellationToken);
-            total = response.TotalSize;
-            foreach (var st in response.Stakeholders)
-            {
-                var c = st.Constituency;
-                table.AddRow(
-                    Markup.Escape(st.Id), Markup.Escape(st.Name), Words.Of(st.Type), Markup.Escape(string.Join(", ", st.SectorCodes)),
-                    Markup.Escape(st.Country), Words.Of(st.Nis2EntityClass),
-                    $"{c.IpPrefixes.Count} prefixes, {c.Asns.Count} ASNs, {c.Domains.Count} domains");
-            }
-
-            request.PageToken = response.NextPageToken;
+            var page = await client.Stakeholders.ListStakeholdersAsync(request, cancellationToken: cancellationToken);
+            directory.TotalSize = page.TotalSize;
+            directory.Stakeholders.AddRange(page.Stakeholders);
+            request.PageToken = page.NextPageToken;
         }
         while (request.PageToken.Length > 0);
 
+        return Emit(s, directory, () => Write(directory));
+    }
+
+    private void Write(ListStakeholdersResponse directory)
+    {
+        var table = Tables.Create()
+            .AddColumn(new TableColumn("Id").NoWrap()).AddColumn("Name").AddColumn("Type").AddColumn("Sectors")
+            .AddColumn("Country").AddColumn("NIS2").AddColumn("Constituency");
+        foreach (var st in directory.Stakeholders)
+        {
+            var c = st.Constituency;
+            table.AddRow(
+                Markup.Escape(st.Id), Markup.Escape(st.Name), Words.Of(st.Type), Markup.Escape(string.Join(", ", st.SectorCodes)),
+                Markup.Escape(st.Country), Words.Of(st.Nis2EntityClass),
+                $"{c.IpPrefixes.Count} prefixes, {c.Asns.Count} ASNs, {c.Domains.Count} domains");
+        }
+
         Console.Write(table);
-        Console.MarkupLineInterpolated($"{total} stakeholder(s).");
-        return 0;
+        Console.MarkupLineInterpolated($"{directory.TotalSize} stakeholder(s).");
     }
 }

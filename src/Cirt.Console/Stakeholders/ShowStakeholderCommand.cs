@@ -19,7 +19,12 @@ public sealed class ShowStakeholderCommand(IAnsiConsole console) : CirtCommand<S
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var st = (await client.Stakeholders.GetStakeholderAsync(new GetStakeholderRequest { Id = s.Id }, cancellationToken: cancellationToken)).Stakeholder;
+        var response = await client.Stakeholders.GetStakeholderAsync(new GetStakeholderRequest { Id = s.Id }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(response.Stakeholder));
+    }
+
+    private void Write(Stakeholder st)
+    {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[bold]Id[/]", Markup.Escape(st.Id));
         grid.AddRow("[bold]Name[/]", Markup.Escape(st.Name));
@@ -36,19 +41,18 @@ public sealed class ShowStakeholderCommand(IAnsiConsole console) : CirtCommand<S
         grid.AddRow("[bold]Version[/]", st.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (st.VerificationRequestedAt is not null)
         {
-            grid.AddRow("[bold]Verification[/]", $"[yellow]requested {IncidentView.Time(st.VerificationRequestedAt)}[/]: confirm with cirt stakeholders confirm-contacts {Markup.Escape(st.Id)}");
+            grid.AddRow("[bold]Verification[/]", $"[yellow]requested {Times.Of(st.VerificationRequestedAt)}[/]: confirm with cirt stakeholders confirm-contacts {Markup.Escape(st.Id)}");
         }
-        Console.Write(new Panel(grid).Header("Stakeholder").Border(BoxBorder.Rounded));
+        Console.Write(Tables.Box(grid, "Stakeholder"));
 
-        var contacts = new Table().Border(TableBorder.Simple).AddColumn("Name").AddColumn("Role").AddColumn("E-mail").AddColumn("Phone").AddColumn("Verified");
+        var contacts = Tables.Compact().AddColumn("Name").AddColumn("Role").AddColumn("E-mail").AddColumn("Phone").AddColumn("Verified");
         foreach (var c in st.Contacts)
         {
             contacts.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Role), Markup.Escape(c.Email), Markup.Escape(c.Phone),
-                (c.Stale ? "[bold red]STALE[/] " : "") + IncidentView.Time(c.VerifiedAt));
+                (c.Stale ? "[bold red]STALE[/] " : "") + Times.Of(c.VerifiedAt));
         }
 
-        Console.Write(new Rule($"Contacts ({st.Contacts.Count}{(st.StaleContactCount > 0 ? $", {st.StaleContactCount} stale" : "")})").LeftJustified());
+        Console.Write(Tables.Heading($"Contacts ({st.Contacts.Count}{(st.StaleContactCount > 0 ? $", {st.StaleContactCount} stale" : "")})"));
         Console.Write(contacts);
-        return 0;
     }
 }

@@ -20,7 +20,7 @@ public sealed class VerificationRoundCommand(IAnsiConsole console) : CirtCommand
     {
         var response = await client.Stakeholders.RequestContactVerificationAsync(
             new RequestContactVerificationRequest { SectorCode = s.Sector?.ToUpperInvariant() ?? "" }, cancellationToken: cancellationToken);
-        Console.MarkupLineInterpolated($"{response.StakeholderIds.Count} stakeholder(s) asked to confirm their contacts: {string.Join(", ", response.StakeholderIds)}");
-        return 0;
+        return Emit(s, response, () =>
+            Console.MarkupLineInterpolated($"{response.StakeholderIds.Count} stakeholder(s) asked to confirm their contacts: {string.Join(", ", response.StakeholderIds)}"));
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cirt.Console.Infrastructure;
 using Cirt.Contracts.V1;
+using Google.Protobuf;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -31,16 +32,20 @@ public sealed class ExportStixCommand(IAnsiConsole console) : CirtCommand<Export
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var bundle = Words.ItemKind(s.Kind) switch
+        IMessage response = Words.ItemKind(s.Kind) switch
         {
-            SharedItemKind.Advisory => (await client.Stix.ExportAdvisoryAsync(new ExportAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken)).Bundle,
-            _ => (await client.Stix.ExportIncidentAsync(new ExportIncidentRequest { TrackingId = s.Id }, cancellationToken: cancellationToken)).Bundle,
+            SharedItemKind.Advisory => await client.Stix.ExportAdvisoryAsync(new ExportAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken),
+            _ => await client.Stix.ExportIncidentAsync(new ExportIncidentRequest { TrackingId = s.Id }, cancellationToken: cancellationToken),
+        };
+        var bundle = response switch
+        {
+            ExportAdvisoryResponse advisory => advisory.Bundle,
+            _ => ((ExportIncidentResponse)response).Bundle,
         };
         if (s.Out is null)
         {
-            // Unwrapped, byte for byte: this is JSON for another tool.
-            Console.Profile.Out.Writer.Write(bundle.EndsWith('\n') ? bundle : bundle + "\n");
-            return 0;
+            // Unwrapped, byte for byte: this is JSON for another tool (with --output json: the response, bundle as a string).
+            return Emit(s, response, () => Console.Profile.Out.Writer.Write(bundle.EndsWith('\n') ? bundle : bundle + "\n"));
         }
 
         try
@@ -52,8 +57,7 @@ public sealed class ExportStixCommand(IAnsiConsole console) : CirtCommand<Export
             throw new UsageException($"--out '{s.Out}' cannot be written: {ex.Message}");
         }
 
-        Console.MarkupLineInterpolated($"Wrote the STIX 2.1 bundle of {s.Id} ({Objects(bundle)}) to {s.Out}.");
-        return 0;
+        return Emit(s, response, () => Console.MarkupLineInterpolated($"Wrote the STIX 2.1 bundle of {s.Id} ({Objects(bundle)}) to {s.Out}."));
     }
 
     private static string Objects(string bundle)

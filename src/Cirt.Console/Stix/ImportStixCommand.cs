@@ -23,6 +23,11 @@ public sealed class ImportStixCommand(IAnsiConsole console) : CirtCommand<Import
     {
         var bundle = InputFile.Read(s.File, "bundle", MaxBundleBytes);
         var response = await client.Stix.ImportBundleAsync(new ImportBundleRequest { Bundle = bundle }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(s, response));
+    }
+
+    private void Write(Settings s, ImportBundleResponse response)
+    {
         var advisory = response.Advisory;
         Console.MarkupLineInterpolated($"Imported {s.File} as draft advisory [bold]{advisory.Id}[/] ({Words.Of(advisory.Content.Tlp)}): {advisory.Content.Title}");
         if (advisory.Content.Tlp == Tlp.Red)
@@ -44,6 +49,5 @@ public sealed class ImportStixCommand(IAnsiConsole console) : CirtCommand<Import
         }
 
         Console.MarkupLineInterpolated($"Review it with cirt advisories show {advisory.Id}, add targets with cirt advisories update, then publish it.");
-        return 0;
     }
 }

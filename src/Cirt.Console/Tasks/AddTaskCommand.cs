@@ -40,6 +40,6 @@ public sealed class AddTaskCommand(IAnsiConsole console) : CirtCommand<AddTaskCo
             AssigneeAnalyst = s.Analyst ?? "",
             DueAt = s.Due is null ? null : Timestamp.FromDateTimeOffset(Words.When(s.Due, DateTimeOffset.UtcNow)),
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }

@@ -42,13 +42,18 @@ public sealed class ListTasksCommand(IAnsiConsole console) : CirtCommand<ListTas
             IncludeFinished = s.All,
             PageSize = s.PageSize,
         }, cancellationToken: cancellationToken);
+        return Emit(s, response, () => Write(s, response));
+    }
+
+    private void Write(Settings s, ListTasksResponse response)
+    {
         if (response.Tasks.Count == 0)
         {
             Console.MarkupLine(s.Overdue ? "No task is overdue." : "No open tasks.");
-            return 0;
+            return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = Tables.Create()
             .AddColumn("Incident").AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status");
         foreach (var row in response.Tasks)
         {
@@ -57,12 +62,11 @@ public sealed class ListTasksCommand(IAnsiConsole console) : CirtCommand<ListTas
                 row.Task.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(row.Task.Title),
                 Markup.Escape(IncidentView.Assignee(row.Task)),
-                IncidentView.Time(row.Task.DueAt),
+                Times.Of(row.Task.DueAt),
                 IncidentView.Status(row.Task));
         }
 
         Console.Write(table);
         Console.MarkupLineInterpolated($"{response.TotalSize} task(s){(response.TotalSize > response.Tasks.Count ? $", the first {response.Tasks.Count} shown" : "")}.");
-        return 0;
     }
 }

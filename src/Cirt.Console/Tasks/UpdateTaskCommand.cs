@@ -34,6 +34,6 @@ public sealed class UpdateTaskCommand(IAnsiConsole console) : CirtCommand<Update
             Status = Words.TaskStatus(s.Status),
             Note = s.Note,
         }, cancellationToken: cancellationToken);
-        return IncidentChanged.Report(Console, response.Incident);
+        return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }
 }
