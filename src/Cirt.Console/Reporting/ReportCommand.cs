@@ -121,8 +121,20 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         request.AffectedStakeholderIds.AddRange(s.Affected);
         request.Observables.AddRange(s.Observables());
 
-        var response = await client.Reporting.SubmitIncidentAsync(request, cancellationToken: cancellationToken);
-        Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported.");
+        // Retries (a lost answer, a server down) repeat this id, so the report is recorded once;
+        // printed either way, so that the operator can send it again with --request-id.
+        SubmitIncidentResponse response;
+        try
+        {
+            response = await client.Reporting.SubmitIncidentAsync(request, cancellationToken: cancellationToken);
+        }
+        catch (Grpc.Core.RpcException)
+        {
+            Console.MarkupLineInterpolated($"Request id [bold]{request.RequestId}[/]: to send this report again without reporting it twice, repeat the command with --request-id {request.RequestId}.");
+            throw;
+        }
+
+        Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported (request id {request.RequestId}).");
         var proposed = response.Incident.ProposedAffectedStakeholderIds.Concat(response.Incident.ProposedSectorCodes).ToArray();
         if (proposed.Length > 0)
         {
