@@ -79,7 +79,7 @@ public sealed class PartnerConsoleTests : IAsyncLifetime
         var (exitCode, output) = await RegisterAsync(keyFile);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("AlreadyExists", output);
+        Assert.Contains("ALREADY_EXISTS", output);
     }
 
     [Fact]
