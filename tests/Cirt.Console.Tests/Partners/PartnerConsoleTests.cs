@@ -110,7 +110,7 @@ public sealed class PartnerConsoleTests : IAsyncLifetime
         var (exitCode, replaced) = await RunAsync(["partners", "agreement", "cirt-de", .. clearAdvisories]);
 
         Assert.Equal(1, staleExit);
-        Assert.Contains("Aborted", stale);
+        Assert.Contains("ABORTED", stale);
         Assert.Equal(0, exitCode);
         Assert.Contains("Agreement with cirt-de replaced", replaced);
         var (_, shown) = await RunAsync("partners", "show", "cirt-de");
