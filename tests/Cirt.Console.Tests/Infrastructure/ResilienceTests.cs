@@ -96,13 +96,25 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public async Task AFollowedInboxGoesOnAtTheNextServerWhenItsStreamBreaks()
     {
-        await using var front = await FrontServer.StartAsync(new BreakingInboxService("task seen on the first server"));
+        await using var front = await FrontServer.StartAsync(new BreakingInboxService("task seen on the first server", "never sent"));
 
         var (exitCode, output) = await RunAsync("inbox", "--once", "--server", front.Url, "--server", _server.Url, "--key", _server.CoordinatorKey);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("task seen on the first server", output);
         Assert.DoesNotContain("error", output);
+    }
+
+    [Fact]
+    public async Task AFollowedInboxThatReconnectsShowsEachItemOnce()
+    {
+        await using var front = await FrontServer.StartAsync(new BreakingInboxService("isolate the HMI network", "send the firewall logs"));
+
+        var (exitCode, output) = await RunAsync("inbox", "--once", "--server", front.Url, "--key", _server.CoordinatorKey);
+
+        Assert.Equal(0, exitCode);
+        Assert.Single(output.Split('\n'), line => line.Contains("isolate the HMI network", StringComparison.Ordinal));
+        Assert.Contains("send the firewall logs", output);
     }
 
     [Fact]
