@@ -8,7 +8,7 @@ namespace Cirt.Console.Infrastructure;
 /// the command line's own errors (an unknown option, a value of the wrong type, a missing argument,
 /// a failed validation) are usage errors, exit code 2; anything else is a failure, exit code 1.
 /// </summary>
-public static class CommandErrors
+public static partial class CommandErrors
 {
     /// <summary>Exit code of a command line that cannot be run as typed.</summary>
     public const int Usage = 2;
@@ -36,11 +36,11 @@ public static class CommandErrors
 
     /// <summary>
     /// Spectre's "Failed to convert 'x' to Int32." as people read it: "'x' is not a number.". Every
-    /// option of a value type the console has is a number (--limit, --timeout, --expected-version).
+    /// option of a value type the console has is a number (--page-size, --timeout, --expected-version).
     /// </summary>
     private static string Readable(string message)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(message, @"^Failed to convert '(?<value>.*)' to (?<type>[A-Za-z0-9`]+)\.?$");
+        var match = FailedConversion().Match(message);
         if (!match.Success)
         {
             return message;
@@ -54,4 +54,7 @@ public static class CommandErrors
         };
         return $"'{match.Groups["value"].Value}' is not {expected}.";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Failed to convert '(?<value>.*)' to (?<type>[A-Za-z0-9`]+)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex FailedConversion();
 }
