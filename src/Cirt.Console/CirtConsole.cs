@@ -1,3 +1,4 @@
+using System.Reflection;
 using Cirt.Console.Admin;
 using Cirt.Console.Advisories;
 using Cirt.Console.Deadlines;
@@ -24,6 +25,12 @@ namespace Cirt.Console;
 /// <summary>The cirt command line: every command, wired to the console it writes to.</summary>
 public static class CirtConsole
 {
+    /// <summary>What cirt --version prints: the assembly's informational version (e.g. 1.0.0+commit).</summary>
+    public static string Version { get; } =
+        typeof(CirtConsole).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CirtConsole).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
     public static Task<int> RunAsync(string[] args, IAnsiConsole console) => RunAsync(args, console, System.Console.In);
 
     /// <summary>Runs the command line with <paramref name="input"/> as what is piped in (e.g. --outbound-key-stdin).</summary>
@@ -36,7 +43,12 @@ public static class CirtConsole
         app.Configure(config =>
         {
             config.SetApplicationName("cirt");
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
+            // An option no command knows is a mistake to show, never one to ignore (--tpl for --tlp).
+            config.UseStrictParsing();
+            // Parse and validation errors are usage errors (exit code 2), printed as the console's own.
+            config.SetExceptionHandler((exception, _) => CommandErrors.Report(console, exception));
             config.AddCommand<LoginCommand>("login").WithDescription("Check an API key against a server and remember both")
                 .WithExample("login", "--server", "http://127.0.0.1:5080", "--key", "cirt_...");
             config.AddCommand<WhoAmICommand>("whoami").WithDescription("Show whom the API key in use belongs to");

@@ -20,7 +20,9 @@ public sealed class Nis2CommandLineTests
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var console = new TestConsole().Width(250);
-        var exitCode = await CirtConsole.RunAsync([.. args, "--server", $"http://127.0.0.1:{ClosedPort()}"], console);
+        // Help takes no options (parsing is strict): --server only where a command runs.
+        string[] server = args.Contains("--help") ? [] : ["--server", $"http://127.0.0.1:{ClosedPort()}"];
+        var exitCode = await CirtConsole.RunAsync([.. args, .. server], console);
         return (exitCode, console.Output);
     }
 

@@ -127,7 +127,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
 
         var denied = _operator.Run("incidents", "triage", "CIRT-2026-000001", "--class", "test", "--type", "test", "--severity", "low");
         Assert.Equal(1, denied.ExitCode);
-        Assert.Contains("PermissionDenied", denied.Output);
+        Assert.Contains("PERMISSION_DENIED", denied.Output);
         var otherOrganisation = _operator.Run("report", "--reporter", "firstbank", "--title", "t", "--description", "d");
         Assert.Equal(1, otherOrganisation.ExitCode);
         Assert.Contains("reports for 'gridco' only", otherOrganisation.Output);

@@ -57,7 +57,7 @@ public sealed partial class Nis2ConsoleTests : IDisposable
 
         var refused = _provider.Run("incidents", "request-report", trackingId, "--due", "2d", "--reason", "operators may not ask");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("PermissionDenied", refused.Output);
+        Assert.Contains("PERMISSION_DENIED", refused.Output);
     }
 
     private void LogIn(CirtCli person, params string[] issue)

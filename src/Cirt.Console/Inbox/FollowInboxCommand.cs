@@ -24,11 +24,20 @@ public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<Follo
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         using var call = client.Inbox.FollowInbox(new FollowInboxRequest(), cancellationToken: cancellationToken);
+        // A stream that broke is opened again (on the next server): it starts over, and what was
+        // shown already (same key: same item in the same state) is not shown twice.
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        var live = false;
         try
         {
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
                 var item = call.ResponseStream.Current.Item;
+                if (item.Kind != InboxItemKind.Live && item.Key.Length > 0 && !shown.Add(item.Key))
+                {
+                    continue;
+                }
+
                 if (s.WantsJson)
                 {
                     // A stream has no one answer: each message is a document of its own, on its own line.
@@ -49,7 +58,12 @@ public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<Follo
                         return 0;
                     }
 
-                    Console.MarkupLine("[grey]-- up to date; following (Ctrl+C to stop) --[/]");
+                    if (!live)
+                    {
+                        Console.MarkupLine("[grey]-- up to date; following (Ctrl+C to stop) --[/]");
+                    }
+
+                    live = true;
                     continue;
                 }
 

@@ -1,31 +1,23 @@
 using Cirt.Contracts.V1;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 
 namespace Cirt.Console.Infrastructure;
 
-/// <summary>The gRPC clients for one server and one user.</summary>
+/// <summary>
+/// The gRPC clients for one user and one or more server addresses. Every call goes through a
+/// <see cref="ResilientCallInvoker"/>: a deadline on each unary call, request ids on mutating
+/// requests, retries with backoff for what may be sent again, and the next address when one is down.
+/// </summary>
 public sealed class CirtClient : IDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly ResilientCallInvoker _invoker;
 
-    public CirtClient(string server, string? apiKey)
+    /// <param name="servers">Addresses in the order to try them.</param>
+    /// <param name="apiKey">Sent as a Bearer token, when given.</param>
+    /// <param name="options">Each call's deadline and the retries.</param>
+    public CirtClient(IReadOnlyList<string> servers, string? apiKey, ResilienceOptions options)
     {
-        Server = server;
-        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = 16 * 1024 * 1024,
-        });
-        var invoker = _channel.Intercept(metadata =>
-        {
-            if (apiKey is not null)
-            {
-                metadata.Add("authorization", "Bearer " + apiKey);
-            }
-
-            return metadata;
-        });
+        _invoker = new ResilientCallInvoker(servers, apiKey, options);
+        var invoker = _invoker;
         Reporting = new ReportingService.ReportingServiceClient(invoker);
         Playbooks = new PlaybookService.PlaybookServiceClient(invoker);
         Advisories = new AdvisoryService.AdvisoryServiceClient(invoker);
@@ -41,7 +33,11 @@ public sealed class CirtClient : IDisposable
         Admin = new AdminService.AdminServiceClient(invoker);
     }
 
-    public string Server { get; }
+    /// <summary>The address calls go to now: the first given, until one could not be reached.</summary>
+    public string Server => _invoker.CurrentAddress;
+
+    /// <summary>Every address given, in the order they are tried.</summary>
+    public IReadOnlyList<string> Servers => _invoker.Addresses;
 
     public ReportingService.ReportingServiceClient Reporting { get; }
 
@@ -69,5 +65,5 @@ public sealed class CirtClient : IDisposable
 
     public AdminService.AdminServiceClient Admin { get; }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => _invoker.Dispose();
 }

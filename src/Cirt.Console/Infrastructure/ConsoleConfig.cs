@@ -54,7 +54,8 @@ public sealed record ConsoleConfig(string Server, string ApiKey)
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var writer = new StreamWriter(path, System.Text.Encoding.UTF8, options))
+        // UTF-8 without a byte order mark: other tools (Python's json.load, jq) refuse one.
+        using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
         {
             writer.Write(JsonSerializer.Serialize(this, Json));
         }

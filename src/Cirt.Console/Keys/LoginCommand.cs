@@ -11,7 +11,7 @@ public sealed class LoginCommand(IAnsiConsole console) : CirtCommand<ConnectionS
     {
         var key = s.ResolveApiKey() ?? throw new UsageException("Give the key to log in with: cirt login --server URL --key KEY.");
         var me = await client.Keys.WhoAmIAsync(new WhoAmIRequest(), cancellationToken: cancellationToken);
-        new ConsoleConfig(client.Server, key).Save();
+        new ConsoleConfig(string.Join(",", client.Servers), key).Save();
         return Emit(s, me, () =>
         {
             Console.MarkupLineInterpolated($"Logged in to {client.Server} as {KeyView.Describe(me.Key)}.");

@@ -121,13 +121,25 @@ public sealed class ReportCommand(IAnsiConsole console) : CirtCommand<ReportComm
         request.AffectedStakeholderIds.AddRange(s.Affected);
         request.Observables.AddRange(s.Observables());
 
-        var response = await client.Reporting.SubmitIncidentAsync(request, cancellationToken: cancellationToken);
-        return Emit(s, response, () => Write(response));
+        // Retries (a lost answer, a server down) repeat this id, so the report is recorded once;
+        // printed either way, so that the operator can send it again with --request-id.
+        SubmitIncidentResponse response;
+        try
+        {
+            response = await client.Reporting.SubmitIncidentAsync(request, cancellationToken: cancellationToken);
+        }
+        catch (Grpc.Core.RpcException)
+        {
+            Console.MarkupLineInterpolated($"Request id [bold]{request.RequestId}[/]: to send this report again without reporting it twice, repeat the command with --request-id {request.RequestId}.");
+            throw;
+        }
+
+        return Emit(s, response, () => Write(response, request.RequestId));
     }
 
-    private void Write(SubmitIncidentResponse response)
+    private void Write(SubmitIncidentResponse response, string requestId)
     {
-        Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported.");
+        Console.MarkupLineInterpolated($"Incident [bold]{response.TrackingId}[/] reported (request id {requestId}).");
         var proposed = response.Incident.ProposedAffectedStakeholderIds.Concat(response.Incident.ProposedSectorCodes).ToArray();
         if (proposed.Length > 0)
         {

@@ -55,7 +55,7 @@ public sealed class IncidentSharingTests : IAsyncLifetime
         var (exitCode, output) = await RunAsync("incidents", "share", trackingId, "--partner", "cirt-de");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FailedPrecondition", output);
+        Assert.Contains("FAILED_PRECONDITION", output);
         var (_, outbox) = await RunAsync("partners", "outbox", "--partner", "cirt-de");
         Assert.DoesNotContain(trackingId, outbox);
     }

@@ -20,7 +20,9 @@ public static class OfflineConsole
         Environment.SetEnvironmentVariable("CIRT_API_KEY", null);
         Environment.SetEnvironmentVariable("CIRT_SERVER", null);
         var console = new TestConsole().Width(400);
-        var exitCode = await CirtConsole.RunAsync([.. args, "--server", $"http://127.0.0.1:{ClosedPort()}"], console, new StringReader(stdin));
+        // Help takes no options (parsing is strict): --server only where a command runs.
+        string[] server = args.Contains("--help") ? [] : ["--server", $"http://127.0.0.1:{ClosedPort()}"];
+        var exitCode = await CirtConsole.RunAsync([.. args, .. server], console, new StringReader(stdin));
         return (exitCode, console.Output);
     }
 

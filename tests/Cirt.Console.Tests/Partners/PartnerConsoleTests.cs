@@ -79,7 +79,7 @@ public sealed class PartnerConsoleTests : IAsyncLifetime
         var (exitCode, output) = await RegisterAsync(keyFile);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("AlreadyExists", output);
+        Assert.Contains("ALREADY_EXISTS", output);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class PartnerConsoleTests : IAsyncLifetime
         var (exitCode, replaced) = await RunAsync(["partners", "agreement", "cirt-de", .. clearAdvisories]);
 
         Assert.Equal(1, staleExit);
-        Assert.Contains("Aborted", stale);
+        Assert.Contains("ABORTED", stale);
         Assert.Equal(0, exitCode);
         Assert.Contains("Agreement with cirt-de replaced", replaced);
         var (_, shown) = await RunAsync("partners", "show", "cirt-de");

@@ -78,7 +78,7 @@ public sealed class StixConsoleTests : IAsyncLifetime
         var (exitCode, output) = await RunAsync("stix", "import", file);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("InvalidArgument", output);
+        Assert.Contains("INVALID_ARGUMENT", output);
     }
 
     private Task<(int ExitCode, string Output)> RunAsync(params string[] args) => _server.RunAsync(_server.CoordinatorKey, args);
