@@ -190,6 +190,23 @@ public sealed class IntelMqEndpointTests(ServerFixture server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ARequestOverItsFeedsQuotaIsRefusedWith429AndGivesTheQuotaBack()
+    {
+        var key = await server.IssueKeyAsync("intelmq-imq-quota", Role.Operator, "gridco");
+        await server.GrantFeedAsync("imq-quota", key, new FeedSettings { Trust = FeedTrust.National, QuotaPerMinute = 3 });
+
+        var over = await _client.PostNdjsonAsync(Enumerable.Range(1, 4).Select(i => IntelMqEvents.Scanner("imq-quota", $"198.18.11.{i}")), key);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.Status);
+        Assert.Equal("RESOURCE_EXHAUSTED", over.Body["code"]!.GetValue<string>());
+        Assert.NotNull(over.Response.Headers.RetryAfter?.Delta);
+        var violation = Assert.Single(over.Body["violations"]!.AsArray())!;
+        Assert.Equal((3, "feed.name"), (violation["event"]!.GetValue<int>(), violation["key"]!.GetValue<string>()));
+        // Nothing of the refused request was stored, and what it took from the quota was given back.
+        AssertAccepted(await _client.PostNdjsonAsync(Enumerable.Range(1, 3).Select(i => IntelMqEvents.Scanner("imq-quota", $"198.18.11.{i}")), key), 3);
+    }
+
+    [Fact]
     public async Task WithoutAKeyTheAnswerIs401WithABearerChallenge()
     {
         var answer = await _client.PostJsonAsync(IntelMqEvents.Scanner("imq-none", "198.18.10.1"), apiKey: null);
