@@ -9,9 +9,10 @@ namespace Cirt.Server.IntelMq;
 /// them: one JSON object (the REST API output, one event per request), a JSON array of them, or
 /// newline-delimited JSON (the file output, one event per line; blank lines skipped). Each event
 /// is flattened to IntelMQ's dotted keys: a hierarchical event ({"source": {"ip": …}}) reads as
-/// the flat one ({"source.ip": …}); under "extra." a value stays whole, as IntelMQ's extra holds
-/// any JSON, and "extra" written as a JSON string (IntelMQ's jsondict_as_string) is read as the
-/// object it holds. A key given null is absent.
+/// the flat one ({"source.ip": …}), and so does any object, in extra too ({"extra.a": {"b": 1}} is
+/// "extra.a.b"), since IntelMQ's hierarchical output splits every key at its dots and the two
+/// forms must read alike. "extra" written as a JSON string (IntelMQ's jsondict_as_string) is read
+/// as the object it holds. Arrays stay whole. A key given null is absent.
 /// </summary>
 public static class IntelMqBody
 {
@@ -167,7 +168,7 @@ public static class IntelMqBody
                 continue;
             }
 
-            if (value.ValueKind == JsonValueKind.Object && !key.StartsWith(ExtraPrefix, StringComparison.Ordinal))
+            if (value.ValueKind == JsonValueKind.Object)
             {
                 if (Flatten(value, key + ".", fields, index) is { } inner)
                 {

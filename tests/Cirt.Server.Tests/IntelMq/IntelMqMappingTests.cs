@@ -76,6 +76,24 @@ public sealed class IntelMqMappingTests
     }
 
     [Fact]
+    public void AnObjectInExtraIsFlattenedAsIntelMqsHierarchicalOutputSplitsItAndArraysStayWhole()
+    {
+        var flat = IntelMqEvents.Scanner("sensor-net", "198.18.0.9");
+        flat["extra.device"] = new JsonObject { ["vendor"] = "acme", ["ports"] = new JsonArray(22, 2222) };
+        var split = IntelMqEvents.Scanner("sensor-net", "198.18.0.9");
+        split["extra.device.vendor"] = "acme";
+        split["extra.device.ports"] = new JsonArray(22, 2222);
+        split["time.source"] = flat["time.source"]!.DeepClone();
+        split["time.observation"] = flat["time.observation"]!.DeepClone();
+
+        var e = Mapped(flat).Event;
+
+        Assert.Equal(("acme", "[22,2222]"), (e.Extra["extra.device.vendor"], e.Extra["extra.device.ports"]));
+        Assert.Equal(e, Mapped(split).Event);
+        Assert.Equal(e, Mapped(IntelMqEvents.Hierarchical(split)).Event);
+    }
+
+    [Fact]
     public void TheDigestChangesWithAnyValueAndIgnoresTheOrderOfKeys()
     {
         var flat = IntelMqEvents.Scanner("sensor-net", "198.18.0.9");
