@@ -186,7 +186,7 @@ public static class IntelMqBody
             var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : Compact(value);
             if (!fields.TryAdd(key, new IntelMqValue(value.ValueKind, text)))
             {
-                return new IntelMqViolation(index, key, "is given twice (flat and nested, or repeated)");
+                return new IntelMqViolation(index, Cirt.Grains.Common.Echo.Of(key), "is given twice (flat and nested, or repeated)");
             }
         }
 

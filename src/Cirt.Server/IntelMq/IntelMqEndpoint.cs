@@ -33,7 +33,7 @@ public static class IntelMqEndpoint
         if (!TryFormat(http.Request.ContentType, out var newlineDelimited))
         {
             return IntelMqAnswer.Error(StatusCodes.Status415UnsupportedMediaType, "INVALID_ARGUMENT",
-                $"Content-Type '{http.Request.ContentType}' is not accepted: send application/json (one event or an array) or application/x-ndjson (one event a line), in UTF-8.");
+                $"Content-Type '{Grains.Common.Echo.Of(http.Request.ContentType ?? "")}' is not accepted: send application/json (one event or an array) or application/x-ndjson (one event a line), in UTF-8.");
         }
 
         string? idempotencyKey = null;

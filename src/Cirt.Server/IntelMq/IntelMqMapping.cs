@@ -138,8 +138,10 @@ public static partial class IntelMqMapping
             .ToList();
         if (extraKeys.Count > EventRules.MaxExtraEntries)
         {
+            const int Listed = 30;
+            var listed = string.Join(", ", extraKeys.Take(Listed).Select(Echo)) + (extraKeys.Count > Listed ? ", …" : "");
             return Refuse(i, "extra",
-                $"{extraKeys.Count} keys have no field in Cirt and would be kept in extra ({string.Join(", ", extraKeys)}); at most {EventRules.MaxExtraEntries} are kept: "
+                $"{extraKeys.Count} keys have no field in Cirt and would be kept in extra ({listed}); at most {EventRules.MaxExtraEntries} are kept: "
                 + "leave some out before the output (IntelMQ's field reducer expert)");
         }
 
@@ -148,7 +150,7 @@ public static partial class IntelMqMapping
             var value = e.Fields[key].Text;
             if (key.Length > EventRules.MaxExtraKey)
             {
-                return Refuse(i, key, $"is longer than the {EventRules.MaxExtraKey} characters a key kept in extra may have");
+                return Refuse(i, Echo(key), $"is longer than the {EventRules.MaxExtraKey} characters a key kept in extra may have");
             }
 
             if (value.Length > EventRules.MaxExtraValue)
