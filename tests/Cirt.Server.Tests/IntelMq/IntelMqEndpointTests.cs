@@ -219,6 +219,35 @@ public sealed class IntelMqEndpointTests(ServerFixture server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task APartnersKeyMayNotPublishEvents()
+    {
+        var partnerKey = await Taxii.TaxiiPartners.RegisterAsync(server, "cert-intelmq");
+
+        var answer = await _client.PostJsonAsync(IntelMqEvents.Scanner("imq-partner", "198.18.12.1"), partnerKey);
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+        Assert.Equal("PERMISSION_DENIED", answer.Body["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheEndpointIsServedOnTheHttpEndpointOnly()
+    {
+        var key = await SensorAsync("imq-grpc-port");
+        using var onGrpcPort = new HttpClient { BaseAddress = new Uri(server.Address) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, IntelMqClient.Path)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StringContent(IntelMqEvents.Scanner("imq-grpc-port", "198.18.13.1").ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
+        using var response = await onGrpcPort.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ABodyThatIsNotJsonOrOfAnotherTypeIsRefusedPlainly()
     {
         var key = await SensorAsync("imq-body");
