@@ -9,7 +9,7 @@ namespace Cirt.Server.IntelMq;
 /// <list type="bullet">
 /// <item>"unauthorized-use-of-resources" is RSIT's "unauthorised-use-of-resources";</item>
 /// <item>its types outside RSIT, all of its taxonomy "other" (blacklist, dga-domain, malware, proxy,
-/// tor), are RSIT other/other, the IntelMQ type kept beside the event (<see cref="Classification.KeepType"/>);</item>
+/// tor), are RSIT other/other, the IntelMQ type kept beside the event (<see cref="IntelMqClassification.KeepType"/>);</item>
 /// <item>without a taxonomy, the class is the one whose types hold the type (as IntelMQ's taxonomy expert does).</item>
 /// </list>
 /// Anything else goes through as given, and the ingest rules check it against the taxonomy.
@@ -26,19 +26,16 @@ public static class IntelMqTaxonomy
         ["unauthorized-use-of-resources"] = "unauthorised-use-of-resources",
     };
 
-    /// <summary>An RSIT class and type for an IntelMQ classification, and whether IntelMQ's own type must be kept to say more than RSIT can.</summary>
-    public sealed record Classification(string RsitClass, string RsitType, bool KeepType);
-
-    public static Classification Classify(string? taxonomy, string? type, RsitTaxonomy rsit)
+    public static IntelMqClassification Classify(string? taxonomy, string? type, RsitTaxonomy rsit)
     {
         type ??= "";
         if (OutsideRsit.Contains(type) && (taxonomy is null || taxonomy == Other))
         {
-            return new Classification(Other, Other, KeepType: true);
+            return new IntelMqClassification(Other, Other, KeepType: true);
         }
 
         var rsitType = RsitSpelling.GetValueOrDefault(type, type);
         var rsitClass = taxonomy ?? rsit.Classes.FirstOrDefault(c => c.Types.Contains(rsitType, StringComparer.Ordinal))?.Name ?? "";
-        return new Classification(rsitClass, rsitType, KeepType: false);
+        return new IntelMqClassification(rsitClass, rsitType, KeepType: false);
     }
 }

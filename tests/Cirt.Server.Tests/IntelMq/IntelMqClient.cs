@@ -12,17 +12,15 @@ public sealed class IntelMqClient(string httpAddress) : IDisposable
 
     private readonly HttpClient _http = new() { BaseAddress = new Uri(httpAddress) };
 
-    public sealed record Answer(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response);
-
     /// <summary>One event or an array, as application/json; charset=utf-8 (what the REST API output bot sends).</summary>
-    public Task<Answer> PostJsonAsync(JsonNode body, string? apiKey, string? idempotencyKey = null) =>
+    public Task<IntelMqResponse> PostJsonAsync(JsonNode body, string? apiKey, string? idempotencyKey = null) =>
         PostAsync(body.ToJsonString(), "application/json; charset=utf-8", apiKey, idempotencyKey);
 
     /// <summary>Events one a line, as IntelMQ's file output writes them.</summary>
-    public Task<Answer> PostNdjsonAsync(IEnumerable<JsonObject> events, string? apiKey) =>
+    public Task<IntelMqResponse> PostNdjsonAsync(IEnumerable<JsonObject> events, string? apiKey) =>
         PostAsync(string.Concat(events.Select(e => e.ToJsonString() + "\n")), "application/x-ndjson", apiKey, null);
 
-    public async Task<Answer> PostAsync(string body, string contentType, string? apiKey, string? idempotencyKey)
+    public async Task<IntelMqResponse> PostAsync(string body, string contentType, string? apiKey, string? idempotencyKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Path)
         {
@@ -44,7 +42,7 @@ public sealed class IntelMqClient(string httpAddress) : IDisposable
         var response = await _http.SendAsync(request);
         Assert.Equal(HttpVersion.Version11, response.Version);
         var text = await response.Content.ReadAsStringAsync();
-        return new Answer(response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject(), response);
+        return new IntelMqResponse(response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject(), response);
     }
 
     public void Dispose() => _http.Dispose();

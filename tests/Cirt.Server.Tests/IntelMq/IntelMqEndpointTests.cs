@@ -38,7 +38,7 @@ public sealed class IntelMqEndpointTests(ServerFixture server) : IClassFixture<S
     private async Task<FeedStats> FeedStatsOnceRejectedAsync(string feed, long rejected) =>
         await Eventually.ReadAsync(() => FeedStatsAsync(feed), s => s.Rejected >= rejected, $"the refusals of {feed} were not counted");
 
-    private static void AssertAccepted(IntelMqClient.Answer answer, int events)
+    private static void AssertAccepted(IntelMqResponse answer, int events)
     {
         Assert.True(answer.Status == HttpStatusCode.OK, $"answered {(int)answer.Status}: {answer.Body.ToJsonString()}");
         Assert.Equal(events, answer.Body["accepted"]!.GetValue<int>());
