@@ -42,6 +42,7 @@ public static class CirtServer
         app.MapCirtGrpc();
         app.MapCirtFederation();
         app.MapCirtTaxii();
+        app.MapCirtIntelMq();
         app.MapCirtBackup();
         return app;
     }

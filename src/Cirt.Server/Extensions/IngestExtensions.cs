@@ -14,6 +14,7 @@ public static class IngestExtensions
         builder.Services.AddSingleton<FeedDirectory>();
         builder.Services.AddSingleton<IngestStateStore>();
         builder.Services.AddSingleton<IngestLog>();
+        builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestLog>());
         builder.Services.AddSingleton<IngestAggregator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestAggregator>());
