@@ -38,8 +38,8 @@ public static class CirtServer
 
         var app = builder.Build();
         app.UseCirtTelemetry();
-        app.UseCirtHttp();
         app.UseCirtHttpJson();
+        app.UseCirtHttp();
         app.UseCirtSecurity();
         app.MapCirtGrpc();
         app.MapCirtFederation();

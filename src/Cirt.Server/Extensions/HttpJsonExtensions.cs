@@ -25,7 +25,10 @@ public static class HttpJsonExtensions
         return builder;
     }
 
-    /// <summary>The error bodies of transcoded calls in their documented shape (<see cref="JsonErrorBody"/>).</summary>
+    /// <summary>
+    /// The error bodies of transcoded calls in their documented shape (<see cref="JsonErrorBody"/>).
+    /// Before <see cref="HttpExtensions.UseCirtHttp"/>, whose empty 404 it replaces with a JSON one under /v1/.
+    /// </summary>
     public static WebApplication UseCirtHttpJson(this WebApplication app)
     {
         app.UseMiddleware<JsonErrorMiddleware>();

@@ -134,6 +134,7 @@ public sealed class HttpJsonTests(ServerFixture server)
         Assert.Equal(16, (int)answer.Body["code"]!);
         Assert.Equal("UNAUTHENTICATED", (string?)answer.Body["status"]);
         Assert.Contains("Bearer", (string?)answer.Body["message"], StringComparison.Ordinal);
+        Assert.Equal("Bearer", answer.Headers["WWW-Authenticate"]);
     }
 
     [Fact]
@@ -197,6 +198,20 @@ public sealed class HttpJsonTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.NotFound, answer.Status);
         Assert.Equal(5, (int)answer.Body["code"]!);
         Assert.Equal("NOT_FOUND", (string?)answer.Body["status"]);
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/no-such-thing")]
+    [InlineData("DELETE", "/v1/incidents")]
+    public async Task ARouteTheFaceDoesNotHaveIsAJson404(string method, string path)
+    {
+        using var analyst = As(server.AnalystKey);
+
+        var answer = await analyst.SendAsync(new HttpMethod(method), path, null);
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.Equal("NOT_FOUND", (string?)answer.Body["status"]);
+        Assert.Contains(path, (string?)answer.Body["message"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,14 +40,16 @@ public sealed class JsonClient : IDisposable
 
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return new JsonAnswer(response.StatusCode, response.Version, response.Content.Headers.ContentType?.MediaType, text);
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new JsonAnswer(response.StatusCode, response.Version, response.Content.Headers.ContentType?.MediaType, headers, text);
     }
 
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>What came back: the HTTP status and version, the media type and the body (parsed on demand).</summary>
-public sealed record JsonAnswer(HttpStatusCode Status, Version Version, string? MediaType, string Text)
+/// <summary>What came back: the HTTP status and version, the media type, the headers and the body (parsed on demand).</summary>
+public sealed record JsonAnswer(HttpStatusCode Status, Version Version, string? MediaType, IReadOnlyDictionary<string, string> Headers, string Text)
 {
     public JsonNode Body => JsonNode.Parse(Text) ?? throw new InvalidOperationException($"Not JSON: '{Text}'");
 
