@@ -135,6 +135,7 @@ public sealed class HttpJsonTests(ServerFixture server)
         Assert.Equal("UNAUTHENTICATED", (string?)answer.Body["status"]);
         Assert.Contains("Bearer", (string?)answer.Body["message"], StringComparison.Ordinal);
         Assert.Equal("Bearer", answer.Headers["WWW-Authenticate"]);
+        Assert.DoesNotContain("Basic", (string?)answer.Body["message"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -186,6 +187,39 @@ public sealed class HttpJsonTests(ServerFixture server)
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.Equal("INVALID_ARGUMENT", (string?)answer.Body["status"]);
+    }
+
+    [Fact]
+    public async Task WithoutAKeyABodyThatIsNotJsonIs401NotADiagnosisOfTheBody()
+    {
+        using var anonymous = As("");
+
+        var answer = await anonymous.PostAsync("/v1/incidents", """{ "title": """);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Equal("UNAUTHENTICATED", (string?)answer.Body["status"]);
+    }
+
+    [Fact]
+    public async Task ABodyOverTheCapIsRefusedUnread()
+    {
+        var huge = Report("huge").Replace("Two HMI", new string('x', (int)Cirt.Server.Http.JsonErrorMiddleware.MaxBodyBytes) + " Two HMI", StringComparison.Ordinal);
+        using var http = new HttpClient();
+        // As curl does with a large body: the server may refuse it before it is sent.
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.HttpAddress + "/v1/incidents")
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StringContent(huge, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", server.GridcoKey);
+        request.Headers.ExpectContinue = true;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("RESOURCE_EXHAUSTED", (string?)body["status"]);
     }
 
     [Fact]
