@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 install_missing() {
     local packages=()
     command -v npx >/dev/null 2>&1 || packages+=(npm)    # buf lint of the protos runs through npx
+    command -v curl >/dev/null 2>&1 || packages+=(curl)  # docs/http-api.md's examples (HttpApiWalkthroughTests)
+    command -v jq >/dev/null 2>&1 || packages+=(jq)
     if ((${#packages[@]} > 0)); then
         echo "Installing ${packages[*]} ..."
         if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi

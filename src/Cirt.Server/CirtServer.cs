@@ -2,7 +2,7 @@ using Cirt.Server.Extensions;
 
 namespace Cirt.Server;
 
-/// <summary>Builds the Cirt process: the Orleans silo, the gRPC endpoints and the HTTP endpoint (TAXII) in one host.</summary>
+/// <summary>Builds the Cirt process: the Orleans silo, the gRPC endpoints and the HTTP endpoint (TAXII, the HTTP/JSON face) in one host.</summary>
 public static class CirtServer
 {
     /// <exception cref="StartupRefusedException">A setting breaks its rule, or the data folder cannot be made.</exception>
@@ -26,6 +26,7 @@ public static class CirtServer
         builder.AddCirtSecurity();
         builder.AddCirtGrpc();
         builder.AddCirtHttp();
+        builder.AddCirtHttpJson();
         builder.AddCirtTelemetry(telemetry);
         builder.AddCirtIngest();
         builder.AddCirtInbox();
@@ -37,6 +38,7 @@ public static class CirtServer
 
         var app = builder.Build();
         app.UseCirtTelemetry();
+        app.UseCirtHttpJson();
         app.UseCirtHttp();
         app.UseCirtSecurity();
         app.MapCirtGrpc();

@@ -1,4 +1,5 @@
 using Cirt.Server.Http;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Cirt.Server.Extensions;
@@ -67,14 +68,17 @@ public static class HttpExtensions
 
     /// <summary>
     /// Keeps the faces apart: on the HTTP endpoint only routes marked with
-    /// <see cref="ServedOnHttpEndpoint{TBuilder}"/> answer, and they answer nowhere else (404).
+    /// <see cref="ServedOnHttpEndpoint{TBuilder}"/> and the gRPC methods' JSON transcoding routes
+    /// (<see cref="HttpJsonExtensions.AddCirtHttpJson"/>) answer, and they answer nowhere else (404).
     /// Before authentication, so that neither side spends a key check on the other's requests.
     /// </summary>
     public static WebApplication UseCirtHttp(this WebApplication app)
     {
         app.Use((context, next) =>
         {
-            var forHttpEndpoint = context.GetEndpoint()?.Metadata.GetMetadata<HttpFaceMetadata>() is not null;
+            var metadata = context.GetEndpoint()?.Metadata;
+            var forHttpEndpoint = metadata?.GetMetadata<HttpFaceMetadata>() is not null
+                                  || metadata?.GetMetadata<GrpcJsonTranscodingMetadata>() is not null;
             if (forHttpEndpoint != HttpEndpoint.Serves(context))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -33,9 +33,11 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         string header = Request.Headers.Authorization.ToString();
         var onHttpEndpoint = HttpEndpoint.Serves(Context);
+        // HTTP Basic is TAXII's: elsewhere (gRPC, the HTTP/JSON face) the hint names Bearer only.
+        var basicHint = onHttpEndpoint && Request.Path.StartsWithSegments("/taxii2", StringComparison.Ordinal);
         if (header.Length == 0)
         {
-            return Refuse("missing", onHttpEndpoint ? HttpCredentialHint : "No credential: send 'authorization: Bearer <api key>'.", noResult: true);
+            return Refuse("missing", basicHint ? HttpCredentialHint : "No credential: send 'authorization: Bearer <api key>'.", noResult: true);
         }
 
         string token;
@@ -52,7 +54,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         else
         {
-            return Refuse("malformed", onHttpEndpoint ? HttpCredentialHint : "The authorization header must be 'Bearer <api key>'.");
+            return Refuse("malformed", basicHint ? HttpCredentialHint : "The authorization header must be 'Bearer <api key>'.");
         }
 
         if (!ApiKeyToken.TryParse(token, out var keyId, out var secret))

@@ -8,7 +8,7 @@ namespace Cirt.Server.Security;
 /// Answers a rate-limited call the gRPC way: HTTP 200 with grpc-status RESOURCE_EXHAUSTED and
 /// retry advice (retry-after in seconds, grpc-retry-pushback-ms for gRPC-aware clients), instead of
 /// the HTTP 429 a gRPC client would report as UNAVAILABLE. On the HTTP endpoint (TAXII), which is
-/// plain HTTP, it is that 429 with Retry-After. Refusals are counted and summed up in the
+/// plain HTTP, it is that 429 with Retry-After (and the HTTP/JSON face's error body under /v1/). Refusals are counted and summed up in the
 /// log per partition (<see cref="RefusalLog"/>), not logged one by one.
 /// </summary>
 public static class GrpcRateLimitRejection
@@ -33,6 +33,15 @@ public static class GrpcRateLimitRejection
             }
 
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            if (http.Request.Path.StartsWithSegments(Http.JsonErrorMiddleware.PathPrefix, StringComparison.Ordinal))
+            {
+                // The HTTP/JSON face's error body, as a transcoded call's RESOURCE_EXHAUSTED would have it.
+                var body = Http.JsonErrorBody.For(Grpc.Core.StatusCode.ResourceExhausted, $"Rate limit reached: retry after {seconds} s.");
+                http.Response.ContentType = Http.JsonErrorBody.ContentType;
+                http.Response.ContentLength = body.Length;
+                return http.Response.Body.WriteAsync(body, cancellationToken);
+            }
+
             return ValueTask.CompletedTask;
         }
 

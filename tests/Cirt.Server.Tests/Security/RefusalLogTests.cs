@@ -73,6 +73,31 @@ public sealed class RefusalLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFloodOfJsonCallsWithBadKeysIsSummedUpTheSameWay()
+    {
+        var log = new LogCapture();
+        _server.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+        const int Calls = 100;
+        using var forged = new Http.JsonClient(_server.HttpAddress, "cirt_0123456789abcdef_" + new string('A', 43));
+        using var anonymous = new Http.JsonClient(_server.HttpAddress, "");
+
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var i = 0; i < Calls; i++)
+        {
+            statuses.Add((await (i % 2 == 0 ? forged : anonymous).GetAsync("/v1/incidents")).Status);
+        }
+
+        Assert.All(statuses, s => Assert.True(s is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.TooManyRequests, $"answered {s}"));
+        await Eventually.ReadAsync(
+            () => Task.FromResult(log.Lines.Where(l => l.Category == typeof(RefusalLog).FullName).ToArray()),
+            lines => lines.Sum(l => Convert.ToInt64(l.Values["Count"], System.Globalization.CultureInfo.InvariantCulture)) >= Calls,
+            "the summaries did not account for every refused JSON call");
+        // JSON transcoding's own line per failed call stays out of the log, as gRPC's does.
+        var others = log.Lines.Where(l => l.Level >= LogLevel.Information && l.Category != typeof(RefusalLog).FullName).ToArray();
+        Assert.True(others.Length <= 10, string.Join(Environment.NewLine, others.Take(10).Select(l => $"{l.Category}: {l.Message}")));
+    }
+
+    [Fact]
     public void AFloodFromMoreAddressesThanTheLogKeepsApartIsSummedInOneMoreLine()
     {
         var log = new LogCapture();
