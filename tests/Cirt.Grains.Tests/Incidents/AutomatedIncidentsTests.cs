@@ -126,7 +126,7 @@ public sealed class AutomatedIncidentsTests
         Assert.Equal((observed, observed, aggregatedAt), (recorded.AwareAt, recorded.ReportedAt, recorded.UpdatedAt));
         Assert.Empty(recorded.Deadlines); // no NIS2 clock on what sensors saw, even for an essential entity
         Assert.Equal(aggregatedAt, recorded.Timeline[^1].At);
-        Assert.StartsWith("Aggregated from 3 event(s) of feeds shadowserver at 2026-03-07 14:00:00Z: 3 so far (0 duplicates), first observed 2026-03-02 06:30:00Z, severity High",
+        Assert.StartsWith("Aggregated from 3 event(s) of feeds shadowserver at 2026-03-07 14:00:00Z: 3 so far (0 duplicates), first observed 2026-03-02 06:30:00Z, severity high",
             recorded.Timeline[^1].Summary);
     }
 

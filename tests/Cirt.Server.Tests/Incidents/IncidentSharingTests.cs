@@ -119,7 +119,7 @@ public sealed class IncidentSharingTests(IncidentPartners partners) : IClassFixt
 
         var atDe = await Eventually.ReadAsync(() => GetAsync(De, foreign.TrackingId),
             i => i.Timeline.Any(e => e.Summary.StartsWith($"{France}: status RESPONDING", StringComparison.Ordinal)), "France's status change reaches Germany");
-        Assert.Contains(atDe.Timeline, e => e.Summary == $"{France}: status RESPONDING — Triaged → Responding: containment");
+        Assert.Contains(atDe.Timeline, e => e.Summary == $"{France}: status responding — triaged → responding: containment");
         Assert.Equal(IncidentStatus.Reported, atDe.Status);
 
         await De.Incidents().TriageIncidentAsync(new TriageIncidentRequest
