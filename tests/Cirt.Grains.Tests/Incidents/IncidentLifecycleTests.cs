@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 
 namespace Cirt.Grains.Tests.Incidents;
@@ -76,7 +77,7 @@ public sealed class IncidentLifecycleTests
     {
         var refusal = IncidentLifecycle.RefuseTransition(from, outcome);
 
-        Assert.Equal($"An incident becomes {outcome} only through triage (TriageIncident), not a transition.", refusal);
+        Assert.Equal($"An incident becomes {Words.Of(outcome)} only through triage (TriageIncident), not a transition.", refusal);
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class IncidentObservablesTests
 
         var result = IncidentObservables.Add(Reported() with { Observables = [] }, many, "ana", Later);
 
-        Assert.EndsWith("IpAddress 198.51.100.5 and 2 more", result.Incident.Timeline[^1].Summary, StringComparison.Ordinal);
+        Assert.EndsWith("ip-address 198.51.100.5 and 2 more", result.Incident.Timeline[^1].Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -282,7 +282,7 @@ public sealed class IncidentSharingTests
         Assert.Equal(("Wiper on substation controllers (two more sites)", Severity.Critical, Tlp.Green, 5L), (updated.Title, updated.ReportedSeverity, updated.Tlp, updated.PartnerOrigin!.ItemVersion));
         Assert.Equal(["update-grid.example", "203.0.113.7"], updated.Observables.Select(o => o.Value));
         Assert.Equal(IncidentStatus.Reported, updated.Status);
-        Assert.Contains("status Recovering there", updated.Timeline[^1].Summary, StringComparison.Ordinal);
+        Assert.Contains("status recovering there", updated.Timeline[^1].Summary, StringComparison.Ordinal);
         Assert.Same(updated, IncidentSharing.Update(updated, GermanIncident, FromGermany with { ItemVersion = 4 }, ReceivedAt.AddHours(2)));
         Assert.Same(updated, IncidentSharing.Update(updated, newer, FromGermany with { ItemVersion = 5 }, ReceivedAt.AddHours(2)));
     }

@@ -41,7 +41,7 @@ public sealed class IncidentWorkTests
         var refused = Assert.Throws<CirtException>(() => Transition(Triaged(), IncidentStatus.Closed));
 
         Assert.Equal((CirtErrorKind.FailedPrecondition, "target_status"), (refused.Kind, refused.Field));
-        Assert.Contains("Responding, Resolved", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("responding, resolved", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
