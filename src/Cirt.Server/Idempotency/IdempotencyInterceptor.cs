@@ -17,7 +17,8 @@ namespace Cirt.Server.Idempotency;
 /// duplicate arriving while the first call runs waits for it (<see cref="RequestGate"/>). Refused
 /// calls are not recorded: they changed nothing, and a retry runs again. The call's grains also learn
 /// the request (<see cref="CallerRequest"/>): an incident remembers it with its change, so a retry
-/// after a crash between the change and the ledger's record still changes nothing twice.
+/// after a crash between the change and the ledger's record still changes nothing twice. A secret
+/// shown once (an issued API key) is never recorded (<see cref="ShownOnce"/>).
 /// </summary>
 public sealed class IdempotencyInterceptor(
     IRequestLedger ledger,
@@ -53,8 +54,9 @@ public sealed class IdempotencyInterceptor(
                 }
 
                 logger.LogDebug("Request {RequestId} of key {KeyId} to {Method} answered as first recorded at {RecordedAt:o}", requestId, key.KeyId, key.Method, answer.RecordedAt);
-                var response = (IMessage)Activator.CreateInstance<TResponse>()!;
-                return (TResponse)response.Descriptor.Parser.ParseFrom(answer.Response);
+                var recorded = ((IMessage)Activator.CreateInstance<TResponse>()!).Descriptor.Parser.ParseFrom(answer.Response);
+                ShownOnce.RefuseReplay(context.Method, recorded);
+                return (TResponse)recorded;
             }
 
             TResponse first;
@@ -70,7 +72,7 @@ public sealed class IdempotencyInterceptor(
 
             try
             {
-                await ledger.RecordAsync(key, new RecordedAnswer(digest, ((IMessage)first!).ToByteArray(), clock.GetUtcNow()));
+                await ledger.RecordAsync(key, new RecordedAnswer(digest, ShownOnce.Withheld(context.Method, (IMessage)first!).ToByteArray(), clock.GetUtcNow()));
             }
             catch (Exception ex)
             {
