@@ -38,18 +38,6 @@ public sealed class RequestGate
         return new Pass(this, key, holder);
     }
 
-    /// <summary>How many keys are held or waited for now.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _held.Count;
-            }
-        }
-    }
-
     private void Leave(RequestKey key, Holder holder, bool release)
     {
         if (release)

@@ -132,6 +132,24 @@ public sealed class RetryTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task AnImportAndABackupRetriedUnderOneRequestIdAreMadeOnce()
+    {
+        var before = (await server.Advisories().ListAdvisoriesAsync(new ListAdvisoriesRequest())).Advisories.Count;
+        var stix = new StixService.StixServiceClient(server.Invoker(server.CoordinatorKey));
+        var bundle = Cirt.Server.Tests.Stix.StixExamples.Bundle().ToJsonString();
+        var imports = await TwiceAsync(id => stix.ImportBundleAsync(new ImportBundleRequest { Bundle = bundle, RequestId = id }).ResponseAsync);
+        var admin = new AdminService.AdminServiceClient(server.Invoker(server.CoordinatorKey));
+        var name = "retry-" + Guid.NewGuid().ToString("N")[..8];
+        var backups = await TwiceAsync(id => admin.BackupAsync(new BackupRequest { Name = name, RequestId = id }).ResponseAsync);
+
+        Assert.Equal(imports.First, imports.Retry);
+        Assert.Equal(before + 1, (await server.Advisories().ListAdvisoriesAsync(new ListAdvisoriesRequest())).Advisories.Count);
+        Assert.Equal(backups.First, backups.Retry);
+        // Without its request id, the same name is refused: the backup exists.
+        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => admin.BackupAsync(new BackupRequest { Name = name }).ResponseAsync);
+    }
+
+    [Fact]
     public async Task AKeyIssuedUnderARequestIdIsIssuedOnceAndItsSecretNeverShownAgain()
     {
         var name = "retry-" + Guid.NewGuid().ToString("N")[..8];
