@@ -24,6 +24,7 @@ public static class CirtServer
         builder.AddCirtStorageHealth();
         builder.AddCirtOrleans(clock ?? TimeProvider.System);
         builder.AddCirtSecurity();
+        builder.AddCirtIdempotency();
         builder.AddCirtGrpc();
         builder.AddCirtHttp();
         builder.AddCirtHttpJson();

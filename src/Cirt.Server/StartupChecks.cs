@@ -81,6 +81,7 @@ public static class StartupChecks
         Check<AdvisoryOptions>(configuration, AdvisoryOptions.Section, problems, o => o.Problems());
         Check<FreeSpaceOptions>(configuration, FreeSpaceOptions.Section, problems, o => o.Problems());
         Check<GrainLifetimeOptions>(configuration, GrainLifetimeOptions.Section, problems, o => o.Problems());
+        Check<Cirt.Server.Idempotency.IdempotencyOptions>(configuration, Cirt.Server.Idempotency.IdempotencyOptions.Section, problems, o => o.Problems());
         return problems;
     }
 

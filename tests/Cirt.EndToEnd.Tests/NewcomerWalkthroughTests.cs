@@ -88,7 +88,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
 
         var illegal = _analyst.Run("incidents", "move", trackingId, "closed");
         Assert.Equal(1, illegal.ExitCode);
-        Assert.Contains("Legal transitions from Responding: Recovering, Resolved", illegal.Output);
+        Assert.Contains("Legal transitions from responding: recovering, resolved", illegal.Output);
 
         _analyst.Run("incidents", "move", trackingId, "recovering").Succeeded();
         var notRestored = _analyst.Run("incidents", "move", trackingId, "resolved");
@@ -115,7 +115,7 @@ public sealed partial class NewcomerWalkthroughTests : IDisposable
         Assert.Contains("Timeline (15)", closed);
         Assert.Contains("SCADA back on automatic control", closed);
         // Closing cancelled the tasks still open (the follow-up among them): they leave the operator's list.
-        Assert.Contains("open task(s) cancelled as the incident is Closed", closed);
+        Assert.Contains("open task(s) cancelled as the incident is closed", closed);
         Assert.DoesNotContain(trackingId, _operator.Run("tasks", "list").Succeeded().Output);
     }
 

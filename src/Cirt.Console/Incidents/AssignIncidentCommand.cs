@@ -9,7 +9,7 @@ namespace Cirt.Console.Incidents;
 /// <summary>cirt incidents assign: name the analyst in charge.</summary>
 public sealed class AssignIncidentCommand(IAnsiConsole console) : CirtCommand<AssignIncidentCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandArgument(1, "[USER]")]
         [Description("The analyst's user name; omit with --unassign")]

@@ -9,7 +9,7 @@ namespace Cirt.Console.Incidents;
 /// <summary>cirt incidents duplicate: triage a report as a duplicate of a known incident.</summary>
 public sealed class DuplicateIncidentCommand(IAnsiConsole console) : CirtCommand<DuplicateIncidentCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandOption("--of <TRACKING-ID>")]
         [Description("The original incident (required)")]

@@ -10,8 +10,4 @@ public class IncidentSettings : ConnectionSettings
     [CommandArgument(0, "<TRACKING-ID>")]
     [Description("e.g. CIRT-2026-000042")]
     public string TrackingId { get; init; } = "";
-
-    [CommandOption("--expected-version <N>")]
-    [Description("Apply only if the incident is still at this version (safe concurrent editing)")]
-    public long ExpectedVersion { get; init; }
 }

@@ -12,7 +12,7 @@ namespace Cirt.Console.Incidents;
 /// </summary>
 public sealed class LinkIncidentCommand(IAnsiConsole console) : CirtCommand<LinkIncidentCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandArgument(1, "<OTHER-TRACKING-ID>")]
         [Description("The incident to link it to")]
@@ -22,7 +22,7 @@ public sealed class LinkIncidentCommand(IAnsiConsole console) : CirtCommand<Link
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var response = await client.Incidents.LinkIncidentAsync(
-            new LinkIncidentRequest { TrackingId = s.TrackingId, LinkedTrackingId = s.OtherTrackingId }, cancellationToken: cancellationToken);
+            new LinkIncidentRequest { TrackingId = s.TrackingId, LinkedTrackingId = s.OtherTrackingId, ExpectedVersion = s.ExpectedVersion }, cancellationToken: cancellationToken);
         var incident = response.Incident;
         return Emit(s, response, () =>
             Console.MarkupLineInterpolated($"[bold]{incident.TrackingId}[/] is linked to {string.Join(", ", incident.LinkedTrackingIds)}."));

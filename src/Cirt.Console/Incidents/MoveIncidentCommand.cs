@@ -9,7 +9,7 @@ namespace Cirt.Console.Incidents;
 /// <summary>cirt incidents move: move an incident along its lifecycle.</summary>
 public sealed class MoveIncidentCommand(IAnsiConsole console) : CirtCommand<MoveIncidentCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandArgument(1, "<STATUS>")]
         [Description("responding, recovering, resolved, closed, or reported (to reopen a rejected or duplicate report)")]

@@ -12,7 +12,7 @@ namespace Cirt.Console.Incidents;
 /// </summary>
 public sealed class NoteCommand(IAnsiConsole console) : CirtCommand<NoteCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandArgument(1, "<TEXT>")]
         [Description("The note; quote it")]
@@ -29,6 +29,7 @@ public sealed class NoteCommand(IAnsiConsole console) : CirtCommand<NoteCommand.
         TrackingId = s.TrackingId,
         Text = s.Text,
         Visibility = s.Shared ? TimelineVisibility.Shared : TimelineVisibility.Unspecified,
+        ExpectedVersion = s.ExpectedVersion,
     };
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Cirt.Console.Incidents;
 /// <summary>cirt incidents refer: record a referral to law enforcement.</summary>
 public sealed class ReferCommand(IAnsiConsole console) : CirtCommand<ReferCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandOption("--agency <NAME>")]
         [Description("Required, e.g. \"National Police - Cybercrime Unit\"")]
@@ -27,7 +27,7 @@ public sealed class ReferCommand(IAnsiConsole console) : CirtCommand<ReferComman
     {
         var response = await client.Incidents.ReferToLawEnforcementAsync(new ReferToLawEnforcementRequest
         {
-            TrackingId = s.TrackingId, Agency = s.Agency, Reference = s.Reference, Note = s.Note,
+            TrackingId = s.TrackingId, Agency = s.Agency, Reference = s.Reference, Note = s.Note, ExpectedVersion = s.ExpectedVersion,
         }, cancellationToken: cancellationToken);
         return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }

@@ -9,7 +9,7 @@ namespace Cirt.Console.Incidents;
 /// <summary>cirt incidents reject: triage a report as not an incident.</summary>
 public sealed class RejectIncidentCommand(IAnsiConsole console) : CirtCommand<RejectIncidentCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandOption("--reason <TEXT>")]
         [Description("Why it is rejected (required)")]

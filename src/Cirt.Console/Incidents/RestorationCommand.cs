@@ -9,7 +9,7 @@ namespace Cirt.Console.Incidents;
 /// <summary>cirt incidents restoration: record whether an affected stakeholder is restored.</summary>
 public sealed class RestorationCommand(IAnsiConsole console) : CirtCommand<RestorationCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandArgument(1, "<STAKEHOLDER>")]
         [Description("One of the incident's affected stakeholders (operators: their own organisation)")]
@@ -33,7 +33,7 @@ public sealed class RestorationCommand(IAnsiConsole console) : CirtCommand<Resto
         };
         var response = await client.Incidents.SetRestorationAsync(new SetRestorationRequest
         {
-            TrackingId = s.TrackingId, StakeholderId = s.Stakeholder, Restored = restored, Note = s.Note,
+            TrackingId = s.TrackingId, StakeholderId = s.Stakeholder, Restored = restored, Note = s.Note, ExpectedVersion = s.ExpectedVersion,
         }, cancellationToken: cancellationToken);
         return Emit(s, response, () => IncidentChanged.Report(Console, response.Incident));
     }

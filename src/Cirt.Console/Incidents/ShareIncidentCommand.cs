@@ -14,7 +14,7 @@ namespace Cirt.Console.Incidents;
 /// </summary>
 public sealed class ShareIncidentCommand(IAnsiConsole console) : CirtCommand<ShareIncidentCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandOption("--partner <ID>")]
         [Description("The partner CIRT to share it with (required)")]
@@ -29,7 +29,7 @@ public sealed class ShareIncidentCommand(IAnsiConsole console) : CirtCommand<Sha
             throw new UsageException("Give --partner ID: the partner CIRT to share the incident with.");
         }
 
-        return new ShareIncidentRequest { TrackingId = s.TrackingId, PartnerId = s.Partner.Trim() };
+        return new ShareIncidentRequest { TrackingId = s.TrackingId, PartnerId = s.Partner.Trim(), ExpectedVersion = s.ExpectedVersion };
     }
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace Cirt.Console.Incidents;
 /// </summary>
 public sealed class TriageIncidentCommand(IAnsiConsole console) : CirtCommand<TriageIncidentCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandOption("--class <RSIT-CLASS>")]
         [Description("RSIT class, e.g. malicious-code (required)")]

@@ -75,6 +75,10 @@ public sealed class FollowUpTaskCommand(IAnsiConsole console) : CirtCommand<Foll
         [CommandOption("--due <WHEN>")]
         [Description("In how long (e.g. 7d) or when (ISO 8601)")]
         public string? Due { get; init; }
+
+        [CommandOption("--expected-version <N>")]
+        [Description("Apply only if the incident is still at this version (safe concurrent editing; ABORTED otherwise)")]
+        public long ExpectedVersion { get; init; }
     }
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
@@ -83,6 +87,7 @@ public sealed class FollowUpTaskCommand(IAnsiConsole console) : CirtCommand<Foll
         var request = new AddTaskRequest
         {
             TrackingId = s.TrackingId,
+            ExpectedVersion = s.ExpectedVersion,
             Title = s.TitleFor(action),
             AssigneeStakeholderId = s.Stakeholder ?? "",
             AssigneeAnalyst = s.Analyst ?? "",

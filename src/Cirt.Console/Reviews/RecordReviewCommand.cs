@@ -10,7 +10,7 @@ namespace Cirt.Console.Reviews;
 /// <summary>cirt review record: record (or revise) an incident's post-incident review.</summary>
 public sealed class RecordReviewCommand(IAnsiConsole console) : CirtCommand<RecordReviewCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandOption("--what-happened <TEXT>")]
         [Description("Required: the account of the incident")]

@@ -11,7 +11,7 @@ namespace Cirt.Console.Tasks;
 /// <summary>cirt tasks add: add a task to an incident, for a stakeholder or an analyst.</summary>
 public sealed class AddTaskCommand(IAnsiConsole console) : CirtCommand<AddTaskCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandArgument(1, "<TITLE>")]
         [Description("What is to be done; quote it")]
@@ -35,6 +35,7 @@ public sealed class AddTaskCommand(IAnsiConsole console) : CirtCommand<AddTaskCo
         var response = await client.Incidents.AddTaskAsync(new AddTaskRequest
         {
             TrackingId = s.TrackingId,
+            ExpectedVersion = s.ExpectedVersion,
             Title = s.Title,
             AssigneeStakeholderId = s.Stakeholder ?? "",
             AssigneeAnalyst = s.Analyst ?? "",

@@ -10,7 +10,7 @@ namespace Cirt.Console.Tasks;
 /// <summary>cirt tasks update: move a task to another status (open, in-progress, done, cancelled).</summary>
 public sealed class UpdateTaskCommand(IAnsiConsole console) : CirtCommand<UpdateTaskCommand.Settings>(console)
 {
-    public sealed class Settings : IncidentSettings
+    public sealed class Settings : IncidentChangeSettings
     {
         [CommandArgument(1, "<NUMBER>")]
         [Description("The task's number within the incident")]
@@ -30,6 +30,7 @@ public sealed class UpdateTaskCommand(IAnsiConsole console) : CirtCommand<Update
         var response = await client.Incidents.UpdateTaskAsync(new UpdateTaskRequest
         {
             TrackingId = s.TrackingId,
+            ExpectedVersion = s.ExpectedVersion,
             TaskNumber = s.Number,
             Status = Words.TaskStatus(s.Status),
             Note = s.Note,

@@ -107,7 +107,7 @@ public static class AdvisoryRules
         Versioning.Check("Advisory", current.Id, expectedVersion, current.Version);
         if (current.Status != AdvisoryStatus.Draft)
         {
-            throw new CirtException(CirtErrorKind.FailedPrecondition, $"Advisory {current.Id} is {current.Status}; only a draft is published.");
+            throw new CirtException(CirtErrorKind.FailedPrecondition, $"Advisory {current.Id} is {Words.Of(current.Status)}; only a draft is published.");
         }
 
         if (current.Origin is not null)

@@ -11,6 +11,9 @@ namespace Cirt.Grains.Incidents;
 /// an incident holds is refused whole (IncidentBudget). Calls made for a caller reach only an
 /// incident that caller may see (IncidentAccess): any other is NOT_FOUND. What is returned is the
 /// stored incident: what a caller reads of it is IncidentDisclosure's to say, where it leaves the service.
+/// Every change a caller makes takes an expected version (0: unchecked; ABORTED when the incident moved
+/// on), and one sent again under the same request id (<see cref="Common.CallerRequest"/>) that changed
+/// the incident already changes nothing again: the incident is returned as it now is.
 /// </summary>
 public interface IIncidentGrain : IGrainWithStringKey
 {
@@ -44,13 +47,13 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// Records whether an affected stakeholder's services are restored: an operator its own; on an
     /// organisation's behalf, staff record it not restored and only a coordinator, with a note, restored.
     /// </summary>
-    Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, Principal caller);
+    Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, Principal caller, long expectedVersion = 0);
 
     /// <summary>Adds stakeholders affected by the incident (they see it as TLP allows, and their inbox tells them).</summary>
-    Task<Incident> AddAffectedAsync(string[] stakeholderIds, Principal caller);
+    Task<Incident> AddAffectedAsync(string[] stakeholderIds, Principal caller, long expectedVersion = 0);
 
     /// <summary>Records a referral to a law-enforcement agency.</summary>
-    Task<Incident> ReferAsync(string agency, string reference, string note, Principal caller);
+    Task<Incident> ReferAsync(string agency, string reference, string note, Principal caller, long expectedVersion = 0);
 
     /// <summary>Assigns the analyst in charge; an empty assignee unassigns.</summary>
     Task<Incident> AssignAsync(string assignee, long expectedVersion, Principal caller);
@@ -59,22 +62,22 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// Adds a note to the timeline: internal or shared as <paramref name="visibility"/> says
     /// (unspecified: internal for CIRT staff; an operator's note is always shared; IncidentNotes).
     /// </summary>
-    Task<Incident> AddNoteAsync(string text, Principal caller, TimelineVisibility visibility = TimelineVisibility.Unspecified);
+    Task<Incident> AddNoteAsync(string text, Principal caller, TimelineVisibility visibility = TimelineVisibility.Unspecified, long expectedVersion = 0);
 
     /// <summary>Adds a task (NOT_FOUND when its assignee stakeholder does not exist).</summary>
-    Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller);
+    Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller, long expectedVersion = 0);
 
     /// <summary>
     /// Moves task <paramref name="number"/> to <paramref name="status"/>, with an optional note for
     /// the timeline; an operator moves only its own organisation's tasks.
     /// </summary>
-    Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, Principal caller);
+    Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, Principal caller, long expectedVersion = 0);
 
     /// <summary>Records (or replaces) the post-incident review of a recovering or resolved incident.</summary>
     Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, Principal caller);
 
     /// <summary>Adds the observables not already on the incident.</summary>
-    Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, Principal caller);
+    Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, Principal caller, long expectedVersion = 0);
 
     /// <summary>Opens the incident that aggregates automated events of one stakeholder, RSIT type and day. Idempotent.</summary>
     Task<Incident> OpenAutomatedAsync(Ingest.EventAggregate aggregate, string stakeholderName, string[] sectorCodes, Nis2EntityClass entityClass);
@@ -93,7 +96,7 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// replacing an earlier request; refused for an incident without NIS2 obligations, or one
     /// rejected, marked duplicate or closed.
     /// </summary>
-    Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, Principal caller);
+    Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, Principal caller, long expectedVersion = 0);
 
     /// <summary>
     /// Brings the NIS2 clock up to now (a progress report may fall due, Art. 23(4)(e)) and escalates
@@ -112,7 +115,7 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// NOT_FOUND for an unknown partner; FAILED_PRECONDITION for a TLP:RED incident, an exercise, a
     /// foreign incident, or what the agreement refuses (the refusal is in the internal timeline).
     /// </summary>
-    Task<IncidentShared> ShareAsync(string partnerId, Principal caller);
+    Task<IncidentShared> ShareAsync(string partnerId, Principal caller, long expectedVersion = 0);
 
     /// <summary>
     /// Opens (or, for a newer version of it from its origin, updates) the foreign incident a partner
@@ -128,7 +131,7 @@ public interface IIncidentGrain : IGrainWithStringKey
     Task<Incident> ReceiveFollowUpAsync(string senderPartnerId, IncidentFollowUp followUp);
 
     /// <summary>Links this incident and <paramref name="linkedTrackingId"/>: both timelines record it. NOT_FOUND when that one does not exist.</summary>
-    Task<Incident> LinkAsync(string linkedTrackingId, Principal caller);
+    Task<Incident> LinkAsync(string linkedTrackingId, Principal caller, long expectedVersion = 0);
 
     /// <summary>Records on this incident the link another one made to it.</summary>
     Task LinkBackAsync(string linkedTrackingId, string actor);

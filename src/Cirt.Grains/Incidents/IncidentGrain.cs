@@ -46,6 +46,21 @@ public sealed class IncidentGrain(
 
     private Incident VisibleTo(Principal caller) => IncidentReach.VisibleTo(Stored, TrackingId, caller);
 
+    /// <summary>The incident as <paramref name="caller"/> reads it, still at <paramref name="expectedVersion"/> (0: any); ABORTED when it moved on.</summary>
+    private Incident VisibleAt(Principal caller, long expectedVersion)
+    {
+        var current = VisibleTo(caller);
+        Versioning.Check("Incident", TrackingId, expectedVersion, current.Version);
+        return current;
+    }
+
+    /// <summary>
+    /// The incident as <paramref name="caller"/> reads it when the request under way (<see cref="CallerRequest"/>)
+    /// already changed it: a retry whose first answer was lost applies nothing twice. Null otherwise.
+    /// </summary>
+    private Incident? Replayed(Principal caller) =>
+        RecentRequests.AlreadyApplied(state.State.RecentRequests, CallerRequest.Current) ? VisibleTo(caller) : null;
+
     public async Task<Incident> OpenAsync(
         IncidentReport report, Nis2EntityClass reporterEntityClass, string[] reporterSectorCodes, Principal submitter, bool reporterTrustServiceProvider = false)
     {
@@ -70,6 +85,11 @@ public sealed class IncidentGrain(
 
     public async Task<Incident> TriageAsync(TriageDecision decision, long expectedVersion, Principal caller)
     {
+        if (Replayed(caller) is { } replayed)
+        {
+            return replayed;
+        }
+
         var now = clock.GetUtcNow();
         var next = IncidentTriage.Triage(VisibleTo(caller), decision, expectedVersion, taxonomy, caller.Actor, now);
         if (decision.Outcome == TriageOutcome.Accept)
@@ -92,6 +112,11 @@ public sealed class IncidentGrain(
 
     public async Task<Incident> TransitionAsync(IncidentStatus target, string reason, long expectedVersion, Principal caller, bool overrideRestoration = false)
     {
+        if (Replayed(caller) is { } replayed)
+        {
+            return replayed;
+        }
+
         var current = VisibleTo(caller);
         var next = await CommitAsync(IncidentWork.Transition(current, target, reason, expectedVersion, overrideRestoration, caller, clock.GetUtcNow()), caller);
         await WatchDeadlinesAsync(next); // a reopened report's deadlines run again
@@ -100,44 +125,75 @@ public sealed class IncidentGrain(
     }
 
     public Task<Incident> AssignAsync(string assignee, long expectedVersion, Principal caller) =>
-        CommitAsync(IncidentWork.Assign(VisibleTo(caller), assignee, expectedVersion, caller.Actor, clock.GetUtcNow()), caller);
+        Replayed(caller) is { } replayed
+            ? Task.FromResult(replayed)
+            : CommitAsync(IncidentWork.Assign(VisibleTo(caller), assignee, expectedVersion, caller.Actor, clock.GetUtcNow()), caller);
 
-    public Task<Incident> AddNoteAsync(string text, Principal caller, TimelineVisibility visibility = TimelineVisibility.Unspecified) =>
-        CommitAsync(IncidentNotes.Add(VisibleTo(caller), text, visibility, caller, clock.GetUtcNow()), caller);
+    public Task<Incident> AddNoteAsync(string text, Principal caller, TimelineVisibility visibility = TimelineVisibility.Unspecified, long expectedVersion = 0) =>
+        Replayed(caller) is { } replayed
+            ? Task.FromResult(replayed)
+            : CommitAsync(IncidentNotes.Add(VisibleAt(caller, expectedVersion), text, visibility, caller, clock.GetUtcNow()), caller);
 
-    public async Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller)
+    public async Task<Incident> AddTaskAsync(NewIncidentTask task, Principal caller, long expectedVersion = 0)
     {
-        var current = VisibleTo(caller);
+        if (Replayed(caller) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var current = VisibleAt(caller, expectedVersion);
         await RequireStakeholdersAsync([task.AssigneeStakeholderId], "assignee_stakeholder_id");
         return await CommitAsync(IncidentTasks.Add(current, task, caller.Actor, clock.GetUtcNow()), caller);
     }
 
-    public Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, Principal caller) =>
-        CommitAsync(IncidentTasks.Update(VisibleTo(caller), number, status, note, caller, clock.GetUtcNow()), caller);
+    public Task<Incident> UpdateTaskAsync(int number, IncidentTaskStatus status, string note, Principal caller, long expectedVersion = 0) =>
+        Replayed(caller) is { } replayed
+            ? Task.FromResult(replayed)
+            : CommitAsync(IncidentTasks.Update(VisibleAt(caller, expectedVersion), number, status, note, caller, clock.GetUtcNow()), caller);
 
-    public Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, Principal caller) =>
-        CommitAsync(IncidentRecovery.SetRestoration(VisibleTo(caller), stakeholderId, restored, note, caller, clock.GetUtcNow()), caller);
+    public Task<Incident> SetRestorationAsync(string stakeholderId, bool restored, string note, Principal caller, long expectedVersion = 0) =>
+        Replayed(caller) is { } replayed
+            ? Task.FromResult(replayed)
+            : CommitAsync(IncidentRecovery.SetRestoration(VisibleAt(caller, expectedVersion), stakeholderId, restored, note, caller, clock.GetUtcNow()), caller);
 
     public Task<Incident> RecordReviewAsync(PostIncidentReview review, long expectedVersion, Principal caller) =>
-        CommitAsync(IncidentRecovery.RecordReview(VisibleTo(caller), review, expectedVersion, caller.Actor, clock.GetUtcNow()), caller);
+        Replayed(caller) is { } replayed
+            ? Task.FromResult(replayed)
+            : CommitAsync(IncidentRecovery.RecordReview(VisibleTo(caller), review, expectedVersion, caller.Actor, clock.GetUtcNow()), caller);
 
-    public async Task<Incident> AddAffectedAsync(string[] stakeholderIds, Principal caller)
+    public async Task<Incident> AddAffectedAsync(string[] stakeholderIds, Principal caller, long expectedVersion = 0)
     {
-        var current = VisibleTo(caller);
+        if (Replayed(caller) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var current = VisibleAt(caller, expectedVersion);
         await RequireStakeholdersAsync(stakeholderIds, "stakeholder_ids");
         return await CommitAsync(IncidentCoordination.AddAffected(current, stakeholderIds, caller.Actor, clock.GetUtcNow()), caller);
     }
 
-    public async Task<Incident> ReferAsync(string agency, string reference, string note, Principal caller)
+    public async Task<Incident> ReferAsync(string agency, string reference, string note, Principal caller, long expectedVersion = 0)
     {
-        var next = await CommitAsync(IncidentCoordination.Refer(VisibleTo(caller), agency, reference, note, caller.Actor, clock.GetUtcNow()), caller);
+        if (Replayed(caller) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var next = await CommitAsync(IncidentCoordination.Refer(VisibleAt(caller, expectedVersion), agency, reference, note, caller.Actor, clock.GetUtcNow()), caller);
         logger.LogInformation("Incident {IncidentId} referred to {Agency} by {Actor}", TrackingId, agency, caller.Actor);
         return next;
     }
 
-    public async Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, Principal caller)
+    public async Task<ObservablesAdded> AddObservablesAsync(Observable[] observables, Principal caller, long expectedVersion = 0)
     {
-        var result = IncidentObservables.Add(VisibleTo(caller), observables, caller.Actor, clock.GetUtcNow());
+        if (Replayed(caller) is { } replayed)
+        {
+            // Nothing is added again; what the first call added is on the incident.
+            return new ObservablesAdded(replayed, 0);
+        }
+
+        var result = IncidentObservables.Add(VisibleAt(caller, expectedVersion), observables, caller.Actor, clock.GetUtcNow());
         return result with { Incident = await CommitAsync(result.Incident, caller) };
     }
 
@@ -149,9 +205,14 @@ public sealed class IncidentGrain(
         return next;
     }
 
-    public async Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, Principal caller)
+    public async Task<Incident> RequestIntermediateReportAsync(DateTimeOffset dueAt, string reason, Principal caller, long expectedVersion = 0)
     {
-        var next = await CommitAsync(IncidentNis2.RequestIntermediateReport(VisibleTo(caller), dueAt, reason, caller.Actor, clock.GetUtcNow()), caller);
+        if (Replayed(caller) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var next = await CommitAsync(IncidentNis2.RequestIntermediateReport(VisibleAt(caller, expectedVersion), dueAt, reason, caller.Actor, clock.GetUtcNow()), caller);
         await WatchDeadlinesAsync(next);
         logger.LogInformation("Incident {IncidentId}: intermediate report requested by {Actor}, due {DueAt:u}", TrackingId, caller.Actor, dueAt);
         return next;
@@ -209,9 +270,11 @@ public sealed class IncidentGrain(
     public Task LinkDuplicateAsync(string duplicateTrackingId, string actor) =>
         CommitAsync(IncidentTriage.LinkDuplicate(Existing, duplicateTrackingId, actor, clock.GetUtcNow()));
 
-    public async Task<IncidentShared> ShareAsync(string partnerId, Principal caller)
+    public async Task<IncidentShared> ShareAsync(string partnerId, Principal caller, long expectedVersion = 0)
     {
-        var current = VisibleTo(caller);
+        // A retry of a share already made shares nothing new: it answers with the message sent then.
+        var replayed = Replayed(caller) is not null;
+        var current = replayed ? VisibleTo(caller) : VisibleAt(caller, expectedVersion);
         if (IncidentSharing.RefusalToShare(current) is { } refusal)
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition, refusal, "tracking_id");
@@ -222,7 +285,7 @@ public sealed class IncidentGrain(
             throw new CirtException(CirtErrorKind.NotFound, $"Partner '{Echo.Of(partnerId)}' was not found.", "partner_id");
         }
 
-        var next = IncidentSharing.Share(current, partnerId, caller.Actor, clock.GetUtcNow());
+        var next = replayed ? current : IncidentSharing.Share(current, partnerId, caller.Actor, clock.GetUtcNow());
         var shared = ReferenceEquals(next, current) ? await ShareOwedAsync() : await CommitAsync(next, caller);
         var outcome = shared.PartnerShares.Single(s => s.PartnerId == partnerId).Outcome
             ?? throw new TimeoutException(
@@ -268,9 +331,14 @@ public sealed class IncidentGrain(
             IncidentSharing.ReceiveFollowUp(Stored ?? throw IncidentSharing.NotSharedWith(TrackingId, senderPartnerId), senderPartnerId, followUp, clock.GetUtcNow()),
             IncidentSharing.PrincipalOf(senderPartnerId));
 
-    public async Task<Incident> LinkAsync(string linkedTrackingId, Principal caller)
+    public async Task<Incident> LinkAsync(string linkedTrackingId, Principal caller, long expectedVersion = 0)
     {
-        var next = IncidentSharing.Link(VisibleTo(caller), linkedTrackingId, caller.Actor, clock.GetUtcNow());
+        if (Replayed(caller) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var next = IncidentSharing.Link(VisibleAt(caller, expectedVersion), linkedTrackingId, caller.Actor, clock.GetUtcNow());
         // The other incident records the link first, and refuses when it does not exist: nothing is stored here then.
         await GrainFactory.GetGrain<IIncidentGrain>(linkedTrackingId).LinkBackAsync(TrackingId, caller.Actor);
         return await CommitAsync(next, caller);
@@ -332,7 +400,8 @@ public sealed class IncidentGrain(
             await this.KeepWhileAsync(SharingReminder, true, deadlineOptions.Value.CheckPeriod);
         }
 
-        await WriteAsync(previous, next);
+        // The request under way is remembered with the change it made (a change of the system's own is none).
+        await WriteAsync(previous, next, author is null ? null : CallerRequest.Current);
         return next.PendingShares.Length > 0 ? await ShareOwedAsync() : next;
     }
 
@@ -367,13 +436,22 @@ public sealed class IncidentGrain(
         return Stored!;
     }
 
-    /// <summary>Stores <paramref name="next"/> over <paramref name="previous"/> (undone when the write fails), then publishes it.</summary>
-    private async Task WriteAsync(Incident? previous, Incident next)
+    /// <summary>
+    /// Stores <paramref name="next"/> over <paramref name="previous"/>, remembering <paramref name="request"/>
+    /// (when given) in the same write (both undone when the write fails), then publishes it.
+    /// </summary>
+    private async Task WriteAsync(Incident? previous, Incident next, RecentRequest? request = null)
     {
+        var previousRequests = state.State.RecentRequests;
         state.State.Incident = next;
+        if (request is not null)
+        {
+            state.State.RecentRequests = RecentRequests.Remember(previousRequests, request);
+        }
+
         await state.WriteOrUndoAsync(
             this,
-            undo: () => state.State.Incident = previous,
+            undo: () => (state.State.Incident, state.State.RecentRequests) = (previous, previousRequests),
             logNotStored: ex => logger.LogError(ex, "Incident {IncidentId}: version {Version} could not be stored; nothing changed", TrackingId, next.Version),
             notStored: previous is null
                 ? $"Incident {TrackingId} could not be stored, so it was not opened. Send the report again shortly."

@@ -1,3 +1,5 @@
+using Cirt.Grains.Common;
+
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
@@ -51,7 +53,7 @@ public static class IncidentLifecycle
     {
         if (TriageOutcomes.Contains(to))
         {
-            return $"An incident becomes {to} only through triage (TriageIncident), not a transition.";
+            return $"An incident becomes {Words.Of(to)} only through triage (TriageIncident), not a transition.";
         }
 
         if (TransitionsFrom(from).Contains(to))
@@ -59,20 +61,20 @@ public static class IncidentLifecycle
             return null;
         }
 
-        return $"An incident cannot move from {from} to {to}. {Options(from)}";
+        return $"An incident cannot move from {Words.Of(from)} to {Words.Of(to)}. {Options(from)}";
     }
 
     /// <summary>Why triage is illegal now, or null when it is legal.</summary>
     public static string? RefuseTriage(IncidentStatus from) =>
         CanTriage(from)
             ? null
-            : $"Only a Reported incident can be triaged; this one is {from}. {Options(from)}";
+            : $"Only a reported incident can be triaged; this one is {Words.Of(from)}. {Options(from)}";
 
     /// <summary>What can be done next from <paramref name="from"/>, in words.</summary>
     public static string Options(IncidentStatus from) => from switch
     {
-        IncidentStatus.Reported => "A Reported incident moves on only through triage: accept, reject or mark as duplicate.",
-        IncidentStatus.Closed => "Closed is final: no transition is legal.",
-        _ => $"Legal transitions from {from}: {string.Join(", ", TransitionsFrom(from))}.",
+        IncidentStatus.Reported => "A reported incident moves on only through triage: accept, reject or mark as duplicate.",
+        IncidentStatus.Closed => "A closed incident stays closed: no transition is legal.",
+        _ => $"Legal transitions from {Words.Of(from)}: {Words.List(TransitionsFrom(from))}.",
     };
 }

@@ -73,7 +73,7 @@ public static class IncidentNis2
         if (current.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate)
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"Incident {current.TrackingId} is {current.Status}: its NIS2 reporting obligations ended; report a new incident if needed.", "tracking_id");
+                $"Incident {current.TrackingId} is {Words.Of(current.Status)}: its NIS2 reporting obligations ended; report a new incident if needed.", "tracking_id");
         }
 
         if (Nis2Clock.RefuseReport(current.Deadlines, stage, current.TrackingId) is { } notYet)

@@ -32,7 +32,7 @@ public static class IncidentObservables
                 "observables");
         }
 
-        var listed = string.Join(", ", added.Take(5).Select(o => $"{o.Type} {o.Value}")) + (added.Length > 5 ? $" and {added.Length - 5} more" : "");
+        var listed = string.Join(", ", added.Take(5).Select(o => $"{Words.Of(o.Type)} {o.Value}")) + (added.Length > 5 ? $" and {added.Length - 5} more" : "");
         var next = IncidentTimeline.Append(current with { Observables = all }, now, actor, "observables-added", $"Added {added.Length} observable(s): {listed}");
         return new ObservablesAdded(next, added.Length);
     }

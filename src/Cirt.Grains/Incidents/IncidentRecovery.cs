@@ -47,7 +47,7 @@ public static class IncidentRecovery
         if (current.Status is not (IncidentStatus.Triaged or IncidentStatus.Responding or IncidentStatus.Recovering))
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"Restoration is recorded while an incident is being worked (triaged, responding, recovering); {current.TrackingId} is {current.Status}.", "tracking_id");
+                $"Restoration is recorded while an incident is being worked (triaged, responding, recovering); {current.TrackingId} is {Words.Of(current.Status)}.", "tracking_id");
         }
 
         var restoration = new Restoration(stakeholderId, restored, now, caller.Actor, note, onBehalf);
@@ -65,7 +65,7 @@ public static class IncidentRecovery
         if (current.Status is not (IncidentStatus.Recovering or IncidentStatus.Resolved))
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"A post-incident review is recorded once the incident is recovering or resolved; {current.TrackingId} is {current.Status}.", "tracking_id");
+                $"A post-incident review is recorded once the incident is recovering or resolved; {current.TrackingId} is {Words.Of(current.Status)}.", "tracking_id");
         }
 
         var recorded = review with { RecordedAt = now, RecordedBy = actor };

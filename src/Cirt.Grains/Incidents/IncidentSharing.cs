@@ -306,7 +306,7 @@ public static class IncidentSharing
         var (kind, summary) = followUp switch
         {
             { Action: ShareAction.Note } => (PartnerNoteKind, $"Note from {senderId} ({followUp.Author}): {followUp.Text}"),
-            { Action: ShareAction.Status, Status: { } status } => (PartnerStatusKind, $"{senderId}: status {Upper(status)} — {followUp.Text}"),
+            { Action: ShareAction.Status, Status: { } status } => (PartnerStatusKind, $"{senderId}: status {Words.Of(status)} — {followUp.Text}"),
             _ => throw new CirtException(CirtErrorKind.InvalidArgument, "A follow-up is a note, or a status change with its status.", "status"),
         };
         return Append(current with { PartnerFollowUpIds = [.. current.PartnerFollowUpIds, key] }, now, ActorOf(senderId), kind, summary, TimelineVisibility.Internal);
@@ -368,7 +368,7 @@ public static class IncidentSharing
 
     /// <summary>"status Responding, severity High, TLP:AMBER": where the incident stands at its origin.</summary>
     private static string StandingThere(PartnerIncident shared) =>
-        $"status {shared.Status} there, severity {shared.Severity}, TLP:{TlpLabels.Of(shared.Tlp)}";
+        $"status {Words.Of(shared.Status)} there, severity {Words.Of(shared.Severity)}, TLP:{TlpLabels.Of(shared.Tlp)}";
 
     /// <summary>
     /// The description of a foreign incident: where it comes from, how it stands there, and the
@@ -404,5 +404,4 @@ public static class IncidentSharing
 
     private static string Fit(string text) => text.Length <= Limits.DescriptionLength ? text : text[..Limits.DescriptionLength];
 
-    private static string Upper(IncidentStatus status) => status.ToString().ToUpperInvariant();
 }

@@ -7,4 +7,8 @@ public sealed class IncidentState
 {
     [Id(0)]
     public Incident? Incident { get; set; }
+
+    /// <summary>The last requests that changed the incident (<see cref="Common.RecentRequests"/>), stored with their change.</summary>
+    [Id(1)]
+    public Common.RecentRequest[] RecentRequests { get; set; } = [];
 }

@@ -23,7 +23,7 @@ public static class IncidentTasks
         if (IncidentLifecycle.HasEnded(current.Status))
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"Incident {current.TrackingId} is {current.Status}: its work has ended and it takes no new tasks"
+                $"Incident {current.TrackingId} is {Words.Of(current.Status)}: its work has ended and it takes no new tasks"
                 + (current.Status == IncidentStatus.Closed ? "." : "; reopen it first (transition to Reported)."),
                 "tracking_id");
         }
@@ -71,12 +71,12 @@ public static class IncidentTasks
         if (!task.IsOpen)
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"Task {number} of {current.TrackingId} is {task.Status}: finished tasks stay as they are; add a new task instead.", "status");
+                $"Task {number} of {current.TrackingId} is {Words.Of(task.Status)}: finished tasks stay as they are; add a new task instead.", "status");
         }
 
         var updated = task with { Status = status, UpdatedAt = now };
         return Append(current with { Tasks = current.Tasks.Select(t => t.Number == number ? updated : t).ToArray() }, now, caller.Actor, "task-updated",
-            $"Task {number} ({task.Title}): {task.Status} → {status}" + Because(note));
+            $"Task {number} ({task.Title}): {Words.Of(task.Status)} → {Words.Of(status)}" + Because(note));
     }
 
     /// <summary>
@@ -124,8 +124,8 @@ public static class IncidentTasks
 
         var tasks = incident.Tasks.Select(t => t.IsOpen ? t with { Status = IncidentTaskStatus.Cancelled, UpdatedAt = now } : t).ToArray();
         return AppendToChange(incident with { Tasks = tasks }, now, actor, "tasks-cancelled",
-            $"{open.Length} open task(s) cancelled as the incident is {incident.Status}: "
-            + string.Join("; ", open.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel}, was {t.Status})")));
+            $"{open.Length} open task(s) cancelled as the incident is {Words.Of(incident.Status)}: "
+            + string.Join("; ", open.Select(t => $"{t.Number}. {t.Title} ({t.AssigneeLabel}, was {Words.Of(t.Status)})")));
     }
 
     /// <summary>

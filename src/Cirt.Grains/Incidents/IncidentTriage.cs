@@ -93,8 +93,8 @@ public static class IncidentTriage
         };
         IncidentTasks.RefuseHidingFromAssignees(current, next, "tlp");
         return Append(next, now, actor, "triaged",
-            $"Triaged as {next.RsitClass}/{next.RsitType}, severity {next.Severity}"
-            + (current.ReportedSeverity != Severity.Unspecified && current.ReportedSeverity != next.Severity ? $" (reported as {current.ReportedSeverity})" : "")
+            $"Triaged as {next.RsitClass}/{next.RsitType}, severity {Words.Of(next.Severity)}"
+            + (current.ReportedSeverity != Severity.Unspecified && current.ReportedSeverity != next.Severity ? $" (reported as {Words.Of(current.ReportedSeverity)})" : "")
             + $", TLP:{TlpLabels.Of(next.Tlp)}"
             + (next.Assignee.Length > 0 ? $", assigned to {next.Assignee}" : "")
             + Settled("affected stakeholders", current.ProposedAffectedStakeholderIds, stakeholders)

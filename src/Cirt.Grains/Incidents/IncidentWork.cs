@@ -37,7 +37,7 @@ public static class IncidentWork
         if (target == IncidentStatus.Closed && current.Review is null && PostIncidentReview.RequiredFor(current.Severity))
         {
             throw new CirtException(CirtErrorKind.FailedPrecondition,
-                $"Incident {current.TrackingId} is {current.Severity}: it is closed only after its post-incident review (RecordReview; in the console: cirt review record {current.TrackingId}).",
+                $"Incident {current.TrackingId} is of {Words.Of(current.Severity)} severity: it is closed only after its post-incident review (RecordReview; in the console: cirt review record {current.TrackingId}).",
                 "target_status");
         }
 
@@ -50,7 +50,7 @@ public static class IncidentWork
             DuplicateOf = target == IncidentStatus.Reported ? "" : current.DuplicateOf,
             Deadlines = nis2.Deadlines,
         };
-        next = Append(next, now, caller.Actor, kind, $"{current.Status} → {target}" + Because(reason) + (nis2.Note.Length > 0 ? $". {nis2.Note}" : ""));
+        next = Append(next, now, caller.Actor, kind, $"{Words.Of(current.Status)} → {Words.Of(target)}" + Because(reason) + (nis2.Note.Length > 0 ? $". {nis2.Note}" : ""));
         return IncidentTasks.CancelWhenEnded(next, caller.Actor, now);
     }
 

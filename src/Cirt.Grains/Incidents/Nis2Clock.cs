@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Stakeholders;
 
 namespace Cirt.Grains.Incidents;
@@ -181,7 +182,7 @@ public static class Nis2Clock
         }
 
         return incident.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate or IncidentStatus.Closed
-            ? $"Incident {incident.TrackingId} is {incident.Status}: no more NIS2 reports are requested on it."
+            ? $"Incident {incident.TrackingId} is {Words.Of(incident.Status)}: no more NIS2 reports are requested on it."
             : null;
     }
 

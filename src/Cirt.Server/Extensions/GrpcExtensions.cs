@@ -41,6 +41,9 @@ public static class GrpcExtensions
             grpc.MaxSendMessageSize = Limits.MaxMessageBytes;
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<AuthorizationInterceptor>();
+            // After authorisation (a retry is answered only to the key that made the call), before
+            // the quota (a retry answered from the ledger stores nothing).
+            grpc.Interceptors.Add<Cirt.Server.Idempotency.IdempotencyInterceptor>();
             grpc.Interceptors.Add<StreamLimitInterceptor>();
             grpc.Interceptors.Add<StorageQuotaInterceptor>();
         });

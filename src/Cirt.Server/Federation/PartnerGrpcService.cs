@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Partners;
 using Cirt.Server.Http;
 using Cirt.Server.Security;
@@ -178,7 +179,7 @@ public sealed class PartnerGrpcService(
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void NotHeld(OutboxEntry message, string what) =>
-        RpcErrors.Throw(StatusCode.FailedPrecondition, $"Outbox message {message.MessageId} is {message.State.ToString().ToUpperInvariant()}; only a held message is {what}.");
+        RpcErrors.Throw(StatusCode.FailedPrecondition, $"Outbox message {message.MessageId} is {Words.Of(message.State)}; only a held message is {what}.");
 
     private async Task<Proto.Partner> ToProtoAsync(Partner partner, CancellationToken cancellationToken) =>
         PartnerMapping.ToProto(partner, await store.CountsAsync(partner.Id, cancellationToken), dispatcher.CircuitOf(partner.Id));

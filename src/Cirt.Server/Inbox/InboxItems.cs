@@ -1,4 +1,5 @@
 using Cirt.Grains.Advisories;
+using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using Cirt.Grains.Security;
 using Proto = Cirt.Contracts.V1;
@@ -126,7 +127,7 @@ public static class InboxItems
             Key = $"incident:{incident.TrackingId}",
             TrackingId = incident.TrackingId,
             Summary = $"{incident.TrackingId} affects your organisation: {incident.Title} "
-                      + (incident.ReporterStakeholderId.Length > 0 ? $"({incident.ReporterStakeholderId} reported it; {incident.Status})" : $"(from automated events; {incident.Status})"),
+                      + (incident.ReporterStakeholderId.Length > 0 ? $"({incident.ReporterStakeholderId} reported it; {Words.Of(incident.Status)})" : $"(from automated events; {Words.Of(incident.Status)})"),
         });
     }
 

@@ -99,14 +99,14 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     public override async Task<Proto.AddNoteResponse> AddNote(Proto.AddNoteRequest request, ServerCallContext context)
     {
         var visibility = IncidentRequests.ToDomain(request);
-        var incident = await Grain(request.TrackingId).AddNoteAsync(request.Text, context.Principal(), visibility);
+        var incident = await Grain(request.TrackingId).AddNoteAsync(request.Text, context.Principal(), visibility, request.ExpectedVersion);
         return new Proto.AddNoteResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.AddObservablesResponse> AddObservables(Proto.AddObservablesRequest request, ServerCallContext context)
     {
         var observables = IncidentRequests.ToDomain(request);
-        var result = await Grain(request.TrackingId).AddObservablesAsync(observables, context.Principal());
+        var result = await Grain(request.TrackingId).AddObservablesAsync(observables, context.Principal(), request.ExpectedVersion);
         return new Proto.AddObservablesResponse { Incident = ToProto(result.Incident, context), AddedCount = result.AddedCount };
     }
 
@@ -120,7 +120,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     public override async Task<Proto.AddTaskResponse> AddTask(Proto.AddTaskRequest request, ServerCallContext context)
     {
         var task = IncidentRequests.ToDomain(request, clock.GetUtcNow());
-        var incident = await Grain(request.TrackingId).AddTaskAsync(task, context.Principal());
+        var incident = await Grain(request.TrackingId).AddTaskAsync(task, context.Principal(), request.ExpectedVersion);
         var now = clock.GetUtcNow();
         return new Proto.AddTaskResponse { Task = IncidentMapping.ToProto(incident.Tasks[^1], now), Incident = IncidentMapping.ToProto(incident, context.Principal(), now) };
     }
@@ -128,7 +128,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     public override async Task<Proto.UpdateTaskResponse> UpdateTask(Proto.UpdateTaskRequest request, ServerCallContext context)
     {
         var status = IncidentRequests.ToDomain(request);
-        var incident = await Grain(request.TrackingId).UpdateTaskAsync(request.TaskNumber, status, request.Note, context.Principal());
+        var incident = await Grain(request.TrackingId).UpdateTaskAsync(request.TaskNumber, status, request.Note, context.Principal(), request.ExpectedVersion);
         var now = clock.GetUtcNow();
         return new Proto.UpdateTaskResponse
         {
@@ -169,14 +169,14 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     public override async Task<Proto.SetRestorationResponse> SetRestoration(Proto.SetRestorationRequest request, ServerCallContext context)
     {
         IncidentRequests.Check(request);
-        var incident = await Grain(request.TrackingId).SetRestorationAsync(request.StakeholderId, request.Restored, request.Note, context.Principal());
+        var incident = await Grain(request.TrackingId).SetRestorationAsync(request.StakeholderId, request.Restored, request.Note, context.Principal(), request.ExpectedVersion);
         return new Proto.SetRestorationResponse { Incident = ToProto(incident, context) };
     }
 
     public override async Task<Proto.ReferToLawEnforcementResponse> ReferToLawEnforcement(Proto.ReferToLawEnforcementRequest request, ServerCallContext context)
     {
         IncidentRequests.Check(request);
-        var incident = await Grain(request.TrackingId).ReferAsync(request.Agency.Trim(), request.Reference.Trim(), request.Note, context.Principal());
+        var incident = await Grain(request.TrackingId).ReferAsync(request.Agency.Trim(), request.Reference.Trim(), request.Note, context.Principal(), request.ExpectedVersion);
         return new Proto.ReferToLawEnforcementResponse { Incident = ToProto(incident, context) };
     }
 
@@ -184,7 +184,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         Proto.AddAffectedStakeholdersRequest request, ServerCallContext context)
     {
         var stakeholderIds = IncidentRequests.ToDomain(request);
-        var incident = await Grain(request.TrackingId).AddAffectedAsync(stakeholderIds, context.Principal());
+        var incident = await Grain(request.TrackingId).AddAffectedAsync(stakeholderIds, context.Principal(), request.ExpectedVersion);
         return new Proto.AddAffectedStakeholdersResponse { Incident = ToProto(incident, context) };
     }
 
@@ -192,7 +192,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         Proto.RequestIntermediateReportRequest request, ServerCallContext context)
     {
         var (dueAt, reason) = Nis2Requests.ToDomain(request, clock.GetUtcNow());
-        var incident = await Grain(request.TrackingId).RequestIntermediateReportAsync(dueAt, reason, context.Principal());
+        var incident = await Grain(request.TrackingId).RequestIntermediateReportAsync(dueAt, reason, context.Principal(), request.ExpectedVersion);
         var now = clock.GetUtcNow();
         return new Proto.RequestIntermediateReportResponse
         {
@@ -233,7 +233,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     public override async Task<Proto.ShareIncidentResponse> ShareIncident(Proto.ShareIncidentRequest request, ServerCallContext context)
     {
         IncidentRequests.Check(request);
-        var shared = await Grain(request.TrackingId).ShareAsync(request.PartnerId, context.Principal());
+        var shared = await Grain(request.TrackingId).ShareAsync(request.PartnerId, context.Principal(), request.ExpectedVersion);
         return new Proto.ShareIncidentResponse
         {
             Incident = ToProto(shared.Incident, context),
@@ -245,7 +245,7 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     public override async Task<Proto.LinkIncidentResponse> LinkIncident(Proto.LinkIncidentRequest request, ServerCallContext context)
     {
         IncidentRequests.Check(request);
-        var incident = await Grain(request.TrackingId).LinkAsync(request.LinkedTrackingId, context.Principal());
+        var incident = await Grain(request.TrackingId).LinkAsync(request.LinkedTrackingId, context.Principal(), request.ExpectedVersion);
         return new Proto.LinkIncidentResponse { Incident = ToProto(incident, context) };
     }
 

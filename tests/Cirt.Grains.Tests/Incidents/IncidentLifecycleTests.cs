@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 
 namespace Cirt.Grains.Tests.Incidents;
@@ -76,7 +77,7 @@ public sealed class IncidentLifecycleTests
     {
         var refusal = IncidentLifecycle.RefuseTransition(from, outcome);
 
-        Assert.Equal($"An incident becomes {outcome} only through triage (TriageIncident), not a transition.", refusal);
+        Assert.Equal($"An incident becomes {Words.Of(outcome)} only through triage (TriageIncident), not a transition.", refusal);
     }
 
     [Theory]
@@ -101,7 +102,7 @@ public sealed class IncidentLifecycleTests
         var refusal = IncidentLifecycle.RefuseTriage(IncidentStatus.Responding);
 
         Assert.Equal(
-            "Only a Reported incident can be triaged; this one is Responding. Legal transitions from Responding: Recovering, Resolved.",
+            "Only a reported incident can be triaged; this one is responding. Legal transitions from responding: recovering, resolved.",
             refusal);
     }
 
@@ -110,7 +111,7 @@ public sealed class IncidentLifecycleTests
     {
         var refusal = IncidentLifecycle.RefuseTransition(IncidentStatus.Recovering, IncidentStatus.Closed);
 
-        Assert.Equal("An incident cannot move from Recovering to Closed. Legal transitions from Recovering: Resolved, Responding.", refusal);
+        Assert.Equal("An incident cannot move from recovering to closed. Legal transitions from recovering: resolved, responding.", refusal);
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class IncidentLifecycleTests
     {
         var refusal = IncidentLifecycle.RefuseTransition(IncidentStatus.Closed, IncidentStatus.Responding);
 
-        Assert.Equal("An incident cannot move from Closed to Responding. Closed is final: no transition is legal.", refusal);
+        Assert.Equal("An incident cannot move from closed to responding. A closed incident stays closed: no transition is legal.", refusal);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class IncidentLifecycleTests
         var refusal = IncidentLifecycle.RefuseTransition(IncidentStatus.Reported, IncidentStatus.Responding);
 
         Assert.Equal(
-            "An incident cannot move from Reported to Responding. A Reported incident moves on only through triage: accept, reject or mark as duplicate.",
+            "An incident cannot move from reported to responding. A reported incident moves on only through triage: accept, reject or mark as duplicate.",
             refusal);
     }
 

@@ -116,7 +116,7 @@ public sealed class IncidentNis2Tests
         Assert.Equal((CirtErrorKind.FailedPrecondition, "tracking_id"), (ordinary.Kind, ordinary.Field));
         Assert.Contains("has no NIS2 reporting obligations", ordinary.Message, StringComparison.Ordinal);
         Assert.Equal((CirtErrorKind.FailedPrecondition, "tracking_id"), (ended.Kind, ended.Field));
-        Assert.Equal($"Incident {TrackingId} is Rejected: no more NIS2 reports are requested on it.", ended.Message);
+        Assert.Equal($"Incident {TrackingId} is rejected: no more NIS2 reports are requested on it.", ended.Message);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class IncidentNis2Tests
 
         var refused = Assert.Throws<CirtException>(() => Submit(rejected, DeadlineKind.Nis2Notification, TriagedAt.AddHours(1)));
 
-        Assert.Contains("is Rejected: its NIS2 reporting obligations ended", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("is rejected: its NIS2 reporting obligations ended", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

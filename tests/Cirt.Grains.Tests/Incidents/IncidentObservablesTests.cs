@@ -20,7 +20,7 @@ public sealed class IncidentObservablesTests
         Assert.Equal(1, result.AddedCount);
         Assert.Equal(["192.0.2.66", "evil.example", "192.0.2.67"], result.Incident.Observables.Select(o => o.Value));
         Assert.Equal("C2 seen in firewall logs", result.Incident.Observables[0].Comment);
-        Assert.Equal(("observables-added", "Added 1 observable(s): IpAddress 192.0.2.67"), (result.Incident.Timeline[^1].Kind, result.Incident.Timeline[^1].Summary));
+        Assert.Equal(("observables-added", "Added 1 observable(s): ip-address 192.0.2.67"), (result.Incident.Timeline[^1].Kind, result.Incident.Timeline[^1].Summary));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class IncidentObservablesTests
 
         var result = IncidentObservables.Add(Reported() with { Observables = [] }, many, "ana", Later);
 
-        Assert.EndsWith("IpAddress 198.51.100.5 and 2 more", result.Incident.Timeline[^1].Summary, StringComparison.Ordinal);
+        Assert.EndsWith("ip-address 198.51.100.5 and 2 more", result.Incident.Timeline[^1].Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -240,7 +240,7 @@ public sealed class IncidentSharingGrainTests(CirtClusterFixture cluster)
         var received = await foreign.ReceiveAsync(GermanIncident, origin);
 
         Assert.Single(received.Timeline, e => e.Summary == $"Note from {partner} (jonas): Arrived before the incident");
-        var later = new IncidentFollowUp(ShareAction.Status, origin.ItemId + "#6", DateTimeOffset.UtcNow, "", "Responding → Recovering", IncidentStatus.Recovering);
+        var later = new IncidentFollowUp(ShareAction.Status, origin.ItemId + "#6", DateTimeOffset.UtcNow, "", "responding → recovering", IncidentStatus.Recovering);
         var recorded = await foreign.ReceiveFollowUpAsync(later);
         Assert.Equal(received.Version + 1, recorded!.Version);
         Assert.Equal(received.TrackingId, recorded.TrackingId);

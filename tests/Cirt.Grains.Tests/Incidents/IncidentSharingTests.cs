@@ -187,7 +187,7 @@ public sealed class IncidentSharingTests
 
         Assert.Equal(new IncidentPendingShare("cirt-de", ShareAction.Status, "marie", moved.Timeline[^1].Sequence, IncidentStatus.Responding, moved.Version), owed);
         var followUp = IncidentSharing.FollowUpOf(moved, owed)!;
-        Assert.Equal((IncidentStatus.Responding, "Triaged → Responding: containment started"), (followUp.Status, followUp.Text));
+        Assert.Equal((IncidentStatus.Responding, "triaged → responding: containment started"), (followUp.Status, followUp.Text));
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class IncidentSharingTests
         var foreign = Foreign();
 
         Assert.Equal(
-            "Shared by partner cirt-de as its incident CIRT-2026-000777 (its version 3): status Responding there, severity High, TLP:AMBER",
+            "Shared by partner cirt-de as its incident CIRT-2026-000777 (its version 3): status responding there, severity high, TLP:AMBER",
             foreign.Timeline.Single().Summary);
         Assert.Contains("Affected organisations there: Stadtwerke Nord.", foreign.Description, StringComparison.Ordinal);
         Assert.Contains("Sectors there: ENERGY.", foreign.Description, StringComparison.Ordinal);
@@ -282,7 +282,7 @@ public sealed class IncidentSharingTests
         Assert.Equal(("Wiper on substation controllers (two more sites)", Severity.Critical, Tlp.Green, 5L), (updated.Title, updated.ReportedSeverity, updated.Tlp, updated.PartnerOrigin!.ItemVersion));
         Assert.Equal(["update-grid.example", "203.0.113.7"], updated.Observables.Select(o => o.Value));
         Assert.Equal(IncidentStatus.Reported, updated.Status);
-        Assert.Contains("status Recovering there", updated.Timeline[^1].Summary, StringComparison.Ordinal);
+        Assert.Contains("status recovering there", updated.Timeline[^1].Summary, StringComparison.Ordinal);
         Assert.Same(updated, IncidentSharing.Update(updated, GermanIncident, FromGermany with { ItemVersion = 4 }, ReceivedAt.AddHours(2)));
         Assert.Same(updated, IncidentSharing.Update(updated, newer, FromGermany with { ItemVersion = 5 }, ReceivedAt.AddHours(2)));
     }
@@ -328,12 +328,12 @@ public sealed class IncidentSharingTests
     public void APartnersStatusChangeIsRecordedAndOurStatusStays()
     {
         var foreign = Foreign();
-        var status = new IncidentFollowUp(ShareAction.Status, "CIRT-2026-000777#12", ReceivedAt, "jonas", "Responding → Recovering: sites restored", IncidentStatus.Recovering);
+        var status = new IncidentFollowUp(ShareAction.Status, "CIRT-2026-000777#12", ReceivedAt, "jonas", "responding → recovering: sites restored", IncidentStatus.Recovering);
 
         var recorded = IncidentSharing.ReceiveFollowUp(foreign, "cirt-de", status, ReceivedAt);
 
         Assert.Equal(IncidentStatus.Reported, recorded.Status);
-        Assert.Equal("cirt-de: status RECOVERING — Responding → Recovering: sites restored", recorded.Timeline[^1].Summary);
+        Assert.Equal("cirt-de: status recovering — responding → recovering: sites restored", recorded.Timeline[^1].Summary);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class IncidentTasksTests
 
         var refused = Assert.Throws<CirtException>(() => WithTask(closed, "Send the logs"));
 
-        Assert.Equal($"Incident {TrackingId} is Closed: its work has ended and it takes no new tasks.", refused.Message);
+        Assert.Equal($"Incident {TrackingId} is closed: its work has ended and it takes no new tasks.", refused.Message);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class IncidentTasksTests
         var done = IncidentTasks.Update(incident, 1, IncidentTaskStatus.Done, "both HMIs unplugged", Callers.Operator("gridco"), Later);
 
         Assert.Equal((IncidentTaskStatus.Done, Later), (done.Tasks[0].Status, done.Tasks[0].UpdatedAt));
-        Assert.Equal(("task-updated", "soc@gridco", "Task 1 (Isolate the HMI): Open → Done: both HMIs unplugged"),
+        Assert.Equal(("task-updated", "soc@gridco", "Task 1 (Isolate the HMI): open → done: both HMIs unplugged"),
             (done.Timeline[^1].Kind, done.Timeline[^1].Actor, done.Timeline[^1].Summary));
     }
 

@@ -20,7 +20,7 @@ public sealed class IncidentTriageTests
         Assert.Equal((2L, TriagedAt), (triaged.Version, triaged.UpdatedAt));
         var entry = triaged.Timeline[^1];
         Assert.Equal((2, "triaged", "ana"), (entry.Sequence, entry.Kind, entry.Actor));
-        Assert.Equal("Triaged as malicious-code/infected-system, severity High (reported as Medium), TLP:AMBER+STRICT, assigned to ben: ransom note on the HMI", entry.Summary);
+        Assert.Equal("Triaged as malicious-code/infected-system, severity high (reported as medium), TLP:AMBER+STRICT, assigned to ben: ransom note on the HMI", entry.Summary);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class IncidentTriageTests
         var refused = Assert.Throws<CirtException>(() => Triage(Triaged(), Accept));
 
         Assert.Equal(CirtErrorKind.FailedPrecondition, refused.Kind);
-        Assert.StartsWith("Only a Reported incident can be triaged; this one is Triaged.", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Only a reported incident can be triaged; this one is triaged.", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class IncidentTriageTests
         Assert.Equal(IncidentTaskStatus.Cancelled, Assert.Single(rejected.Tasks).Status);
         Assert.Equal(reported.Version + 1, rejected.Version);
         Assert.Equal(["rejected", "tasks-cancelled"], rejected.Timeline.TakeLast(2).Select(e => e.Kind));
-        Assert.Contains("1. Send the firewall logs (gridco, was Open)", rejected.Timeline[^1].Summary, StringComparison.Ordinal);
+        Assert.Contains("1. Send the firewall logs (gridco, was open)", rejected.Timeline[^1].Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class IncidentTriageTests
         Assert.Empty(triaged.ProposedAffectedStakeholderIds);
         Assert.Empty(triaged.ProposedSectorCodes);
         Assert.Equal(
-            "Triaged as malicious-code/infected-system, severity Medium (reported as Critical), TLP:AMBER, assigned to ben; "
+            "Triaged as malicious-code/infected-system, severity medium (reported as critical), TLP:AMBER, assigned to ben; "
             + "proposed affected stakeholders: confirmed aquaworks, firstbank; proposed sectors: confirmed BANKING, HEALTH: ransom note on the HMI",
             triaged.Timeline[^1].Summary);
     }

@@ -32,7 +32,7 @@ public sealed class IncidentWorkTests
 
         Assert.Equal((IncidentStatus.Responding, 3L), (responding.Status, responding.Version));
         var entry = responding.Timeline[^1];
-        Assert.Equal(("transitioned", "ana", "Triaged → Responding: containment started"), (entry.Kind, entry.Actor, entry.Summary));
+        Assert.Equal(("transitioned", "ana", "triaged → responding: containment started"), (entry.Kind, entry.Actor, entry.Summary));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class IncidentWorkTests
         var refused = Assert.Throws<CirtException>(() => Transition(Triaged(), IncidentStatus.Closed));
 
         Assert.Equal((CirtErrorKind.FailedPrecondition, "target_status"), (refused.Kind, refused.Field));
-        Assert.Contains("Responding, Resolved", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("responding, resolved", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class IncidentWorkTests
         var resolved = Transition(Restored(Restored(recovering, "gridco"), "aquaworks"), IncidentStatus.Resolved, "all back");
 
         Assert.Equal(IncidentStatus.Resolved, resolved.Status);
-        Assert.Equal("Recovering → Resolved: all back", resolved.Timeline[^1].Summary);
+        Assert.Equal("recovering → resolved: all back", resolved.Timeline[^1].Summary);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class IncidentWorkTests
         var resolved = Transition(recovering, IncidentStatus.Resolved, "backup plant for weeks", overrideRestoration: true, Callers.Coordinator);
 
         Assert.Equal(IncidentStatus.Resolved, resolved.Status);
-        Assert.Equal("Recovering → Resolved: backup plant for weeks (resolved with gridco, aquaworks not restored)", resolved.Timeline[^1].Summary);
+        Assert.Equal("recovering → resolved: backup plant for weeks (resolved with gridco, aquaworks not restored)", resolved.Timeline[^1].Summary);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class IncidentWorkTests
         Assert.Equal(("transitioned", "tasks-cancelled"), (closed.Timeline[^2].Kind, cancelled.Kind));
         Assert.Equal((closed.Timeline[^2].Sequence + 1, "ana"), (cancelled.Sequence, cancelled.Actor));
         Assert.Equal(
-            "2 open task(s) cancelled as the incident is Closed: 1. Isolate the HMI (gridco, was Open); 3. Rotate the VPN keys (gridco, was InProgress)",
+            "2 open task(s) cancelled as the incident is closed: 1. Isolate the HMI (gridco, was open); 3. Rotate the VPN keys (gridco, was in-progress)",
             cancelled.Summary);
     }
 
@@ -166,7 +166,7 @@ public sealed class IncidentWorkTests
         var resolved = IncidentWork.Transition(responding, IncidentStatus.Resolved, "", 0, false, Callers.Analyst, finalDue.AddDays(-2));
 
         Assert.Equal(responding.Deadlines, resolved.Deadlines);
-        Assert.Equal("Responding → Resolved", resolved.Timeline[^1].Summary);
+        Assert.Equal("responding → resolved", resolved.Timeline[^1].Summary);
     }
 
     // NIS2 Art. 23(4)(e): still being handled when the final report falls due, a progress report is due then, and the
@@ -186,16 +186,16 @@ public sealed class IncidentWorkTests
         Assert.Equal((finalDue, (DateTimeOffset?)null), (progress.DueAt, progress.MetAt));
         Assert.DoesNotContain(recovering.Deadlines, d => d.Kind == DeadlineKind.Nis2FinalReport);
         Assert.Equal(
-            $"Responding → Recovering. NIS2: still being handled when the final report fell due ({finalDue:u}): a progress report is due at that time instead "
+            $"responding → recovering. NIS2: still being handled when the final report fell due ({finalDue:u}): a progress report is due at that time instead "
             + "(Art. 23(4)(e)), not received yet; the final report is due one month after the incident is resolved",
             recovering.Timeline[^1].Summary);
         Assert.Equal(resolvedAt.AddMonths(1), resolved.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).DueAt);
         Assert.Equal(
-            $"Recovering → Resolved. NIS2 final report now due {resolvedAt.AddMonths(1):u}, one month after the handling of the incident",
+            $"recovering → resolved. NIS2 final report now due {resolvedAt.AddMonths(1):u}, one month after the handling of the incident",
             resolved.Timeline[^1].Summary);
         Assert.DoesNotContain(reopened.Deadlines, d => d.Kind == DeadlineKind.Nis2FinalReport);
         Assert.Equal(
-            $"Resolved → Responding: second wave. NIS2 final report no longer due {resolvedAt.AddMonths(1):u}: the incident is being handled again; "
+            $"resolved → responding: second wave. NIS2 final report no longer due {resolvedAt.AddMonths(1):u}: the incident is being handled again; "
             + "it is due one month after it is resolved",
             reopened.Timeline[^1].Summary);
     }
@@ -208,7 +208,7 @@ public sealed class IncidentWorkTests
         var reopened = Transition(rejected, IncidentStatus.Reported, "new evidence from GridCo", caller: Callers.Coordinator);
 
         Assert.Equal(IncidentStatus.Reported, reopened.Status);
-        Assert.Equal(("reopened", "Rejected → Reported: new evidence from GridCo"), (reopened.Timeline[^1].Kind, reopened.Timeline[^1].Summary));
+        Assert.Equal(("reopened", "rejected → reported: new evidence from GridCo"), (reopened.Timeline[^1].Kind, reopened.Timeline[^1].Summary));
     }
 
     [Fact]

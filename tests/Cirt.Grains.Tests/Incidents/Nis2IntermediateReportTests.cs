@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using static Cirt.Grains.Tests.Incidents.Nis2Incidents;
 
@@ -107,7 +108,7 @@ public sealed class Nis2IntermediateReportTests
     [InlineData(IncidentStatus.Duplicate)]
     public void NoRequestOnAClosedRejectedOrDuplicateIncident(IncidentStatus status)
     {
-        Assert.Equal($"Incident CIRT-2026-000042 is {status}: no more NIS2 reports are requested on it.",
+        Assert.Equal($"Incident CIRT-2026-000042 is {Words.Of(status)}: no more NIS2 reports are requested on it.",
             Nis2Clock.RefuseIntermediateReportRequest(In(status, Notified())));
     }
 

@@ -34,7 +34,7 @@ public sealed class EndedIncidentTasksTests(ServerFixture server)
         Assert.All(closed.Tasks, t => Assert.Equal(t.Number == gridcos[0] ? IncidentTaskStatus.Done : IncidentTaskStatus.Cancelled, t.Status));
         var entry = closed.Timeline[^1];
         Assert.Equal(("tasks-cancelled", "alice"), (entry.Kind, entry.Actor));
-        Assert.StartsWith($"{closed.Tasks.Count - 1} open task(s) cancelled as the incident is Closed: ", entry.Summary);
+        Assert.StartsWith($"{closed.Tasks.Count - 1} open task(s) cancelled as the incident is closed: ", entry.Summary);
         Assert.All(closed.Tasks.Where(t => t.Status == IncidentTaskStatus.Cancelled), t => Assert.Contains($"{t.Number}. {t.Title} (", entry.Summary));
         Assert.Equal(closed.Timeline[^2].Sequence + 1, entry.Sequence);
         Assert.Empty(await OpenTaskNumbersAsync(id));

@@ -160,7 +160,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
         var ex = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => server.Incidents().TransitionIncidentAsync(
             new TransitionIncidentRequest { TrackingId = incident.TrackingId, TargetStatus = IncidentStatus.Closed }).ResponseAsync);
 
-        Assert.Contains("Responding, Resolved", ex.Status.Detail);
+        Assert.Contains("responding, resolved", ex.Status.Detail);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class IncidentServiceTests(ServerFixture server)
 
         var ex = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => analyst.TriageIncidentAsync(Accept(incident.TrackingId)).ResponseAsync);
 
-        Assert.Contains("Closed", ex.Status.Detail);
+        Assert.Contains("this one is closed", ex.Status.Detail);
     }
 
     [Fact]

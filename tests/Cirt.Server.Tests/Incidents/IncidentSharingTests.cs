@@ -118,8 +118,8 @@ public sealed class IncidentSharingTests(IncidentPartners partners) : IClassFixt
         await Fr.Incidents().TransitionIncidentAsync(new TransitionIncidentRequest { TrackingId = ours, TargetStatus = IncidentStatus.Responding, Reason = "containment" });
 
         var atDe = await Eventually.ReadAsync(() => GetAsync(De, foreign.TrackingId),
-            i => i.Timeline.Any(e => e.Summary.StartsWith($"{France}: status RESPONDING", StringComparison.Ordinal)), "France's status change reaches Germany");
-        Assert.Contains(atDe.Timeline, e => e.Summary == $"{France}: status RESPONDING — Triaged → Responding: containment");
+            i => i.Timeline.Any(e => e.Summary.StartsWith($"{France}: status responding", StringComparison.Ordinal)), "France's status change reaches Germany");
+        Assert.Contains(atDe.Timeline, e => e.Summary == $"{France}: status responding — triaged → responding: containment");
         Assert.Equal(IncidentStatus.Reported, atDe.Status);
 
         await De.Incidents().TriageIncidentAsync(new TriageIncidentRequest
@@ -128,7 +128,7 @@ public sealed class IncidentSharingTests(IncidentPartners partners) : IClassFixt
         });
 
         var atFr = await Eventually.ReadAsync(() => GetAsync(Fr, ours),
-            i => i.Timeline.Any(e => e.Summary.StartsWith($"{Germany}: status TRIAGED", StringComparison.Ordinal)), "Germany's triage reaches France");
+            i => i.Timeline.Any(e => e.Summary.StartsWith($"{Germany}: status triaged", StringComparison.Ordinal)), "Germany's triage reaches France");
         Assert.Equal(IncidentStatus.Responding, atFr.Status);
     }
 

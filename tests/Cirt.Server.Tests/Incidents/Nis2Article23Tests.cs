@@ -120,7 +120,7 @@ public sealed class Nis2Article23Tests : DeadlineClockTests
         var none = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Call(Request(ordinary)));
         Assert.Contains("has no NIS2 reporting obligations", none.Status.Detail, StringComparison.Ordinal);
         var ended = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Call(Request(rejected)));
-        Assert.Contains("is Rejected: no more NIS2 reports are requested on it", ended.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("is rejected: no more NIS2 reports are requested on it", ended.Status.Detail, StringComparison.Ordinal);
         await RpcAssert.FailsWith(StatusCode.NotFound, () => Call(Request("CIRT-2026-999999")));
         // Nothing was stored for any of them.
         Assert.DoesNotContain((await GetAsync(significant)).Deadlines, d => d.Kind == DeadlineKind.Nis2IntermediateReport);

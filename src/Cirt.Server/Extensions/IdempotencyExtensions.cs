@@ -1,0 +1,30 @@
+using Cirt.Server.Idempotency;
+using Cirt.Server.Storage;
+
+namespace Cirt.Server.Extensions;
+
+public static class IdempotencyExtensions
+{
+    /// <summary>
+    /// Safe retries (<see cref="IdempotencyInterceptor"/>, added to gRPC by AddCirtGrpc): the request
+    /// ledger of the storage profile (the embedded database's table, or memory), pruned past
+    /// <c>Cirt:Idempotency:Window</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddCirtIdempotency(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCheckedOptions<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section), o => o.Problems());
+        var storage = (builder.Configuration.GetSection(CirtOptions.Section).Get<CirtOptions>() ?? new CirtOptions()).Storage;
+        if (storage == StorageProfile.Embedded)
+        {
+            builder.Services.AddSingleton<IRequestLedger>(services => new SqliteRequestLedger(services.GetRequiredService<SqliteDatabase>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IRequestLedger, InMemoryRequestLedger>();
+        }
+
+        builder.Services.AddSingleton<RequestGate>();
+        builder.Services.AddHostedService<RequestLedgerPruning>();
+        return builder;
+    }
+}

@@ -1,0 +1,87 @@
+using Cirt.Grains.Common;
+using Cirt.Grains.Security;
+using Cirt.Server.Api;
+using Cirt.Server.Security;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+
+namespace Cirt.Server.Idempotency;
+
+/// <summary>
+/// Makes every unary call whose request carries a request_id safe to retry: the first call with a
+/// key's request id runs, and its answer is recorded in the ledger (<see cref="IRequestLedger"/>) for
+/// the idempotency window; a retry with the same id and the same request gets that answer and changes
+/// nothing; the same id with a different request is refused with INVALID_ARGUMENT on request_id. A
+/// duplicate arriving while the first call runs waits for it (<see cref="RequestGate"/>). Refused
+/// calls are not recorded: they changed nothing, and a retry runs again. The call's grains also learn
+/// the request (<see cref="CallerRequest"/>): an incident remembers it with its change, so a retry
+/// after a crash between the change and the ledger's record still changes nothing twice. A secret
+/// shown once (an issued API key) is never recorded (<see cref="ShownOnce"/>).
+/// </summary>
+public sealed class IdempotencyInterceptor(
+    IRequestLedger ledger,
+    RequestGate gate,
+    CirtClock clock,
+    IOptions<IdempotencyOptions> options,
+    ILogger<IdempotencyInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (request is not IMessage message || RequestDigests.OwnIdempotency.Contains(context.Method)
+            || RequestDigests.RequestIdOf(message) is not { Length: > 0 } requestId
+            || context.GetHttpContext().Items[ApiKeyAuthenticationHandler.PrincipalItem] is not Principal principal)
+        {
+            return await continuation(request, context);
+        }
+
+        var shape = new Violations();
+        FieldRules.RequestId(shape, RequestDigests.Field, requestId);
+        shape.ThrowIfAny();
+
+        var key = new RequestKey(principal.KeyId, context.Method, requestId);
+        var digest = RequestDigests.Of(message);
+        using (await gate.EnterAsync(key, context.CancellationToken))
+        {
+            var now = clock.GetUtcNow();
+            if (await ledger.FindAsync(key, now - options.Value.Window, context.CancellationToken) is { } answer)
+            {
+                if (!answer.RequestDigest.AsSpan().SequenceEqual(digest))
+                {
+                    Violations.ThrowOne(RequestDigests.Field, $"'{FieldRules.Shorten(requestId)}' {RecentRequests.Reused}");
+                }
+
+                logger.LogDebug("Request {RequestId} of key {KeyId} to {Method} answered as first recorded at {RecordedAt:o}", requestId, key.KeyId, key.Method, answer.RecordedAt);
+                var recorded = ((IMessage)Activator.CreateInstance<TResponse>()!).Descriptor.Parser.ParseFrom(answer.Response);
+                ShownOnce.RefuseReplay(context.Method, recorded);
+                return (TResponse)recorded;
+            }
+
+            TResponse first;
+            CallerRequest.Set(RequestDigests.Remembered(key, digest));
+            try
+            {
+                first = await continuation(request, context);
+            }
+            finally
+            {
+                CallerRequest.Clear();
+            }
+
+            try
+            {
+                await ledger.RecordAsync(key, new RecordedAnswer(digest, ShownOnce.Withheld(context.Method, (IMessage)first!).ToByteArray(), clock.GetUtcNow()));
+            }
+            catch (Exception ex)
+            {
+                // The change is made: the caller hears so. A retry finds the incident's own memory of
+                // the request (other records answer a retry as a new request would).
+                logger.LogWarning(ex, "Request {RequestId} of key {KeyId} to {Method} answered but not recorded for retries", requestId, key.KeyId, key.Method);
+            }
+
+            return first;
+        }
+    }
+}

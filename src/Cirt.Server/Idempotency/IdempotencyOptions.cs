@@ -1,0 +1,32 @@
+namespace Cirt.Server.Idempotency;
+
+/// <summary>
+/// How long the server remembers a request id and its answer (<c>Cirt:Idempotency</c>): a retry
+/// with the same request_id within the window gets the first answer; after it, the id is forgotten
+/// (and pruned) and the request counts as new.
+/// </summary>
+public sealed class IdempotencyOptions
+{
+    public const string Section = "Cirt:Idempotency";
+
+    /// <summary>The shortest window one may set: a client's retries with backoff take longer than seconds.</summary>
+    public static readonly TimeSpan MinWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest window one may set: past it, the ledger only grows.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(30);
+
+    /// <summary>How long a request id and its answer are kept: 24 hours unless set.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often requests older than the window are pruned: a twenty-fourth of it, at most hourly.</summary>
+    public TimeSpan PrunePeriod => Window / 24 < TimeSpan.FromHours(1) ? Window / 24 : TimeSpan.FromHours(1);
+
+    /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Window < MinWindow || Window > MaxWindow)
+        {
+            yield return $"{Section}:{nameof(Window)} must be from {MinWindow:c} to {MaxWindow:c} (it is {Window:c}).";
+        }
+    }
+}
