@@ -20,8 +20,28 @@ internal static class IncidentVisibilitySql
     /// The condition that the party row named <paramref name="party"/> (a row of incident_party for
     /// the viewing organisation) lets that organisation see the incident.
     /// </summary>
-    public static string Sees(string party) =>
-        $"(({party}.is_reporter = 1 AND {party}.tlp IN ({AsReporter})) OR ({party}.is_reporter = 0 AND {party}.tlp IN ({AsAffected})))";
+    public static string Sees(string party) => Sees($"{party}.is_reporter", $"{party}.tlp");
+
+    /// <summary>
+    /// The condition that an organisation standing as <paramref name="isReporter"/> says (1 the
+    /// reporter, 0 an affected organisation, anything else neither) sees an incident labelled
+    /// <paramref name="tlp"/>: for the copies a task row and the task counts keep
+    /// (deploy/sql/sqlite/012-task-deadline-counts.sql).
+    /// </summary>
+    public static string Sees(string isReporter, string tlp) =>
+        $"(({isReporter} = 1 AND {tlp} IN ({AsReporter})) OR ({isReporter} = 0 AND {tlp} IN ({AsAffected})))";
+
+    /// <summary>The condition that the reporter of an incident labelled <paramref name="tlp"/> sees it.</summary>
+    public static string SeenByReporter(string tlp) => $"{tlp} IN ({AsReporter})";
+
+    /// <summary>How organisation <paramref name="stakeholderId"/> stands to an incident, as the task rows keep it: 1 its reporter, 0 affected, -1 neither.</summary>
+    public static int Standing(string stakeholderId, string reporter, IReadOnlyCollection<string> affected) =>
+        IncidentAccess.StandingOf(stakeholderId, reporter, affected) switch
+        {
+            Audience.NamedRecipient => 1,
+            Audience.InvolvedOrganisation => 0,
+            _ => -1,
+        };
 
     /// <summary>
     /// Appends the condition that the incident of queue row <paramref name="queue"/> ("q" where a
