@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using Cirt.Grains.Incidents;
 using Microsoft.Data.Sqlite;
