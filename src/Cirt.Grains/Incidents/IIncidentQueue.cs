@@ -12,11 +12,15 @@ public interface IIncidentQueue
     /// <summary>A page of incidents; their summaries' deadlines are left empty (see <see cref="DeadlinesAsync"/>).</summary>
     Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>A page of deadlines across every incident, soonest due first.</summary>
-    Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A page of deadlines across every incident, soonest due first, and how many the view holds.
+    /// The total is exact unless TotalIsLowerBound: an adapter may bound what it reads for a view
+    /// that depends on the clock (overdue), and then says that at least Total deadlines match.
+    /// </summary>
+    Task<(IReadOnlyList<DeadlineRow> Page, int Total, bool TotalIsLowerBound)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>A page of tasks across every incident, soonest due first.</summary>
-    Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
+    /// <summary>A page of tasks across every incident, soonest due first, and how many match (as for <see cref="DeadlinesAsync"/>: overdue tasks may be counted as a lower bound).</summary>
+    Task<(IReadOnlyList<TaskRow> Page, int Total, bool TotalIsLowerBound)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The incidents written after change number <paramref name="afterChange"/>, oldest change

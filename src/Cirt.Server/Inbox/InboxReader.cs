@@ -24,7 +24,7 @@ public sealed class InboxReader(IIncidentQueue queue, IGrainFactory grains, Cirt
         {
             ReportedBy = staff ? null : caller.StakeholderId,
         };
-        var (deadlines, _) = await queue.DeadlinesAsync(deadlineQuery, cancellationToken);
+        var (deadlines, _, _) = await queue.DeadlinesAsync(deadlineQuery, cancellationToken);
         items.AddRange(deadlines.Select(d => InboxItems.OfDeadline(caller, d.Incident, d.Deadline, now)).OfType<Proto.InboxItem>());
 
         var taskQuery = new TaskQuery(true, false, now, Limits.MaxPageSize)
@@ -32,7 +32,7 @@ public sealed class InboxReader(IIncidentQueue queue, IGrainFactory grains, Cirt
             AssignedToStakeholder = staff ? null : caller.StakeholderId,
             AssignedToAnalyst = staff ? caller.Name : null,
         };
-        var (tasks, _) = await queue.TasksAsync(taskQuery, cancellationToken);
+        var (tasks, _, _) = await queue.TasksAsync(taskQuery, cancellationToken);
         items.AddRange(tasks.Select(t => InboxItems.OfTask(caller, t.Incident, t.Task, now)).OfType<Proto.InboxItem>());
 
         if (!staff)

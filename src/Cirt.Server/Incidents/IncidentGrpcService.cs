@@ -155,11 +155,12 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         }.SeenBy(caller);
         var digest = QueuePages.Digest(query, caller);
         query = query with { After = QueuePages.TaskAfter(pageTokens.Read(request.PageToken, digest)) };
-        var (rows, total) = await queue.TasksAsync(query, context.CancellationToken);
+        var (rows, total, lowerBound) = await queue.TasksAsync(query, context.CancellationToken);
         var page = rows.Take(pageSize).ToArray();
         var response = new Proto.ListTasksResponse
         {
             TotalSize = total,
+            TotalIsLowerBound = lowerBound,
             NextPageToken = rows.Count > pageSize ? pageTokens.Issue(digest, QueuePages.Position(TaskPosition.Of(page[^1]))) : "",
         };
         response.Tasks.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));
@@ -219,11 +220,12 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         var query = new DeadlineQuery(view, now, pageSize + 1).SeenBy(caller);
         var digest = QueuePages.Digest(query, caller);
         query = query with { After = QueuePages.DeadlineAfter(pageTokens.Read(request.PageToken, digest)) };
-        var (rows, total) = await queue.DeadlinesAsync(query, context.CancellationToken);
+        var (rows, total, lowerBound) = await queue.DeadlinesAsync(query, context.CancellationToken);
         var page = rows.Take(pageSize).ToArray();
         var response = new Proto.ListDeadlinesResponse
         {
             TotalSize = total,
+            TotalIsLowerBound = lowerBound,
             NextPageToken = rows.Count > pageSize ? pageTokens.Issue(digest, QueuePages.Position(DeadlinePosition.Of(page[^1]))) : "",
         };
         response.Deadlines.AddRange(page.Select(row => IncidentMapping.ToProto(row, now)));

@@ -61,9 +61,9 @@ public sealed class SectorGrpcService(
         var open = byStatus.Sum(s => s.Count);
         var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0), cancellationToken);
         var now = clock.GetUtcNow();
-        var (overdue, overdueCount) = await queue.DeadlinesAsync(
+        var (overdue, overdueCount, _) = await queue.DeadlinesAsync(
             new DeadlineQuery(DeadlineView.Overdue, now, OverdueDeadlinesShown) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
-        var (_, overdueTasks) = await queue.TasksAsync(new TaskQuery(true, true, now, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
+        var (_, overdueTasks, _) = await queue.TasksAsync(new TaskQuery(true, true, now, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
 
         var (members, _) = await directory.ListAsync(sector.Code, 0, Limits.MaxPageSize, cancellationToken);
         // Only incidents a CIRT analyst has triaged count: a reported one's severity is its reporter's claim.

@@ -66,21 +66,22 @@ public sealed class InMemoryIncidentQueue : IIncidentQueue
         return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count));
     }
 
-    public Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
+    // The memory profile counts every total exactly.
+    public Task<(IReadOnlyList<DeadlineRow> Page, int Total, bool TotalIsLowerBound)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
     {
         var all = _rows.Values
             .SelectMany(s => s.Deadlines.Where(d => query.Matches(s, d)).Select(d => new DeadlineRow(s with { Deadlines = [], Tasks = [] }, d)))
             .Order(Comparer<DeadlineRow>.Create((a, b) => DeadlinePosition.Compare(DeadlinePosition.Of(a), DeadlinePosition.Of(b))))
             .ToList();
-        return Task.FromResult<(IReadOnlyList<DeadlineRow>, int)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count));
+        return Task.FromResult<(IReadOnlyList<DeadlineRow>, int, bool)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count, false));
     }
 
-    public Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<TaskRow> Page, int Total, bool TotalIsLowerBound)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         var all = _rows.Values
             .SelectMany(s => s.Tasks.Where(t => query.Matches(s, t)).Select(t => new TaskRow(s with { Deadlines = [], Tasks = [] }, t)))
             .Order(Comparer<TaskRow>.Create((a, b) => TaskPosition.Compare(TaskPosition.Of(a), TaskPosition.Of(b))))
             .ToList();
-        return Task.FromResult<(IReadOnlyList<TaskRow>, int)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count));
+        return Task.FromResult<(IReadOnlyList<TaskRow>, int, bool)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count, false));
     }
 }

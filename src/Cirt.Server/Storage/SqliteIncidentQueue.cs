@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using Cirt.Grains.Incidents;
 using Microsoft.Data.Sqlite;
@@ -162,132 +161,103 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     }
 
     /// <summary>
-    /// A page of deadlines, soonest due first, read by keyset along ix_incident_deadline_due (or its
-    /// partial twin of open deadlines). The total is counted over the same index: it costs the
-    /// deadlines in the view (open ones: those still running), not the queue.
+    /// How many rows <see cref="DeadlinesAsync"/> and <see cref="TasksAsync"/> read at most to count
+    /// the overdue ones due today (UTC) before now, which no kept count holds
+    /// (deploy/sql/sqlite/012-task-deadline-counts.sql). Should more than this many fall due in one
+    /// day, the total is a lower bound and says so.
     /// </summary>
-    public async Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default)
+    public int DueTodayCountLimit { get; init; } = 10_000;
+
+    /// <summary>
+    /// A page of deadlines, soonest due first, read by keyset along an index in that order
+    /// (<see cref="DeadlineQuerySql"/>). The total is a sum over counts kept with every write, per
+    /// day due: it costs a row per day, not a row per deadline in the view. The overdue view's adds
+    /// today's overdue ones, counted (at most <see cref="DueTodayCountLimit"/> rows).
+    /// </summary>
+    public async Task<(IReadOnlyList<DeadlineRow> Page, int Total, bool TotalIsLowerBound)> DeadlinesAsync(
+        DeadlineQuery query, CancellationToken cancellationToken = default)
     {
+        if (query.ReportedBy is "")
+        {
+            return ([], 0, false); // bound to no organisation: sees nothing
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
+        // One read transaction: the page and the counts come from one snapshot of the file.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var (count, page) = DeadlineStatements(command, query);
-        command.CommandText = count + ";\n" + page + ";";
-        return await CountAndPageAsync(command, reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
-    }
-
-    private static (string Count, string Page) DeadlineStatements(SqliteCommand command, DeadlineQuery query)
-    {
-        var where = new StringBuilder(StillLive);
-        where.Append(query.View switch
-        {
-            DeadlineView.Open => " AND d.met_at IS NULL",
-            DeadlineView.Overdue => " AND d.met_at IS NULL AND d.due_at < $now",
-            _ => "",
-        });
-        command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
-        AffectingSector(where, command, query.SectorCode);
-
-        if (query.ReportedBy is not null)
-        {
-            where.Append(" AND q.reporter = $reporter");
-            command.Parameters.AddWithValue("$reporter", query.ReportedBy);
-            IncidentVisibilitySql.AppendVisibleTo(where, command, query.ReportedBy, "q");
-        }
-
-        var count = $"SELECT count(*) FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}";
-        if (query.After is { } after)
-        {
-            where.Append(" AND (d.due_at, d.tracking_id, d.kind) > ($afterDue, $afterId, $afterKind)");
-            command.Parameters.AddWithValue("$afterDue", after.DueAtMs);
-            command.Parameters.AddWithValue("$afterId", after.TrackingId);
-            command.Parameters.AddWithValue("$afterKind", (int)after.Kind);
-        }
-
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        var page = $"""
-            SELECT {QueueColumns}, {DeadlineColumns}
-            FROM incident_deadline d JOIN incident_queue q ON q.tracking_id = d.tracking_id {where}
-            ORDER BY d.due_at, d.tracking_id, d.kind
-            LIMIT $limit
-            """;
-        return (count, page);
+        var page = await PageAsync(transaction, command => DeadlineQuerySql.Page(command, query),
+            reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
+        var (total, lowerBound) = await TotalAsync(
+            transaction, command => DeadlineQuerySql.Kept(command, query),
+            query.View == DeadlineView.Overdue ? command => DeadlineQuerySql.DueToday(command, query) : null,
+            cancellationToken);
+        return (page, total, lowerBound);
     }
 
     /// <summary>
-    /// A page of tasks, soonest due first and those without a due date last, read by keyset along
-    /// ix_incident_task_order (or its partial twin of open tasks, or the assignee's). The total is
-    /// counted over the same index: it costs the tasks in the view, not the queue.
+    /// A page of tasks, soonest due first and those without a due date last, read by keyset along an
+    /// index in that order (<see cref="TaskQuerySql"/>). The total is a sum over counts kept with
+    /// every write, as for <see cref="DeadlinesAsync"/>, overdue tasks included.
     /// </summary>
-    public async Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<TaskRow> Page, int Total, bool TotalIsLowerBound)> TasksAsync(
+        TaskQuery query, CancellationToken cancellationToken = default)
     {
+        if (query.AssignedToStakeholder is "")
+        {
+            return ([], 0, false); // bound to no organisation: sees nothing
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var (count, page) = TaskStatements(command, query);
-        command.CommandText = count + ";\n" + page + ";";
-        return await CountAndPageAsync(command, reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
+        var page = await PageAsync(transaction, command => TaskQuerySql.Page(command, query),
+            reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
+        var (total, lowerBound) = await TotalAsync(
+            transaction, command => TaskQuerySql.Kept(command, query),
+            query.OverdueOnly ? command => TaskQuerySql.DueToday(command, query) : null,
+            cancellationToken);
+        return (page, total, lowerBound);
     }
 
-    private static (string Count, string Page) TaskStatements(SqliteCommand command, TaskQuery query)
+    private static async Task<IReadOnlyList<T>> PageAsync<T>(
+        SqliteTransaction transaction, Func<SqliteCommand, string> statement, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
-        var where = new StringBuilder(StillLive);
-        if (query.OpenOnly || query.OverdueOnly)
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = statement(command) + ";";
+        var page = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            // Written as ix_incident_task_open_order's condition is, so that SQLite may read that index.
-            where.Append($" AND t.status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress})");
+            page.Add(read(reader));
         }
 
-        if (query.OverdueOnly)
-        {
-            // On the indexed expression, so that overdue tasks are a range of the ordered index.
-            where.Append($" AND {TaskDueKey} < $now");
-            command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
-        }
-
-        AffectingSector(where, command, query.SectorCode);
-
-        if (query.AssignedToStakeholder is not null)
-        {
-            where.Append(" AND t.assignee_stakeholder = $stakeholder");
-            command.Parameters.AddWithValue("$stakeholder", query.AssignedToStakeholder);
-            IncidentVisibilitySql.AppendVisibleTo(where, command, query.AssignedToStakeholder, "q");
-        }
-
-        if (query.AssignedToAnalyst is not null)
-        {
-            where.Append(" AND t.assignee_analyst = $analyst");
-            command.Parameters.AddWithValue("$analyst", query.AssignedToAnalyst);
-        }
-
-        // Named, for the count as for the page: left to itself, SQLite counts along whichever index covers the columns, all tasks ever included.
-        var tasks = query.AssignedToStakeholder is not null ? "incident_task t INDEXED BY ix_incident_task_stakeholder_order"
-            : query.OpenOnly || query.OverdueOnly ? "incident_task t INDEXED BY ix_incident_task_open_order"
-            : "incident_task t INDEXED BY ix_incident_task_order";
-        var count = $"SELECT count(*) FROM {tasks} JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}";
-        if (query.After is { } after)
-        {
-            // The range on the indexed expression spelled out: SQLite seeks an expression index by a plain comparison, not by a row value.
-            where.Append($" AND {TaskDueKey} >= $afterDue AND ({TaskDueKey} > $afterDue OR (t.tracking_id, t.number) > ($afterId, $afterNumber))");
-            command.Parameters.AddWithValue("$afterDue", after.DueKey);
-            command.Parameters.AddWithValue("$afterId", after.TrackingId);
-            command.Parameters.AddWithValue("$afterNumber", after.Number);
-        }
-
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        var page = $"""
-            SELECT {QueueColumns}, {TaskColumns}
-            FROM {tasks} JOIN incident_queue q ON q.tracking_id = t.tracking_id {where}
-            ORDER BY {TaskDueKey}, t.tracking_id, t.number
-            LIMIT $limit
-            """;
-        return (count, page);
+        return page;
     }
 
-    /// <summary>A task's due time as its lists sort it, the expression ix_incident_task_order indexes: tasks without one last.</summary>
-    private const string TaskDueKey = "coalesce(t.due_at, 9223372036854775807)";
+    /// <summary>
+    /// The kept count, plus, for a view that depends on the clock (<paramref name="dueToday"/> given),
+    /// the rows due today before now that match: a lower bound when it read <see cref="DueTodayCountLimit"/> rows.
+    /// </summary>
+    private async Task<(int Total, bool LowerBound)> TotalAsync(
+        SqliteTransaction transaction, Func<SqliteCommand, string> kept, Func<SqliteCommand, string>? dueToday, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = kept(command) + ";";
+        var total = (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (dueToday is null)
+        {
+            return (total, false);
+        }
+
+        await using var today = transaction.Connection!.CreateCommand();
+        today.Transaction = transaction;
+        today.CommandText = dueToday(today) + ";";
+        today.Parameters.AddWithValue("$cap", DueTodayCountLimit);
+        await using var reader = await today.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (total + reader.GetInt32(1), reader.GetInt32(0) >= DueTodayCountLimit);
+    }
 
     private static async Task ReplaceTasksAsync(SqliteConnection connection, SqliteTransaction transaction, IncidentSummary summary)
     {
@@ -297,10 +267,14 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO incident_task
-                (tracking_id, number, title, assignee_stakeholder, assignee_analyst, due_at, status, created_at, created_by, origin, updated_at)
-            VALUES ($id, $number, $title, $stakeholder, $analyst, $due, $status, $created, $by, $origin, $updated);
+                (tracking_id, number, title, assignee_stakeholder, assignee_analyst, due_at, status, created_at, created_by, origin, updated_at,
+                 live, assignee_standing, tlp, sectors)
+            VALUES ($id, $number, $title, $stakeholder, $analyst, $due, $status, $created, $by, $origin, $updated,
+                    $live, $standing, $tlp, $sectors);
             """;
         insert.Parameters.AddWithValue("$id", summary.TrackingId);
+        AddIncidentCopies(insert, summary);
+        var standing = insert.Parameters.Add("$standing", SqliteType.Integer);
         var number = insert.Parameters.Add("$number", SqliteType.Integer);
         var title = insert.Parameters.Add("$title", SqliteType.Text);
         var stakeholder = insert.Parameters.Add("$stakeholder", SqliteType.Text);
@@ -316,6 +290,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             number.Value = t.Number;
             title.Value = t.Title;
             stakeholder.Value = t.AssigneeStakeholderId;
+            standing.Value = IncidentVisibilitySql.Standing(t.AssigneeStakeholderId, summary.ReporterStakeholderId, summary.AffectedStakeholderIds);
             analyst.Value = t.AssigneeAnalyst;
             due.Value = (object?)t.DueAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             status.Value = (int)t.Status;
@@ -433,10 +408,12 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO incident_deadline (tracking_id, kind, due_at, met_at, escalated_at, basis)
-            VALUES ($id, $kind, $due, $met, $escalated, $basis);
+            INSERT INTO incident_deadline (tracking_id, kind, due_at, met_at, escalated_at, basis, live, reporter, tlp, sectors)
+            VALUES ($id, $kind, $due, $met, $escalated, $basis, $live, $reporter, $tlp, $sectors);
             """;
         insert.Parameters.AddWithValue("$id", summary.TrackingId);
+        insert.Parameters.AddWithValue("$reporter", summary.ReporterStakeholderId);
+        AddIncidentCopies(insert, summary);
         var kind = insert.Parameters.Add("$kind", SqliteType.Integer);
         var due = insert.Parameters.Add("$due", SqliteType.Integer);
         var met = insert.Parameters.Add("$met", SqliteType.Integer);
@@ -453,6 +430,18 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         }
     }
 
+    /// <summary>
+    /// The copies of the queue row a deadline or task row keeps, from which the triggers of
+    /// deploy/sql/sqlite/012-task-deadline-counts.sql count it: whether the incident is live (not
+    /// rejected, not a duplicate), its label and its sectors.
+    /// </summary>
+    private static void AddIncidentCopies(SqliteCommand insert, IncidentSummary summary)
+    {
+        insert.Parameters.AddWithValue("$live", summary.Status is IncidentStatus.Rejected or IncidentStatus.Duplicate ? 0 : 1);
+        insert.Parameters.AddWithValue("$tlp", (int)summary.Tlp);
+        insert.Parameters.AddWithValue("$sectors", JsonSerializer.Serialize(summary.SectorCodes.Distinct(StringComparer.Ordinal)));
+    }
+
     /// <summary>Deletes an incident's rows from one of the tables it publishes to (they are then written afresh).</summary>
     private static async Task DeleteRowsOfAsync(SqliteConnection connection, SqliteTransaction transaction, string table, string trackingId)
     {
@@ -464,29 +453,20 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     }
 
     /// <summary>The queue row's columns, in the order <see cref="Read"/> reads them, for queries that join the queue.</summary>
-    private const string QueueColumns =
+    internal const string QueueColumns =
         "q.tracking_id, q.title, q.status, q.severity, q.tlp, q.reporter, q.sectors, q.stakeholders, q.rsit_class, q.rsit_type, q.assignee, q.reported_at, q.updated_at, q.version, q.exercise, q.reported_severity, q.origin_instance";
 
     private const int QueueColumnCount = 17;
 
     /// <summary>A deadline row's columns, in the order <see cref="ReadDeadline"/> reads them.</summary>
-    private const string DeadlineColumns = "d.kind, d.due_at, d.met_at, d.escalated_at, d.basis";
+    internal const string DeadlineColumns = "d.kind, d.due_at, d.met_at, d.escalated_at, d.basis";
 
     /// <summary>A task row's columns, in the order <see cref="ReadTask"/> reads them.</summary>
-    private const string TaskColumns =
+    internal const string TaskColumns =
         "t.number, t.title, t.assignee_stakeholder, t.assignee_analyst, t.due_at, t.status, t.created_at, t.created_by, t.origin, t.updated_at";
 
     /// <summary>Rejected incidents and duplicates carry no obligations and no work: lists of deadlines and tasks leave them out.</summary>
-    private static readonly string StillLive = $"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})";
-
-    private static void AffectingSector(StringBuilder where, SqliteCommand command, string? sectorCode)
-    {
-        if (sectorCode is not null)
-        {
-            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = $sector AND ").Append(IncidentQuerySql.SameIncident("s", "q")).Append(')');
-            command.Parameters.AddWithValue("$sector", sectorCode);
-        }
-    }
+    internal static readonly string StillLive = $"WHERE q.status NOT IN ({(int)IncidentStatus.Rejected}, {(int)IncidentStatus.Duplicate})";
 
     /// <summary>Runs a command whose first statement counts and whose second returns the page.</summary>
     private static async Task<(IReadOnlyList<T> Page, int Total)> CountAndPageAsync<T>(
@@ -535,11 +515,37 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(command => DeadlineStatements(command, query).Page, cancellationToken);
+        PlanAsync(command => DeadlineQuerySql.Page(command, query), cancellationToken);
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(command => TaskStatements(command, query).Page, cancellationToken);
+        PlanAsync(command => TaskQuerySql.Page(command, query), cancellationToken);
+
+    /// <summary>How SQLite reads the statements behind the total of <paramref name="query"/>: the kept count, and for the overdue view today's count.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> TotalPlansAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
+        query.View == DeadlineView.Overdue
+            ?
+            [
+                await PlanAsync(command => DeadlineQuerySql.Kept(command, query), cancellationToken),
+                await PlanAsync(command => WithCap(command, DeadlineQuerySql.DueToday(command, query)), cancellationToken),
+            ]
+            : [await PlanAsync(command => DeadlineQuerySql.Kept(command, query), cancellationToken)];
+
+    /// <inheritdoc cref="TotalPlansAsync(DeadlineQuery, CancellationToken)"/>
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> TotalPlansAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
+        query.OverdueOnly
+            ?
+            [
+                await PlanAsync(command => TaskQuerySql.Kept(command, query), cancellationToken),
+                await PlanAsync(command => WithCap(command, TaskQuerySql.DueToday(command, query)), cancellationToken),
+            ]
+            : [await PlanAsync(command => TaskQuerySql.Kept(command, query), cancellationToken)];
+
+    private string WithCap(SqliteCommand command, string statement)
+    {
+        command.Parameters.AddWithValue("$cap", DueTodayCountLimit);
+        return statement;
+    }
 
     private async Task<IReadOnlyList<string>> PlanAsync(Func<SqliteCommand, string> statement, CancellationToken cancellationToken)
     {
@@ -612,7 +618,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         command.CommandText = $"""
             SELECT {QueueColumns} FROM incident_queue q
             {StillLive} AND q.tracking_id IN (
-                SELECT tracking_id FROM incident_deadline WHERE met_at IS NULL AND ({within})
+                SELECT tracking_id FROM incident_deadline WHERE met_at IS NULL AND live = 1 AND ({within})
                 UNION
                 SELECT tracking_id FROM incident_task
                 WHERE status IN ({(int)IncidentTaskStatus.Open}, {(int)IncidentTaskStatus.InProgress}) AND ({within}));

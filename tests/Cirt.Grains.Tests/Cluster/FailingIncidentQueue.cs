@@ -20,10 +20,10 @@ public sealed class FailingIncidentQueue(IIncidentQueue inner) : IIncidentQueue
     public Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default) =>
         inner.QueryAsync(query, cancellationToken);
 
-    public Task<(IReadOnlyList<DeadlineRow> Page, int Total)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
+    public Task<(IReadOnlyList<DeadlineRow> Page, int Total, bool TotalIsLowerBound)> DeadlinesAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
         inner.DeadlinesAsync(query, cancellationToken);
 
-    public Task<(IReadOnlyList<TaskRow> Page, int Total)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
+    public Task<(IReadOnlyList<TaskRow> Page, int Total, bool TotalIsLowerBound)> TasksAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
         inner.TasksAsync(query, cancellationToken);
 
     public Task<IncidentChanges> ChangesAsync(long afterChange, int limit, CancellationToken cancellationToken = default) =>

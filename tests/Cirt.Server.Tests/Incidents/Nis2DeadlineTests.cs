@@ -31,9 +31,10 @@ public sealed class Nis2DeadlineTests : DeadlineClockTests
         Assert.Equal("system:deadlines", entry.Actor);
         Assert.Contains("notification overdue", entry.Summary);
 
-        var overdue = await Server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
+        var overdue = await Server.Incidents().ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue, PageSize = 500 });
         var row = Assert.Single(overdue.Deadlines, d => d.Incident.TrackingId == id);
         Assert.Equal(DeadlineKind.Nis2Notification, row.Deadline.Kind);
+        Assert.Equal((overdue.Deadlines.Count, false), (overdue.TotalSize, overdue.TotalIsLowerBound));
         Assert.NotNull(row.Deadline.EscalatedAt);
 
         // The operator sends the notification late: met late, and the final report's month starts now.

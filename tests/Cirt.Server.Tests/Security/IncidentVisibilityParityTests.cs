@@ -112,7 +112,7 @@ public sealed class IncidentVisibilityParityTests : IDisposable
             foreach (var (name, model) in new (string, IIncidentQueue)[] { ("SQLite", sql), ("in memory", memory) })
             {
                 var query = (new TaskQuery(false, false, At, cells.Count * 3) { AssignedToStakeholder = asked }).SeenBy(principal);
-                var (page, total) = await model.TasksAsync(query);
+                var (page, total, _) = await model.TasksAsync(query);
                 var listed = page.Select(r => TaskKey(r.Incident, r.Task)).ToHashSet();
                 Assert.True(expected.SetEquals(listed),
                     $"For the {caller} asking for the tasks of '{asked}', the task list {name} disagrees with IncidentAccess: "
@@ -135,7 +135,7 @@ public sealed class IncidentVisibilityParityTests : IDisposable
                 .ToHashSet();
             foreach (var (name, model) in new (string, IIncidentQueue)[] { ("SQLite", sql), ("in memory", memory) })
             {
-                var (page, total) = await model.TasksAsync(new TaskQuery(false, false, At, cells.Count * 3) { AssignedToStakeholder = organisation });
+                var (page, total, _) = await model.TasksAsync(new TaskQuery(false, false, At, cells.Count * 3) { AssignedToStakeholder = organisation });
                 var listed = page.Select(r => TaskKey(r.Incident, r.Task)).ToHashSet();
                 Assert.True(expected.SetEquals(listed), $"The tasks {name} of '{organisation}' disagree with IncidentAccess: listed {listed.Count}, expected {expected.Count}");
                 Assert.Equal(expected.Count, total);
@@ -157,7 +157,7 @@ public sealed class IncidentVisibilityParityTests : IDisposable
 
         foreach (var (name, model) in new (string, IIncidentQueue)[] { ("SQLite", sql), ("in memory", memory) })
         {
-            var (page, total) = await model.DeadlinesAsync(new DeadlineQuery(DeadlineView.All, At, cells.Count).SeenBy(principal));
+            var (page, total, _) = await model.DeadlinesAsync(new DeadlineQuery(DeadlineView.All, At, cells.Count).SeenBy(principal));
             AssertSameCells(caller, $"deadline list {name}", cells.Where(c => Live(c.Summary)), expected, page.Select(r => r.Incident.TrackingId).ToHashSet());
             Assert.Equal(expected.Count, total);
         }

@@ -124,7 +124,7 @@ public abstract class IncidentQueueContractTests
             TaskPosition? after = null;
             while (true)
             {
-                var (page, total) = await Queue.TasksAsync(shape with { After = after });
+                var (page, total, _) = await Queue.TasksAsync(shape with { After = after });
                 Assert.Equal(expected.Length, total);
                 visited.AddRange(page.Select(TaskPosition.Of));
                 if (page.Count < shape.Limit)
@@ -151,7 +151,7 @@ public abstract class IncidentQueueContractTests
             DeadlinePosition? after = null;
             while (true)
             {
-                var (page, total) = await Queue.DeadlinesAsync(shape with { After = after });
+                var (page, total, _) = await Queue.DeadlinesAsync(shape with { After = after });
                 Assert.Equal(expected.Length, total);
                 visited.AddRange(page.Select(DeadlinePosition.Of));
                 if (page.Count < shape.Limit)
@@ -163,6 +163,161 @@ public abstract class IncidentQueueContractTests
             }
 
             Assert.Equal(expected, visited);
+        }
+    }
+
+    /// <summary>
+    /// Every shape of ListTasks (and the sector view's) whose total the tests check at
+    /// <paramref name="now"/>: open or all, overdue or not, each organisation (and one bound to none),
+    /// an analyst, a sector, alone and combined.
+    /// </summary>
+    public static IEnumerable<TaskQuery> TaskShapes(DateTimeOffset now)
+    {
+        string?[] stakeholders = [null, "", .. Organisations];
+        foreach (var (open, overdue) in new[] { (false, false), (true, false), (true, true), (false, true) })
+        foreach (var stakeholder in stakeholders)
+        foreach (var analyst in new[] { null, "alice" })
+        foreach (var sector in new[] { null, "ENERGY" })
+        {
+            yield return new TaskQuery(open, overdue, now, 4) { AssignedToStakeholder = stakeholder, AssignedToAnalyst = analyst, SectorCode = sector };
+        }
+    }
+
+    /// <summary>Every shape of ListDeadlines (and the sector view's) whose total the tests check at <paramref name="now"/>: each view, each reporter, a sector.</summary>
+    public static IEnumerable<DeadlineQuery> DeadlineShapes(DateTimeOffset now)
+    {
+        string?[] reporters = [null, "", .. Organisations];
+        foreach (var view in Enum.GetValues<DeadlineView>())
+        foreach (var reporter in reporters)
+        foreach (var sector in new[] { null, "HEALTH" })
+        {
+            yield return new DeadlineQuery(view, now, 4) { ReportedBy = reporter, SectorCode = sector };
+        }
+    }
+
+    /// <summary>
+    /// When the totals are asked for: at 08:00 (deadlines fall due earlier the same day), late the
+    /// same day, just after midnight (yesterday's are past days then) and days later.
+    /// </summary>
+    protected static readonly DateTimeOffset[] Nows = [At, At.AddHours(14), At.AddHours(16).AddMinutes(5), At.AddDays(3)];
+
+    [Fact]
+    public async Task TaskAndDeadlineTotalsStayExactThroughCreatesStatusChangesAndChangesToTasksAndDeadlines()
+    {
+        var random = new Random(31);
+        var incidents = (await SeedAsync(150, random)).ToDictionary(i => i.TrackingId);
+        await AssertTotalsAsync("after the creates");
+
+        // Rejected and marked duplicate (their deadlines and tasks leave every list), then some of them reopened.
+        var ended = incidents.Keys.OrderBy(_ => random.Next()).Take(20).ToArray();
+        foreach (var id in ended)
+        {
+            await ChangeAsync(id, i => i with { Status = random.Next(2) == 0 ? IncidentStatus.Rejected : IncidentStatus.Duplicate });
+        }
+
+        await AssertTotalsAsync("after rejecting and marking duplicates");
+        foreach (var id in ended.Take(8))
+        {
+            await ChangeAsync(id, i => i with { Status = IncidentStatus.Triaged });
+        }
+
+        await AssertTotalsAsync("after reopening some");
+
+        // Tasks: finished, reassigned to another organisation or analyst, given or relieved of a due date, added.
+        foreach (var id in incidents.Values.Where(i => i.Tasks.Length > 0).Select(i => i.TrackingId).OrderBy(_ => random.Next()).Take(30).ToArray())
+        {
+            await ChangeAsync(id, i => i with
+            {
+                Tasks =
+                [
+                    .. i.Tasks.Select(t => (random.Next(4)) switch
+                    {
+                        0 => t with { Status = IncidentTaskStatus.Done },
+                        1 => t with { AssigneeStakeholderId = Organisations[random.Next(Organisations.Length)], AssigneeAnalyst = random.Next(2) == 0 ? "alice" : "" },
+                        2 => t with { DueAt = random.Next(2) == 0 ? null : At.AddHours(random.Next(-40, 80)) },
+                        _ => t with { Status = IncidentTaskStatus.InProgress },
+                    }),
+                    new IncidentTask(i.Tasks.Length + 1, "added", Organisations[random.Next(Organisations.Length)], "", At.AddHours(random.Next(-10, 10)),
+                        IncidentTaskStatus.Open, At, "alice", "analyst", At),
+                ],
+            });
+        }
+
+        await AssertTotalsAsync("after changing tasks");
+
+        // Deadlines: met, moved, dropped, added.
+        foreach (var id in incidents.Values.Where(i => i.Deadlines.Length > 0).Select(i => i.TrackingId).OrderBy(_ => random.Next()).Take(30).ToArray())
+        {
+            await ChangeAsync(id, i => i with
+            {
+                Deadlines = random.Next(3) switch
+                {
+                    0 => [i.Deadlines[0] with { MetAt = At.AddHours(-1) }, .. i.Deadlines.Skip(1)],
+                    1 => [i.Deadlines[0] with { DueAt = At.AddHours(random.Next(-30, 30)) }],
+                    _ => [.. i.Deadlines, new Deadline(DeadlineKind.Nis2FinalReport, At.AddHours(random.Next(-20, 20)), null, "notification")],
+                },
+            });
+        }
+
+        await AssertTotalsAsync("after changing deadlines");
+
+        // What decides who sees a task or deadline, and which sector lists it: the label, the affected organisations, the sectors.
+        foreach (var id in incidents.Keys.OrderBy(_ => random.Next()).Take(30).ToArray())
+        {
+            await ChangeAsync(id, i => i with
+            {
+                Tlp = (Tlp)random.Next(1, 6),
+                AffectedStakeholderIds = Organisations.Where(_ => random.Next(3) == 0).ToArray(),
+                SectorCodes = Sectors.Where(_ => random.Next(2) == 0).ToArray(),
+            });
+        }
+
+        await AssertTotalsAsync("after changing labels, affected organisations and sectors");
+
+        // A late write of an older version changes nothing.
+        foreach (var old in incidents.Values.Where(i => i.Version > 1).Take(10).Select(i => i with { Version = 1, Status = IncidentStatus.Rejected, Tasks = [], Deadlines = [] }).ToArray())
+        {
+            await Queue.UpsertAsync(old);
+        }
+
+        await AssertTotalsAsync("after late writes of older versions");
+
+        async Task ChangeAsync(string id, Func<IncidentSummary, IncidentSummary> change)
+        {
+            var changed = change(incidents[id]) with { Version = incidents[id].Version + 1 };
+            incidents[id] = changed;
+            await Queue.UpsertAsync(changed);
+        }
+
+        async Task AssertTotalsAsync(string when)
+        {
+            var failures = new List<string>();
+            foreach (var now in Nows)
+            {
+                foreach (var shape in TaskShapes(now))
+                {
+                    var expected = incidents.Values.Sum(i => i.Tasks.Count(t => shape.Matches(i, t)));
+                    var (_, total, lowerBound) = await Queue.TasksAsync(shape);
+                    if (total != expected || lowerBound)
+                    {
+                        failures.Add($"tasks open {shape.OpenOnly} overdue {shape.OverdueOnly} of {shape.AssignedToStakeholder ?? "-"} analyst {shape.AssignedToAnalyst ?? "-"} "
+                            + $"sector {shape.SectorCode ?? "-"} at {now:O}: {total}{(lowerBound ? " (lower bound)" : "")}, expected {expected}");
+                    }
+                }
+
+                foreach (var shape in DeadlineShapes(now))
+                {
+                    var expected = incidents.Values.Sum(i => i.Deadlines.Count(d => shape.Matches(i, d)));
+                    var (_, total, lowerBound) = await Queue.DeadlinesAsync(shape);
+                    if (total != expected || lowerBound)
+                    {
+                        failures.Add($"deadlines {shape.View} of {shape.ReportedBy ?? "-"} sector {shape.SectorCode ?? "-"} at {now:O}: "
+                            + $"{total}{(lowerBound ? " (lower bound)" : "")}, expected {expected}");
+                    }
+                }
+            }
+
+            Assert.True(failures.Count == 0, $"{when}:\n{string.Join("\n", failures)}");
         }
     }
 
