@@ -6,7 +6,7 @@ namespace Cirt.Server.Storage;
 
 /// <summary>
 /// The statements behind <see cref="SqliteIncidentQueue.DeadlinesAsync"/>, written so that each
-/// costs what its page costs (deploy/sql/sqlite/012-task-deadline-counts.sql): the page seeks an
+/// costs what its page costs (deploy/sql/sqlite/013-task-deadline-counts.sql): the page seeks an
 /// index in its order (soonest due first), led by the reporter when the list is an organisation's
 /// own obligations; the total of the open and "all" views is a sum over the counts kept by
 /// triggers per UTC day they fall due; the overdue view's is the open ones of the days before

@@ -1,7 +1,7 @@
 namespace Cirt.Server.Storage;
 
 /// <summary>
-/// The UTC day a deadline or task falls due, as the counts of deploy/sql/sqlite/012-task-deadline-counts.sql
+/// The UTC day a deadline or task falls due, as the counts of deploy/sql/sqlite/013-task-deadline-counts.sql
 /// key them: Unix milliseconds divided by a day's (SQLite's integer division, which C#'s matches for
 /// times after 1970).
 /// </summary>

@@ -5,7 +5,7 @@ namespace Cirt.Server.Storage;
 /// <summary>
 /// <see cref="IncidentAccess.OrganisationSees"/> as a condition on table incident_party (one row per
 /// organisation that reported an incident or is affected by it, deploy/sql/sqlite/011-queue-keyset.sql),
-/// and on the copies task and deadline rows and their counts keep (012-task-deadline-counts.sql).
+/// and on the copies task and deadline rows and their counts keep (013-task-deadline-counts.sql).
 /// Only its shape is written here (the reporter's standing first, then an affected organisation's):
 /// which labels each standing sees comes from <see cref="IncidentAccess"/>, and so from
 /// <see cref="TlpPolicy"/>. The parity test holds the two to the same answer for every cell.
@@ -25,7 +25,7 @@ internal static class IncidentVisibilitySql
     /// The condition that an organisation standing as <paramref name="isReporter"/> says (1 the
     /// reporter, 0 an affected organisation, anything else neither) sees an incident labelled
     /// <paramref name="tlp"/>: for the copies a task row and the task counts keep
-    /// (deploy/sql/sqlite/012-task-deadline-counts.sql).
+    /// (deploy/sql/sqlite/013-task-deadline-counts.sql).
     /// </summary>
     public static string Sees(string isReporter, string tlp) =>
         $"(({isReporter} = 1 AND {tlp} IN ({AsReporter})) OR ({isReporter} = 0 AND {tlp} IN ({AsAffected})))";

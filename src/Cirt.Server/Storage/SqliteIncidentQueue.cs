@@ -163,7 +163,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     /// <summary>
     /// How many rows <see cref="DeadlinesAsync"/> and <see cref="TasksAsync"/> read at most to count
     /// the overdue ones due today (UTC) before now, which no kept count holds
-    /// (deploy/sql/sqlite/012-task-deadline-counts.sql). Should more than this many fall due in one
+    /// (deploy/sql/sqlite/013-task-deadline-counts.sql). Should more than this many fall due in one
     /// day, the total is a lower bound and says so.
     /// </summary>
     public int DueTodayCountLimit { get; init; } = 10_000;
@@ -432,7 +432,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
     /// <summary>
     /// The copies of the queue row a deadline or task row keeps, from which the triggers of
-    /// deploy/sql/sqlite/012-task-deadline-counts.sql count it: whether the incident is live (not
+    /// deploy/sql/sqlite/013-task-deadline-counts.sql count it: whether the incident is live (not
     /// rejected, not a duplicate), its label and its sectors.
     /// </summary>
     private static void AddIncidentCopies(SqliteCommand insert, IncidentSummary summary)

@@ -6,7 +6,7 @@ namespace Cirt.Server.Storage;
 
 /// <summary>
 /// The statements behind <see cref="SqliteIncidentQueue.TasksAsync"/>, written so that each costs
-/// what its page costs (deploy/sql/sqlite/012-task-deadline-counts.sql): the page seeks an index in
+/// what its page costs (deploy/sql/sqlite/013-task-deadline-counts.sql): the page seeks an index in
 /// its order (soonest due first, tasks without a due date last), led by the organisation or the
 /// analyst the tasks are assigned to when the query names one; the total is a sum over the counts
 /// kept by triggers per UTC day tasks fall due, for overdue tasks the open ones of the days before
