@@ -15,6 +15,7 @@ using Cirt.Console.Sectors;
 using Cirt.Console.Stakeholders;
 using Cirt.Console.Stix;
 using Cirt.Console.Tasks;
+using Cirt.Console.Triage;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -87,6 +88,8 @@ public static class CirtConsole
             });
             config.AddCommand<FollowInboxCommand>("inbox")
                 .WithDescription("What waits for you (advisories, tasks, deadlines), then new items as they come");
+            config.AddCommand<TriageCommand>("triage")
+                .WithDescription("The queue live, full screen: new incidents as they come, keys to open, triage, assign, move, note, filter (NDJSON when piped)");
             config.AddBranch("advisories", advisories =>
             {
                 advisories.SetDescription("Advisories: drafted and published by coordinators, acknowledged by the stakeholders they reach");
