@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 install_missing() {
     local packages=()
     command -v npx >/dev/null 2>&1 || packages+=(npm)    # buf lint of the protos runs through npx
+    command -v tmux >/dev/null 2>&1 || packages+=(tmux)  # cirt triage is tested in a terminal (tests/Cirt.EndToEnd.Tests/TmuxPane.cs)
     if ((${#packages[@]} > 0)); then
         echo "Installing ${packages[*]} ..."
         if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
