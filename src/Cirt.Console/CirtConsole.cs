@@ -28,7 +28,10 @@ public static class CirtConsole
     public static Task<int> RunAsync(string[] args, IAnsiConsole console) => RunAsync(args, console, System.Console.In);
 
     /// <summary>Runs the command line with <paramref name="input"/> as what is piped in (e.g. --outbound-key-stdin).</summary>
-    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input)
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input) => RunAsync(args, console, input, CancellationToken.None);
+
+    /// <summary>Runs the command line until it ends or <paramref name="cancellationToken"/> fires (as Ctrl+C stops a following command).</summary>
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
         services.AddSingleton(console);
@@ -212,6 +215,6 @@ public static class CirtConsole
                     .WithExample("sectors", "alert", "ENERGY", "4", "--reason", "\"Ransomware campaign against grid operators\"");
             });
         });
-        return app.RunAsync(args);
+        return app.RunAsync(args, cancellationToken);
     }
 }
