@@ -15,8 +15,8 @@ namespace Cirt.Console.Triage;
 /// </summary>
 public static class TriageScreen
 {
-    /// <summary>Lines around the rows: header, table head and rule, message, keys.</summary>
-    private const int Chrome = 6;
+    /// <summary>Lines around the rows: header, the table's head, rule and foot, message, keys.</summary>
+    private const int Chrome = 7;
 
     public static IRenderable Render(TriageQueue queue, DateTimeOffset now, int width, int height, string filter, string message)
     {
