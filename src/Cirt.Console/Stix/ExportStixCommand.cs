@@ -31,11 +31,12 @@ public sealed class ExportStixCommand(IAnsiConsole console) : CirtCommand<Export
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        var bundle = Words.ItemKind(s.Kind) switch
+        var kind = Words.ItemKind(s.Kind);
+        var bundle = await Waiting.ForAsync(Console, $"Exporting {s.Id} as STIX 2.1", async () => kind switch
         {
             SharedItemKind.Advisory => (await client.Stix.ExportAdvisoryAsync(new ExportAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken)).Bundle,
             _ => (await client.Stix.ExportIncidentAsync(new ExportIncidentRequest { TrackingId = s.Id }, cancellationToken: cancellationToken)).Bundle,
-        };
+        });
         if (s.Out is null)
         {
             // Unwrapped, byte for byte: this is JSON for another tool.
