@@ -24,7 +24,7 @@ public sealed partial class TriageScreenTests : IDisposable
     public void Dispose() => _walkthrough.Dispose();
 
     [Fact]
-    public void AnAnalystSeesANewReportArriveAndTriagesItWithTheKeyboardAt80By24()
+    public void AnAnalystSeesANewReportArriveAndWorksItWithTheKeyboardAt80By24()
     {
         _server.Start();
         _coordinator.Run("login", "--server", _server.Url, "--key", _server.BootstrapKey).Succeeded();
@@ -66,6 +66,30 @@ public sealed partial class TriageScreenTests : IDisposable
         Assert.Equal("infected-system", incident.GetProperty("rsitType").GetString());
         Assert.Equal("SEVERITY_CRITICAL", incident.GetProperty("severity").GetString());
         Assert.NotNull(triaged);
+
+        pane.Send("o");
+        pane.WaitFor("Press any key to return to the queue.");
+        pane.Send("Space");
+        pane.WaitFor(screen => screen.Contains("cirt triage", StringComparison.Ordinal) && screen.Contains(trackingId, StringComparison.Ordinal), "the queue again");
+
+        pane.Send("a");
+        pane.WaitFor($"Assign {trackingId} to");
+        pane.Send("alice", "Enter");
+        pane.WaitFor($"{trackingId} assigned to alice.");
+        pane.Send("n");
+        pane.WaitFor($"Note on {trackingId}");
+        pane.Send("Isolated the two HMIs", "Enter");
+        pane.WaitFor($"Note added to {trackingId}.");
+        var worked = Assert.Single(JsonDocument.Parse(_coordinator.Run("incidents", "list", "--status", "triaged", "--output", "json").Succeeded().Output)
+            .RootElement.GetProperty("incidents").EnumerateArray());
+        Assert.Equal("alice", worked.GetProperty("assignee").GetString());
+        Assert.Contains("Isolated the two HMIs", _coordinator.Run("incidents", "show", trackingId).Succeeded().Output);
+
+        // Only what waits for triage: the triaged incident leaves the screen.
+        pane.Send("f");
+        pane.WaitFor("waiting for triage");
+        pane.Send("Down", "Enter");
+        pane.WaitFor(screen => screen.Contains("cirt triage  reported", StringComparison.Ordinal) && !screen.Contains(trackingId, StringComparison.Ordinal), "the filtered queue");
 
         pane.Send("q");
         pane.WaitFor("[exited 0]");
