@@ -28,20 +28,6 @@ public sealed class TriageQueue
         }
     }
 
-    /// <summary>Tracking ids that appeared (created or entered) since the stream started, newest last, for the screen to point out.</summary>
-    public IReadOnlyList<string> Arrivals
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _arrivals];
-            }
-        }
-    }
-
-    private readonly List<string> _arrivals = [];
-
     /// <summary>Takes one event of the stream in.</summary>
     public void Apply(WatchIncidentsResponse change)
     {
@@ -71,12 +57,6 @@ public sealed class TriageQueue
                         _rows[change.TrackingId] = change;
                     }
 
-                    if (change.Kind != WatchEventKind.Changed)
-                    {
-                        _arrivals.Remove(change.TrackingId);
-                        _arrivals.Add(change.TrackingId);
-                    }
-
                     break;
             }
         }
@@ -96,7 +76,7 @@ public sealed class TriageQueue
         }
     }
 
-    /// <summary>The selected row's tracking id (the first row when none was chosen or it left).</summary>
+    /// <summary>The selected row (the first row when none was chosen or it left).</summary>
     public WatchIncidentsResponse? Selected(DateTimeOffset now)
     {
         var rows = Rows(now);
