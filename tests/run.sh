@@ -11,6 +11,7 @@ install_missing() {
     command -v npx >/dev/null 2>&1 || packages+=(npm)    # buf lint of the protos runs through npx
     command -v curl >/dev/null 2>&1 || packages+=(curl)  # docs/http-api.md's examples (HttpApiWalkthroughTests)
     command -v jq >/dev/null 2>&1 || packages+=(jq)
+    command -v tmux >/dev/null 2>&1 || packages+=(tmux)  # cirt triage is tested in a terminal (tests/Cirt.EndToEnd.Tests/TmuxPane.cs)
     if ((${#packages[@]} > 0)); then
         echo "Installing ${packages[*]} ..."
         if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi

@@ -16,6 +16,7 @@ using Cirt.Console.Sectors;
 using Cirt.Console.Stakeholders;
 using Cirt.Console.Stix;
 using Cirt.Console.Tasks;
+using Cirt.Console.Triage;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -34,7 +35,10 @@ public static class CirtConsole
     public static Task<int> RunAsync(string[] args, IAnsiConsole console) => RunAsync(args, console, System.Console.In);
 
     /// <summary>Runs the command line with <paramref name="input"/> as what is piped in (e.g. --outbound-key-stdin).</summary>
-    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input)
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input) => RunAsync(args, console, input, CancellationToken.None);
+
+    /// <summary>Runs the command line until it ends or <paramref name="cancellationToken"/> fires (as Ctrl+C stops a following command).</summary>
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
         services.AddSingleton(console);
@@ -99,6 +103,8 @@ public static class CirtConsole
             });
             config.AddCommand<FollowInboxCommand>("inbox")
                 .WithDescription("What waits for you (advisories, tasks, deadlines), then new items as they come");
+            config.AddCommand<TriageCommand>("triage")
+                .WithDescription("The queue live, full screen: new incidents as they come, keys to open, triage, assign, move, note, filter (NDJSON when piped)");
             config.AddBranch("advisories", advisories =>
             {
                 advisories.SetDescription("Advisories: drafted and published by coordinators, acknowledged by the stakeholders they reach");
@@ -221,6 +227,6 @@ public static class CirtConsole
                     .WithExample("sectors", "alert", "ENERGY", "4", "--reason", "\"Ransomware campaign against grid operators\"");
             });
         });
-        return app.RunAsync(args);
+        return app.RunAsync(args, cancellationToken);
     }
 }

@@ -7,7 +7,11 @@ using Spectre.Console.Cli;
 
 namespace Cirt.Console.Sectors;
 
-/// <summary>cirt sectors show: a sector's stakeholders and open incidents.</summary>
+/// <summary>
+/// cirt sectors show: a sector's breakdown. At a terminal its alert level, its open incidents by
+/// severity and by status as charts, overdue deadlines and the open incidents; piped, plain lines;
+/// with --output json, the GetSectorResponse.
+/// </summary>
 public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSectorCommand.Settings>(console)
 {
     public sealed class Settings : ConnectionSettings
@@ -20,6 +24,21 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var response = await client.Sectors.GetSectorAsync(new GetSectorRequest { Code = s.Code.ToUpperInvariant() }, cancellationToken: cancellationToken);
+        return Emit(s, response, () =>
+        {
+            if (Pictures.For(Console))
+            {
+                Draw(response);
+            }
+            else
+            {
+                WritePlain(response);
+            }
+        });
+    }
+
+    private void Draw(GetSectorResponse response)
+    {
         var sector = response.Sector;
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[bold]Code[/]", Markup.Escape(sector.Code));
@@ -39,6 +58,7 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
             ? "none"
             : $"[red]{Markup.Escape(string.Join(", ", response.StakeholdersWithStaleContacts))}[/]");
         Console.Write(new Panel(grid).Header("Sector").Border(BoxBorder.Rounded));
+        DrawCharts(response);
         if (response.OverdueDeadlines.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple).AddColumn("Incident").AddColumn("Stakeholder").AddColumn("Stage").AddColumn(new TableColumn("Due").NoWrap()).AddColumn(new TableColumn("Escalated").NoWrap());
@@ -57,7 +77,61 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
             Console.Write(IncidentView.Queue(response.OpenIncidents));
         }
 
-        return 0;
+    }
+
+    /// <summary>Open incidents by severity as one breakdown bar, and by status as bars.</summary>
+    private void DrawCharts(GetSectorResponse response)
+    {
+        var bySeverity = response.OpenBySeverity.Where(c => c.Count > 0).OrderBy(c => Array.IndexOf(SectorBars.Order, c.Severity)).ToArray();
+        if (bySeverity.Length == 0)
+        {
+            return;
+        }
+
+        Console.Write(new Rule("Open incidents by severity").LeftJustified());
+        var breakdown = new BreakdownChart().Width(Math.Min(72, Console.Profile.Width)).ShowTagValues();
+        foreach (var count in bySeverity)
+        {
+            breakdown.AddItem(Pictures.Word(count.Severity), count.Count, Pictures.Of(count.Severity));
+        }
+
+        Console.Write(breakdown);
+        Console.Write(new Rule("Open incidents by status").LeftJustified());
+        var bars = new BarChart().Width(Math.Min(72, Console.Profile.Width));
+        foreach (var count in response.OpenByStatus)
+        {
+            bars.AddItem(Words.Of(count.Status), count.Count, count.Status == IncidentStatus.Reported ? Color.Grey : Color.SteelBlue);
+        }
+
+        Console.Write(bars);
+    }
+
+    private void WritePlain(GetSectorResponse response)
+    {
+        var sector = response.Sector;
+        var writer = Console.Profile.Out.Writer;
+        writer.WriteLine($"code: {sector.Code}");
+        writer.WriteLine($"name: {sector.Name}");
+        writer.WriteLine($"nis2: {ListSectorsCommand.AnnexWord(sector.Annex)}");
+        writer.WriteLine($"stakeholders: {string.Join(", ", sector.StakeholderIds)}");
+        writer.WriteLine($"alert level: {SectorBars.LevelWord(response.AlertLevel)} ({response.AlertBasis})");
+        writer.WriteLine($"open incidents: {N(sector.OpenIncidentCount)}");
+        writer.WriteLine($"open by severity: {SectorBars.Counts(response.OpenBySeverity)}");
+        writer.WriteLine($"open by status: {string.Join(", ", response.OpenByStatus.Where(c => c.Count > 0).Select(c => $"{N(c.Count)} {Words.Of(c.Status)}").DefaultIfEmpty("none"))}");
+        writer.WriteLine($"open exercises: {N(response.OpenExerciseCount)}");
+        writer.WriteLine($"overdue: {N(response.OverdueDeadlineCount)} deadline(s), {N(response.OverdueTaskCount)} task(s)");
+        writer.WriteLine($"stale contacts: {(response.StakeholdersWithStaleContacts.Count == 0 ? "none" : string.Join(", ", response.StakeholdersWithStaleContacts))}");
+        foreach (var row in response.OverdueDeadlines)
+        {
+            writer.WriteLine(string.Join('\t', "overdue", row.Incident.TrackingId, row.Incident.ReporterStakeholderId, Words.Of(row.Deadline.Kind), IncidentView.Time(row.Deadline.DueAt)));
+        }
+
+        foreach (var incident in response.OpenIncidents)
+        {
+            writer.WriteLine(string.Join('\t', "open", incident.TrackingId, Pictures.Word(incident.Severity), Words.Of(incident.Status), incident.Title));
+        }
+
+        writer.Flush();
     }
 
     /// <summary>An alert level as markup: the higher, the louder.</summary>

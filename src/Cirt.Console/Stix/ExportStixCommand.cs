@@ -32,11 +32,12 @@ public sealed class ExportStixCommand(IAnsiConsole console) : CirtCommand<Export
 
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
-        IMessage response = Words.ItemKind(s.Kind) switch
+        var kind = Words.ItemKind(s.Kind);
+        var response = await Waiting.ForAsync(Console, $"Exporting {s.Id} as STIX 2.1", async () => kind switch
         {
-            SharedItemKind.Advisory => await client.Stix.ExportAdvisoryAsync(new ExportAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken),
+            SharedItemKind.Advisory => (IMessage)await client.Stix.ExportAdvisoryAsync(new ExportAdvisoryRequest { Id = s.Id }, cancellationToken: cancellationToken),
             _ => await client.Stix.ExportIncidentAsync(new ExportIncidentRequest { TrackingId = s.Id }, cancellationToken: cancellationToken),
-        };
+        });
         var bundle = response switch
         {
             ExportAdvisoryResponse advisory => advisory.Bundle,

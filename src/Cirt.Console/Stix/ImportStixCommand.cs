@@ -22,7 +22,8 @@ public sealed class ImportStixCommand(IAnsiConsole console) : CirtCommand<Import
     protected override async Task<int> RunAsync(CirtClient client, Settings s, CancellationToken cancellationToken)
     {
         var bundle = InputFile.Read(s.File, "bundle", MaxBundleBytes);
-        var response = await client.Stix.ImportBundleAsync(new ImportBundleRequest { Bundle = bundle }, cancellationToken: cancellationToken);
+        var response = await Waiting.ForAsync(Console, $"Importing {s.File}", async () =>
+            await client.Stix.ImportBundleAsync(new ImportBundleRequest { Bundle = bundle }, cancellationToken: cancellationToken));
         return Emit(s, response, () => Write(s, response));
     }
 

@@ -9,7 +9,7 @@ public interface IIncidentQueue
     /// <summary>Stores the summary unless a newer version is already there.</summary>
     Task UpsertAsync(IncidentSummary summary, CancellationToken cancellationToken = default);
 
-    /// <summary>A page of incidents; their summaries' deadlines are left empty (see <see cref="DeadlinesAsync"/>).</summary>
+    /// <summary>A page of incidents; their summaries' deadlines and tasks are left empty unless the query asks for them (<see cref="IncidentQuery.WithDeadlinesAndTasks"/>; see also <see cref="DeadlinesAsync"/>).</summary>
     Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -24,6 +24,9 @@ public sealed record IncidentQuery(
     /// </summary>
     public string? VisibleToStakeholder { get; init; }
 
+    /// <summary>The page's summaries carry their deadlines and tasks (a live view's first page needs them; a listing does not).</summary>
+    public bool WithDeadlinesAndTasks { get; init; }
+
     /// <summary>Leave exercise incidents out (statistics do).</summary>
     public bool ExcludeExercises { get; init; }
 

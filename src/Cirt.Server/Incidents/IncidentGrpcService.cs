@@ -14,7 +14,7 @@ namespace Cirt.Server.Incidents;
 /// (<see cref="IncidentRequests"/>), makes one grain call for the caller (the grain decides what
 /// the caller reaches and may do) or one read-model query, and maps the answer.
 /// </summary>
-public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, CirtClock clock, SignedPageTokens pageTokens)
+public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue queue, CirtClock clock, SignedPageTokens pageTokens, IncidentWatchers watchers)
     : Proto.IncidentService.IncidentServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -23,35 +23,14 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
     public override async Task<Proto.ListIncidentsResponse> ListIncidents(Proto.ListIncidentsRequest request, ServerCallContext context)
     {
         var v = new Violations();
-        for (var i = 0; i < request.Statuses.Count; i++)
-        {
-            v.Enum($"statuses[{i}]", request.Statuses[i]);
-        }
-
-        for (var i = 0; i < request.Severities.Count; i++)
-        {
-            v.Enum($"severities[{i}]", request.Severities[i]);
-        }
-
-        if (request.SectorCode.Length > 0)
-        {
-            FieldRules.SectorCode(v, "sector_code", request.SectorCode);
-        }
-
-        FieldRules.StakeholderId(v, "stakeholder_id", request.StakeholderId, required: false);
-        v.Enum("order", request.Order, required: false);
+        IncidentFilter.Check(v, request.Statuses, request.Severities, request.SectorCode, request.StakeholderId, request.Order);
         v.ThrowIfAny();
 
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize, Limits.MaxPageSize);
         var caller = context.Principal();
         // One row more than the page, to know whether another page follows.
-        var query = new IncidentQuery(
-            request.Statuses.Select(CommonMapping.ToDomain).ToHashSet(),
-            request.SectorCode.Length > 0 ? request.SectorCode : null,
-            request.Severities.Select(CommonMapping.ToDomain).ToHashSet(),
-            request.StakeholderId.Length > 0 ? request.StakeholderId : null,
-            request.Order == Proto.IncidentOrder.MostSevereFirst ? IncidentOrder.MostSevereFirst : IncidentOrder.NewestFirst,
-            pageSize + 1).SeenBy(caller);
+        var query = IncidentFilter.ToQuery(
+            request.Statuses, request.Severities, request.SectorCode, request.StakeholderId, request.Order, pageSize + 1, caller);
         var digest = QueuePages.Digest(query, caller);
         query = query with { After = QueuePages.IncidentAfter(pageTokens.Read(request.PageToken, digest)) };
         var (rows, total) = await queue.QueryAsync(query, context.CancellationToken);
@@ -250,6 +229,90 @@ public sealed class IncidentGrpcService(IGrainFactory grains, IIncidentQueue que
         var incident = await Grain(request.TrackingId).LinkAsync(request.LinkedTrackingId, context.Principal(), request.ExpectedVersion);
         return new Proto.LinkIncidentResponse { Incident = ToProto(incident, context) };
     }
+
+    public override async Task WatchIncidents(
+        Proto.WatchIncidentsRequest request, IServerStreamWriter<Proto.WatchIncidentsResponse> responseStream, ServerCallContext context)
+    {
+        var v = new Violations();
+        IncidentFilter.Check(v, request.Statuses, request.Severities, request.SectorCode, request.StakeholderId, request.Order);
+        if (request.SnapshotSize < 0 || request.SnapshotSize > Limits.MaxPageSize)
+        {
+            v.Add("snapshot_size", $"must be between 1 and {Limits.MaxPageSize}");
+        }
+
+        v.ThrowIfAny();
+
+        var caller = context.Principal();
+        var cancellationToken = context.CancellationToken;
+        var snapshotSize = request.SnapshotSize == 0 ? DefaultPageSize : request.SnapshotSize;
+        var filter = IncidentFilter.ToQuery(
+            request.Statuses, request.Severities, request.SectorCode, request.StakeholderId, request.Order, snapshotSize, caller);
+        var deadlinesSeen = new DeadlineQuery(DeadlineView.All, clock.GetUtcNow(), 0).SeenBy(caller);
+
+        // Subscribe first, then read the snapshot: what changes in between is pushed as well, and
+        // told once (WatchedIncidents skips versions the snapshot already carried).
+        using var watch = watchers.Subscribe(filter);
+        try
+        {
+            await SendSnapshotAsync();
+            while (true)
+            {
+                await watch.WaitAsync(cancellationToken);
+                foreach (var incident in watch.TakePending())
+                {
+                    if (watch.Incidents.Observe(incident) is { } change)
+                    {
+                        await SendAsync(ToWatchKind(change), incident);
+                    }
+                }
+
+                if (watch.TakeFellBehind())
+                {
+                    await SendSnapshotAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+
+        async Task SendSnapshotAsync()
+        {
+            var (page, _) = await queue.QueryAsync(filter with { WithDeadlinesAndTasks = true }, cancellationToken);
+            watch.Incidents.Reset(page);
+            foreach (var incident in page)
+            {
+                await SendAsync(Proto.WatchEventKind.Snapshot, incident);
+            }
+
+            await responseStream.WriteAsync(new Proto.WatchIncidentsResponse { Kind = Proto.WatchEventKind.Current }, cancellationToken);
+        }
+
+        async Task SendAsync(Proto.WatchEventKind kind, IncidentSummary incident)
+        {
+            var response = new Proto.WatchIncidentsResponse { Kind = kind, TrackingId = incident.TrackingId, Version = incident.Version };
+            // One that left because its reader may no longer see it goes with its id alone.
+            if (IncidentAccess.CanSee(caller, incident))
+            {
+                var now = clock.GetUtcNow();
+                response.Incident = IncidentMapping.ToProto(incident);
+                response.Deadlines.AddRange(incident.Deadlines
+                    .Where(d => deadlinesSeen.Matches(incident, d))
+                    .Select(d => IncidentMapping.ToProto(d, now)));
+            }
+
+            await responseStream.WriteAsync(response, cancellationToken);
+        }
+    }
+
+    private static Proto.WatchEventKind ToWatchKind(WatchChange change) => change switch
+    {
+        WatchChange.Created => Proto.WatchEventKind.Created,
+        WatchChange.Entered => Proto.WatchEventKind.Entered,
+        WatchChange.Changed => Proto.WatchEventKind.Changed,
+        _ => Proto.WatchEventKind.Left,
+    };
 
     /// <summary>The incident's grain; its tracking id's shape was checked with the rest of the request.</summary>
     private IIncidentGrain Grain(string trackingId) => grains.GetGrain<IIncidentGrain>(trackingId);

@@ -46,18 +46,7 @@ public sealed class SectorGrpcService(
         var viewer = context.Principal();
         var (incidents, _) = await queue.QueryAsync(
             new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.MostSevereFirst, OpenIncidentsShown).SeenBy(viewer), cancellationToken);
-        var byStatus = new List<(IncidentStatus Status, int Count)>();
-        foreach (var status in IncidentLifecycle.OpenStatuses)
-        {
-            byStatus.Add((status, await CountAsync(sector.Code, [status], [], cancellationToken)));
-        }
-
-        var bySeverity = new List<(Severity Severity, int Count)>();
-        foreach (var severity in Enum.GetValues<Severity>())
-        {
-            bySeverity.Add((severity, await CountAsync(sector.Code, IncidentLifecycle.OpenStatuses, [severity], cancellationToken)));
-        }
-
+        var (byStatus, bySeverity, level, basis) = await GlanceAsync(sector, cancellationToken);
         var open = byStatus.Sum(s => s.Count);
         var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0), cancellationToken);
         var now = clock.GetUtcNow();
@@ -66,19 +55,6 @@ public sealed class SectorGrpcService(
         var (_, overdueTasks, _) = await queue.TasksAsync(new TaskQuery(true, true, now, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
 
         var (members, _) = await directory.ListAsync(sector.Code, 0, Limits.MaxPageSize, cancellationToken);
-        // Only incidents a CIRT analyst has triaged count: a reported one's severity is its reporter's claim.
-        var counted = new Dictionary<Severity, int>();
-        foreach (var severity in new[] { Severity.Critical, Severity.High, Severity.Medium })
-        {
-            counted[severity] = await CountAsync(sector.Code, AlertLevel.CountedStatuses, [severity], cancellationToken);
-        }
-
-        var (level, basis) = AlertLevel.Effective(
-            AlertLevel.Derive(
-                counted[Severity.Critical], counted[Severity.High], counted[Severity.Medium],
-                byStatus.Where(s => AlertLevel.Counts(s.Status)).Sum(s => s.Count),
-                byStatus.Where(s => s.Status == IncidentStatus.Reported).Sum(s => s.Count)),
-            sector.ManualAlert);
         var response = new Proto.GetSectorResponse
         {
             Sector = ToProto(sector, open),
@@ -122,6 +98,38 @@ public sealed class SectorGrpcService(
         return new Proto.SetAlertLevelResponse { AlertLevel = view.AlertLevel, AlertBasis = view.AlertBasis, ManualAlert = view.ManualAlert };
     }
 
+    /// <summary>A sector's open incidents by status and by severity (exercises left out) and its alert level with the basis.</summary>
+    private async Task<(List<(IncidentStatus Status, int Count)> ByStatus, List<(Severity Severity, int Count)> BySeverity, int Level, string Basis)> GlanceAsync(
+        Sector sector, CancellationToken cancellationToken)
+    {
+        var byStatus = new List<(IncidentStatus Status, int Count)>();
+        foreach (var status in IncidentLifecycle.OpenStatuses)
+        {
+            byStatus.Add((status, await CountAsync(sector.Code, [status], [], cancellationToken)));
+        }
+
+        var bySeverity = new List<(Severity Severity, int Count)>();
+        foreach (var severity in Enum.GetValues<Severity>())
+        {
+            bySeverity.Add((severity, await CountAsync(sector.Code, IncidentLifecycle.OpenStatuses, [severity], cancellationToken)));
+        }
+
+        // Only incidents a CIRT analyst has triaged count: a reported one's severity is its reporter's claim.
+        var counted = new Dictionary<Severity, int>();
+        foreach (var severity in new[] { Severity.Critical, Severity.High, Severity.Medium })
+        {
+            counted[severity] = await CountAsync(sector.Code, AlertLevel.CountedStatuses, [severity], cancellationToken);
+        }
+
+        var (level, basis) = AlertLevel.Effective(
+            AlertLevel.Derive(
+                counted[Severity.Critical], counted[Severity.High], counted[Severity.Medium],
+                byStatus.Where(s => AlertLevel.Counts(s.Status)).Sum(s => s.Count),
+                byStatus.Where(s => s.Status == IncidentStatus.Reported).Sum(s => s.Count)),
+            sector.ManualAlert);
+        return (byStatus, bySeverity, level, basis);
+    }
+
     private async Task<int> CountAsync(string sectorCode, IncidentStatus[] statuses, Severity[] severities, CancellationToken cancellationToken) =>
         (await queue.QueryAsync(
             new IncidentQuery(statuses, sectorCode, severities, null, IncidentOrder.NewestFirst, 0) { ExcludeExercises = true },
@@ -140,6 +148,10 @@ public sealed class SectorGrpcService(
         {
             var (_, open) = await OpenIncidentsAsync(sector.Code, 0, context.CancellationToken);
             response.Sectors.Add(ToProto(sector, open));
+            var (_, bySeverity, level, basis) = await GlanceAsync(sector, context.CancellationToken);
+            var glance = new Proto.SectorGlance { Code = sector.Code, AlertLevel = level, AlertBasis = basis };
+            glance.OpenBySeverity.AddRange(bySeverity.Select(s => new Proto.SeverityCount { Severity = CommonMapping.ToProto(s.Severity), Count = s.Count }));
+            response.Glances.Add(glance);
         }
 
         return response;

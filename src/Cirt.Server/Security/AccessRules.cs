@@ -30,6 +30,7 @@ public static class AccessRules
         ["/cirt.v1.ReportingService/SubmitNis2Report"] = Constituency,
 
         ["/cirt.v1.IncidentService/ListIncidents"] = Constituency,
+        ["/cirt.v1.IncidentService/WatchIncidents"] = Constituency,
         ["/cirt.v1.IncidentService/GetIncident"] = Constituency,
         ["/cirt.v1.IncidentService/AddNote"] = Constituency,
         ["/cirt.v1.IncidentService/AddObservables"] = Constituency,

@@ -15,6 +15,7 @@ public static class StorageQuotaRules
     {
         // Reads: they store nothing.
         "/cirt.v1.IncidentService/ListIncidents",
+        "/cirt.v1.IncidentService/WatchIncidents",
         "/cirt.v1.IncidentService/GetIncident",
         "/cirt.v1.IncidentService/ListDeadlines",
         "/cirt.v1.IncidentService/ListTasks",

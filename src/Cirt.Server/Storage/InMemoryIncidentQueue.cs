@@ -61,7 +61,7 @@ public sealed class InMemoryIncidentQueue : IIncidentQueue
         // Sorted by the same keys, to the same millisecond, as the file's indexes.
         var all = matching
             .Order(Comparer<IncidentSummary>.Create((a, b) => IncidentPosition.Compare(IncidentPosition.Of(a), IncidentPosition.Of(b), query.Order)))
-            .Select(s => s with { Deadlines = [], Tasks = [] })
+            .Select(s => query.WithDeadlinesAndTasks ? s : s with { Deadlines = [], Tasks = [] })
             .ToList();
         return Task.FromResult<(IReadOnlyList<IncidentSummary>, int)>((all.Where(query.IsPast).Take(query.Limit).ToArray(), all.Count));
     }

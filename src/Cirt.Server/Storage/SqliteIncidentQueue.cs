@@ -503,7 +503,10 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         var total = IncidentQuerySql.Total(command, query);
         var page = IncidentQuerySql.Page(command, query);
         command.CommandText = total + ";\n" + page + ";";
-        return await CountAndPageAsync(command, Read, cancellationToken);
+        var (rows, count) = await CountAndPageAsync(command, Read, cancellationToken);
+        return query.WithDeadlinesAndTasks
+            ? (await WithDeadlinesAndTasksAsync(connection, transaction, [.. rows], cancellationToken), count)
+            : (rows, count);
     }
 
     /// <summary>

@@ -149,6 +149,22 @@ public sealed class AuthorizationMatrixTests(ServerFixture server)
             })),
         new Case("/cirt.v1.IncidentService/ListIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
             async (c, t) => await c.Server.Incidents(c.Key).ListIncidentsAsync(new ListIncidentsRequest { StakeholderId = Org(t) })),
+        new Case("/cirt.v1.IncidentService/WatchIncidents", Who.Constituency, StatusCode.OK, StatusCode.OK,
+            async (c, t) =>
+            {
+                // The first messages are the snapshot and the CURRENT marker.
+                using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var call = c.Server.Incidents(c.Key).WatchIncidents(new WatchIncidentsRequest { StakeholderId = Org(t), SnapshotSize = 1 }, cancellationToken: cancel.Token);
+                while (await call.ResponseStream.MoveNext(cancel.Token))
+                {
+                    if (call.ResponseStream.Current.Kind == WatchEventKind.Current)
+                    {
+                        return call.ResponseStream.Current;
+                    }
+                }
+
+                throw new InvalidOperationException("no CURRENT marker");
+            }),
         new Case("/cirt.v1.IncidentService/GetIncident", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
             async (c, t) => await c.Server.Incidents(c.Key).GetIncidentAsync(new GetIncidentRequest { TrackingId = await c.IncidentAsync(t) })),
         new Case("/cirt.v1.IncidentService/AddNote", Who.Constituency, StatusCode.OK, StatusCode.NotFound,
