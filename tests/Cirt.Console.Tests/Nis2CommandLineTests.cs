@@ -91,7 +91,7 @@ public sealed class Nis2CommandLineTests
         [
             new() { Kind = DeadlineKind.Nis2EarlyWarning, Basis = "24 h after becoming aware" },
             new() { Kind = DeadlineKind.Nis2Notification, Basis = "24 h after becoming aware: a trust service provider's trust services are affected (NIS2 Art. 23(4)(b))" },
-            new() { Kind = DeadlineKind.Nis2IntermediateReport, Basis = "requested by the CIRT on 2026-11-20 08:00:00Z (NIS2 Art. 23(4)(c))" },
+            new() { Kind = DeadlineKind.Nis2IntermediateReport, Basis = "requested by the CIRT on 2026-11-20T08:00Z (NIS2 Art. 23(4)(c))" },
             new() { Kind = DeadlineKind.Nis2ProgressReport, Basis = "the final report's due time, the incident still being handled (NIS2 Art. 23(4)(e))" },
             new() { Kind = DeadlineKind.Nis2FinalReport, Basis = "one month after the incident notification" },
         ];

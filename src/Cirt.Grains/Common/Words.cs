@@ -24,6 +24,13 @@ public static class Words
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A moment as messages and timelines write it, as the console prints times: ISO 8601 in UTC to
+    /// the minute, "2026-12-03T01:40Z".
+    /// </summary>
+    public static string Time(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Values as a list: "closed, responding".</summary>
     public static string List<TEnum>(IEnumerable<TEnum> values) where TEnum : struct, Enum =>
         string.Join(", ", values.Select(Of));

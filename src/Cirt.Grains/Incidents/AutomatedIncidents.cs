@@ -73,7 +73,7 @@ public static class AutomatedIncidents
             Timeline =
             [
                 new TimelineEntry(1, now, Actor, "reported",
-                    $"Opened from automated events: {title}; first observed {observedAt:u}, severity {Words.Of(aggregate.Severity)} (claimed by its events' feeds or from the RSIT type)"),
+                    $"Opened from automated events: {title}; first observed {Words.Time(observedAt)}, severity {Words.Of(aggregate.Severity)} (claimed by its events' feeds or from the RSIT type)"),
             ],
         };
     }
@@ -120,8 +120,8 @@ public static class AutomatedIncidents
         }
 
         return IncidentTimeline.AppendToChange(next, now, Actor, "events",
-            $"Aggregated from {aggregate.NewEvents} event(s) of feeds {string.Join(", ", aggregate.Feeds)} at {now:u}: "
-            + $"{next.EventCount} so far ({next.DuplicateCount} duplicates), first observed {next.AwareAt:u}, severity {Words.Of(next.ReportedSeverity)}"
+            $"Aggregated from {aggregate.NewEvents} event(s) of feeds {string.Join(", ", aggregate.Feeds)} at {Words.Time(now)}: "
+            + $"{next.EventCount} so far ({next.DuplicateCount} duplicates), first observed {Words.Time(next.AwareAt)}, severity {Words.Of(next.ReportedSeverity)}"
             + (aggregate.MalwareFamilies.Length > 0 ? $"; malware: {string.Join(", ", aggregate.MalwareFamilies)}" : ""));
     }
 

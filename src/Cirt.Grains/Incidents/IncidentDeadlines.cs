@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using static Cirt.Grains.Incidents.IncidentTimeline;
 
 namespace Cirt.Grains.Incidents;
@@ -46,8 +47,8 @@ public static class IncidentDeadlines
         {
             var hoursAgo = Math.Floor((now - deadline.DueAt).TotalHours);
             var what = deadline.Kind == DeadlineKind.Triage
-                ? $"Triage SLA breached ({deadline.Basis}; due {deadline.DueAt:u}, {hoursAgo:0} h ago)"
-                : $"NIS2 {Nis2Clock.NameOf(deadline.Kind)} overdue (due {deadline.DueAt:u}, {hoursAgo:0} h ago)";
+                ? $"Triage SLA breached ({deadline.Basis}; due {Words.Time(deadline.DueAt)}, {hoursAgo:0} h ago)"
+                : $"NIS2 {Nis2Clock.NameOf(deadline.Kind)} overdue (due {Words.Time(deadline.DueAt)}, {hoursAgo:0} h ago)";
             next = Append(next, now, Actor, "escalated", what + ": escalated to the coordinators");
         }
 

@@ -378,7 +378,7 @@ public static class IncidentSharing
     {
         var head = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"Shared by partner CIRT {origin.InstanceId} ({origin.Country}) as its incident {origin.ItemId}, ")
-            .Append(CultureInfo.InvariantCulture, $"reported there {shared.ReportedAt:u}.\n")
+            .Append(CultureInfo.InvariantCulture, $"reported there {Words.Time(shared.ReportedAt)}.\n")
             .Append(CultureInfo.InvariantCulture, $"There: {StandingThere(shared)}.")
             .Append(shared.Sectors.Length > 0 ? $"\nSectors there: {string.Join(", ", shared.Sectors)}." : "")
             .Append(shared.AffectedOrganisations.Length > 0 ? $"\nAffected organisations there: {string.Join(", ", shared.AffectedOrganisations)}." : "")
@@ -389,7 +389,7 @@ public static class IncidentSharing
         }
 
         const string Heading = "\n\nIts shared timeline:";
-        var lines = shared.Timeline.Select(e => string.Create(CultureInfo.InvariantCulture, $"\n- {e.At:u} {e.Text}")).ToArray();
+        var lines = shared.Timeline.Select(e => string.Create(CultureInfo.InvariantCulture, $"\n- {Words.Time(e.At)} {e.Text}")).ToArray();
         var room = Limits.DescriptionLength - head.Length - Heading.Length - 64;
         var kept = new List<string>();
         for (var i = lines.Length - 1; i >= 0 && room - lines[i].Length >= 0; i--)

@@ -41,7 +41,7 @@ public static class IncidentTasks
             current.Tasks.Length + 1, task.Title, task.AssigneeStakeholderId, task.AssigneeAnalyst, task.DueAt,
             IncidentTaskStatus.Open, now, actor, "", now);
         return Append(current with { Tasks = [.. current.Tasks, added] }, now, actor, "task-added",
-            $"Task {added.Number} for {added.AssigneeLabel}" + (added.DueAt is { } due ? $", due {due:u}" : "") + $": {added.Title}");
+            $"Task {added.Number} for {added.AssigneeLabel}" + (added.DueAt is { } due ? $", due {Words.Time(due)}" : "") + $": {added.Title}");
     }
 
     /// <summary>

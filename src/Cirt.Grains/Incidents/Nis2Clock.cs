@@ -146,7 +146,7 @@ public static class Nis2Clock
                 DeadlineKind.Nis2IntermediateReport => "NIS2 intermediate report received (none was requested)",
                 DeadlineKind.Nis2ProgressReport when deadlines.FirstOrDefault(d => d.Kind == DeadlineKind.Nis2FinalReport) is { MetAt: null } final
                                                      && receivedAt <= final.DueAt =>
-                    $"NIS2 progress report received; it stands for the final report if the incident is still being handled when that falls due ({final.DueAt:u})",
+                    $"NIS2 progress report received; it stands for the final report if the incident is still being handled when that falls due ({Words.Time(final.DueAt)})",
                 DeadlineKind.Nis2ProgressReport => "NIS2 progress report received (none is due)",
                 _ => $"NIS2 {name} received",
             };
@@ -158,11 +158,11 @@ public static class Nis2Clock
         else
         {
             summary = $"NIS2 {name} received" + (after.StatusAt(receivedAt) == DeadlineStatus.MetLate
-                ? $", late (due {after.DueAt:u})"
-                : $", on time (due {after.DueAt:u})");
+                ? $", late (due {Words.Time(after.DueAt)})"
+                : $", on time (due {Words.Time(after.DueAt)})");
             if (stage == DeadlineKind.Nis2Notification && deadlines.FirstOrDefault(d => d.Kind == DeadlineKind.Nis2FinalReport) is { MetAt: null } final)
             {
-                summary += $"; final report now due {final.DueAt:u}";
+                summary += $"; final report now due {Words.Time(final.DueAt)}";
             }
         }
 
@@ -194,9 +194,9 @@ public static class Nis2Clock
     public static Nis2Step RequestIntermediateReport(Deadline[] deadlines, DateTimeOffset dueAt, string reason, DateTimeOffset requestedAt)
     {
         var earlier = deadlines.FirstOrDefault(d => d.Kind == DeadlineKind.Nis2IntermediateReport);
-        var requested = new Deadline(DeadlineKind.Nis2IntermediateReport, dueAt, null, $"requested by the CIRT on {requestedAt:u} (NIS2 Art. 23(4)(c))");
-        var note = $"NIS2 intermediate report requested, due {dueAt:u}"
-                   + (earlier is { MetAt: null } ? $" (replaces the request due {earlier.DueAt:u}, not answered)" : "")
+        var requested = new Deadline(DeadlineKind.Nis2IntermediateReport, dueAt, null, $"requested by the CIRT on {Words.Time(requestedAt)} (NIS2 Art. 23(4)(c))");
+        var note = $"NIS2 intermediate report requested, due {Words.Time(dueAt)}"
+                   + (earlier is { MetAt: null } ? $" (replaces the request due {Words.Time(earlier.DueAt)}, not answered)" : "")
                    + ": " + reason;
         return new Nis2Step([.. deadlines.Where(d => d.Kind != DeadlineKind.Nis2IntermediateReport), requested], note);
     }

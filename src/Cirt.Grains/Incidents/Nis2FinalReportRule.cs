@@ -1,3 +1,5 @@
+using Cirt.Grains.Common;
+
 namespace Cirt.Grains.Incidents;
 
 /// <summary>
@@ -76,8 +78,8 @@ public static class Nis2FinalReportRule
         }
 
         var progress = new Deadline(DeadlineKind.Nis2ProgressReport, final.DueAt, progressReceivedAt, ProgressBasis);
-        var note = $"NIS2: still being handled when the final report fell due ({final.DueAt:u}): a progress report is due at that time instead (Art. 23(4)(e)), "
-                   + (progressReceivedAt is { } at ? $"received {at:u}" : "not received yet")
+        var note = $"NIS2: still being handled when the final report fell due ({Words.Time(final.DueAt)}): a progress report is due at that time instead (Art. 23(4)(e)), "
+                   + (progressReceivedAt is { } at ? $"received {Words.Time(at)}" : "not received yet")
                    + "; the final report is due one month after the incident is resolved";
         return new Nis2Step(deadlines.Select(d => d.Kind == DeadlineKind.Nis2FinalReport ? progress : d).ToArray(), note);
     }
@@ -114,8 +116,8 @@ public static class Nis2FinalReportRule
 
         var due = Nis2Clock.FinalReportDue(handledAt);
         var final = new Deadline(DeadlineKind.Nis2FinalReport, due, null,
-            $"one month after the incident was handled (resolved {handledAt:u}; NIS2 Art. 23(4)(e))");
-        return new Nis2Step([.. deadlines, final], $"NIS2 final report now due {due:u}, one month after the handling of the incident");
+            $"one month after the incident was handled (resolved {Words.Time(handledAt)}; NIS2 Art. 23(4)(e))");
+        return new Nis2Step([.. deadlines, final], $"NIS2 final report now due {Words.Time(due)}, one month after the handling of the incident");
     }
 
     /// <summary>
@@ -131,7 +133,7 @@ public static class Nis2FinalReportRule
         }
 
         return new Nis2Step(deadlines.Where(d => d.Kind != DeadlineKind.Nis2FinalReport).ToArray(),
-            $"NIS2 final report no longer due {final.DueAt:u}: the incident is being handled again; it is due one month after it is resolved");
+            $"NIS2 final report no longer due {Words.Time(final.DueAt)}: the incident is being handled again; it is due one month after it is resolved");
     }
 
     /// <summary>

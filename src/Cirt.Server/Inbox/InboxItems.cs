@@ -80,7 +80,7 @@ public static class InboxItems
             Kind = Proto.InboxItemKind.Deadline,
             Key = $"deadline:{incident.TrackingId}:{deadline.Kind}:{(overdue ? "overdue" : "due")}",
             TrackingId = incident.TrackingId,
-            Summary = $"{Nis2Clock.NameOf(deadline.Kind)} of {incident.TrackingId} ({incident.Title}) {(overdue ? "is overdue" : "is due")} {deadline.DueAt:u}",
+            Summary = $"{Nis2Clock.NameOf(deadline.Kind)} of {incident.TrackingId} ({incident.Title}) {(overdue ? "is overdue" : "is due")} {Words.Time(deadline.DueAt)}",
             DueAt = CommonMapping.ToProto(deadline.DueAt),
             Overdue = overdue,
         });

@@ -71,11 +71,11 @@ public sealed class AutomatedIncidentsTests
         var soon = AutomatedIncidents.RecordEvents(first, Aggregate(20, 5), ReportedAt.AddMinutes(30));
         var later = AutomatedIncidents.RecordEvents(soon, Aggregate(30, 5), ReportedAt.AddMinutes(61));
 
-        Assert.Equal(("events", "Aggregated from 8 event(s) of feeds shadowserver at 2026-03-02 08:01:00Z: 8 so far (2 duplicates), first observed 2026-03-02 08:00:00Z, severity unspecified; malware: mirai"),
+        Assert.Equal(("events", "Aggregated from 8 event(s) of feeds shadowserver at 2026-03-02T08:01Z: 8 so far (2 duplicates), first observed 2026-03-02T08:00Z, severity unspecified; malware: mirai"),
             (first.Timeline[^1].Kind, first.Timeline[^1].Summary));
         Assert.Equal(first.Timeline.Length, soon.Timeline.Length);
         Assert.Equal(soon.Version + 1, later.Version);
-        Assert.Equal("Aggregated from 5 event(s) of feeds shadowserver at 2026-03-02 09:01:00Z: 18 so far (2 duplicates), first observed 2026-03-02 08:00:00Z, severity unspecified; malware: mirai",
+        Assert.Equal("Aggregated from 5 event(s) of feeds shadowserver at 2026-03-02T09:01Z: 18 so far (2 duplicates), first observed 2026-03-02T08:00Z, severity unspecified; malware: mirai",
             later.Timeline[^1].Summary);
     }
 
@@ -126,7 +126,7 @@ public sealed class AutomatedIncidentsTests
         Assert.Equal((observed, observed, aggregatedAt), (recorded.AwareAt, recorded.ReportedAt, recorded.UpdatedAt));
         Assert.Empty(recorded.Deadlines); // no NIS2 clock on what sensors saw, even for an essential entity
         Assert.Equal(aggregatedAt, recorded.Timeline[^1].At);
-        Assert.StartsWith("Aggregated from 3 event(s) of feeds shadowserver at 2026-03-07 14:00:00Z: 3 so far (0 duplicates), first observed 2026-03-02 06:30:00Z, severity high",
+        Assert.StartsWith("Aggregated from 3 event(s) of feeds shadowserver at 2026-03-07T14:00Z: 3 so far (0 duplicates), first observed 2026-03-02T06:30Z, severity high",
             recorded.Timeline[^1].Summary);
     }
 

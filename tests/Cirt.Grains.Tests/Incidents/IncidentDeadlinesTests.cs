@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Grains.Incidents;
 using static Cirt.Grains.Tests.Incidents.TestIncidents;
 
@@ -29,8 +30,8 @@ public sealed class IncidentDeadlinesTests
         Assert.Equal(incident.Version + 2, next.Version);
         Assert.Equal(
             [
-                $"Triage SLA breached (triage SLA: 24 h for medium; due {ReportedAt.AddHours(24):u}, 51 h ago): escalated to the coordinators",
-                $"NIS2 incident notification overdue (due {ReportedAt.AddHours(72):u}, 3 h ago): escalated to the coordinators",
+                $"Triage SLA breached (triage SLA: 24 h for medium; due {Words.Time(ReportedAt.AddHours(24))}, 51 h ago): escalated to the coordinators",
+                $"NIS2 incident notification overdue (due {Words.Time(ReportedAt.AddHours(72))}, 3 h ago): escalated to the coordinators",
             ],
             next.Timeline.Where(e => e.Kind == "escalated").Select(e => e.Summary));
         Assert.All(next.Timeline.Skip(1), e => Assert.Equal("system:deadlines", e.Actor));
@@ -57,9 +58,9 @@ public sealed class IncidentDeadlinesTests
         Assert.Equal(notified.Version + 2, next.Version);
         Assert.Equal(
             [
-                ("nis2-progress-due", $"NIS2: still being handled when the final report fell due ({finalDue:u}): a progress report is due at that time instead "
+                ("nis2-progress-due", $"NIS2: still being handled when the final report fell due ({Words.Time(finalDue)}): a progress report is due at that time instead "
                                       + "(Art. 23(4)(e)), not received yet; the final report is due one month after the incident is resolved"),
-                ("escalated", $"NIS2 progress report overdue (due {finalDue:u}, 2 h ago): escalated to the coordinators"),
+                ("escalated", $"NIS2 progress report overdue (due {Words.Time(finalDue)}, 2 h ago): escalated to the coordinators"),
             ],
             next.Timeline.Skip(notified.Timeline.Length).Select(e => (e.Kind, e.Summary)));
         Assert.False(IncidentDeadlines.NeedWatching(next));

@@ -27,7 +27,7 @@ public sealed class IncidentNis2Tests
         var report = Assert.Single(notified.Nis2Reports);
         Assert.Equal((DeadlineKind.Nis2Notification, "soc@gridco", at), (report.Stage, report.SubmittedBy, report.ReceivedAt));
         Assert.Equal(("nis2-report",
-                $"NIS2 incident notification received, on time (due {ReportedAt.AddHours(72):u}); final report now due {at.AddMonths(1):u}: assessment"),
+                $"NIS2 incident notification received, on time (due {Words.Time(ReportedAt.AddHours(72))}); final report now due {Words.Time(at.AddMonths(1))}: assessment"),
             (notified.Timeline[^1].Kind, notified.Timeline[^1].Summary));
     }
 
@@ -36,7 +36,7 @@ public sealed class IncidentNis2Tests
     {
         var notified = Submit(Significant(), DeadlineKind.Nis2Notification, ReportedAt.AddHours(80));
 
-        Assert.StartsWith($"NIS2 incident notification received, late (due {ReportedAt.AddHours(72):u})", notified.Timeline[^1].Summary, StringComparison.Ordinal);
+        Assert.StartsWith($"NIS2 incident notification received, late (due {Words.Time(ReportedAt.AddHours(72))})", notified.Timeline[^1].Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public sealed class IncidentNis2Tests
         var deadline = requested.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2IntermediateReport);
         Assert.Equal((dueAt, (DateTimeOffset?)null), (deadline.DueAt, deadline.MetAt));
         Assert.Equal((2L, requestedAt), (requested.Version, requested.UpdatedAt));
-        Assert.Equal(("nis2-intermediate-requested", "ana", $"NIS2 intermediate report requested, due {dueAt:u}: Has it spread to the second control centre?"),
+        Assert.Equal(("nis2-intermediate-requested", "ana", $"NIS2 intermediate report requested, due {Words.Time(dueAt)}: Has it spread to the second control centre?"),
             (requested.Timeline[^1].Kind, requested.Timeline[^1].Actor, requested.Timeline[^1].Summary));
         Assert.Equal(requestedAt.AddHours(20), Of(answered, DeadlineKind.Nis2IntermediateReport).MetAt);
-        Assert.Equal($"NIS2 intermediate report received, on time (due {dueAt:u}): assessment", answered.Timeline[^1].Summary);
+        Assert.Equal($"NIS2 intermediate report received, on time (due {Words.Time(dueAt)}): assessment", answered.Timeline[^1].Summary);
     }
 
     // NIS2 Art. 23(4)(c) speaks of reports upon request; one sent unasked is kept, with no deadline to meet.

@@ -28,7 +28,7 @@ public sealed class IncidentTasksTests
 
         var task = second.Tasks[^1];
         Assert.Equal((2, IncidentTaskStatus.Open, "ana", "", Later), (task.Number, task.Status, task.CreatedBy, task.Origin, task.CreatedAt));
-        Assert.Equal(("task-added", $"Task 2 for gridco, due {due:u}: Send the firewall logs"), (second.Timeline[^1].Kind, second.Timeline[^1].Summary));
+        Assert.Equal(("task-added", $"Task 2 for gridco, due {Words.Time(due)}: Send the firewall logs"), (second.Timeline[^1].Kind, second.Timeline[^1].Summary));
         Assert.Equal(first.Version + 1, second.Version);
     }
 

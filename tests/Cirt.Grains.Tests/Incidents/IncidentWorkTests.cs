@@ -186,16 +186,16 @@ public sealed class IncidentWorkTests
         Assert.Equal((finalDue, (DateTimeOffset?)null), (progress.DueAt, progress.MetAt));
         Assert.DoesNotContain(recovering.Deadlines, d => d.Kind == DeadlineKind.Nis2FinalReport);
         Assert.Equal(
-            $"responding → recovering. NIS2: still being handled when the final report fell due ({finalDue:u}): a progress report is due at that time instead "
+            $"responding → recovering. NIS2: still being handled when the final report fell due ({Words.Time(finalDue)}): a progress report is due at that time instead "
             + "(Art. 23(4)(e)), not received yet; the final report is due one month after the incident is resolved",
             recovering.Timeline[^1].Summary);
         Assert.Equal(resolvedAt.AddMonths(1), resolved.Deadlines.Single(d => d.Kind == DeadlineKind.Nis2FinalReport).DueAt);
         Assert.Equal(
-            $"recovering → resolved. NIS2 final report now due {resolvedAt.AddMonths(1):u}, one month after the handling of the incident",
+            $"recovering → resolved. NIS2 final report now due {Words.Time(resolvedAt.AddMonths(1))}, one month after the handling of the incident",
             resolved.Timeline[^1].Summary);
         Assert.DoesNotContain(reopened.Deadlines, d => d.Kind == DeadlineKind.Nis2FinalReport);
         Assert.Equal(
-            $"resolved → responding: second wave. NIS2 final report no longer due {resolvedAt.AddMonths(1):u}: the incident is being handled again; "
+            $"resolved → responding: second wave. NIS2 final report no longer due {Words.Time(resolvedAt.AddMonths(1))}: the incident is being handled again; "
             + "it is due one month after it is resolved",
             reopened.Timeline[^1].Summary);
     }

@@ -169,7 +169,7 @@ public sealed class Nis2ClockTests
 
         var received = Nis2Clock.Receive(incident, DeadlineKind.Nis2Notification, AwareAt.AddHours(30));
 
-        Assert.Equal("NIS2 incident notification received, on time (due 2026-03-05 08:30:00Z); final report now due 2026-04-03 14:30:00Z", received.Note);
+        Assert.Equal("NIS2 incident notification received, on time (due 2026-03-05T08:30Z); final report now due 2026-04-03T14:30Z", received.Note);
         Assert.Equal(AwareAt.AddHours(30), Of(received.Deadlines, DeadlineKind.Nis2Notification).MetAt);
     }
 

@@ -56,7 +56,7 @@ public sealed class Nis2FinalReportRuleTests
         // The progress report is overdue at once, so it escalates in the same look.
         Assert.Equal([DeadlineKind.Nis2ProgressReport], check.Escalated.Select(d => d.Kind));
         Assert.Equal(
-            "NIS2: still being handled when the final report fell due (2026-04-04 10:00:00Z): a progress report is due at that time instead (Art. 23(4)(e)), not received yet; the final report is due one month after the incident is resolved",
+            "NIS2: still being handled when the final report fell due (2026-04-04T10:00Z): a progress report is due at that time instead (Art. 23(4)(e)), not received yet; the final report is due one month after the incident is resolved",
             check.Note);
     }
 
@@ -83,7 +83,7 @@ public sealed class Nis2FinalReportRuleTests
         Assert.Equal((sentAt, DeadlineStatus.Met), (progress.MetAt, progress.StatusAt(AfterF)));
         Assert.Empty(check.Escalated);
         Assert.True(check.Changed);
-        Assert.Contains("received 2026-04-02 10:00:00Z", check.Note, StringComparison.Ordinal);
+        Assert.Contains("received 2026-04-02T10:00Z", check.Note, StringComparison.Ordinal);
     }
 
     // NIS2 Art. 23(4)(e): a progress report sent early, while the final report is still the one due, says what it will count for.
@@ -94,7 +94,7 @@ public sealed class Nis2FinalReportRuleTests
 
         Assert.Equal(Notified(), received.Deadlines);
         Assert.Equal(
-            "NIS2 progress report received; it stands for the final report if the incident is still being handled when that falls due (2026-04-04 10:00:00Z)",
+            "NIS2 progress report received; it stands for the final report if the incident is still being handled when that falls due (2026-04-04T10:00Z)",
             received.Note);
     }
 
@@ -109,7 +109,7 @@ public sealed class Nis2FinalReportRuleTests
         var progress = Of(received.Deadlines, DeadlineKind.Nis2ProgressReport);
         Assert.Equal((at, DeadlineStatus.MetLate), (progress.MetAt, progress.StatusAt(at)));
         Assert.StartsWith("NIS2: still being handled when the final report fell due", received.Note, StringComparison.Ordinal);
-        Assert.EndsWith("; NIS2 progress report received, late (due 2026-04-04 10:00:00Z)", received.Note, StringComparison.Ordinal);
+        Assert.EndsWith("; NIS2 progress report received, late (due 2026-04-04T10:00Z)", received.Note, StringComparison.Ordinal);
     }
 
     // NIS2 Art. 23(4)(e): the final report is due within one month of the handling of the incident.
@@ -122,8 +122,8 @@ public sealed class Nis2FinalReportRuleTests
 
         var final = Of(step.Deadlines, DeadlineKind.Nis2FinalReport);
         Assert.Equal((new DateTimeOffset(2026, 6, 30, 9, 0, 0, TimeSpan.Zero), (DateTimeOffset?)null), (final.DueAt, final.MetAt));
-        Assert.Contains("resolved 2026-05-31 09:00:00Z", final.Basis, StringComparison.Ordinal);
-        Assert.Equal("NIS2 final report now due 2026-06-30 09:00:00Z, one month after the handling of the incident", step.Note);
+        Assert.Contains("resolved 2026-05-31T09:00Z", final.Basis, StringComparison.Ordinal);
+        Assert.Equal("NIS2 final report now due 2026-06-30T09:00Z, one month after the handling of the incident", step.Note);
         Assert.True(Has(step.Deadlines, DeadlineKind.Nis2ProgressReport));
     }
 
@@ -138,7 +138,7 @@ public sealed class Nis2FinalReportRuleTests
         var resolvedAgain = Nis2Clock.OnStatusChanged(In(IncidentStatus.Responding, reopened.Deadlines), IncidentStatus.Resolved, resolvedAt.AddDays(20));
 
         Assert.False(Has(reopened.Deadlines, DeadlineKind.Nis2FinalReport));
-        Assert.Equal("NIS2 final report no longer due 2026-05-14 10:00:00Z: the incident is being handled again; it is due one month after it is resolved", reopened.Note);
+        Assert.Equal("NIS2 final report no longer due 2026-05-14T10:00Z: the incident is being handled again; it is due one month after it is resolved", reopened.Note);
         Assert.Equal(resolvedAt.AddDays(20).AddMonths(1), Of(resolvedAgain.Deadlines, DeadlineKind.Nis2FinalReport).DueAt);
     }
 
@@ -169,7 +169,7 @@ public sealed class Nis2FinalReportRuleTests
         Assert.Equal(FinalReportDue, Of(step.Deadlines, DeadlineKind.Nis2ProgressReport).DueAt);
         Assert.Equal(resolvedAt.AddMonths(1), Of(step.Deadlines, DeadlineKind.Nis2FinalReport).DueAt);
         Assert.StartsWith("NIS2: still being handled when the final report fell due", step.Note, StringComparison.Ordinal);
-        Assert.EndsWith("; NIS2 final report now due 2026-05-04 12:00:00Z, one month after the handling of the incident", step.Note, StringComparison.Ordinal);
+        Assert.EndsWith("; NIS2 final report now due 2026-05-04T12:00Z, one month after the handling of the incident", step.Note, StringComparison.Ordinal);
     }
 
     // NIS2 Art. 23(4)(d): resolved exactly when the final report falls due counts as handled then.
@@ -217,7 +217,7 @@ public sealed class Nis2FinalReportRuleTests
 
         Assert.False(check.Changed);
         Assert.Equal(DeadlineStatus.Met, Of(check.Deadlines, DeadlineKind.Nis2FinalReport).StatusAt(AfterF));
-        Assert.Equal("NIS2 final report received, on time (due 2026-04-04 10:00:00Z)", received.Note);
+        Assert.Equal("NIS2 final report received, on time (due 2026-04-04T10:00Z)", received.Note);
     }
 
     // NIS2 Art. 23(4)(e): the entity may finish its handling before the CIRT resolves the incident: its final report is taken as it comes.

@@ -22,7 +22,7 @@ public sealed class Nis2IntermediateReportTests
         var intermediate = Of(step.Deadlines, DeadlineKind.Nis2IntermediateReport);
         Assert.Equal((DueAt, (DateTimeOffset?)null), (intermediate.DueAt, intermediate.MetAt));
         Assert.Contains("Art. 23(4)(c)", intermediate.Basis, StringComparison.Ordinal);
-        Assert.Equal("NIS2 intermediate report requested, due 2026-03-09 10:00:00Z: Has the ransomware spread to the second control centre?", step.Note);
+        Assert.Equal("NIS2 intermediate report requested, due 2026-03-09T10:00Z: Has the ransomware spread to the second control centre?", step.Note);
         // The other stages run on untouched.
         Assert.Equal(Notified(), step.Deadlines.Where(d => d.Kind != DeadlineKind.Nis2IntermediateReport));
     }
@@ -36,7 +36,7 @@ public sealed class Nis2IntermediateReportTests
         var step = Nis2Clock.RequestIntermediateReport(Requested(), later, "Extended: the operator is still imaging disks", RequestedAt.AddHours(1));
 
         Assert.Equal(later, Of(step.Deadlines, DeadlineKind.Nis2IntermediateReport).DueAt);
-        Assert.Contains("replaces the request due 2026-03-09 10:00:00Z, not answered", step.Note, StringComparison.Ordinal);
+        Assert.Contains("replaces the request due 2026-03-09T10:00Z, not answered", step.Note, StringComparison.Ordinal);
     }
 
     // NIS2 Art. 23(4)(c): each request is answered by its own report.
@@ -64,7 +64,7 @@ public sealed class Nis2IntermediateReportTests
 
         var intermediate = Of(received.Deadlines, DeadlineKind.Nis2IntermediateReport);
         Assert.Equal((at, status), (intermediate.MetAt, intermediate.StatusAt(at)));
-        Assert.Equal($"NIS2 intermediate report received, {word} (due 2026-03-09 10:00:00Z)", received.Note);
+        Assert.Equal($"NIS2 intermediate report received, {word} (due 2026-03-09T10:00Z)", received.Note);
     }
 
     // NIS2 Art. 23(4)(c) speaks of reports upon request; one sent unasked is kept, with no deadline to meet.

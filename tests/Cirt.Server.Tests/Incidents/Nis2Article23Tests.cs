@@ -1,3 +1,4 @@
+using Cirt.Grains.Common;
 using Cirt.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -36,7 +37,7 @@ public sealed class Nis2Article23Tests : DeadlineClockTests
 
         Clock.Advance(TimeSpan.FromHours(25));
         var escalated = await EscalatedAsync(reported.TrackingId, DeadlineKind.Nis2Notification);
-        Assert.Contains(escalated.Timeline, e => e.Kind == "escalated" && e.Summary.StartsWith("NIS2 incident notification overdue (due 2026-11-21 08:00:00Z", StringComparison.Ordinal));
+        Assert.Contains(escalated.Timeline, e => e.Kind == "escalated" && e.Summary.StartsWith("NIS2 incident notification overdue (due 2026-11-21T08:00Z", StringComparison.Ordinal));
         var overdue = await Server.Incidents(key).ListDeadlinesAsync(new ListDeadlinesRequest { View = DeadlineView.Overdue });
         Assert.Equal([reported.TrackingId], overdue.Deadlines.Where(d => d.Deadline.Kind == DeadlineKind.Nis2Notification).Select(d => d.Incident.TrackingId));
     }
@@ -56,7 +57,7 @@ public sealed class Nis2Article23Tests : DeadlineClockTests
         Assert.Equal(Start.AddHours(48), requested.Deadline.DueAt.ToDateTimeOffset());
         var entry = requested.Incident.Timeline[^1];
         Assert.Equal(("alice", "nis2-intermediate-requested"), (entry.Actor, entry.Kind));
-        Assert.Equal("NIS2 intermediate report requested, due 2026-11-22 08:00:00Z: Has the ransomware reached the second control centre?", entry.Summary);
+        Assert.Equal("NIS2 intermediate report requested, due 2026-11-22T08:00Z: Has the ransomware reached the second control centre?", entry.Summary);
         // The reporter sees what is asked of it among its own deadlines.
         var open = await Server.Incidents(Server.GridcoKey).ListDeadlinesAsync(new ListDeadlinesRequest());
         Assert.Contains(open.Deadlines, d => d.Incident.TrackingId == id && d.Deadline.Kind == DeadlineKind.Nis2IntermediateReport);
@@ -159,7 +160,7 @@ public sealed class Nis2Article23Tests : DeadlineClockTests
         })).Incident;
         var final = Deadline(resolved, DeadlineKind.Nis2FinalReport);
         Assert.Equal((resolvedAt.AddMonths(1), DeadlineStatus.Pending), (final.DueAt.ToDateTimeOffset(), final.Status));
-        Assert.EndsWith($"NIS2 final report now due {resolvedAt.AddMonths(1):u}, one month after the handling of the incident", resolved.Timeline[^1].Summary, StringComparison.Ordinal);
+        Assert.EndsWith($"NIS2 final report now due {Words.Time(resolvedAt.AddMonths(1))}, one month after the handling of the incident", resolved.Timeline[^1].Summary, StringComparison.Ordinal);
 
         Clock.Advance(TimeSpan.FromDays(20));
         var reported = await SubmitAsync(id, DeadlineKind.Nis2FinalReport, "Root cause: exposed VPN without MFA; fixed.");
