@@ -1,3 +1,4 @@
+using Cirt.Contracts;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;

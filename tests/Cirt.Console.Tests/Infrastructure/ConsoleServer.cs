@@ -84,10 +84,5 @@ public sealed class ConsoleServer : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static string FreePort() => Cirt.Tests.LoopbackPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Cirt.Contracts;
 using Cirt.Console.Incidents;
 using Cirt.Console.Infrastructure;
 using Cirt.Console.Reporting;

@@ -1,15 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Cirt.Server.Tests;
 
-/// <summary>Finds an unused TCP port on 127.0.0.1.</summary>
+/// <summary>An unused TCP port on 127.0.0.1, outside the range port-0 binds draw from (<see cref="Cirt.Tests.LoopbackPorts"/>).</summary>
 public static class FreePort
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next() => Cirt.Tests.LoopbackPorts.Next();
 }

@@ -1,8 +1,11 @@
 using Grpc.Core;
 
-namespace Cirt.Console.Infrastructure;
+namespace Cirt.Contracts;
 
-/// <summary>gRPC status codes as gRPC spells them (FAILED_PRECONDITION), not as C# names them (FailedPrecondition).</summary>
+/// <summary>
+/// gRPC status codes as gRPC spells them (FAILED_PRECONDITION), not as C# names them
+/// (FailedPrecondition): in the console's messages and the HTTP/JSON error bodies alike.
+/// </summary>
 public static class StatusNames
 {
     public static string Of(StatusCode code) => code switch
