@@ -41,8 +41,7 @@ public sealed class FollowInboxCommand(IAnsiConsole console) : CirtCommand<Follo
                 if (s.WantsJson)
                 {
                     // A stream has no one answer: each message is a document of its own, on its own line.
-                    Console.Profile.Out.Writer.WriteLine(JsonOutput.FormatLine(call.ResponseStream.Current));
-                    Console.Profile.Out.Writer.Flush();
+                    JsonLines.Write(Console, call.ResponseStream.Current);
                     if (item.Kind == InboxItemKind.Live && s.Once)
                     {
                         return 0;

@@ -9,9 +9,6 @@ namespace Cirt.Console.Incidents;
 /// <summary>How incidents look in the terminal.</summary>
 public static class IncidentView
 {
-    /// <summary>A time as the console prints every time: see <see cref="Times"/>.</summary>
-    public static string Time(Timestamp? at) => Times.Of(at);
-
     public static string SeverityMarkup(Severity severity) => severity switch
     {
         Severity.Critical => "[bold red]critical[/]",
@@ -55,7 +52,7 @@ public static class IncidentView
                 Markup.Escape(string.Join(", ", i.SectorCodes)),
                 Markup.Escape(i.RsitClass.Length > 0 ? $"{i.RsitClass}/{i.RsitType}" : "-"),
                 Markup.Escape(i.Assignee.Length > 0 ? i.Assignee : "-"),
-                Time(i.ReportedAt),
+                Times.Of(i.ReportedAt),
                 (i.Exercise ? "[blue]EXERCISE[/] " : "") + Markup.Escape(i.Title));
         }
 
@@ -126,11 +123,11 @@ public static class IncidentView
 
         if (i.PartnerShares.Count > 0)
         {
-            Fact("Shared with partner CIRTs", Markup.Escape(string.Join(", ", i.PartnerShares.Select(p => $"{p.PartnerId} ({Time(p.SharedAt)}, by {p.SharedBy})"))));
+            Fact("Shared with partner CIRTs", Markup.Escape(string.Join(", ", i.PartnerShares.Select(p => $"{p.PartnerId} ({Times.Of(p.SharedAt)}, by {p.SharedBy})"))));
         }
 
-        Fact("Aware at", Time(i.AwareAt));
-        Fact("Reported at", Time(i.ReportedAt));
+        Fact("Aware at", Times.Of(i.AwareAt));
+        Fact("Reported at", Times.Of(i.ReportedAt));
         Fact("Version", i.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Fact("Next", Markup.Escape(i.AllowedTransitions.Count == 0 ? "none (final)" : string.Join(", ", i.AllowedTransitions.Select(Words.Of))));
         console.Write(Tables.Box(facts, "Incident"));
@@ -149,7 +146,7 @@ public static class IncidentView
             var tasks = Tables.Compact().AddColumn("#").AddColumn("Task").AddColumn("For").AddColumn(new TableColumn("Due").NoWrap()).AddColumn("Status");
             foreach (var t in i.Tasks)
             {
-                tasks.AddRow(t.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(t.Title), Markup.Escape(Assignee(t)), Time(t.DueAt), Status(t));
+                tasks.AddRow(t.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(t.Title), Markup.Escape(Assignee(t)), Times.Of(t.DueAt), Status(t));
             }
 
             console.Write(Tables.Heading($"Tasks ({i.Tasks.Count(t => t.Status is IncidentTaskStatus.Open or IncidentTaskStatus.InProgress)} open of {i.Tasks.Count})"));
@@ -163,7 +160,7 @@ public static class IncidentView
             {
                 var r = i.Restorations.FirstOrDefault(x => x.StakeholderId == id);
                 restoration.AddRow(Markup.Escape(id), r is null ? "[yellow]not reported[/]" : r.Restored ? "[green]yes[/]" : "[red]no[/]",
-                    Time(r?.At), Markup.Escape(r is null ? "" : r.OnBehalf ? $"{r.By} (on its behalf)" : r.By), Markup.Escape(r?.Note ?? ""));
+                    Times.Of(r?.At), Markup.Escape(r is null ? "" : r.OnBehalf ? $"{r.By} (on its behalf)" : r.By), Markup.Escape(r?.Note ?? ""));
             }
 
             console.Write(Tables.Heading("Restoration"));
@@ -172,7 +169,7 @@ public static class IncidentView
 
         foreach (var referral in i.Referrals)
         {
-            console.MarkupLineInterpolated($"[bold]Referred to law enforcement:[/] {referral.Agency}, reference {referral.Reference} ({referral.By}, {Time(referral.At)})");
+            console.MarkupLineInterpolated($"[bold]Referred to law enforcement:[/] {referral.Agency}, reference {referral.Reference} ({referral.By}, {Times.Of(referral.At)})");
         }
 
         if (i.Review is not null)
@@ -185,7 +182,7 @@ public static class IncidentView
             var reports = Tables.Compact().AddColumn("Stage").AddColumn(new TableColumn("Received").NoWrap()).AddColumn("From").AddColumn("Summary");
             foreach (var r in i.Nis2Reports)
             {
-                reports.AddRow(Stage(r.Stage), Time(r.ReceivedAt), Markup.Escape(r.SubmittedBy), Markup.Escape(r.Summary));
+                reports.AddRow(Stage(r.Stage), Times.Of(r.ReceivedAt), Markup.Escape(r.SubmittedBy), Markup.Escape(r.Summary));
             }
 
             console.Write(Tables.Heading($"NIS2 reports received ({i.Nis2Reports.Count})"));
@@ -209,7 +206,7 @@ public static class IncidentView
             .AddColumn(new TableColumn("Who").NoWrap()).AddColumn(new TableColumn("What").NoWrap()).AddColumn("Details");
         foreach (var e in i.Timeline)
         {
-            timeline.AddRow(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Time(e.At),
+            timeline.AddRow(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Times.Of(e.At),
                 Markup.Escape(e.Actor), Markup.Escape(e.Kind) + (e.Visibility == TimelineVisibility.Internal ? " [yellow](internal)[/]" : ""),
                 Markup.Escape(e.Summary));
         }
@@ -234,7 +231,7 @@ public static class IncidentView
             .AddColumn(new TableColumn("Escalated").NoWrap()).AddColumn("Basis");
         foreach (var d in deadlines)
         {
-            table.AddRow(Stage(d), Time(d.DueAt), Status(d.Status), Time(d.MetAt), Time(d.EscalatedAt), Markup.Escape(d.Basis));
+            table.AddRow(Stage(d), Times.Of(d.DueAt), Status(d.Status), Times.Of(d.MetAt), Times.Of(d.EscalatedAt), Markup.Escape(d.Basis));
         }
 
         return table;
@@ -244,7 +241,7 @@ public static class IncidentView
     public static void WriteReview(IAnsiConsole console, Incident i)
     {
         var r = i.Review;
-        console.Write(Tables.Heading($"Post-incident review ({Markup.Escape(r.RecordedBy)}, {Time(r.RecordedAt)})"));
+        console.Write(Tables.Heading($"Post-incident review ({Markup.Escape(r.RecordedBy)}, {Times.Of(r.RecordedAt)})"));
         var table = Tables.Facts().AddColumn("").AddColumn("");
         table.AddRow("[bold]What happened[/]", Markup.Escape(r.WhatHappened));
         table.AddRow("[bold]Root cause[/]", Markup.Escape(r.RootCause));

@@ -102,7 +102,7 @@ public sealed class IngestStatsCommand(IAnsiConsole console) : CirtCommand<Inges
         foreach (var f in stats.Feeds.Append(stats.Total))
         {
             table.AddRow(
-                Markup.Escape(f.Feed), N(f.Stored), N(f.Duplicates), N(f.Unmatched), N(f.Resent), N(f.Rejected), IncidentView.Time(f.LastEventAt));
+                Markup.Escape(f.Feed), N(f.Stored), N(f.Duplicates), N(f.Unmatched), N(f.Resent), N(f.Rejected), Times.Of(f.LastEventAt));
         }
 
         var parts = new List<IRenderable>
@@ -163,7 +163,7 @@ public sealed class IngestStatsCommand(IAnsiConsole console) : CirtCommand<Inges
     }
 
     private static string PassLine(GetIngestStatsResponse stats) =>
-        $"A pass of {N(stats.PassEvents)} event(s) is writing its incidents since {IncidentView.Time(stats.PassStartedAt)}: {N(stats.PassAggregatesApplied)} of {N(stats.PassAggregatesTotal)} written.";
+        $"A pass of {N(stats.PassEvents)} event(s) is writing its incidents since {Times.Of(stats.PassStartedAt)}: {N(stats.PassAggregatesApplied)} of {N(stats.PassAggregatesTotal)} written.";
 
     private static string Rate(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
 

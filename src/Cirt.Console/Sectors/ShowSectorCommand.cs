@@ -65,7 +65,7 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
             foreach (var row in response.OverdueDeadlines)
             {
                 table.AddRow(Markup.Escape(row.Incident.TrackingId), Markup.Escape(row.Incident.ReporterStakeholderId), IncidentView.Stage(row.Deadline),
-                    IncidentView.Time(row.Deadline.DueAt), IncidentView.Time(row.Deadline.EscalatedAt));
+                    Times.Of(row.Deadline.DueAt), Times.Of(row.Deadline.EscalatedAt));
             }
 
             Console.Write(new Rule("Overdue deadlines").LeftJustified());
@@ -123,7 +123,7 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
         writer.WriteLine($"stale contacts: {(response.StakeholdersWithStaleContacts.Count == 0 ? "none" : string.Join(", ", response.StakeholdersWithStaleContacts))}");
         foreach (var row in response.OverdueDeadlines)
         {
-            writer.WriteLine(string.Join('\t', "overdue", row.Incident.TrackingId, row.Incident.ReporterStakeholderId, Words.Of(row.Deadline.Kind), IncidentView.Time(row.Deadline.DueAt)));
+            writer.WriteLine(string.Join('\t', "overdue", row.Incident.TrackingId, row.Incident.ReporterStakeholderId, Words.Of(row.Deadline.Kind), Times.Of(row.Deadline.DueAt)));
         }
 
         foreach (var incident in response.OpenIncidents)
