@@ -49,6 +49,13 @@ cleanup() {
 }
 
 install_missing
+# The cluster profile's tests need PostgreSQL and Azurite: the script installs them when missing and
+# starts them unless they already run. Should it fail, those tests fail saying how to get them.
+if deploy/local-services.sh start; then
+    eval "$(deploy/local-services.sh env)"
+else
+    echo "PostgreSQL or Azurite could not be started: the cluster profile's tests will fail." >&2
+fi
 results=$(mktemp -d)
 trap cleanup EXIT
 make_small_disk

@@ -7,7 +7,7 @@ public sealed class CirtOptions
 {
     public const string Section = "Cirt";
 
-    /// <summary>Storage profile: Embedded (default) or Memory.</summary>
+    /// <summary>Storage profile: Embedded (default), Cluster or Memory.</summary>
     public StorageProfile Storage { get; set; } = StorageProfile.Embedded;
 
     /// <summary>Folder of the embedded profile's SQLite file (cirt.db); created when missing.</summary>
@@ -25,12 +25,27 @@ public sealed class CirtOptions
     /// <summary>Orleans client gateway port.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The cluster's name: silos with the same ClusterId (and ServiceId) find each other and form one cluster.</summary>
+    public string ClusterId { get; set; } = "cirt";
+
+    /// <summary>The service's name: stays the same across deployments, as it keys the grain state and reminders.</summary>
+    public string ServiceId { get; set; } = "cirt";
+
     /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             yield return $"{Section}:{nameof(DataDirectory)} must name a folder.";
+        }
+
+        foreach (var (name, value) in new[] { (nameof(ClusterId), ClusterId), (nameof(ServiceId), ServiceId) })
+        {
+            // Both end up in Azure Table partition keys and PostgreSQL rows: keep them plain.
+            if (string.IsNullOrWhiteSpace(value) || value.Length > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                yield return $"{Section}:{name} must be 1 to 64 letters, digits, '-' or '_' (it is '{value}').";
+            }
         }
 
         foreach (var (name, value) in new[] { (nameof(SiloPort), SiloPort), (nameof(GatewayPort), GatewayPort) })

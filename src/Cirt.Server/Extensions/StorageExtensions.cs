@@ -25,15 +25,24 @@ public static class StorageExtensions
         builder.Services.AddCheckedOptions<Cirt.Grains.Advisories.AdvisoryOptions>(builder.Configuration.GetSection(Cirt.Grains.Advisories.AdvisoryOptions.Section), o => o.Problems());
         builder.Services.AddCheckedOptions<GrainLifetimeOptions>(builder.Configuration.GetSection(GrainLifetimeOptions.Section), o => o.Problems());
         var lifetimes = builder.Configuration.GetSection(GrainLifetimeOptions.Section).Get<GrainLifetimeOptions>() ?? new GrainLifetimeOptions();
+        var connections = options.Storage == StorageProfile.Cluster ? ClusterConnections.From(builder.Configuration) : null;
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            if (connections is null)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            }
+            else
+            {
+                silo.AddCirtClusterMembership(options, connections);
+            }
+
             silo.Configure<ClusterOptions>(cluster =>
             {
-                cluster.ClusterId = "cirt";
-                cluster.ServiceId = "cirt";
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
             });
-            silo.AddCirtStorage(options, clock);
+            silo.AddCirtStorage(options, clock, connections);
             // Grain calls carry the caller's trace: one report is one trace, gRPC to grain to storage.
             silo.AddActivityPropagation();
             // Deadline checks are reminders; let them run as often as configured (tests use seconds).
@@ -54,7 +63,8 @@ public static class StorageExtensions
     }
 
     /// <summary>Grain storage and query side for <paramref name="options"/>' profile, plus the services grains depend on.</summary>
-    public static ISiloBuilder AddCirtStorage(this ISiloBuilder silo, CirtOptions options, TimeProvider? clock = null)
+    /// <param name="connections">The cluster profile's services; required by it, ignored by the others.</param>
+    public static ISiloBuilder AddCirtStorage(this ISiloBuilder silo, CirtOptions options, TimeProvider? clock = null, ClusterConnections? connections = null)
     {
         silo.Services.AddSingleton(clock is null ? CirtClock.SystemClock : new CirtClock(clock));
         silo.Services.AddMetrics();
@@ -83,6 +93,10 @@ public static class StorageExtensions
                 silo.Services.AddSingleton<IStakeholderDirectory, SqliteStakeholderDirectory>();
                 silo.AddReminders();
                 silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+                break;
+            case StorageProfile.Cluster:
+                silo.AddCirtClusterStorage(options, connections
+                    ?? throw new InvalidOperationException("The cluster profile needs its connection strings (ClusterConnections.From)."));
                 break;
             case StorageProfile.Memory:
                 silo.AddMemoryGrainStorage(StorageNames.Cirt);

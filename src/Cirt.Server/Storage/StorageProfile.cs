@@ -8,4 +8,11 @@ public enum StorageProfile
 
     /// <summary>Nothing durable: for tests only.</summary>
     Memory,
+
+    /// <summary>
+    /// Several silos: Orleans membership, grain state and reminders on Azure Storage
+    /// (ConnectionStrings:AzureStorage; Azurite locally), the read model, the ingest log, the request
+    /// ledger and the federation store in PostgreSQL (ConnectionStrings:Postgres).
+    /// </summary>
+    Cluster,
 }
