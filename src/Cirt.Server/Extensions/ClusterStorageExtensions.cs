@@ -20,6 +20,7 @@ public static class ClusterStorageExtensions
         var postgres = PostgresDatabase.Open(connections.Postgres, Path.Combine(AppContext.BaseDirectory, "sql", "postgresql"));
         silo.Services.AddSingleton(postgres);
         silo.Services.AddSingleton(connections);
+        silo.AddCirtPostgresReadModel();
         return silo;
     }
 }
