@@ -8,8 +8,8 @@ namespace Cirt.Server.Storage;
 /// The statements behind <see cref="PostgresIncidentQueue.QueryAsync"/>: those of the embedded
 /// profile's <see cref="IncidentQuerySql"/> in PostgreSQL's words, over the same tables and indexes
 /// (deploy/sql/postgresql/200-incident-queue.sql). The page reads the narrowest source the filter
-/// names, one ordered index seek per status (and severity) the filter allows, merged (PostgreSQL's
-/// Merge Append under one ORDER BY and LIMIT), after the position (a row-value comparison on the
+/// names, one ordered index seek per status (and severity) the filter allows, each limited to a page
+/// and the few rows they give sorted (PostgreSQL does not merge a UNION's arms in order), after the position (a row-value comparison on the
 /// index's columns), never at an offset; the total is read from the kept counts where one serves the
 /// filter and counted over the narrowest source otherwise. PostgreSQL picks the indexes itself.
 /// </summary>
@@ -28,6 +28,9 @@ internal static class PostgresIncidentQuerySql
         var columns = source.IsQueue ? Columns("m", "m") : Columns("m", "q");
         var join = source.IsQueue ? "" : " JOIN incident_queue q ON q.tracking_id = m.tracking_id";
         var arms = new List<string>();
+        var armOrder = query.Order == IncidentOrder.MostSevereFirst
+            ? "m.severity DESC, m.reported_severity DESC, m.reported_at DESC, m.tracking_id DESC"
+            : "m.reported_at DESC, m.tracking_id DESC";
         foreach (var (status, severity) in Arms(query))
         {
             var from = $"{source.Table} m{join}";
@@ -47,7 +50,9 @@ internal static class PostgresIncidentQuerySql
                 continue; // every row of this seek came before the position
             }
 
-            arms.Add($"SELECT {columns} FROM {from} WHERE {where}");
+            // Each seek ordered and limited on its own: PostgreSQL does not merge the arms of a UNION in
+            // order, so each gives at most a page along its index and only those few rows are sorted.
+            arms.Add($"(SELECT {columns} FROM {from} WHERE {where} ORDER BY {armOrder} LIMIT @limit)");
         }
 
         command.Parameters.AddWithValue("@limit", query.Limit);
@@ -66,7 +71,7 @@ internal static class PostgresIncidentQuerySql
 
         // Result columns by position: 1 tracking_id, 4 severity, 12 reported_at, 16 reported_severity.
         var order = query.Order == IncidentOrder.MostSevereFirst ? "4 DESC, 16 DESC, 12 DESC, 1 DESC" : "12 DESC, 1 DESC";
-        return string.Join("\nUNION ALL\n", arms) + $"\nORDER BY {order}\nLIMIT @limit";
+        return "SELECT * FROM (\n" + string.Join("\nUNION ALL\n", arms) + $"\n) AS page\nORDER BY {order}\nLIMIT @limit";
     }
 
     /// <summary>
