@@ -79,6 +79,7 @@ public static class ClusterStorageExtensions
         var postgres = PostgresDatabase.Open(connections.Postgres, Path.Combine(AppContext.BaseDirectory, "sql", "postgresql"));
         silo.Services.AddSingleton(postgres);
         silo.Services.AddSingleton(connections);
+        silo.Services.AddSingleton(new ClusterStorageProbe(postgres, new Azure.Data.Tables.TableServiceClient(connections.AzureStorage), cluster.MembershipTable));
         return silo;
     }
 }
