@@ -1,3 +1,4 @@
+using Cirt.Grains.Stakeholders;
 using Cirt.Server.Storage;
 
 namespace Cirt.Server.Extensions;
@@ -20,6 +21,7 @@ public static class ClusterStorageExtensions
         var postgres = PostgresDatabase.Open(connections.Postgres, Path.Combine(AppContext.BaseDirectory, "sql", "postgresql"));
         silo.Services.AddSingleton(postgres);
         silo.Services.AddSingleton(connections);
+        silo.Services.AddSingleton<IStakeholderDirectory, PostgresStakeholderDirectory>();
         return silo;
     }
 }
