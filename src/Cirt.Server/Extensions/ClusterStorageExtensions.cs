@@ -22,6 +22,7 @@ public static class ClusterStorageExtensions
         silo.Services.AddSingleton(postgres);
         silo.Services.AddSingleton(connections);
         silo.Services.AddSingleton<IStakeholderDirectory, PostgresStakeholderDirectory>();
+        silo.Services.AddSingleton<ClusterSecrets>();
         return silo;
     }
 }
