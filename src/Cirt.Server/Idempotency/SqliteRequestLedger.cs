@@ -40,7 +40,18 @@ public sealed class SqliteRequestLedger(SqliteDatabase database) : IRequestLedge
         }
 
         // Looked up after the claim is taken: an answer recorded (and its claim removed) meanwhile is found.
-        if (await FindAsync(key, claim.NotBefore, cancellationToken) is { } answer)
+        RecordedAnswer? answer;
+        try
+        {
+            answer = await FindAsync(key, claim.NotBefore, cancellationToken);
+        }
+        catch
+        {
+            _claims.Remove(key, claim.Holder);
+            throw;
+        }
+
+        if (answer is not null)
         {
             _claims.Remove(key, claim.Holder);
             return ClaimOutcome.AnsweredWith(answer);
