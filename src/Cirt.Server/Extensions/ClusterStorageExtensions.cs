@@ -1,5 +1,6 @@
 using System.Net;
 using Cirt.Grains.Common;
+using Cirt.Grains.Stakeholders;
 using Cirt.Server.Storage;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -80,6 +81,8 @@ public static class ClusterStorageExtensions
         silo.Services.AddSingleton(postgres);
         silo.Services.AddSingleton(connections);
         silo.Services.AddSingleton(new ClusterStorageProbe(postgres, new Azure.Data.Tables.TableServiceClient(connections.AzureStorage), cluster.MembershipTable));
+        silo.Services.AddSingleton<IStakeholderDirectory, PostgresStakeholderDirectory>();
+        silo.Services.AddSingleton<ClusterSecrets>();
         return silo;
     }
 }

@@ -10,7 +10,8 @@ public static class FederationExtensions
     /// <summary>
     /// Exchange with partner CIRTs: the options (checked at start), this instance's identity (its
     /// signing key and pseudonym secret, created at first start in the data folder; in memory for the
-    /// Memory profile unless Cirt:Federation:SigningKeyFile names a file), the federation
+    /// Memory profile unless Cirt:Federation:SigningKeyFile names a file; shared by every silo through
+    /// PostgreSQL in the cluster profile unless that file is named), the federation
     /// store (federation.db; in memory for the Memory profile), the share queue the grains use, the
     /// outbox dispatcher, and the checks on what partners deliver.
     /// </summary>
@@ -28,6 +29,11 @@ public static class FederationExtensions
             if (cirt.Storage == StorageProfile.Memory && federation.SigningKeyFile is null)
             {
                 return FederationIdentity.CreateInMemory(federation);
+            }
+
+            if (cirt.Storage == StorageProfile.Cluster)
+            {
+                return FederationIdentity.LoadForCluster(federation, services.GetRequiredService<ClusterSecrets>());
             }
 
             var keyFile = federation.SigningKeyFile ?? Path.Combine(Path.GetFullPath(cirt.DataDirectory), "federation-signing-key.pem");
