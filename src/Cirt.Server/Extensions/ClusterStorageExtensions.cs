@@ -11,6 +11,9 @@ public static class ClusterStorageExtensions
     /// <summary>Orleans membership on Azure Table storage: silos find each other through the ClusterId's rows.</summary>
     public static ISiloBuilder AddCirtClusterMembership(this ISiloBuilder silo, CirtOptions options, ClusterConnections connections)
     {
+        // In a Kubernetes pod (Cirt:Cluster:Kubernetes=true): pod name and address, pod watching. Nothing otherwise.
+        silo.AddCirtKubernetesHosting();
+
         throw new StartupRefusedException(["Cirt:Storage=Cluster is being built (issue 12): membership on Azure Storage is not wired yet."]);
     }
 
