@@ -147,6 +147,8 @@ start_silo() {
         export ASPNETCORE_URLS=http://127.0.0.1:$grpc
         export Cirt__Http__Url=http://127.0.0.1:$http Cirt__Metrics__Url=http://127.0.0.1:$metrics
         export Cirt__SiloPort=$silo Cirt__GatewayPort=$gateway
+        # Orleans' own traffic is not encrypted: on one machine it stays on loopback.
+        export Cirt__Cluster__AdvertisedAddress=127.0.0.1 Cirt__Cluster__ListenAddress=127.0.0.1
         export ConnectionStrings__Postgres=$postgres ConnectionStrings__AzureStorage=$azure
         Cirt__Security__BootstrapKey=$(<"$key_file")
         export Cirt__Security__BootstrapKey
