@@ -118,9 +118,38 @@ public sealed partial class LocalClusterScriptTests : IAsyncLifetime
         Assert.DoesNotContain(" up", status, StringComparison.Ordinal);
     }
 
-    private (int ExitCode, string Output) Run(params string[] args)
+    [Fact]
+    public void StopAllAlsoStopsPostgreSqlAndAzurite()
     {
-        var info = new ProcessStartInfo("bash", [Script, .. args])
+        // Services of this test's own (folder and ports), never the shared ones the other tests use.
+        var services = new Dictionary<string, string>
+        {
+            ["CIRT_SERVICES_DIR"] = Path.Combine(_folder, "services"),
+            ["CIRT_POSTGRES_PORT"] = $"{_basePort + 25}",
+            ["CIRT_AZURITE_BLOB_PORT"] = $"{_basePort + 26}",
+            ["CIRT_AZURITE_QUEUE_PORT"] = $"{_basePort + 27}",
+            ["CIRT_AZURITE_TABLE_PORT"] = $"{_basePort + 28}",
+        };
+        var servicesScript = Path.Combine(Binaries.RepositoryRoot, "deploy", "local-services.sh");
+        var (started, startOutput) = Run(services, servicesScript, "start");
+        Assert.True(started == 0, startOutput);
+        Assert.Equal(0, Run(services, servicesScript, "status").ExitCode);
+
+        var (stopped, stopOutput) = Run(services, Script, "stop", "--all");
+
+        Assert.True(stopped == 0, stopOutput);
+        Assert.Contains("Stopped PostgreSQL and Azurite", stopOutput, StringComparison.Ordinal);
+        var (statusCode, status) = Run(services, servicesScript, "status");
+        Assert.Equal(1, statusCode);
+        Assert.Contains("PostgreSQL: not running", status, StringComparison.Ordinal);
+        Assert.Contains("Azurite: not running", status, StringComparison.Ordinal);
+    }
+
+    private (int ExitCode, string Output) Run(params string[] args) => Run(new Dictionary<string, string>(), Script, args);
+
+    private (int ExitCode, string Output) Run(Dictionary<string, string> environment, string script, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash", [script, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -132,13 +161,18 @@ public sealed partial class LocalClusterScriptTests : IAsyncLifetime
         info.Environment["CIRT_SERVICE_ID"] = _clusterId;
         info.Environment["CIRT_CLUSTER_BASE_PORT"] = _basePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["CIRT_SERVER_DLL"] = Binaries.Server;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"local-cluster.sh {string.Join(' ', args)} did not finish within 5 minutes:\n{stdout.Result}{stderr.Result}");
+            throw new TimeoutException($"{Path.GetFileName(script)} {string.Join(' ', args)} did not finish within 5 minutes:\n{stdout.Result}{stderr.Result}");
         }
 
         return (process.ExitCode, stdout.Result + stderr.Result);
