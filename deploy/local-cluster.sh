@@ -310,6 +310,9 @@ stop() {
     fi
 }
 
+# The health checks speak HTTP/2 through curl.
+command -v curl >/dev/null 2>&1 || fail "curl is needed to ask the silos' health (apt-get install curl)."
+
 case ${1:-} in
     start) shift; start "$@" ;;
     status) shift; (($# == 0)) || usage; status ;;
