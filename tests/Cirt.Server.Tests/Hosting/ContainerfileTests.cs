@@ -52,6 +52,15 @@ public sealed class ContainerfileTests
         Assert.DoesNotContain(Instructions, i => i.Instruction == "ADD");
     }
 
+    [Fact]
+    public void TheBuildContextLeavesOutBuildOutputsDataAndKeys()
+    {
+        var ignored = File.ReadAllLines(Path.Combine(DeployFiles.RepositoryRoot, ".dockerignore"))
+            .Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Superset(new HashSet<string>(StringComparer.Ordinal) { ".git", "**/bin", "**/obj", "**/data", "**/*.key", "**/*.db" }, ignored);
+    }
+
     /// <summary>The instructions in order, continuation lines joined, comments dropped.</summary>
     private static List<(string, string)> Read()
     {
