@@ -23,6 +23,9 @@ public static class ClusterStorageExtensions
     /// </summary>
     public static ISiloBuilder AddCirtClusterMembership(this ISiloBuilder silo, CirtOptions options, ClusterConnections connections)
     {
+        // In a Kubernetes pod (Cirt:Cluster:Kubernetes=true): pod name and address, pod watching. Nothing otherwise.
+        silo.AddCirtKubernetesHosting();
+
         var cluster = options.Cluster;
         AzureStorageCheck.Ensure(connections.AzureStorage, cluster.MembershipTable);
         silo.UseAzureStorageClustering(table =>
