@@ -151,7 +151,9 @@ public static class IngestBenchmark
 
         // The baseline for the latency figures, measured in the same run, the server idle: an
         // acknowledgement can be no faster than the fsync of the disk it waits for.
-        var fsyncs = await DiskProbe.FsyncLatenciesAsync(server?.DataDirectory ?? Path.GetTempPath(), latencyBatches[0].CalculateSize(),
+        // A silo of the cluster keeps no files of its own: its folder is made for the probe.
+        var probed = Directory.CreateDirectory(server?.DataDirectory ?? Path.GetTempPath()).FullName;
+        var fsyncs = await DiskProbe.FsyncLatenciesAsync(probed, latencyBatches[0].CalculateSize(),
             TimeSpan.FromSeconds(LatencyBatch / (double)s.Rate), TimeSpan.FromSeconds(Math.Min(10, s.LatencySeconds)));
         var (fsyncP50, fsyncP99, fsyncP999) = (Drivers.Percentile(fsyncs, 0.50), Drivers.Percentile(fsyncs, 0.99), Drivers.Percentile(fsyncs, 0.999));
         Console.WriteLine($"disk baseline: fsync after a {latencyBatches[0].CalculateSize():N0}-byte append, p50 {fsyncP50:N2} ms, p99 {fsyncP99:N2} ms, " +
