@@ -6,7 +6,9 @@ using Cirt.Benchmarks.Ingest;
 using Cirt.Benchmarks.Queue;
 
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 2000000
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --events 2000000 --profile cluster --silos 3
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest --retention 30s --seconds 100 --rate 10000
+// dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- ingest-log --events 2000000 --silos 1,3
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- inbox-streams --streams 1000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- federation --advisories 1000 --queued 10000
 // dotnet run -c Release --project benchmarks/Cirt.Benchmarks -- queue --incidents 1000000 --baseline-incidents 10000
@@ -17,10 +19,11 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federation" or "queue" or "queue-postgres"))
+if (args.Length == 0 || args[0] is not ("ingest" or "ingest-log" or "inbox-streams" or "federation" or "queue" or "queue-postgres"))
 {
-    Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
+    Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY] [--profile embedded|cluster --silos N]");
     Console.Error.WriteLine("       Cirt.Benchmarks ingest --retention 30s [--seconds N] [--rate N] [--stakeholders N]   (file sizes over time, ack latency with and without pruning)");
+    Console.Error.WriteLine("       Cirt.Benchmarks ingest-log [--events N] [--batch N] [--producers N] [--window N] [--rate N] [--latency-seconds N] [--silos 1,3]   (the log's append path: embedded file vs the cluster's PostgreSQL)");
     Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
     Console.Error.WriteLine("       Cirt.Benchmarks federation [--advisories N] [--queued N] [--parallel N]");
     Console.Error.WriteLine("       Cirt.Benchmarks queue-postgres [--incidents N] [--baseline-incidents N] [--stakeholders N] [--repetitions N] [--deep-page N]");
@@ -62,6 +65,18 @@ if (args[0] == "queue")
         Rounds: Number("--rounds", 5)));
 }
 
+if (args[0] == "ingest-log")
+{
+    return await IngestLogBenchmark.RunAsync(new IngestLogBenchmark.Settings(
+        Events: Number("--events", 2_000_000),
+        BatchSize: Number("--batch", 1_000),
+        Producers: Number("--producers", 4),
+        Window: Number("--window", 8),
+        Rate: Number("--rate", 5_000),
+        LatencySeconds: Number("--latency-seconds", 20),
+        Silos: (Option("--silos") ?? "1,3").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray()));
+}
+
 if (args[0] == "inbox-streams")
 {
     return await InboxStreamsBenchmark.RunAsync(new InboxStreamsBenchmark.Settings(
@@ -91,5 +106,13 @@ var settings = new IngestBenchmark.Settings(
     LatencyWarmUpSeconds: Number("--latency-warmup-seconds", 30),
     LatencySeconds: Number("--latency-seconds", 30),
     Target: Option("--target"),
-    Key: Option("--key"));
+    Key: Option("--key"),
+    Profile: Option("--profile") ?? "embedded",
+    Silos: Number("--silos", 1));
+if (settings.Profile is not ("embedded" or "cluster"))
+{
+    Console.Error.WriteLine($"--profile is embedded or cluster, not '{settings.Profile}'.");
+    return 2;
+}
+
 return await IngestBenchmark.RunAsync(settings);

@@ -147,7 +147,14 @@ public sealed class CirtProcess : IDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!listening.Task.Wait(TimeSpan.FromSeconds(90)))
+        var exited = process.WaitForExitAsync();
+        var started = Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(90))).GetAwaiter().GetResult();
+        if (started == exited)
+        {
+            throw new InvalidOperationException($"Cirt.Server exited with code {process.ExitCode} before listening (its output is above).");
+        }
+
+        if (started != listening.Task)
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("Cirt.Server did not start within 90 s.");

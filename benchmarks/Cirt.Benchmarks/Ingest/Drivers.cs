@@ -12,13 +12,17 @@ public static class Drivers
     /// Sends pre-generated batches over <paramref name="streams"/> bidirectional streams, each
     /// keeping up to <paramref name="window"/> batches unacknowledged; returns events acknowledged per second.
     /// </summary>
-    public static async Task<double> MaxThroughputAsync(GrpcChannel channel, Metadata headers, IReadOnlyList<EventBatch>[] perStream, int window)
+    public static Task<double> MaxThroughputAsync(GrpcChannel channel, Metadata headers, IReadOnlyList<EventBatch>[] perStream, int window) =>
+        MaxThroughputAsync([channel], headers, perStream, window);
+
+    /// <summary>As above, stream i to server i modulo the number of <paramref name="channels"/> (the silos of a cluster).</summary>
+    public static async Task<double> MaxThroughputAsync(GrpcChannel[] channels, Metadata headers, IReadOnlyList<EventBatch>[] perStream, int window)
     {
-        var client = new IngestService.IngestServiceClient(channel);
+        var clients = channels.Select(channel => new IngestService.IngestServiceClient(channel)).ToArray();
         var clock = Stopwatch.StartNew();
-        var acked = await Task.WhenAll(perStream.Select(async batches =>
+        var acked = await Task.WhenAll(perStream.Select(async (batches, i) =>
         {
-            using var call = client.Stream(headers);
+            using var call = clients[i % clients.Length].Stream(headers);
             using var credits = new SemaphoreSlim(window);
             long events = 0;
             var reading = Task.Run(async () =>
@@ -47,9 +51,13 @@ public static class Drivers
     /// Open loop: one batch every <c>batchSize / eventsPerSecond</c> seconds, whatever the answers
     /// do; returns each batch's acknowledgement latency in milliseconds.
     /// </summary>
-    public static async Task<double[]> FixedRateAsync(GrpcChannel channel, Metadata headers, IReadOnlyList<EventBatch> batches, int eventsPerSecond)
+    public static Task<double[]> FixedRateAsync(GrpcChannel channel, Metadata headers, IReadOnlyList<EventBatch> batches, int eventsPerSecond) =>
+        FixedRateAsync([channel], headers, batches, eventsPerSecond);
+
+    /// <summary>As above, batch i to server i modulo the number of <paramref name="channels"/>.</summary>
+    public static async Task<double[]> FixedRateAsync(GrpcChannel[] channels, Metadata headers, IReadOnlyList<EventBatch> batches, int eventsPerSecond)
     {
-        var client = new IngestService.IngestServiceClient(channel);
+        var clients = channels.Select(channel => new IngestService.IngestServiceClient(channel)).ToArray();
         var interval = TimeSpan.FromSeconds(batches[0].Events.Count / (double)eventsPerSecond);
         var clock = Stopwatch.StartNew();
         var calls = new List<Task<double>>(batches.Count);
@@ -62,7 +70,7 @@ public static class Drivers
                 await Task.Delay(wait);
             }
 
-            var batch = batches[i];
+            var (batch, client) = (batches[i], clients[i % clients.Length]);
             calls.Add(Task.Run(async () =>
             {
                 var sent = Stopwatch.GetTimestamp();

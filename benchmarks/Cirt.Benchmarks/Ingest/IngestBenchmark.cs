@@ -15,7 +15,26 @@ public static class IngestBenchmark
 {
     public static async Task<int> RunAsync(Settings s)
     {
-        Console.WriteLine($"Cirt ingest benchmark: {s.Events:N0} events in batches of {s.BatchSize}, {s.Streams} streams x {s.Window} in flight, {s.Stakeholders} stakeholders");
+        if (s.Profile != "cluster")
+        {
+            return (await MeasureAsync(s, "embedded", 1)).Verified ? 0 : 1;
+        }
+
+        // The cluster beside the embedded profile, measured in the same run on the same batches.
+        var embedded = await MeasureAsync(s, "embedded", 1);
+        var cluster = await MeasureAsync(s, "cluster", s.Silos);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT profile=cluster silos={s.Silos} events_per_s={cluster.EventsPerSecond:F0} embedded_events_per_s={embedded.EventsPerSecond:F0} " +
+            $"ratio_to_embedded={cluster.EventsPerSecond / embedded.EventsPerSecond:F3} p50_ms={cluster.P50Ms:F2} p99_ms={cluster.P99Ms:F2} " +
+            $"embedded_p99_ms={embedded.P99Ms:F2} verified={(cluster.Verified && embedded.Verified ? "true" : "false")}"));
+        return cluster.Verified && embedded.Verified ? 0 : 1;
+    }
+
+    /// <summary>One full measurement against the servers of <paramref name="profile"/> (N silos in the cluster), its RESULT line printed.</summary>
+    private static async Task<Outcome> MeasureAsync(Settings s, string profile, int silos)
+    {
+        Console.WriteLine($"Cirt ingest benchmark ({profile}{(profile == "cluster" ? $", {silos} silo(s)" : "")}): " +
+                          $"{s.Events:N0} events in batches of {s.BatchSize}, {s.Streams} streams x {s.Window} in flight, {s.Stakeholders} stakeholders");
         var generator = new EventGenerator(s.Stakeholders, seed: 20261124);
         var runTag = Guid.NewGuid().ToString("N")[..8];
         // Warm both servers up (JIT, connections, caches) with a few batches before measuring.
@@ -41,7 +60,10 @@ public static class IngestBenchmark
         // concurrent streams reach the log would decide which repeats it forgets. The bound itself
         // (Cirt:Ingest:DuplicateWindowTargets) is unit-tested.
         var duplicateTargets = (int)Math.Min(int.MaxValue, (2 * (generator.DistinctTargets + ((long)s.Rate * (s.LatencyWarmUpSeconds + s.LatencySeconds)))) + 2);
-        using var server = s.Target is null ? CirtProcess.Start(CirtProcess.ServerDll(), duplicateTargets) : null;
+        await using var servers = s.Target is not null
+            ? BenchServers.Running(s.Target, s.Key ?? throw new ArgumentException("--key is required with --target"))
+            : profile == "cluster" ? await BenchServers.ClusterAsync(silos, duplicateTargets) : BenchServers.Embedded(duplicateTargets);
+        var server = servers.Primary;
         if (server is not null)
         {
             Console.WriteLine($"server: remembers up to {duplicateTargets:N0} targets for duplicates ({generator.DistinctTargets:N0} distinct generated)");
@@ -51,9 +73,10 @@ public static class IngestBenchmark
             Console.WriteLine($"note: duplicates verify exactly only if the target server's Cirt:Ingest:DuplicateWindowTargets is at least {duplicateTargets:N0}");
         }
 
-        var url = s.Target ?? server!.Url;
-        var headers = new Metadata { { "authorization", "Bearer " + (s.Key ?? server?.BootstrapKey ?? throw new ArgumentException("--key is required with --target")) } };
-        using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        var headers = new Metadata { { "authorization", "Bearer " + servers.Key } };
+        var channels = servers.Urls.Select(url => GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 })).ToArray();
+        using var channelsDisposed = new ChannelsDisposal(channels);
+        var channel = channels[0];
 
         await LoadConstituencyAsync(channel, headers, s.Stakeholders);
         await GrantFeedsAsync(channel, headers);
@@ -69,12 +92,12 @@ public static class IngestBenchmark
         }
 
         Console.WriteLine($"no-op server:     {noop,12:N0} events/s");
-        await Drivers.MaxThroughputAsync(channel, headers, warmUp, s.Window);
+        await Drivers.MaxThroughputAsync(channels, headers, warmUp, s.Window);
         await SettleAsync(ingest, headers);
         using var sampling = new CancellationTokenSource();
         var rss = SampleRssAsync(server, TimeSpan.FromSeconds(5), sampling.Token);
         var endToEnd = System.Diagnostics.Stopwatch.StartNew();
-        var throughput = await Drivers.MaxThroughputAsync(channel, headers, perStream, s.Window);
+        var throughput = await Drivers.MaxThroughputAsync(channels, headers, perStream, s.Window);
         var sent = perStream.Sum(b => b.Sum(x => (long)x.Events.Count));
         // The generated events (gigabytes at ten million) are sent: let them go, so that collecting
         // this process's own heap cannot pause the latency measurement below.
@@ -102,11 +125,11 @@ public static class IngestBenchmark
         var latencyBatches = Batches(s.LatencySeconds);
         EventBatch[] Batches(int seconds) => Enumerable.Range(0, Math.Max(1, s.Rate * seconds / LatencyBatch)).Select(_ => generator.Batch(runTag, LatencyBatch)).ToArray();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var warmUpLatencies = await Drivers.FixedRateAsync(channel, headers, warmUpBatches, s.Rate);
+        var warmUpLatencies = await Drivers.FixedRateAsync(channels, headers, warmUpBatches, s.Rate);
         Console.WriteLine($"ack latency during the {s.LatencyWarmUpSeconds} s warm-up at {s.Rate:N0} events/s (not counted): " +
             $"p50 {Drivers.Percentile(warmUpLatencies, 0.50):N1} ms, p99 {Drivers.Percentile(warmUpLatencies, 0.99):N1} ms");
         var writtenBefore = server?.WrittenMb() ?? 0;
-        var latencies = await Drivers.FixedRateAsync(channel, headers, latencyBatches, s.Rate);
+        var latencies = await Drivers.FixedRateAsync(channels, headers, latencyBatches, s.Rate);
         var writtenDuring = (server?.WrittenMb() ?? 0) - writtenBefore;
         var p50 = Drivers.Percentile(latencies, 0.50);
         var p99 = Drivers.Percentile(latencies, 0.99);
@@ -128,7 +151,9 @@ public static class IngestBenchmark
 
         // The baseline for the latency figures, measured in the same run, the server idle: an
         // acknowledgement can be no faster than the fsync of the disk it waits for.
-        var fsyncs = await DiskProbe.FsyncLatenciesAsync(server?.DataDirectory ?? Path.GetTempPath(), latencyBatches[0].CalculateSize(),
+        // A silo of the cluster keeps no files of its own: its folder is made for the probe.
+        var probed = Directory.CreateDirectory(server?.DataDirectory ?? Path.GetTempPath()).FullName;
+        var fsyncs = await DiskProbe.FsyncLatenciesAsync(probed, latencyBatches[0].CalculateSize(),
             TimeSpan.FromSeconds(LatencyBatch / (double)s.Rate), TimeSpan.FromSeconds(Math.Min(10, s.LatencySeconds)));
         var (fsyncP50, fsyncP99, fsyncP999) = (Drivers.Percentile(fsyncs, 0.50), Drivers.Percentile(fsyncs, 0.99), Drivers.Percentile(fsyncs, 0.999));
         Console.WriteLine($"disk baseline: fsync after a {latencyBatches[0].CalculateSize():N0}-byte append, p50 {fsyncP50:N2} ms, p99 {fsyncP99:N2} ms, " +
@@ -158,6 +183,8 @@ public static class IngestBenchmark
             ["streams"] = s.Streams,
             ["window"] = s.Window,
             ["stakeholders"] = s.Stakeholders,
+            ["profile"] = profile,
+            ["silos"] = silos,
             ["at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
         var results = Path.Combine(CirtProcess.RepositoryRoot(), "benchmarks", "results");
@@ -166,8 +193,23 @@ public static class IngestBenchmark
             JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT events_per_s={throughput:F0} noop_events_per_s={noop:F0} ratio={throughput / noop:F3} p50_ms={p50:F2} p99_ms={p99:F2} server_peak_rss_mb={peak} verified={(verified ? "true" : "false")}"));
-        return verified ? 0 : 1;
+            $"RESULT {(profile == "cluster" ? $"profile=cluster silos={silos} " : "")}events_per_s={throughput:F0} noop_events_per_s={noop:F0} ratio={throughput / noop:F3} p50_ms={p50:F2} p99_ms={p99:F2} server_peak_rss_mb={peak} verified={(verified ? "true" : "false")}"));
+        return new Outcome(throughput, p50, p99, verified);
+    }
+
+    /// <summary>What one measurement came to.</summary>
+    private sealed record Outcome(double EventsPerSecond, double P50Ms, double P99Ms, bool Verified);
+
+    /// <summary>Disposes the run's channels, one per server.</summary>
+    private sealed class ChannelsDisposal(GrpcChannel[] channels) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
     }
 
     /// <summary>The server's resident memory at a fixed interval until cancelled (nothing when targeting a running server).</summary>
@@ -317,5 +359,9 @@ public static class IngestBenchmark
         Console.WriteLine($"constituency: {count} stakeholders, one /20 each");
     }
 
-    public sealed record Settings(int Events, int BatchSize, int Streams, int Window, int Stakeholders, int Rate, int LatencyWarmUpSeconds, int LatencySeconds, string? Target, string? Key);
+    /// <param name="Profile">"embedded" (the default), or "cluster": N silos as server processes, measured after the embedded profile in the same run.</param>
+    /// <param name="Silos">Silos of the cluster profile.</param>
+    public sealed record Settings(
+        int Events, int BatchSize, int Streams, int Window, int Stakeholders, int Rate, int LatencyWarmUpSeconds, int LatencySeconds, string? Target, string? Key,
+        string Profile = "embedded", int Silos = 1);
 }

@@ -188,7 +188,7 @@ public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, IL
             }
 
             var paused = new BackupPauses(held.Elapsed, logHeld);
-            var aggregated = (long)(await snapshots[0].ScalarAsync(IngestStateStore.AppliedSeqSql, cancellationToken))!;
+            var aggregated = (long)(await snapshots[0].ScalarAsync(SqliteIngestStateStore.AppliedSeqSql, cancellationToken))!;
             var position = (long)(await snapshots[^1].ScalarAsync("SELECT coalesce(max(seq), 0) FROM ingest_batch;", cancellationToken))!;
             var files = new List<BackupFileEntry>();
             foreach (var snapshot in snapshots)

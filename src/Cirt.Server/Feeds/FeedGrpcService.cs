@@ -9,7 +9,7 @@ using Proto = Cirt.Contracts.V1;
 namespace Cirt.Server.Feeds;
 
 /// <summary>cirt.v1.FeedService: the feeds that may publish automated events and the keys granted each.</summary>
-public sealed class FeedGrpcService(IGrainFactory grains, FeedDirectory directory, IngestStateStore ingest) : Proto.FeedService.FeedServiceBase
+public sealed class FeedGrpcService(IGrainFactory grains, FeedDirectory directory, IIngestStateStore ingest) : Proto.FeedService.FeedServiceBase
 {
     private IFeedRegistryGrain Registry => grains.GetGrain<IFeedRegistryGrain>(IFeedRegistryGrain.Key);
 

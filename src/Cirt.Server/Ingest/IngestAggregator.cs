@@ -19,7 +19,8 @@ namespace Cirt.Server.Ingest;
 /// </summary>
 public sealed class IngestAggregator(
     IngestLog log,
-    IngestStateStore store,
+    IIngestStateStore store,
+    IAggregationLease lease,
     ConstituencyIndexProvider routing,
     IGrainFactory grains,
     IOptions<IngestOptions> options,
@@ -30,9 +31,9 @@ public sealed class IngestAggregator(
 {
 
     private readonly SemaphoreSlim _work = new(0);
-    private readonly DuplicateWindow _duplicates = new(options.Value.DuplicateWindow, options.Value.DuplicateWindowTargets);
-    private readonly ResendWindow _resends = new(options.Value.ResendWindowEvents);
-    private readonly PassBuffers _buffers = new();
+    private DuplicateWindow _duplicates = null!;
+    private ResendWindow _resends = null!;
+    private PassBuffers _buffers = null!;
     private long _aggregatedSeq;
     private long _gatheredSeq;
     private RunningPass? _running;
@@ -65,6 +66,50 @@ public sealed class IngestAggregator(
         meters.Create(IngestMeter.MeterName).CreateObservableGauge(
             "cirt.ingest.aggregation_backlog", () => Math.Max(0, log.CommittedSeq - AggregatedSeq),
             unit: "{batch}", description: "Acknowledged batches not yet aggregated into incidents");
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // Embedded, at once and for good; in the cluster, once this silo holds the lease, until it loses it.
+            var lost = await lease.AcquireAsync(stoppingToken);
+            using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
+            try
+            {
+                await AggregateAsync(term.Token);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && (ex is IngestFencedException || lost.IsCancellationRequested))
+            {
+                // Whatever the pass under way did is either recorded or not at all: the next holder
+                // resumes from the state in the database, and redoes a marked pass over the same range.
+                logger.LogWarning("Ingest aggregation stopped on this silo after log position {Seq}: another silo holds the lease now", AggregatedSeq);
+                Volatile.Write(ref _running, null);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && lease is not SoleAggregator)
+            {
+                // In the cluster, a failure outside a pass's retries (PostgreSQL unreachable while
+                // loading the state): give the lease up for another silo, and become a candidate again.
+                logger.LogError(ex, "Ingest aggregation failed on this silo after log position {Seq}; it gives the lease up and tries again", AggregatedSeq);
+                Volatile.Write(ref _running, null);
+                await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        log.Committed -= Signal;
+        await base.StopAsync(cancellationToken);
+        await lease.ReleaseAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One term of aggregation: the windows loaded from the recorded state, then pass after pass
+    /// until stopped (or, in the cluster, until the lease is lost or a write of the state is fenced off).
+    /// </summary>
+    private async Task AggregateAsync(CancellationToken stoppingToken)
+    {
+        _duplicates = new DuplicateWindow(options.Value.DuplicateWindow, options.Value.DuplicateWindowTargets);
+        _resends = new ResendWindow(options.Value.ResendWindowEvents);
+        _buffers = new PassBuffers();
         var resumed = await store.LoadAsync(_resends, _duplicates, stoppingToken);
         logger.LogInformation(
             "Ingest aggregation resumes after log position {Seq}: {Keys} event keys in the resend window (generation {Generation}), {Targets} targets in the duplicate window",
@@ -75,72 +120,76 @@ public sealed class IngestAggregator(
         // (disk). The pass in flight is not in the resend window yet: its keys are checked apart.
         PassRecord? inFlight = null;
         var applying = Task.CompletedTask;
-        while (!stoppingToken.IsCancellationRequested)
+        var poll = log.PollInterval ?? Timeout.InfiniteTimeSpan;
+        try
         {
-            // Gather several chunks of the log into one pass: each pass writes every incident it
-            // touches once, so the fewer passes, the fewer writes per event. A pass gathers for the
-            // whole interval even when it has read everything there is: at a low rate, passes that
-            // ended as soon as the log was read would follow each other without a pause, each one
-            // writing every incident it touches for a handful of events.
-            var upToAtMost = resumeUpTo > GatheredSeq ? resumeUpTo : long.MaxValue;
-            resumeUpTo = 0;
-            var pass = _buffers.NewPass(GatheredSeq, inFlight?.Fresh);
-            var gathering = Stopwatch.StartNew();
-            while (pass.Events < options.Value.AggregationFlushEvents && gathering.Elapsed < options.Value.AggregationFlushInterval)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var batches = await log.ReadAsync(pass.UpTo, upToAtMost, options.Value.AggregationPassEvents, stoppingToken);
-                if (batches.Count == 0)
+                // Gather several chunks of the log into one pass: each pass writes every incident it
+                // touches once, so the fewer passes, the fewer writes per event. A pass gathers for the
+                // whole interval even when it has read everything there is: at a low rate, passes that
+                // ended as soon as the log was read would follow each other without a pause, each one
+                // writing every incident it touches for a handful of events.
+                var upToAtMost = resumeUpTo > GatheredSeq ? resumeUpTo : long.MaxValue;
+                resumeUpTo = 0;
+                var pass = _buffers.NewPass(GatheredSeq, inFlight?.Fresh);
+                var gathering = Stopwatch.StartNew();
+                while (pass.Events < options.Value.AggregationFlushEvents && gathering.Elapsed < options.Value.AggregationFlushInterval)
                 {
-                    var left = options.Value.AggregationFlushInterval - gathering.Elapsed;
-                    if (pass.Batches == 0 || pass.UpTo == upToAtMost || left <= TimeSpan.Zero)
+                    var batches = await log.ReadAsync(pass.UpTo, upToAtMost, options.Value.AggregationPassEvents, stoppingToken);
+                    if (batches.Count == 0)
                     {
-                        break;
+                        var left = options.Value.AggregationFlushInterval - gathering.Elapsed;
+                        if (pass.Batches == 0 || pass.UpTo == upToAtMost || left <= TimeSpan.Zero)
+                        {
+                            break;
+                        }
+
+                        // Other silos' commits signal nothing here: look again at least every poll interval.
+                        await _work.WaitAsync(poll == Timeout.InfiniteTimeSpan || left < poll ? left : poll, stoppingToken);
+                        continue;
                     }
 
-                    await _work.WaitAsync(left, stoppingToken);
+                    pass.Add(DecodedBatch.DecodeAll(batches, stoppingToken), await routing.CurrentAsync(stoppingToken), _resends, _duplicates);
+                    Volatile.Write(ref _gatheredSeq, pass.UpTo);
+                }
+
+                if (pass.Batches == 0)
+                {
+                    _buffers.Return(pass.Fresh);
+                    if (inFlight is not null)
+                    {
+                        await applying;
+                        Applied(inFlight);
+                        inFlight = null;
+                        continue;
+                    }
+
+                    await _work.WaitAsync(poll == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(1) : poll, stoppingToken);
                     continue;
                 }
 
-                pass.Add(DecodedBatch.DecodeAll(batches, stoppingToken), await routing.CurrentAsync(stoppingToken), _resends, _duplicates);
-                Volatile.Write(ref _gatheredSeq, pass.UpTo);
-            }
-
-            if (pass.Batches == 0)
-            {
-                _buffers.Return(pass.Fresh);
+                var computed = gathering.Elapsed;
                 if (inFlight is not null)
                 {
                     await applying;
                     Applied(inFlight);
-                    inFlight = null;
-                    continue;
                 }
 
-                await _work.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-                continue;
+                var record = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, targetsOnDisk, _buffers.Sightings());
+                targetsOnDisk = record.TargetsOnDisk;
+                inFlight = record;
+                var (batchCount, eventCount) = (pass.Batches, pass.Events);
+                applying = Task.Run(() => ApplyUntilDoneAsync(record, batchCount, eventCount, computed, stoppingToken), stoppingToken);
             }
 
-            var computed = gathering.Elapsed;
-            if (inFlight is not null)
-            {
-                await applying;
-                Applied(inFlight);
-            }
-
-            var record = pass.Build(_resends.Place(pass.Fresh.Count), _duplicates, targetsOnDisk, _buffers.Sightings());
-            targetsOnDisk = record.TargetsOnDisk;
-            inFlight = record;
-            var (batchCount, eventCount) = (pass.Batches, pass.Events);
-            applying = Task.Run(() => ApplyUntilDoneAsync(record, batchCount, eventCount, computed, stoppingToken), stoppingToken);
+            await applying;
         }
-
-        await applying;
-    }
-
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        log.Committed -= Signal;
-        return base.StopAsync(cancellationToken);
+        finally
+        {
+            // A pass still being written ends (fenced off or cancelled) before another term can start.
+            await applying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     /// <summary>
@@ -191,7 +240,7 @@ public sealed class IngestAggregator(
                     events, batches, pass.UpTo, (long)computed.TotalMilliseconds, pass.Aggregates.Length, (long)(await incidents).TotalMilliseconds, applying.ElapsedMilliseconds);
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not IngestFencedException)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 if (!StorageFull.Is(ex))

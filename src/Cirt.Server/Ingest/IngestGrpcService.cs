@@ -11,7 +11,7 @@ public sealed class IngestGrpcService(
     EventIntake intake,
     IngestLog log,
     IngestMeter meter,
-    IngestStateStore state,
+    IIngestStateStore state,
     IngestAggregator aggregator) : Proto.IngestService.IngestServiceBase
 {
     private const int InFlightPerStream = 64;

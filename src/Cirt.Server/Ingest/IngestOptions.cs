@@ -60,6 +60,13 @@ public sealed class IngestOptions
     /// </summary>
     public TimeSpan AggregationFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Cluster profile: how long the aggregation lease lasts unrenewed (renewed every third of it).
+    /// When the silo that aggregates dies, another takes aggregation over within this long; a silo
+    /// cut off from PostgreSQL for this long stops aggregating.
+    /// </summary>
+    public TimeSpan AggregationLease { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
     public IEnumerable<string> Problems()
     {
@@ -78,6 +85,7 @@ public sealed class IngestOptions
         foreach (var (name, value) in new[]
                  {
                      (nameof(EnqueueTimeout), EnqueueTimeout), (nameof(DuplicateWindow), DuplicateWindow), (nameof(AggregationFlushInterval), AggregationFlushInterval),
+                     (nameof(AggregationLease), AggregationLease),
                  })
         {
             if (value <= TimeSpan.Zero)

@@ -56,7 +56,7 @@ public sealed partial class DurableCommitTests : IAsyncLifetime
         Assert.Contains(("cirt.db", "SqliteIncidentQueue.CommitAsync"), seen);
         Assert.Contains(("cirt.db", "SqliteReminderTable.UpsertRow"), seen);
         Assert.Contains(("cirt.db", "SqliteStakeholderDirectory.UpsertAsync"), seen);
-        Assert.Contains(_closed, c => c.Database == "ingest.db" && c.User.StartsWith("IngestLog.", StringComparison.Ordinal));
+        Assert.Contains(_closed, c => c.Database == "ingest.db" && c.User.StartsWith("SqliteIngestLogStore.", StringComparison.Ordinal));
         Assert.Contains(_closed, c => c.Database == "ingest-state.db");
     }
 

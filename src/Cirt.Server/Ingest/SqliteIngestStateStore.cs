@@ -5,11 +5,11 @@ using Microsoft.Data.Sqlite;
 namespace Cirt.Server.Ingest;
 
 /// <summary>
-/// Every read and write of what the aggregator made of the log (data/ingest-state.db): where it got
+/// The embedded profile's <see cref="IIngestStateStore"/>: every read and write of what the aggregator made of the log (data/ingest-state.db): where it got
 /// to, its pass records (resend runs, duplicate-window runs, unmatched events, totals per feed) and
 /// the reads the stats and unmatched-events RPCs make of them. Only the aggregator writes.
 /// </summary>
-public sealed class IngestStateStore(IngestDatabase ingestDatabase, CirtClock clock)
+public sealed class SqliteIngestStateStore(IngestDatabase ingestDatabase, CirtClock clock) : IIngestStateStore
 {
     /// <summary>Where the aggregator resumes; fills the resend and duplicate windows from their runs.</summary>
     public async Task<IngestProgress> LoadAsync(ResendWindow resends, DuplicateWindow duplicates, CancellationToken cancellationToken)
