@@ -9,6 +9,7 @@ namespace Cirt.EndToEnd.Tests;
 public sealed class ServerProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -19,6 +20,13 @@ public sealed class ServerProcess : IDisposable
     {
         DataDirectory = dataDirectory;
         HttpUrl = $"http://127.0.0.1:{FreePort()}";
+    }
+
+    /// <summary>A server whose gRPC port is picked here rather than by the system, so that clients can be given its address before it first starts.</summary>
+    public ServerProcess(string dataDirectory, int grpcPort)
+        : this(dataDirectory)
+    {
+        Url = $"http://127.0.0.1:{grpcPort}";
     }
 
     public string DataDirectory { get; }
@@ -106,6 +114,32 @@ public sealed class ServerProcess : IDisposable
         }
 
         return info;
+    }
+
+    /// <summary>Whether the process runs (started and not exited).</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Stops the server as a service manager does (SIGTERM), and waits until it has shut down and exited.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false } running)
+        {
+            using (var term = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                term.WaitForExit();
+            }
+
+            if (!running.WaitForExit(StopTimeout))
+            {
+                throw new TimeoutException($"The server did not stop within {StopTimeout.TotalSeconds} s of SIGTERM:\n{Output}");
+            }
+
+            // Also waits for the last lines of its output to be read.
+            running.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
     }
 
     /// <summary>kill -9: no shutdown, no flush, nothing the process can do about it.</summary>
