@@ -60,13 +60,22 @@ public sealed class ServerProcess : IDisposable
         _grpcListening = false;
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var info = StartInfo();
-        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => Record(e.Data, listening);
-        _process.ErrorDataReceived += (_, e) => Record(e.Data, listening);
-        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The server exited during start:\n" + Output));
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process = process;
+        process.OutputDataReceived += (_, e) => Record(e.Data, listening);
+        process.ErrorDataReceived += (_, e) => Record(e.Data, listening);
+        process.Exited += (_, _) =>
+        {
+            if (!listening.Task.IsCompleted)
+            {
+                // Its last lines first: they say why.
+                process.WaitForExit();
+                listening.TrySetException(new InvalidOperationException("The server exited during start:\n" + Output));
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         if (!listening.Task.Wait(StartTimeout))
         {
             throw new TimeoutException($"The server did not start listening within {StartTimeout.TotalSeconds} s:\n{Output}");

@@ -35,9 +35,10 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         ["Cirt__Deadlines__CheckPeriod"] = "00:00:01",
         ["Cirt__Deadlines__TriageCritical"] = TriageCritical.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["Cirt__Ingest__AggregationFlushInterval"] = "00:00:01",
-        // Windows sized for a test, not for a nation: each silo holds them in memory.
+        // Passes and windows sized for a test, not for a nation: each silo holds the windows in memory.
+        ["Cirt__Ingest__AggregationFlushEvents"] = "20000",
         ["Cirt__Ingest__DuplicateWindowTargets"] = "200000",
-        ["Cirt__Ingest__ResendWindowEvents"] = "400000",
+        ["Cirt__Ingest__ResendWindowEvents"] = "200000",
         // Every client calls with the one coordinator key: no rate limit is what is under test.
         ["Cirt__Security__PermitsPerSecond"] = "5000",
         ["Cirt__Security__Burst"] = "10000",
@@ -174,7 +175,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
     /// repeats counted as duplicates; every acknowledged change in its incident's grain and in the
     /// queue; nothing there twice.
     /// </summary>
-    private static async Task VerifyAsync(PatientClient client, CommittedIncidents committed, int batches, IEnumerable<string> deadlineIncidents)
+    internal static async Task VerifyAsync(PatientClient client, CommittedIncidents committed, int batches, IEnumerable<string> deadlineIncidents)
     {
         long events = batches * (long)Sensor.EventsPerBatch;
         long duplicates = batches * (long)Sensor.RepeatsPerBatch;

@@ -18,6 +18,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     private readonly ClusterServices.TestDatabase _database;
     private readonly string _directory;
     private readonly ServerProcess[] _silos;
+    private bool _started;
 
     private ClusterProcesses(int silos, ClusterServices.TestDatabase database, IReadOnlyDictionary<string, string> settings)
     {
@@ -75,8 +76,22 @@ public sealed class ClusterProcesses : IAsyncDisposable
         return new ClusterProcesses(silos, database, settings);
     }
 
-    /// <summary>Starts every silo that is not running, all at once, and returns when each serves gRPC.</summary>
-    public Task StartAllAsync() => Task.WhenAll(_silos.Where(s => !s.IsRunning).Select(s => Task.Run(s.Start)));
+    /// <summary>
+    /// Starts every silo that is not running, and returns when each serves gRPC. The first start of
+    /// a new cluster starts one silo first, as an operator does: it creates the schema, the seeds and
+    /// the configured key, which silos starting at the same moment would race to create. Later
+    /// starts start every silo at once.
+    /// </summary>
+    public async Task StartAllAsync()
+    {
+        if (!_started)
+        {
+            await Task.Run(_silos[0].Start);
+            _started = true;
+        }
+
+        await Task.WhenAll(_silos.Where(s => !s.IsRunning).Select(s => Task.Run(s.Start)));
+    }
 
     /// <summary>Starts silo <paramref name="silo"/> again (after <see cref="Kill"/>), on the same gRPC address.</summary>
     public Task StartAsync(int silo) => Task.Run(_silos[silo].Start);
