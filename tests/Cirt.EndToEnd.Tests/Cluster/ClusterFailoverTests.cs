@@ -76,7 +76,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var deadlines = await ReportCriticalIncidentsAsync();
         var holders = await Eventually.ReadAsync(
             () => Task.FromResult(ReminderHolders(deadlines.Keys)),
-            held => held.Values.Sum(ids => ids.Count) == deadlines.Count,
+            held => held.Values.Sum(ids => ids.Count) == deadlines.Count && held.Values.SelectMany(ids => ids).Distinct().Count() == deadlines.Count,
             TimeSpan.FromSeconds(30),
             () => $"not every deadline's reminder shows as started in a silo's log: {Describe(ReminderHolders(deadlines.Keys))}");
         // The silo to kill: the one holding the most deadline reminders.
