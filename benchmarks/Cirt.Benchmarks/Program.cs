@@ -23,7 +23,7 @@ if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federati
     Console.Error.WriteLine("       Cirt.Benchmarks ingest --retention 30s [--seconds N] [--rate N] [--stakeholders N]   (file sizes over time, ack latency with and without pruning)");
     Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
     Console.Error.WriteLine("       Cirt.Benchmarks federation [--advisories N] [--queued N] [--parallel N]");
-    Console.Error.WriteLine("       Cirt.Benchmarks queue [--incidents N] [--baseline-incidents N] [--stakeholders N] [--repetitions N] [--seconds-per-shape N] [--deep-page N]");
+    Console.Error.WriteLine("       Cirt.Benchmarks queue [--incidents N] [--baseline-incidents N] [--stakeholders N] [--repetitions N] [--seconds-per-shape N] [--deep-page N] [--rounds N]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
     return 2;
 }
@@ -47,7 +47,8 @@ if (args[0] == "queue")
         Stakeholders: Number("--stakeholders", 1_000),
         Repetitions: Number("--repetitions", 200),
         SecondsPerShape: Number("--seconds-per-shape", 10),
-        DeepPage: Number("--deep-page", 200)));
+        DeepPage: Number("--deep-page", 200),
+        Rounds: Number("--rounds", 5)));
 }
 
 if (args[0] == "inbox-streams")

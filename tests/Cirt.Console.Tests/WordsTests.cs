@@ -17,6 +17,12 @@ public sealed class WordsTests
     [InlineData("DUPLICATE", IncidentStatus.Duplicate)]
     public void StatusesAreReadCaseInsensitively(string word, IncidentStatus expected) => Assert.Equal(expected, Words.Status(word));
 
+    [Theory]
+    [InlineData(1200, false, "1200")]
+    [InlineData(10000, true, "at least 10000")]
+    public void ABoundedTotalSaysAtLeast(int total, bool isLowerBound, string expected) =>
+        Assert.Equal(expected, Cirt.Console.Incidents.IncidentView.Total(total, isLowerBound));
+
     [Fact]
     public void AnUnknownWordListsTheChoices()
     {

@@ -18,7 +18,7 @@ namespace Cirt.Benchmarks.Queue;
 /// </summary>
 public static class QueueBenchmark
 {
-    public sealed record Settings(int Incidents, int BaselineIncidents, int Stakeholders, int Repetitions, int SecondsPerShape, int DeepPage);
+    public sealed record Settings(int Incidents, int BaselineIncidents, int Stakeholders, int Repetitions, int SecondsPerShape, int DeepPage, int Rounds = 5);
 
     /// <summary>One shape's latencies at one size.</summary>
     private sealed record Measured(string Name, double P50, double P99, int Calls, int Total, int? Expected, int Page);
@@ -32,7 +32,8 @@ public static class QueueBenchmark
     public static async Task<int> RunAsync(Settings s)
     {
         Console.WriteLine($"Cirt queue benchmark: every list shape at {s.Incidents:N0} and at {s.BaselineIncidents:N0} incidents over {s.Stakeholders:N0} stakeholders, " +
-            $"up to {s.Repetitions} calls per shape (at least {MinimumCalls}, at most about {s.SecondsPerShape} s), warm, one call at a time");
+            $"up to {s.Repetitions} calls per shape (at least {MinimumCalls}, at most about {s.SecondsPerShape} s), warm, one call at a time, " +
+            $"in {s.Rounds} rounds over all shapes: a shape's p50 and p99 are the medians of its rounds' (a burst of the shared machine lands in one round of a few shapes, not in their figure)");
         Console.WriteLine("The read model is written directly through the server's storage adapter (IIncidentQueue.UpsertAsync, the write an incident grain " +
             "makes to publish itself) while the server is stopped; the grains' own state is not written, since list queries read the read model alone.");
         Console.WriteLine($"load average at start: {LoadAverage()}");
@@ -228,28 +229,49 @@ public static class QueueBenchmark
             & await VerifyWalkAsync(incidents, coordinator, "status:REPORTED", Request(r => r.Statuses.Add(IncidentStatus.Reported)), reported);
 
         var measured = new List<Measured>();
-        var trivialBefore = await MeasureAsync(trivial, s);
+        var rounds = shapes.Append(trivial).ToDictionary(shape => shape.Name, _ => new List<Measured>());
+        for (var round = 0; round < s.Rounds; round++)
+        {
+            // The trivial call in every round too: a drift of the shared machine shows in it as in the shapes.
+            foreach (var shape in shapes.Prepend(trivial))
+            {
+                rounds[shape.Name].Add(await MeasureAsync(shape, s));
+            }
+        }
+
         foreach (var shape in shapes)
         {
-            var m = await MeasureAsync(shape, s);
+            var m = Median(rounds[shape.Name]);
             measured.Add(m);
             var total = m.Expected is { } expected && expected != m.Total ? $"total_size {m.Total:N0}, the fill made {expected:N0}" : $"total_size {m.Total:N0}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {m.Name,-52} p50 {m.P50,8:F2} ms  p99 {m.P99,8:F2} ms  ({m.Calls} calls; {total})"));
         }
 
-        var trivialAfter = await MeasureAsync(trivial, s);
-        // The trivial call measured before and after the shapes, together: a drift of the shared machine shows in it.
-        var both = new Measured(TrivialName, (trivialBefore.P50 + trivialAfter.P50) / 2, Math.Max(trivialBefore.P99, trivialAfter.P99), trivialBefore.Calls + trivialAfter.Calls, -1, null, 1);
+        var both = Median(rounds[TrivialName]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {TrivialName,-52} p50 {trivialBefore.P50,8:F2} / {trivialAfter.P50:F2} ms  p99 {trivialBefore.P99,8:F2} / {trivialAfter.P99:F2} ms (before / after the shapes)"));
+            $"  {TrivialName,-52} p50 {both.P50,8:F2} ms  p99 {both.P99,8:F2} ms  (rounds' p99: {string.Join(", ", rounds[TrivialName].Select(r => r.P99.ToString("F2", CultureInfo.InvariantCulture)))})"));
         measured.Add(both);
         return (measured, verified);
     }
 
+    /// <summary>A shape measured in several rounds: the medians of its rounds' p50 and p99, and all their calls.</summary>
+    private static Measured Median(List<Measured> rounds)
+    {
+        static double MedianOf(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        var last = rounds[^1];
+        return last with { P50 = MedianOf(rounds.Select(r => r.P50)), P99 = MedianOf(rounds.Select(r => r.P99)), Calls = rounds.Sum(r => r.Calls) };
+    }
+
     /// <summary>
     /// A few unmeasured calls, then up to <see cref="Settings.Repetitions"/> measured ones back to
-    /// back (fewer once <see cref="Settings.SecondsPerShape"/> have passed, never fewer than <see cref="MinimumCalls"/>).
+    /// back (fewer once <see cref="Settings.SecondsPerShape"/> have passed, never fewer than <see cref="MinimumCalls"/>);
+    /// a round of the shapes takes a share of both.
     /// </summary>
     private static async Task<Measured> MeasureAsync(QueueShape shape, Settings s)
     {
@@ -261,7 +283,8 @@ public static class QueueBenchmark
         var latencies = new List<double>();
         var total = 0;
         var clock = Stopwatch.StartNew();
-        while (latencies.Count < s.Repetitions && (latencies.Count < MinimumCalls || clock.Elapsed.TotalSeconds < s.SecondsPerShape))
+        var (calls, seconds) = (Math.Max(MinimumCalls, s.Repetitions / s.Rounds), (double)s.SecondsPerShape / s.Rounds);
+        while (latencies.Count < calls && (latencies.Count < MinimumCalls || clock.Elapsed.TotalSeconds < seconds))
         {
             var sent = Stopwatch.GetTimestamp();
             total = await shape.Call();

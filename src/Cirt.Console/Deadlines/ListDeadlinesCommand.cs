@@ -62,6 +62,6 @@ public sealed class ListDeadlinesCommand(IAnsiConsole console) : CirtCommand<Lis
 
         Console.Write(table);
         var overdue = response.Deadlines.Count(d => d.Deadline.Status == DeadlineStatus.Overdue);
-        Console.MarkupLineInterpolated($"{response.TotalSize} deadline(s){(response.TotalSize > response.Deadlines.Count ? $", the first {response.Deadlines.Count} shown" : "")}; {overdue} overdue on this page.");
+        Console.MarkupLineInterpolated($"{IncidentView.Total(response.TotalSize, response.TotalIsLowerBound)} deadline(s){(response.TotalSize > response.Deadlines.Count ? $", the first {response.Deadlines.Count} shown" : "")}; {overdue} overdue on this page.");
     }
 }

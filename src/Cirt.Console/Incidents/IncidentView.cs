@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cirt.Console.Infrastructure;
 using Cirt.Console.Partners;
 using Cirt.Contracts.V1;
@@ -301,4 +302,8 @@ public static class IncidentView
 
     private static string Contact(ReporterContact? c) =>
         c is null ? "" : string.Join(", ", new[] { c.Name, c.Email, c.Phone }.Where(x => x.Length > 0));
+
+    /// <summary>A listing's total as a count: "at least N" when the server bounded what it counted (an overdue view over a very large queue).</summary>
+    public static string Total(int total, bool isLowerBound) =>
+        isLowerBound ? $"at least {total.ToString(CultureInfo.InvariantCulture)}" : total.ToString(CultureInfo.InvariantCulture);
 }

@@ -53,7 +53,7 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
                   + string.Join(", ", response.OpenBySeverity.Where(c => c.Count > 0).Select(c => $"{N(c.Count)} {(c.Severity == Severity.Unspecified ? "unassessed" : Words.Of(c.Severity))}"))
                 : "")
             + (response.OpenExerciseCount > 0 ? $" (plus {N(response.OpenExerciseCount)} exercise(s))" : ""));
-        grid.AddRow("[bold]Overdue[/]", $"{N(response.OverdueDeadlineCount)} deadline(s), {N(response.OverdueTaskCount)} task(s)");
+        grid.AddRow("[bold]Overdue[/]", $"{AtLeast(response.OverdueDeadlineCountIsLowerBound)}{N(response.OverdueDeadlineCount)} deadline(s), {AtLeast(response.OverdueTaskCountIsLowerBound)}{N(response.OverdueTaskCount)} task(s)");
         grid.AddRow("[bold]Stale contacts[/]", response.StakeholdersWithStaleContacts.Count == 0
             ? "none"
             : $"[red]{Markup.Escape(string.Join(", ", response.StakeholdersWithStaleContacts))}[/]");
@@ -119,7 +119,7 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
         writer.WriteLine($"open by severity: {SectorBars.Counts(response.OpenBySeverity)}");
         writer.WriteLine($"open by status: {string.Join(", ", response.OpenByStatus.Where(c => c.Count > 0).Select(c => $"{N(c.Count)} {Words.Of(c.Status)}").DefaultIfEmpty("none"))}");
         writer.WriteLine($"open exercises: {N(response.OpenExerciseCount)}");
-        writer.WriteLine($"overdue: {N(response.OverdueDeadlineCount)} deadline(s), {N(response.OverdueTaskCount)} task(s)");
+        writer.WriteLine($"overdue: {AtLeast(response.OverdueDeadlineCountIsLowerBound)}{N(response.OverdueDeadlineCount)} deadline(s), {AtLeast(response.OverdueTaskCountIsLowerBound)}{N(response.OverdueTaskCount)} task(s)");
         writer.WriteLine($"stale contacts: {(response.StakeholdersWithStaleContacts.Count == 0 ? "none" : string.Join(", ", response.StakeholdersWithStaleContacts))}");
         foreach (var row in response.OverdueDeadlines)
         {
@@ -143,6 +143,8 @@ public sealed class ShowSectorCommand(IAnsiConsole console) : CirtCommand<ShowSe
         2 => "[blue]2 guarded[/]",
         _ => "[green]1 normal[/]",
     };
+
+    private static string AtLeast(bool isLowerBound) => isLowerBound ? "at least " : "";
 
     private static string N(int value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

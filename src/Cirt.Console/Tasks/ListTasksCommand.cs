@@ -67,6 +67,6 @@ public sealed class ListTasksCommand(IAnsiConsole console) : CirtCommand<ListTas
         }
 
         Console.Write(table);
-        Console.MarkupLineInterpolated($"{response.TotalSize} task(s){(response.TotalSize > response.Tasks.Count ? $", the first {response.Tasks.Count} shown" : "")}.");
+        Console.MarkupLineInterpolated($"{IncidentView.Total(response.TotalSize, response.TotalIsLowerBound)} task(s){(response.TotalSize > response.Tasks.Count ? $", the first {response.Tasks.Count} shown" : "")}.");
     }
 }

@@ -50,9 +50,9 @@ public sealed class SectorGrpcService(
         var open = byStatus.Sum(s => s.Count);
         var (_, allOpen) = await queue.QueryAsync(new IncidentQuery(IncidentLifecycle.OpenStatuses, sector.Code, [], null, IncidentOrder.NewestFirst, 0), cancellationToken);
         var now = clock.GetUtcNow();
-        var (overdue, overdueCount, _) = await queue.DeadlinesAsync(
+        var (overdue, overdueCount, overdueCountIsLowerBound) = await queue.DeadlinesAsync(
             new DeadlineQuery(DeadlineView.Overdue, now, OverdueDeadlinesShown) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
-        var (_, overdueTasks, _) = await queue.TasksAsync(new TaskQuery(true, true, now, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
+        var (_, overdueTasks, overdueTasksIsLowerBound) = await queue.TasksAsync(new TaskQuery(true, true, now, 0) { SectorCode = sector.Code }.SeenBy(viewer), cancellationToken);
 
         var (members, _) = await directory.ListAsync(sector.Code, 0, Limits.MaxPageSize, cancellationToken);
         var response = new Proto.GetSectorResponse
@@ -64,6 +64,8 @@ public sealed class SectorGrpcService(
             OpenExerciseCount = allOpen - open,
             OverdueDeadlineCount = overdueCount,
             OverdueTaskCount = overdueTasks,
+            OverdueDeadlineCountIsLowerBound = overdueCountIsLowerBound,
+            OverdueTaskCountIsLowerBound = overdueTasksIsLowerBound,
         };
         response.OpenIncidents.AddRange(incidents.Select(IncidentMapping.ToProto));
         response.StakeholdersWithStaleContacts.AddRange(members.Where(m => m.Contacts.Any(c => contacts.Value.IsStale(c, now))).Select(m => m.Id));
