@@ -61,7 +61,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         }
         catch (Exception ex)
         {
-            throw new InvalidOperationException($"{ex.Message}\n\nThe silos' last lines:\n{Tails(120)}", ex);
+            throw new InvalidOperationException($"{ex.Message}\n\nEvery silo's output is in {_cluster.SaveOutput()}; their last lines:\n{Tails(60)}", ex);
         }
     }
 
@@ -87,12 +87,13 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var committed = new CommittedIncidents();
         var toTriage = Channel.CreateUnbounded<string>();
         using var stop = new CancellationTokenSource();
-        var clients = Enumerable.Range(0, 4).Select(i => new PatientClient(_cluster.Addresses, i, _cluster.CoordinatorKey)).ToArray();
+        // Each kind of client starts at the silo to kill: the kill breaks calls and streams of every kind.
+        var clients = new[] { 0, 1, 0, 2 }.Select(i => new PatientClient(_cluster.Addresses, victim + i, _cluster.CoordinatorKey)).ToArray();
         try
         {
             var reporters = new[] { new Reporter("reporter-a", clients[0], committed, toTriage.Writer), new Reporter("reporter-b", clients[1], committed, toTriage.Writer) };
             var analysts = new[] { new Analyst("analyst-a", clients[2], committed, toTriage.Reader), new Analyst("analyst-b", clients[3], committed, toTriage.Reader) };
-            var sensors = new[] { new Sensor(1, _cluster.Addresses, _cluster.CoordinatorKey, Feed), new Sensor(2, _cluster.Addresses, _cluster.CoordinatorKey, Feed) };
+            var sensors = new[] { new Sensor(1, _cluster.Addresses, victim, _cluster.CoordinatorKey, Feed), new Sensor(2, _cluster.Addresses, victim + 1, _cluster.CoordinatorKey, Feed) };
             var work = reporters.Select(r => r.RunAsync(stop.Token))
                 .Concat(analysts.Select(a => a.RunAsync(stop.Token)))
                 .Concat(sensors.Select(s => s.RunAsync(stop.Token)))

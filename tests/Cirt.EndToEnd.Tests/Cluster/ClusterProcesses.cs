@@ -102,9 +102,21 @@ public sealed class ClusterProcesses : IAsyncDisposable
     /// <summary>Stops every silo (SIGTERM), all at once, and returns when each has exited.</summary>
     public Task StopAllAsync() => Task.WhenAll(_silos.Select(s => Task.Run(s.Stop)));
 
-    /// <summary>What every silo wrote, each under its own heading: for failure messages.</summary>
-    public string Output() =>
-        string.Join('\n', _silos.Select((s, i) => $"===== silo {i} ({s.Url}, {(s.IsRunning ? "running" : "not running")}) =====\n{s.Output}"));
+    /// <summary>
+    /// Writes what every silo wrote to a file of its own (silo0.log, ...) in a folder under the
+    /// system's temporary folder that outlives the cluster, and returns the folder: for failures.
+    /// </summary>
+    public string SaveOutput()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cirt-cluster-logs", Name);
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < _silos.Length; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"silo{i}.log"), _silos[i].Output);
+        }
+
+        return folder;
+    }
 
     public async ValueTask DisposeAsync()
     {

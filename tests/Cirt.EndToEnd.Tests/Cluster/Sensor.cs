@@ -11,9 +11,9 @@ namespace Cirt.EndToEnd.Tests.Cluster;
 /// opens one on the next silo and sends again every batch not acknowledged (same batch ids, same
 /// producer_event_ids). Each batch holds <see cref="EventsPerBatch"/> events about ExampleTel
 /// (2001:db8:100::/40), the last <see cref="RepeatsPerBatch"/> repeating the targets of its first ones:
-/// those are duplicates, everything else is not.
+/// those are duplicates, everything else is not. It streams to the silo at <paramref name="first"/> first.
 /// </summary>
-public sealed class Sensor(int number, IReadOnlyList<string> addresses, string apiKey, string feed)
+public sealed class Sensor(int number, IReadOnlyList<string> addresses, int first, string apiKey, string feed)
 {
     public const int EventsPerBatch = 100;
     public const int RepeatsPerBatch = 10;
@@ -32,7 +32,7 @@ public sealed class Sensor(int number, IReadOnlyList<string> addresses, string a
     private readonly DateTimeOffset _observedAt = DateTimeOffset.UtcNow.AddMinutes(-10);
     private int _made;
     private int _acknowledged;
-    private int _address = number % addresses.Count;
+    private int _address = first % addresses.Count;
 
     /// <summary>Batches made so far, each to be acknowledged before the sensor stops.</summary>
     public int Batches => Volatile.Read(ref _made);
