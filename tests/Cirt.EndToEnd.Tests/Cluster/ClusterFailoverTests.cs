@@ -50,7 +50,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
 
     public async Task InitializeAsync() => _cluster = await ClusterProcesses.CreateAsync(SiloCount, Settings);
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        output.WriteLine("TEMP logs: " + _cluster.SaveOutput());
+        await _cluster.DisposeAsync();
+    }
 
     [Fact]
     public async Task KillDashNineOfASiloMidFlightLosesNothingAndAFullRestartKeepsEverything()
