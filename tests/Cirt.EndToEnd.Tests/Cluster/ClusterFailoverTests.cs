@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Cirt.Contracts.V1;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace Cirt.EndToEnd.Tests.Cluster;
@@ -132,8 +133,14 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
             var batches = sensors.Sum(s => s.Batches);
             Log(clock,
                 $"load stopped: {committed.Count} incidents, {batches} batches ({batches * Sensor.EventsPerBatch} events) acknowledged; " +
-                $"calls sent again: {clients.Sum(c => c.Failures.Count)} ({string.Join("; ", clients.SelectMany(c => c.Failures).Take(5))}); " +
+                $"calls the console gave up on and the user sent again: {clients.Sum(c => c.Failures.Count)} " +
+                $"({string.Join(", ", clients.SelectMany(c => c.Failures).GroupBy(f => f.Status).Select(g => $"{g.Count()} {g.Key}"))}); " +
                 $"streams reopened: {sensors.Sum(s => s.BrokenStreams.Count)}");
+
+            // What the console could not get through told the user to try again (UNAVAILABLE, or the
+            // deadline passed while the dead silo was not yet declared dead), never an internal error.
+            Assert.All(clients.SelectMany(c => c.Failures), f => Assert.True(f.Status is StatusCode.Unavailable or StatusCode.DeadlineExceeded,
+                $"{f.What}: the cluster answered {f.Status} \"{f.Detail}\" while a silo was down; a retry went through, so it should have said UNAVAILABLE"));
 
             // The deadlines the dead silo's reminders watched escalate all the same, on another silo.
             var escalated = await Eventually.ReadAsync(

@@ -23,7 +23,7 @@ public sealed class PatientClient : IDisposable
     ];
 
     private readonly ResilientCallInvoker _invoker;
-    private readonly List<string> _failures = [];
+    private readonly List<(string What, StatusCode Status, string Detail)> _failures = [];
 
     public PatientClient(IReadOnlyList<string> addresses, int first, string apiKey)
     {
@@ -45,8 +45,8 @@ public sealed class PatientClient : IDisposable
 
     public IngestService.IngestServiceClient Ingest { get; }
 
-    /// <summary>The calls the console gave up on (each then sent again), as "what: status".</summary>
-    public IReadOnlyList<string> Failures
+    /// <summary>The calls the console gave up on (each then sent again): what, the status it surfaced, and its message.</summary>
+    public IReadOnlyList<(string What, StatusCode Status, string Detail)> Failures
     {
         get
         {
@@ -75,7 +75,7 @@ public sealed class PatientClient : IDisposable
             {
                 lock (_failures)
                 {
-                    _failures.Add($"{what}: {ex.StatusCode} {ex.Status.Detail}");
+                    _failures.Add((what, ex.StatusCode, ex.Status.Detail));
                 }
 
                 // The console's own retries have waited already; a user pauses briefly before trying again.
