@@ -114,7 +114,8 @@ public sealed class ServerProcess : IDisposable
         // No scrape endpoint: "Now listening" stays one line for gRPC and one for the HTTP endpoint.
         info.Environment["Cirt__Metrics__Url"] = "";
         info.Environment["Cirt__DataDirectory"] = DataDirectory;
-        info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        SiloPort = FreePort();
+        info.Environment["Cirt__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in Settings)
@@ -124,6 +125,9 @@ public sealed class ServerProcess : IDisposable
 
         return info;
     }
+
+    /// <summary>The Orleans silo-to-silo port of the latest start: a new one at each start.</summary>
+    public int SiloPort { get; private set; }
 
     /// <summary>Whether the process runs (started and not exited).</summary>
     public bool IsRunning => _process is { HasExited: false };

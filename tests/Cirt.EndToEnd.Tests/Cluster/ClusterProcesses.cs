@@ -99,6 +99,27 @@ public sealed class ClusterProcesses : IAsyncDisposable
     /// <summary>kill -9 of silo <paramref name="silo"/>: no shutdown, no goodbye to the cluster.</summary>
     public void Kill(int silo) => _silos[silo].Kill();
 
+    /// <summary>
+    /// Whether the cluster has declared silo <paramref name="silo"/> (as of its latest start) dead:
+    /// its row in the membership table says so, which the other silos act on (they move its grains
+    /// and reminders).
+    /// </summary>
+    public async Task<bool> IsDeclaredDeadAsync(int silo)
+    {
+        var port = _silos[silo].SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var members = new TableClient(ClusterServices.AzureStorage, Name + "members");
+        await foreach (var row in members.QueryAsync<TableEntity>($"PartitionKey eq '{Name}'"))
+        {
+            if (row.TryGetValue("Port", out var rowPort) && Convert.ToString(rowPort, System.Globalization.CultureInfo.InvariantCulture) == port
+                && row.TryGetValue("Status", out var status) && Convert.ToString(status, System.Globalization.CultureInfo.InvariantCulture) == "Dead")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Stops every silo (SIGTERM), all at once, and returns when each has exited.</summary>
     public Task StopAllAsync() => Task.WhenAll(_silos.Select(s => Task.Run(s.Stop)));
 
