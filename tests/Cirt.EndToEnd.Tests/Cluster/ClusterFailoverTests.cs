@@ -51,11 +51,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
 
     public async Task InitializeAsync() => _cluster = await ClusterProcesses.CreateAsync(SiloCount, Settings);
 
-    public async Task DisposeAsync()
-    {
-        output.WriteLine("TEMP logs: " + _cluster.SaveOutput());
-        await _cluster.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task KillDashNineOfASiloMidFlightLosesNothingAndAFullRestartKeepsEverything()
@@ -126,7 +122,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
                 TimeSpan.FromSeconds(60),
                 () => $"silo {victim} was not declared dead in the membership table within 60 s of its kill");
             var declaredDead = Progress();
-            Log(clock, $"silo {victim} declared dead {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s after the kill (at most 0.2 s later: the table is read every 0.2 s), with {string.Join("/", declaredDead)} acknowledged");
+            Log(clock, $"silo {victim} declared dead {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s after the kill (the membership table read every 0.2 s), with {string.Join("/", declaredDead)} acknowledged");
 
             // The clients carry on through the other silos: each gets as much acknowledged again.
             await Eventually.ReadAsync(
