@@ -31,6 +31,9 @@ public sealed class CirtOptions
     /// <summary>The service's name: stays the same across deployments, as it keys the grain state and reminders.</summary>
     public string ServiceId { get; set; } = "cirt";
 
+    /// <summary>The cluster profile's Azure Storage names and silo addresses (Cirt:Cluster); read only when <see cref="Storage"/> is Cluster.</summary>
+    public ClusterProfileOptions Cluster { get; set; } = new();
+
     /// <summary>What is wrong with these settings, one sentence each naming the setting; empty when nothing is.</summary>
     public IEnumerable<string> Problems()
     {
@@ -45,6 +48,14 @@ public sealed class CirtOptions
             if (string.IsNullOrWhiteSpace(value) || value.Length > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
                 yield return $"{Section}:{name} must be 1 to 64 letters, digits, '-' or '_' (it is '{value}').";
+            }
+        }
+
+        if (Storage == StorageProfile.Cluster)
+        {
+            foreach (var problem in Cluster.Problems())
+            {
+                yield return problem;
             }
         }
 

@@ -8,7 +8,10 @@ public interface IStakeholderDirectory
 {
     Task UpsertAsync(Stakeholder stakeholder, CancellationToken cancellationToken = default);
 
-    /// <summary>Grows with every change this process has published: lets caches (routing) know when to rebuild.</summary>
+    /// <summary>
+    /// Grows with every change published: lets caches (routing) know when to rebuild. This process's
+    /// changes count at once; in a cluster, other silos' changes count too, within a second or so.
+    /// </summary>
     long ChangeCount { get; }
 
     /// <summary>Stakeholders ordered by id, optionally only those of <paramref name="sectorCode"/>.</summary>

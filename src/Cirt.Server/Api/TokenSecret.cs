@@ -9,7 +9,9 @@ namespace Cirt.Server.Api;
 /// <c>next</c> tokens (<see cref="Taxii.NextTokens"/>) and the gRPC lists' page tokens
 /// (<see cref="SignedPageTokens"/>), each under its own label. It lives in the data folder, in
 /// <see cref="FileName"/> (mode 0600, created at the first start), so tokens hold across a restart
-/// and a token from another server is refused; the Memory profile keeps one for the process only.
+/// and a token from another server is refused; the Memory profile keeps one for the process only; the
+/// cluster profile keeps one for the whole cluster in PostgreSQL (<see cref="ClusterSecrets"/>), so a
+/// page token from one silo is resumed on any other.
 /// </summary>
 public sealed class TokenSecret(byte[] key)
 {
@@ -18,9 +20,19 @@ public sealed class TokenSecret(byte[] key)
 
     public byte[] Key { get; } = key;
 
-    /// <summary>The secret of the server configured by <paramref name="cirt"/>: read from its data folder, or created there.</summary>
-    public static TokenSecret Load(CirtOptions cirt)
+    /// <summary>
+    /// The secret of the server configured by <paramref name="cirt"/>: read from its data folder, or
+    /// created there; in the cluster profile, the cluster's (<paramref name="cluster"/>, required there).
+    /// </summary>
+    public static TokenSecret Load(CirtOptions cirt, ClusterSecrets? cluster = null)
     {
+        if (cirt.Storage == StorageProfile.Cluster)
+        {
+            var shared = (cluster ?? throw new InvalidOperationException("The cluster profile keeps its token secret in PostgreSQL (ClusterSecrets)."))
+                .ReadOrCreate(ClusterSecrets.PageTokenKey, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            return new TokenSecret(Convert.FromBase64String(shared));
+        }
+
         if (cirt.Storage == StorageProfile.Memory)
         {
             // Nothing on disk: tokens hold as long as the process (and its data) does.

@@ -6,6 +6,9 @@ public enum BackupRefusal
     /// <summary>The server keeps its data in memory (Cirt:Storage=Memory): nothing on disk to copy.</summary>
     NothingOnDisk,
 
+    /// <summary>The cluster profile keeps its data in PostgreSQL and Azure Storage: they are backed up with their own tools.</summary>
+    StoredElsewhere,
+
     /// <summary>Another backup is being taken.</summary>
     UnderWay,
 

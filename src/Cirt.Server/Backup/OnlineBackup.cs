@@ -45,6 +45,13 @@ public sealed class OnlineBackup(CirtOptions cirt, IServiceProvider services, IL
     /// <summary>Writes a backup named <paramref name="name"/> (the UTC time when null); <see cref="BackupRefusedException"/> when it cannot.</summary>
     public async Task<TakenBackup> TakeAsync(string? name, CancellationToken cancellationToken)
     {
+        if (cirt.Storage == StorageProfile.Cluster)
+        {
+            throw new BackupRefusedException(BackupRefusal.StoredElsewhere,
+                "Online backup copies the embedded profile's SQLite files; the cluster profile (Cirt:Storage=Cluster) keeps its data in PostgreSQL and Azure Storage: " +
+                "back up PostgreSQL with pg_dump (or continuous archiving) and Azure Storage with its own tools (AzCopy, blob versioning, account replication), as docs/cluster.md describes.");
+        }
+
         if (cirt.Storage != StorageProfile.Embedded)
         {
             throw new BackupRefusedException(BackupRefusal.NothingOnDisk,

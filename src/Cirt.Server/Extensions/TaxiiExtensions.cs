@@ -21,7 +21,7 @@ public static class TaxiiExtensions
         });
         builder.Services.AddSingleton<CollectionLedger>();
         builder.Services.AddSingleton<PartnerCollections>();
-        builder.Services.AddSingleton(services => TokenSecret.Load(services.GetRequiredService<CirtOptions>()));
+        builder.Services.AddSingleton(services => TokenSecret.Load(services.GetRequiredService<CirtOptions>(), services.GetService<ClusterSecrets>()));
         builder.Services.AddSingleton(services => new NextTokens(services.GetRequiredService<TokenSecret>().Key));
         builder.Services.AddSingleton(services => new SignedPageTokens(services.GetRequiredService<TokenSecret>().Key));
         return builder;

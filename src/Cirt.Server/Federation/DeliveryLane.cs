@@ -19,12 +19,20 @@ namespace Cirt.Server.Federation;
 /// what may pass, a circuit breaker); when the pipeline gives up, the message stays queued with its
 /// last error and a durable time for the next attempt. Nothing is sent while the partner is
 /// suspended, or has no endpoint or no key of its to call it with.
+/// A lane delivers only under the partner's <see cref="DeliveryClaim"/>: in a cluster every silo has
+/// a lane per partner, and the claim lets one of them at a time deliver (renewed while it does,
+/// given up when nothing is due, taken over by another silo once a dead silo's claim lapses); the
+/// outbox writes of a delivery are fenced by it, so a lane that lost its claim changes nothing.
 /// </summary>
 public sealed class DeliveryLane : IAsyncDisposable
 {
+    /// <summary>The shortest wait for a claim another silo holds.</summary>
+    private static readonly TimeSpan MinimumClaimWait = TimeSpan.FromMilliseconds(100);
+
     private readonly string _partnerId;
+    private readonly string _holder;
     private readonly IGrainFactory _grains;
-    private readonly FederationStore _store;
+    private readonly IFederationStore _store;
     private readonly FederationIdentity _identity;
     private readonly FederationOptions _federation;
     private readonly DeliveryOptions _options;
@@ -38,11 +46,14 @@ public sealed class DeliveryLane : IAsyncDisposable
     private string _channelUrl = "";
     private int _failures;
     private string _lastFailure = "";
+    private DeliveryClaim? _claim;
 
-    public DeliveryLane(string partnerId, IGrainFactory grains, FederationStore store, FederationIdentity identity, FederationOptions federation,
+    /// <param name="holder">The name this lane's dispatcher claims deliveries under, unique to it.</param>
+    public DeliveryLane(string partnerId, string holder, IGrainFactory grains, IFederationStore store, FederationIdentity identity, FederationOptions federation,
         DeliveryOptions options, TimeProvider time, ILogger logger)
     {
-        (_partnerId, _grains, _store, _identity, _federation, _options, _time, _logger) = (partnerId, grains, store, identity, federation, options, time, logger);
+        (_partnerId, _holder, _grains, _store, _identity, _federation, _options, _time, _logger) =
+            (partnerId, holder, grains, store, identity, federation, options, time, logger);
         _pipeline = BuildPipeline();
     }
 
@@ -124,29 +135,119 @@ public sealed class DeliveryLane : IAsyncDisposable
         var partner = await _grains.GetGrain<IPartnerGrain>(_partnerId).GetAsync();
         if (partner is null || partner.Status != PartnerStatus.Active || partner.EndpointUrl.Length == 0 || partner.OutboundApiKey.Length == 0)
         {
+            await ReleaseClaimAsync(stopping);
             return null;
         }
 
-        if (await _store.NextQueuedAsync(_partnerId, stopping) is not { } next)
+        var waiting = await _store.NextQueuedAsync(_partnerId, stopping);
+        var notYet = waiting is null ? null : Due(waiting);
+        if (waiting is null || notYet is not null)
         {
-            return null;
+            await ReleaseClaimAsync(stopping);
+            return notYet;
         }
 
-        var now = _time.GetUtcNow();
-        if (next.NextAttemptAt is { } due && due > now)
+        var claim = await _store.ClaimDeliveryAsync(_partnerId, _holder, _options.ClaimLease, stopping);
+        if (!claim.IsHeldBy(_holder))
         {
-            return due - now;
+            // Another silo delivers to this partner: look again when its claim lapses, should it not renew it.
+            _claim = null;
+            var lapses = claim.ExpiresAt - _time.GetUtcNow();
+            return lapses < MinimumClaimWait ? MinimumClaimWait : lapses > _options.ClaimLease ? _options.ClaimLease : lapses;
         }
 
-        await DeliverAsync(partner, next, stopping);
+        _claim = claim;
+        // Read again under the claim: the silo that held it before may have delivered the message meanwhile.
+        if (await _store.NextQueuedAsync(_partnerId, stopping) is not { } next || Due(next) is not null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var renewal = KeepClaimAsync(claim, renewing.Token);
+        try
+        {
+            await DeliverAsync(partner, next, claim, stopping);
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+        }
+
         return TimeSpan.Zero;
     }
 
-    private async Task DeliverAsync(Partner partner, OutboxEntry message, CancellationToken stopping)
+    /// <summary>How long until <paramref name="message"/> is due; null when it is due now.</summary>
+    private TimeSpan? Due(OutboxEntry message)
+    {
+        var now = _time.GetUtcNow();
+        return message.NextAttemptAt is { } due && due > now ? due - now : null;
+    }
+
+    /// <summary>Renews <paramref name="claim"/> every third of its lease while a delivery runs (a call may outlast the lease).</summary>
+    private async Task KeepClaimAsync(DeliveryClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.ClaimLease / 3, _time, cancellationToken);
+                var renewed = await _store.ClaimDeliveryAsync(_partnerId, _holder, _options.ClaimLease, cancellationToken);
+                if (!renewed.IsHeldBy(_holder) || renewed.Fence != claim.Fence)
+                {
+                    _logger.LogWarning("Outbox for partner {PartnerId}: the delivery claim passed to {Holder} during a delivery; its outcome will not be recorded here",
+                        _partnerId, renewed.Holder);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The delivery ended.
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Outbox for partner {PartnerId}: the delivery claim could not be renewed", _partnerId);
+        }
+    }
+
+    /// <summary>Gives the claim up, so that a silo with something for this partner need not wait for it to lapse.</summary>
+    private async Task ReleaseClaimAsync(CancellationToken cancellationToken)
+    {
+        if (_claim is { } claim)
+        {
+            _claim = null;
+            await _store.ReleaseDeliveryAsync(claim, cancellationToken);
+        }
+    }
+
+    private void ClaimLost(string messageId, string what)
+    {
+        _claim = null;
+        _logger.LogWarning("Outbox message {MessageId} to {PartnerId}: {What} not recorded, the delivery claim passed to another dispatcher, which delivers it",
+            messageId, _partnerId, what);
+    }
+
+    private async Task DeliverAsync(Partner partner, OutboxEntry message, DeliveryClaim claim, CancellationToken stopping)
     {
         using var activity = CirtActivities.Source.StartActivity("federation delivery", ActivityKind.Client);
         activity?.SetTag("cirt.partner.id", partner.Id);
-        var sequence = message.Sequence > 0 ? message.Sequence : await _store.AssignSequenceAsync(message.MessageId, stopping);
+        long sequence;
+        if (message.Sequence > 0)
+        {
+            sequence = message.Sequence;
+        }
+        else if (await _store.AssignSequenceAsync(claim, message.MessageId, stopping) is { } assigned)
+        {
+            sequence = assigned;
+        }
+        else
+        {
+            ClaimLost(message.MessageId, "its sequence number");
+            return;
+        }
+
         var client = new Proto.FederationService.FederationServiceClient(ChannelFor(partner.EndpointUrl));
         var headers = new Metadata { { "authorization", "Bearer " + partner.OutboundApiKey } };
         var calls = 0;
@@ -163,19 +264,34 @@ public sealed class DeliveryLane : IAsyncDisposable
             _failures = 0;
             if (FederationEnvelopes.ReceiptProblem(response, partner, _identity.InstanceId, message, now) is { } problem)
             {
-                await _store.MarkFailedAsync(message.MessageId, calls, "Delivered, but " + problem, now, stopping);
+                if (!await _store.MarkFailedAsync(claim, message.MessageId, calls, "Delivered, but " + problem, now, stopping))
+                {
+                    ClaimLost(message.MessageId, "its failure");
+                    return;
+                }
+
                 _logger.LogWarning("Outbox message {MessageId} to {PartnerId}: {Problem}; marked failed", message.MessageId, partner.Id, problem);
                 return;
             }
 
-            await _store.MarkDeliveredAsync(message, calls, response.Receipt, response.Signature.ToByteArray(), response.KeyFingerprint, now, stopping);
+            if (!await _store.MarkDeliveredAsync(claim, message, calls, response.Receipt, response.Signature.ToByteArray(), response.KeyFingerprint, now, stopping))
+            {
+                ClaimLost(message.MessageId, "its delivery");
+                return;
+            }
+
             _logger.LogInformation("Outbox message {MessageId} ({Kind} {ItemId} v{Version}) delivered to {PartnerId} as {Sequence}{Duplicate}",
                 message.MessageId, message.Kind, message.ItemId, message.ItemVersion, partner.Id, sequence, response.Duplicate ? " (a resend)" : "");
         }
         catch (RpcException ex) when (!IsTransient(ex.StatusCode))
         {
             var error = $"{Describe(ex.StatusCode)}: {ex.Status.Detail}";
-            await _store.MarkFailedAsync(message.MessageId, calls, error, _time.GetUtcNow(), stopping);
+            if (!await _store.MarkFailedAsync(claim, message.MessageId, calls, error, _time.GetUtcNow(), stopping))
+            {
+                ClaimLost(message.MessageId, "its refusal");
+                return;
+            }
+
             _logger.LogWarning("Outbox message {MessageId} to {PartnerId} refused for good ({Status}): {Detail}", message.MessageId, partner.Id, ex.StatusCode, ex.Status.Detail);
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested && ex is RpcException or TimeoutRejectedException or BrokenCircuitException or HttpRequestException)
@@ -191,7 +307,12 @@ public sealed class DeliveryLane : IAsyncDisposable
                 ? $"circuit open after repeated failures, deliveries wait (last: {_lastFailure})"
                 : RememberFailure(ex);
 
-            await _store.RecordFailedAttemptAsync(message.MessageId, calls, error, now, now + wait, stopping);
+            if (!await _store.RecordFailedAttemptAsync(claim, message.MessageId, calls, error, now, now + wait, stopping))
+            {
+                ClaimLost(message.MessageId, "its failed attempt");
+                return;
+            }
+
             _logger.LogWarning("Outbox message {MessageId} to {PartnerId} not delivered ({Error}); next attempt in {Wait}", message.MessageId, partner.Id, error, wait);
         }
     }
@@ -310,6 +431,17 @@ public sealed class DeliveryLane : IAsyncDisposable
         if (Running is { } running)
         {
             await running;
+        }
+
+        try
+        {
+            // Stopping: another silo may take this partner over at once rather than when the claim lapses.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await ReleaseClaimAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogInformation(ex, "Outbox for partner {PartnerId}: the delivery claim was not given up at stop; it lapses on its own", _partnerId);
         }
 
         _channel?.Dispose();

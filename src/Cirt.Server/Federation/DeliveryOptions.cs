@@ -39,6 +39,14 @@ public sealed class DeliveryOptions
     /// <summary>How often the outbox is looked at for partners with messages waiting, besides the wake-up each new message gives.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a dispatcher's claim on a partner's outbox lasts unless renewed (it is renewed every
+    /// third of it while delivering, and given up when nothing is due). Only one dispatcher at a time
+    /// delivers a partner's outbox; when a silo dies, another takes its partners over once their
+    /// claims lapse, so this is how long deliveries to them can pause after a silo dies.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(20);
+
     public IEnumerable<string> Problems()
     {
         if (AttemptTimeout < TimeSpan.FromMilliseconds(100) || AttemptTimeout > TimeSpan.FromMinutes(10))
@@ -84,6 +92,11 @@ public sealed class DeliveryOptions
         if (SweepInterval < TimeSpan.FromMilliseconds(100) || SweepInterval > TimeSpan.FromHours(1))
         {
             yield return $"{Section}:{nameof(SweepInterval)} must be between 100 ms and 1 hour.";
+        }
+
+        if (ClaimLease < TimeSpan.FromMilliseconds(300) || ClaimLease > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:{nameof(ClaimLease)} must be between 300 ms and 1 hour.";
         }
     }
 }

@@ -59,6 +59,53 @@ public sealed class FederationIdentity : IDisposable
         return new FederationIdentity(options, key, secret);
     }
 
+    /// <summary>
+    /// The cluster profile's identity, the same on every silo: the signing key and pseudonym secret
+    /// shared through PostgreSQL (<paramref name="secrets"/>; created by the first silo to start). When
+    /// <see cref="FederationOptions.SigningKeyFile"/> is set, the key is read from that file, which must
+    /// exist (every silo given the same one: a silo creating its own would sign as another CIRT), and the
+    /// pseudonym secret from the file beside it when there is one, else from PostgreSQL.
+    /// </summary>
+    public static FederationIdentity LoadForCluster(FederationOptions options, Storage.ClusterSecrets secrets)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string pem;
+        string? pseudonymFile = null;
+        if (options.SigningKeyFile is { } keyFile)
+        {
+            if (!File.Exists(keyFile))
+            {
+                throw new StartupRefusedException([
+                    $"Cirt:Federation:SigningKeyFile names {keyFile}, which does not exist. In the cluster profile every silo signs with the same key: "
+                    + "copy the same key file to every silo, or leave SigningKeyFile unset to share one key through PostgreSQL."]);
+            }
+
+            pem = File.ReadAllText(keyFile);
+            pseudonymFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(keyFile))!, PseudonymKeyFileName);
+        }
+        else
+        {
+            pem = secrets.ReadOrCreate(Storage.ClusterSecrets.FederationSigningKey, () => key.ExportPkcs8PrivateKeyPem());
+        }
+
+        key.ImportFromPem(pem);
+        if (key.KeySize != 256)
+        {
+            throw new InvalidOperationException($"The federation signing key ({options.SigningKeyFile ?? "shared in PostgreSQL"}) is not an ECDSA P-256 key.");
+        }
+
+        var secretText = pseudonymFile is not null && File.Exists(pseudonymFile)
+            ? File.ReadAllText(pseudonymFile)
+            : secrets.ReadOrCreate(Storage.ClusterSecrets.FederationPseudonymSecret, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var secret = Convert.FromBase64String(secretText.Trim());
+        if (secret.Length < 32)
+        {
+            throw new InvalidOperationException($"The pseudonym secret ({pseudonymFile ?? "shared in PostgreSQL"}) is shorter than 32 bytes.");
+        }
+
+        return new FederationIdentity(options, key, secret);
+    }
+
     /// <summary>An identity that lives in this process only (the Memory profile): a new key and secret at every start, nothing on disk.</summary>
     public static FederationIdentity CreateInMemory(FederationOptions options) =>
         new(options, ECDsa.Create(ECCurve.NamedCurves.nistP256), RandomNumberGenerator.GetBytes(32));

@@ -1,17 +1,18 @@
 using Cirt.Grains.Partners;
 using Cirt.Server.Storage;
+using Cirt.Server.Taxii;
 using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Federation;
 
 /// <summary>
-/// Every read and write of the exchange with partner CIRTs (data/federation.db): the durable outbox
-/// and its sequence numbers, the egress audit, the messages accepted from partners with the
-/// receipts answered, and the deliveries refused. A file of its own: SQLite has one writer per
-/// file, and deliveries must not wait behind the grain state's writes. Every write goes through the
-/// file's one writer slot and is on disk (synchronous = FULL) before it returns.
+/// The exchange with partner CIRTs in SQLite (data/federation.db; the embedded and memory profiles):
+/// see <see cref="IFederationStore"/>. A file of its own: SQLite has one writer per file, and
+/// deliveries must not wait behind the grain state's writes. Every write goes through the file's one
+/// writer slot and is on disk (synchronous = FULL) before it returns. One process has the file, so
+/// delivery claims left by an earlier process are dropped when the file is opened.
 /// </summary>
-public sealed class FederationStore(SqliteDatabase database) : IDisposable
+public sealed class FederationStore(SqliteDatabase database) : IFederationStore, IDisposable
 {
     /// <summary>Refusals kept: the newest ones; older rows go as new ones come, so a flood cannot fill the disk.</summary>
     public const int RefusalsKept = 100_000;
@@ -22,6 +23,9 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         receipt, receipt_signature, receipt_key
         """;
 
+    /// <summary>What a TAXII collection holds: messages queued or delivered (never held, failed or discarded).</summary>
+    private const string Sendable = "o.state IN (2, 3)";
+
     private long _refusalsRecorded;
 
     public SqliteDatabase Database { get; } = database;
@@ -31,6 +35,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
     {
         var database = new SqliteDatabase(Path.Combine(directory, "federation.db"));
         database.Migrate(Scripts);
+        DropClaims(database);
         return new FederationStore(database);
     }
 
@@ -42,15 +47,20 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return new FederationStore(database);
     }
 
+    /// <summary>Claims are held by dispatchers of this process only: the ones an earlier process left are dead.</summary>
+    private static void DropClaims(SqliteDatabase database)
+    {
+        using var connection = database.OpenAsync().GetAwaiter().GetResult();
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM delivery_claim;";
+        delete.ExecuteNonQuery();
+    }
+
     private static string Scripts => Path.Combine(AppContext.BaseDirectory, "sql", "sqlite", "federation");
 
     public void Dispose() => Database.Dispose();
 
-    /// <summary>
-    /// Puts <paramref name="message"/> in the outbox with a new message id, unless a message of the
-    /// same partner, item version, action and note is there already: then that one is returned as
-    /// it stands, so asking twice queues once.
-    /// </summary>
+    /// <inheritdoc/>
     public Task<OutboxEntry> EnqueueAsync(NewOutboxMessage message, CancellationToken cancellationToken = default) => Database.WriteAsync(async () =>
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -92,6 +102,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return (await ReadOutboxAsync(select, cancellationToken)).Single();
     });
 
+    /// <inheritdoc/>
     public async Task<OutboxEntry?> GetAsync(string messageId, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -101,7 +112,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return (await ReadOutboxAsync(select, cancellationToken)).SingleOrDefault();
     }
 
-    /// <summary>Where each of <paramref name="messageIds"/> stands; ids not in the outbox are left out.</summary>
+    /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, OutboxState>> StatesAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default)
     {
         var states = new Dictionary<string, OutboxState>(StringComparer.Ordinal);
@@ -127,7 +138,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return states;
     }
 
-    /// <summary>Outbox messages newest first, of one partner and one state when given, before <paramref name="before"/> (0: from the newest).</summary>
+    /// <inheritdoc/>
     public async Task<StorePage<OutboxEntry>> ListOutboxAsync(string? partnerId, OutboxState? state, int pageSize, long before, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -151,7 +162,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return Page(await ReadOutboxAsync(select, cancellationToken), pageSize, e => e.Position);
     }
 
-    /// <summary>The partner's oldest queued message: the next to deliver, in queue order.</summary>
+    /// <inheritdoc/>
     public async Task<OutboxEntry?> NextQueuedAsync(string partnerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -162,7 +173,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return (await ReadOutboxAsync(select, cancellationToken)).SingleOrDefault();
     }
 
-    /// <summary>The partners with messages waiting for delivery.</summary>
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> PartnersWithQueuedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -179,24 +190,53 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return partners;
     }
 
-    /// <summary>
-    /// The message's place in its partner's sequence: given once, the next after the last given,
-    /// and stored before the message is first sent, so that a resend carries the same number.
-    /// </summary>
-    public Task<long> AssignSequenceAsync(string messageId, CancellationToken cancellationToken = default) => Database.WriteAsync(async () =>
+    /// <inheritdoc/>
+    public Task<DeliveryClaim> ClaimDeliveryAsync(string partnerId, string holder, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        Database.WriteAsync(async () =>
+        {
+            var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+            await using var connection = await Database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO delivery_claim (partner_id, holder, fence, expires_at) VALUES ($partner, $holder, 1, $until)
+                ON CONFLICT (partner_id) DO UPDATE SET
+                    fence = CASE WHEN holder = excluded.holder THEN fence ELSE fence + 1 END,
+                    holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE holder = excluded.holder OR expires_at <= $now;
+                SELECT partner_id, holder, fence, expires_at FROM delivery_claim WHERE partner_id = $partner;
+                """;
+            command.Parameters.AddWithValue("$partner", partnerId);
+            command.Parameters.AddWithValue("$holder", holder);
+            command.Parameters.AddWithValue("$now", now);
+            command.Parameters.AddWithValue("$until", now + (long)lease.TotalMilliseconds);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new DeliveryClaim(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        });
+
+    /// <inheritdoc/>
+    public Task ReleaseDeliveryAsync(DeliveryClaim claim, CancellationToken cancellationToken = default) =>
+        UpdateAsync("UPDATE delivery_claim SET expires_at = 0 WHERE partner_id = $partner AND holder = $holder AND fence = $fence;",
+            cancellationToken, ("$partner", claim.PartnerId), ("$holder", claim.Holder), ("$fence", claim.Fence));
+
+    /// <inheritdoc/>
+    public Task<long?> AssignSequenceAsync(DeliveryClaim claim, string messageId, CancellationToken cancellationToken = default) => Database.WriteAsync(async () =>
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT partner_id, sequence FROM outbox WHERE message_id = $id;";
+        command.CommandText = $"SELECT partner_id, sequence FROM outbox WHERE message_id = $id AND partner_id = $partner AND {Fenced};";
         command.Parameters.AddWithValue("$id", messageId);
+        AddClaim(command, claim);
         string partnerId;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                throw new InvalidOperationException($"Outbox message {messageId} does not exist.");
+                return await ExistsAsync(connection, transaction, messageId, cancellationToken)
+                    ? (long?)null
+                    : throw new InvalidOperationException($"Outbox message {messageId} does not exist.");
             }
 
             if (reader.GetInt64(1) is var given and > 0)
@@ -212,7 +252,6 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
             ON CONFLICT (partner_id) DO UPDATE SET last_sequence = last_sequence + 1
             RETURNING last_sequence;
             """;
-        command.Parameters.AddWithValue("$partner", partnerId);
         var sequence = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         command.CommandText = "UPDATE outbox SET sequence = $sequence WHERE message_id = $id;";
         command.Parameters.AddWithValue("$sequence", sequence);
@@ -221,39 +260,34 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return sequence;
     });
 
-    /// <summary>A delivery that did not get through: the message stays queued and is tried again at <paramref name="nextAttemptAt"/>.</summary>
-    public Task RecordFailedAttemptAsync(string messageId, int attempts, string error, DateTimeOffset at, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default) =>
-        UpdateAsync("""
+    /// <inheritdoc/>
+    public Task<bool> RecordFailedAttemptAsync(DeliveryClaim claim, string messageId, int attempts, string error, DateTimeOffset at, DateTimeOffset nextAttemptAt,
+        CancellationToken cancellationToken = default) =>
+        UpdateAsync($"""
             UPDATE outbox SET attempts = attempts + $attempts, last_error = $error, last_error_at = $at, next_attempt_at = $next
-            WHERE message_id = $id AND state = 2;
-            """, cancellationToken, ("$id", messageId), ("$attempts", attempts), ("$error", error), ("$at", at.ToUnixTimeMilliseconds()),
-            ("$next", nextAttemptAt.ToUnixTimeMilliseconds()));
+            WHERE message_id = $id AND state = 2 AND partner_id = $partner AND {Fenced};
+            """, cancellationToken, [("$id", messageId), ("$attempts", attempts), ("$error", error), ("$at", at.ToUnixTimeMilliseconds()),
+            ("$next", nextAttemptAt.ToUnixTimeMilliseconds()), .. ClaimParameters(claim)]);
 
-    /// <summary>The partner refused the message for good: it is failed, with why, and the partner's next messages go on.</summary>
-    public Task MarkFailedAsync(string messageId, int attempts, string error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        UpdateAsync("""
+    /// <inheritdoc/>
+    public Task<bool> MarkFailedAsync(DeliveryClaim claim, string messageId, int attempts, string error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        UpdateAsync($"""
             UPDATE outbox SET state = 4, attempts = attempts + $attempts, last_error = $error, last_error_at = $at, next_attempt_at = 0
-            WHERE message_id = $id AND state = 2;
-            """, cancellationToken, ("$id", messageId), ("$attempts", attempts), ("$error", error), ("$at", at.ToUnixTimeMilliseconds()));
+            WHERE message_id = $id AND state = 2 AND partner_id = $partner AND {Fenced};
+            """, cancellationToken, [("$id", messageId), ("$attempts", attempts), ("$error", error), ("$at", at.ToUnixTimeMilliseconds()), .. ClaimParameters(claim)]);
 
-    /// <summary>
-    /// The partner acknowledged the message with a verified receipt: delivered, the receipt kept, and
-    /// what left recorded in the egress audit, in one transaction.
-    /// </summary>
-    public Task MarkDeliveredAsync(OutboxEntry message, int attempts, string receipt, byte[] signature, string receiptKey, DateTimeOffset at,
+    /// <inheritdoc/>
+    public Task<bool> MarkDeliveredAsync(DeliveryClaim claim, OutboxEntry message, int attempts, string receipt, byte[] signature, string receiptKey, DateTimeOffset at,
         CancellationToken cancellationToken = default) => Database.WriteAsync(async () =>
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
+        command.CommandText = $"""
             UPDATE outbox SET state = 3, attempts = attempts + $attempts, delivered_at = $at, next_attempt_at = 0,
                 receipt = $receipt, receipt_signature = $signature, receipt_key = $key
-            WHERE message_id = $id AND state = 2;
-            INSERT INTO egress (message_id, partner_id, kind, item_id, item_version, action, payload, payload_digest, payload_bytes, sent_at, queued_by, approved_by)
-            SELECT message_id, partner_id, kind, item_id, item_version, action, payload, payload_digest, $bytes, $at, queued_by, decided_by
-            FROM outbox WHERE message_id = $id AND changes() > 0;
+            WHERE message_id = $id AND state = 2 AND partner_id = $partner AND {Fenced};
             """;
         var p = command.Parameters;
         p.AddWithValue("$id", message.MessageId);
@@ -263,21 +297,33 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         p.AddWithValue("$signature", signature);
         p.AddWithValue("$key", receiptKey);
         p.AddWithValue("$bytes", System.Text.Encoding.UTF8.GetByteCount(message.Payload));
+        AddClaim(command, claim);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        command.CommandText = """
+            INSERT INTO egress (message_id, partner_id, kind, item_id, item_version, action, payload, payload_digest, payload_bytes, sent_at, queued_by, approved_by)
+            SELECT message_id, partner_id, kind, item_id, item_version, action, payload, payload_digest, $bytes, $at, queued_by, decided_by
+            FROM outbox WHERE message_id = $id;
+            """;
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     });
 
-    /// <summary>A held message approved: queued with its redacted payload, the approver recorded. False unless it was held.</summary>
+    /// <inheritdoc/>
     public Task<bool> ApproveAsync(string messageId, string actor, CancellationToken cancellationToken = default) =>
         UpdateAsync("UPDATE outbox SET state = 2, decided_by = $actor, next_attempt_at = 0 WHERE message_id = $id AND state = 1;",
             cancellationToken, ("$id", messageId), ("$actor", actor));
 
-    /// <summary>A held message discarded with a reason: it never leaves. False unless it was held.</summary>
+    /// <inheritdoc/>
     public Task<bool> DiscardAsync(string messageId, string reason, string actor, CancellationToken cancellationToken = default) =>
         UpdateAsync("UPDATE outbox SET state = 5, decided_by = $actor, discard_reason = $reason WHERE message_id = $id AND state = 1;",
             cancellationToken, ("$id", messageId), ("$actor", actor), ("$reason", reason));
 
-    /// <summary>How deliveries to <paramref name="partnerId"/> stand: messages per state, the last error and delivery, the next attempt.</summary>
+    /// <inheritdoc/>
     public async Task<DeliveryCounts> CountsAsync(string partnerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -315,7 +361,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
             lastError, lastErrorAt, lastDelivered, nextAttempt);
     }
 
-    /// <summary>What left, newest first, for one partner when given.</summary>
+    /// <inheritdoc/>
     public async Task<StorePage<EgressEntry>> ListEgressAsync(string? partnerId, int pageSize, long before, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -344,7 +390,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return Page(rows, pageSize, e => e.Position);
     }
 
-    /// <summary>The message <paramref name="messageId"/> accepted from <paramref name="partnerId"/> before, with the receipt answered; null when new.</summary>
+    /// <inheritdoc/>
     public async Task<InboundReceipt?> FindInboundAsync(string partnerId, string messageId, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -354,11 +400,11 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         select.Parameters.AddWithValue("$id", messageId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new InboundReceipt(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), reader.GetString(5))
+            ? ReadInbound(reader)
             : null;
     }
 
-    /// <summary>The last sequence accepted from <paramref name="partnerId"/>; 0 before the first.</summary>
+    /// <inheritdoc/>
     public async Task<long> LastInboundSequenceAsync(string partnerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -368,7 +414,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         return await select.ExecuteScalarAsync(cancellationToken) is long last ? last : 0;
     }
 
-    /// <summary>The messages accepted from <paramref name="partnerId"/>, in the order accepted (their ids and sequences).</summary>
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<InboundReceipt>> InboundOfAsync(string partnerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -379,39 +425,49 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new InboundReceipt(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), reader.GetString(5)));
+            rows.Add(ReadInbound(reader));
         }
 
         return rows;
     }
 
-    /// <summary>A message accepted from <paramref name="partnerId"/>: its id, digest and receipt kept, its sequence the last accepted, in one transaction.</summary>
-    public Task RecordInboundAsync(string partnerId, InboundReceipt accepted, DateTimeOffset at, CancellationToken cancellationToken = default) => Database.WriteAsync(async () =>
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO inbound (partner_id, message_id, sequence, payload_digest, receipt, receipt_signature, receipt_key, received_at)
-            VALUES ($partner, $id, $sequence, $digest, $receipt, $signature, $key, $at);
-            INSERT INTO inbound_sequence (partner_id, last_sequence) VALUES ($partner, $sequence)
-            ON CONFLICT (partner_id) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence);
-            """;
-        var p = command.Parameters;
-        p.AddWithValue("$partner", partnerId);
-        p.AddWithValue("$id", accepted.MessageId);
-        p.AddWithValue("$sequence", accepted.Sequence);
-        p.AddWithValue("$digest", accepted.PayloadDigest);
-        p.AddWithValue("$receipt", accepted.Receipt);
-        p.AddWithValue("$signature", accepted.Signature);
-        p.AddWithValue("$key", accepted.ReceiptKey);
-        p.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    });
+    /// <inheritdoc/>
+    public Task<InboundReceipt> RecordInboundAsync(string partnerId, InboundReceipt accepted, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Database.WriteAsync(async () =>
+        {
+            await using var connection = await Database.OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO inbound (partner_id, message_id, sequence, payload_digest, receipt, receipt_signature, receipt_key, received_at)
+                VALUES ($partner, $id, $sequence, $digest, $receipt, $signature, $key, $at)
+                ON CONFLICT (partner_id, message_id) DO NOTHING;
+                INSERT INTO inbound_sequence (partner_id, last_sequence) VALUES ($partner, $sequence)
+                ON CONFLICT (partner_id) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence);
+                SELECT message_id, sequence, payload_digest, receipt, receipt_signature, receipt_key FROM inbound WHERE partner_id = $partner AND message_id = $id;
+                """;
+            var p = command.Parameters;
+            p.AddWithValue("$partner", partnerId);
+            p.AddWithValue("$id", accepted.MessageId);
+            p.AddWithValue("$sequence", accepted.Sequence);
+            p.AddWithValue("$digest", accepted.PayloadDigest);
+            p.AddWithValue("$receipt", accepted.Receipt);
+            p.AddWithValue("$signature", accepted.Signature);
+            p.AddWithValue("$key", accepted.ReceiptKey);
+            p.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+            InboundReceipt stored;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                stored = ReadInbound(reader);
+            }
 
-    /// <summary>Records a refused delivery; the oldest rows beyond <see cref="RefusalsKept"/> go.</summary>
+            await transaction.CommitAsync(cancellationToken);
+            return stored;
+        });
+
+    /// <inheritdoc/>
     public Task RecordRefusalAsync(InboundRefusalEntry refusal, CancellationToken cancellationToken = default) => Database.WriteAsync(async () =>
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -435,7 +491,7 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     });
 
-    /// <summary>Refused deliveries, newest first.</summary>
+    /// <inheritdoc/>
     public async Task<StorePage<InboundRefusalEntry>> ListRefusalsAsync(int pageSize, long before, CancellationToken cancellationToken = default)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -455,6 +511,187 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
         }
 
         return Page(rows, pageSize, r => r.Position);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<LedgerEntry>> CollectionAsync(string partnerId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (await HasUndatedAsync(partnerId, cancellationToken))
+        {
+            await DateNewAsync(partnerId, now, cancellationToken);
+        }
+
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"""
+            SELECT o.message_id, t.date_added, o.queued_at, o.kind, o.item_id, o.item_version, o.action
+            FROM taxii_added t JOIN outbox o ON o.message_id = t.message_id
+            WHERE t.partner_id = $partner AND {Sendable}
+            ORDER BY t.date_added, o.message_id;
+            """;
+        select.Parameters.AddWithValue("$partner", partnerId);
+        var entries = new List<LedgerEntry>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new LedgerEntry(
+                reader.GetString(0), CollectionDates.FromMicroseconds(reader.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                (SharedItemKind)reader.GetInt32(3), reader.GetString(4), reader.GetInt64(5), (ShareAction)reader.GetInt32(6)));
+        }
+
+        return entries;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, string>> PayloadsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default)
+    {
+        var payloads = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (messageIds.Count == 0)
+        {
+            return payloads;
+        }
+
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT payload FROM outbox WHERE message_id = $id;";
+        var id = select.Parameters.Add("$id", SqliteType.Text);
+        foreach (var messageId in messageIds)
+        {
+            id.Value = messageId;
+            if (await select.ExecuteScalarAsync(cancellationToken) is string payload)
+            {
+                payloads[messageId] = payload;
+            }
+        }
+
+        return payloads;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> RecordServedAsync(string partnerId, string keyId, IReadOnlyCollection<string> messageIds, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
+    {
+        var first = new List<string>();
+        await using (var connection = await Database.OpenAsync(cancellationToken))
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = "SELECT EXISTS (SELECT 1 FROM taxii_served WHERE message_id = $id);";
+            var id = select.Parameters.Add("$id", SqliteType.Text);
+            foreach (var messageId in messageIds)
+            {
+                id.Value = messageId;
+                if ((long)(await select.ExecuteScalarAsync(cancellationToken))! == 0)
+                {
+                    first.Add(messageId);
+                }
+            }
+        }
+
+        if (first.Count == 0)
+        {
+            return first;
+        }
+
+        return await Database.WriteAsync(async () =>
+        {
+            await using var connection = await Database.OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO taxii_served (message_id, partner_id, key_id, served_at) VALUES ($id, $partner, $key, $at)
+                ON CONFLICT (message_id) DO NOTHING;
+                """;
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            insert.Parameters.AddWithValue("$partner", partnerId);
+            insert.Parameters.AddWithValue("$key", keyId);
+            insert.Parameters.AddWithValue("$at", CollectionDates.ToMicroseconds(at));
+            var recorded = new List<string>();
+            foreach (var messageId in first)
+            {
+                id.Value = messageId;
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) > 0)
+                {
+                    recorded.Add(messageId);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return (IReadOnlyList<string>)recorded;
+        });
+    }
+
+    private async Task<bool> HasUndatedAsync(string partnerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"""
+            SELECT EXISTS (SELECT 1 FROM outbox o LEFT JOIN taxii_added t ON t.message_id = o.message_id
+                           WHERE o.partner_id = $partner AND {Sendable} AND t.message_id IS NULL);
+            """;
+        select.Parameters.AddWithValue("$partner", partnerId);
+        return (long)(await select.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
+    /// <summary>Dates the partner's sendable messages not yet in its collection, in queue order, after the last date given.</summary>
+    private Task DateNewAsync(string partnerId, DateTimeOffset now, CancellationToken cancellationToken) => Database.WriteAsync(async () =>
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT coalesce(max(date_added), 0) FROM taxii_added WHERE partner_id = $partner;";
+        command.Parameters.AddWithValue("$partner", partnerId);
+        var last = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+
+        command.CommandText = $"""
+            SELECT o.message_id, o.queued_at, o.decided_by FROM outbox o LEFT JOIN taxii_added t ON t.message_id = o.message_id
+            WHERE o.partner_id = $partner AND {Sendable} AND t.message_id IS NULL
+            ORDER BY o.id;
+            """;
+        var undated = new List<(string MessageId, long QueuedAtMilliseconds, bool Approved)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                undated.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2).Length > 0));
+            }
+        }
+
+        command.CommandText = "INSERT INTO taxii_added (message_id, partner_id, date_added) VALUES ($id, $partner, $added);";
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var added = command.Parameters.Add("$added", SqliteType.Integer);
+        foreach (var (messageId, date) in CollectionDates.DatesAdded(undated, last, now))
+        {
+            id.Value = messageId;
+            added.Value = date;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    });
+
+    /// <summary>The outbox row is written only while the claim it was read under is still the partner's.</summary>
+    private const string Fenced = "EXISTS (SELECT 1 FROM delivery_claim c WHERE c.partner_id = $partner AND c.holder = $holder AND c.fence = $fence)";
+
+    private static (string Name, object Value)[] ClaimParameters(DeliveryClaim claim) =>
+        [("$partner", claim.PartnerId), ("$holder", claim.Holder), ("$fence", claim.Fence)];
+
+    private static void AddClaim(SqliteCommand command, DeliveryClaim claim)
+    {
+        foreach (var (name, value) in ClaimParameters(claim))
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+    }
+
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, SqliteTransaction transaction, string messageId, CancellationToken cancellationToken)
+    {
+        await using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT EXISTS (SELECT 1 FROM outbox WHERE message_id = $id);";
+        select.Parameters.AddWithValue("$id", messageId);
+        return (long)(await select.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
     private Task<bool> UpdateAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) => Database.WriteAsync(async () =>
@@ -491,6 +728,9 @@ public sealed class FederationStore(SqliteDatabase database) : IDisposable
 
         return rows;
     }
+
+    private static InboundReceipt ReadInbound(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), reader.GetString(5));
 
     private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));

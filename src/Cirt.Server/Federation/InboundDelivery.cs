@@ -28,7 +28,7 @@ namespace Cirt.Server.Federation;
 /// </summary>
 public sealed class InboundDelivery(
     IGrainFactory grains,
-    FederationStore store,
+    IFederationStore store,
     FederationIdentity identity,
     IEnumerable<IFederatedItemReceiver> receivers,
     SecurityMetrics metrics,
@@ -248,11 +248,18 @@ public sealed class InboundDelivery(
         });
         var signature = identity.Sign(Jcs.Canonicalize(receipt));
         // Applied: recorded even when the caller gave up meanwhile (its resend then gets this receipt).
-        await store.RecordInboundAsync(sender.Id, new InboundReceipt(envelope.MessageId, envelope.Sequence, envelope.PayloadDigest, receipt, signature, identity.Fingerprint),
-            now, CancellationToken.None);
-        logger.LogInformation("Federation message {MessageId} ({Sequence}) from {PartnerId} accepted: {Kind} {Action} of {OriginItemId} v{OriginVersion}",
-            envelope.MessageId, envelope.Sequence, sender.Id, kind, payload.Action, payload.Origin.ItemId, payload.Origin.ItemVersion);
-        return new Proto.DeliverResponse { Receipt = receipt, Signature = ByteString.CopyFrom(signature), KeyFingerprint = identity.Fingerprint };
+        // Stored once: when another silo of a cluster took the same delivery at the same moment, the
+        // receipt it recorded first is the one both answer.
+        var stored = await store.RecordInboundAsync(sender.Id,
+            new InboundReceipt(envelope.MessageId, envelope.Sequence, envelope.PayloadDigest, receipt, signature, identity.Fingerprint), now, CancellationToken.None);
+        var first = stored.Receipt == receipt;
+        logger.LogInformation("Federation message {MessageId} ({Sequence}) from {PartnerId} accepted: {Kind} {Action} of {OriginItemId} v{OriginVersion}{Duplicate}",
+            envelope.MessageId, envelope.Sequence, sender.Id, kind, payload.Action, payload.Origin.ItemId, payload.Origin.ItemVersion,
+            first ? "" : " (taken by another silo at the same moment: its receipt answered)");
+        return new Proto.DeliverResponse
+        {
+            Receipt = stored.Receipt, Signature = ByteString.CopyFrom(stored.Signature), KeyFingerprint = stored.ReceiptKey, Duplicate = !first,
+        };
     }
 
     private async Task RefuseAsync(StatusCode status, string code, string reason, string claimedSender, string keyPartnerId, string messageId)

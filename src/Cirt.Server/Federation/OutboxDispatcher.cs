@@ -9,10 +9,13 @@ namespace Cirt.Server.Federation;
 /// partner's messages one at a time in queue order. A new message, an approval or a resumed partner
 /// wakes the partner's lane at once (<see cref="Wake"/>); besides, the outbox is looked at every
 /// <see cref="DeliveryOptions.SweepInterval"/> (and at start) for partners with messages waiting.
+/// Every silo of a cluster runs one; a partner's messages are delivered by whichever holds the
+/// partner's <see cref="DeliveryClaim"/> (see <see cref="DeliveryLane"/>), under this dispatcher's
+/// <see cref="Holder"/> name.
 /// </summary>
 public sealed class OutboxDispatcher(
     IGrainFactory grains,
-    FederationStore store,
+    IFederationStore store,
     FederationIdentity identity,
     IOptions<FederationOptions> federation,
     IOptions<DeliveryOptions> options,
@@ -22,10 +25,13 @@ public sealed class OutboxDispatcher(
     private readonly ILogger _logger = loggers.CreateLogger<OutboxDispatcher>();
     private readonly TaskCompletionSource<CancellationToken> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The name this dispatcher claims partners' outboxes under: its machine, process and a random part, unique to it.</summary>
+    public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     /// <summary>Messages for <paramref name="partnerId"/> may be due: its lane looks now.</summary>
     public void Wake(string partnerId)
     {
-        var lane = _lanes.GetOrAdd(partnerId, id => new DeliveryLane(id, grains, store, identity, federation.Value, options.Value, TimeProvider.System,
+        var lane = _lanes.GetOrAdd(partnerId, id => new DeliveryLane(id, Holder, grains, store, identity, federation.Value, options.Value, TimeProvider.System,
             loggers.CreateLogger<DeliveryLane>()));
         if (_started.Task.IsCompletedSuccessfully)
         {

@@ -14,7 +14,7 @@ namespace Cirt.Server.Federation;
 /// <summary>cirt.v1.PartnerService: this instance's identity, the partner CIRTs, their agreements and the outbox.</summary>
 public sealed class PartnerGrpcService(
     IGrainFactory grains,
-    FederationStore store,
+    IFederationStore store,
     FederationIdentity identity,
     OutboxDispatcher dispatcher,
     IOptions<FederationOptions> options,

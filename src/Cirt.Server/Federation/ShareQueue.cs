@@ -10,12 +10,12 @@ namespace Cirt.Server.Federation;
 /// <summary>
 /// The durable outbox as grains use it: builds each partner's payload from our record
 /// (<see cref="SharedItems"/>), lets <see cref="SharingPolicy"/> decide what of it may leave, and
-/// puts the message in <see cref="FederationStore"/> held (personal data found) or queued; then wakes
+/// puts the message in the <see cref="IFederationStore"/> held (personal data found) or queued; then wakes
 /// the <see cref="OutboxDispatcher"/>. Idempotent per partner, item version and action.
 /// </summary>
 public sealed class ShareQueue(
     IGrainFactory grains,
-    FederationStore store,
+    IFederationStore store,
     FederationIdentity identity,
     OutboxDispatcher dispatcher,
     CirtClock clock,

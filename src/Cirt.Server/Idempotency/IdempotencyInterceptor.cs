@@ -5,7 +5,6 @@ using Cirt.Server.Security;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Options;
 
 namespace Cirt.Server.Idempotency;
 
@@ -14,17 +13,17 @@ namespace Cirt.Server.Idempotency;
 /// key's request id runs, and its answer is recorded in the ledger (<see cref="IRequestLedger"/>) for
 /// the idempotency window; a retry with the same id and the same request gets that answer and changes
 /// nothing; the same id with a different request is refused with INVALID_ARGUMENT on request_id. A
-/// duplicate arriving while the first call runs waits for it (<see cref="RequestGate"/>). Refused
+/// duplicate arriving while the first call runs waits for it: in this process at the gate
+/// (<see cref="RequestGate"/>), from another silo of a cluster through the ledger's claim
+/// (<see cref="RequestAnswering"/>). Refused
 /// calls are not recorded: they changed nothing, and a retry runs again. The call's grains also learn
 /// the request (<see cref="CallerRequest"/>): an incident remembers it with its change, so a retry
 /// after a crash between the change and the ledger's record still changes nothing twice. A secret
 /// shown once (an issued API key) is never recorded (<see cref="ShownOnce"/>).
 /// </summary>
 public sealed class IdempotencyInterceptor(
-    IRequestLedger ledger,
     RequestGate gate,
-    CirtClock clock,
-    IOptions<IdempotencyOptions> options,
+    RequestAnswering answering,
     ILogger<IdempotencyInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -45,43 +44,32 @@ public sealed class IdempotencyInterceptor(
         var digest = RequestDigests.Of(message);
         using (await gate.EnterAsync(key, context.CancellationToken))
         {
-            var now = clock.GetUtcNow();
-            if (await ledger.FindAsync(key, now - options.Value.Window, context.CancellationToken) is { } answer)
-            {
-                if (!answer.RequestDigest.AsSpan().SequenceEqual(digest))
+            var (first, answer) = await answering.AnswerOnceAsync(
+                key,
+                digest,
+                async () =>
                 {
-                    Violations.ThrowOne(RequestDigests.Field, $"'{FieldRules.Shorten(requestId)}' {RecentRequests.Reused}");
-                }
-
-                logger.LogDebug("Request {RequestId} of key {KeyId} to {Method} answered as first recorded at {RecordedAt:o}", requestId, key.KeyId, key.Method, answer.RecordedAt);
-                var recorded = ((IMessage)Activator.CreateInstance<TResponse>()!).Descriptor.Parser.ParseFrom(answer.Response);
-                ShownOnce.RefuseReplay(context.Method, recorded);
-                return (TResponse)recorded;
-            }
-
-            TResponse first;
-            CallerRequest.Set(RequestDigests.Remembered(key, digest));
-            try
+                    CallerRequest.Set(RequestDigests.Remembered(key, digest));
+                    try
+                    {
+                        return await continuation(request, context);
+                    }
+                    finally
+                    {
+                        CallerRequest.Clear();
+                    }
+                },
+                response => ShownOnce.Withheld(context.Method, (IMessage)response).ToByteArray(),
+                context.CancellationToken);
+            if (answer is null)
             {
-                first = await continuation(request, context);
-            }
-            finally
-            {
-                CallerRequest.Clear();
+                return first!;
             }
 
-            try
-            {
-                await ledger.RecordAsync(key, new RecordedAnswer(digest, ShownOnce.Withheld(context.Method, (IMessage)first!).ToByteArray(), clock.GetUtcNow()));
-            }
-            catch (Exception ex)
-            {
-                // The change is made: the caller hears so. A retry finds the incident's own memory of
-                // the request (other records answer a retry as a new request would).
-                logger.LogWarning(ex, "Request {RequestId} of key {KeyId} to {Method} answered but not recorded for retries", requestId, key.KeyId, key.Method);
-            }
-
-            return first;
+            logger.LogDebug("Request {RequestId} of key {KeyId} to {Method} answered as first recorded at {RecordedAt:o}", requestId, key.KeyId, key.Method, answer.RecordedAt);
+            var recorded = ((IMessage)Activator.CreateInstance<TResponse>()!).Descriptor.Parser.ParseFrom(answer.Response);
+            ShownOnce.RefuseReplay(context.Method, recorded);
+            return (TResponse)recorded;
         }
     }
 }

@@ -18,6 +18,20 @@ public sealed class IdempotencyOptions
     /// <summary>How long a request id and its answer are kept: 24 hours unless set.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>The shortest claim lifetime one may set: renewals a third of it apart must not crowd the database.</summary>
+    public static readonly TimeSpan MinClaimLifetime = TimeSpan.FromSeconds(3);
+
+    /// <summary>The longest claim lifetime one may set: a dead silo's claim blocks retries that long.</summary>
+    public static readonly TimeSpan MaxClaimLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long a call's claim on its request id lasts unless renewed (every third of it while the call
+    /// runs): after a silo dies mid-call, a retry of that request runs again this long after the last
+    /// renewal at most; a duplicate waits this long for the first call's answer before it is told
+    /// ABORTED (retry with the same request_id). 30 seconds unless set.
+    /// </summary>
+    public TimeSpan ClaimLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often requests older than the window are pruned: a twenty-fourth of it, at most hourly.</summary>
     public TimeSpan PrunePeriod => Window / 24 < TimeSpan.FromHours(1) ? Window / 24 : TimeSpan.FromHours(1);
 
@@ -27,6 +41,11 @@ public sealed class IdempotencyOptions
         if (Window < MinWindow || Window > MaxWindow)
         {
             yield return $"{Section}:{nameof(Window)} must be from {MinWindow:c} to {MaxWindow:c} (it is {Window:c}).";
+        }
+
+        if (ClaimLifetime < MinClaimLifetime || ClaimLifetime > MaxClaimLifetime)
+        {
+            yield return $"{Section}:{nameof(ClaimLifetime)} must be from {MinClaimLifetime:c} to {MaxClaimLifetime:c} (it is {ClaimLifetime:c}).";
         }
     }
 }

@@ -5,10 +5,14 @@ namespace Cirt.Server.Idempotency;
 /// <summary>
 /// The embedded profile's ledger: the table request_ledger of its database
 /// (deploy/sql/sqlite/012-request-ledger.sql), written through the database's one writer slot, so a
-/// recorded answer is on disk (fsynced) like the change it answers and survives a restart.
+/// recorded answer is on disk (fsynced) like the change it answers and survives a restart. Claims
+/// live in the process (<see cref="ProcessClaims"/>): the database has one silo, and a claim does not
+/// outlive the process that holds it.
 /// </summary>
 public sealed class SqliteRequestLedger(SqliteDatabase database) : IRequestLedger
 {
+    private readonly ProcessClaims _claims = new();
+
     public async Task<RecordedAnswer?> FindAsync(RequestKey key, DateTimeOffset notBefore, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -28,7 +32,49 @@ public sealed class SqliteRequestLedger(SqliteDatabase database) : IRequestLedge
         return new RecordedAnswer((byte[])reader[0], (byte[])reader[1], DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
     }
 
-    public Task RecordAsync(RequestKey key, RecordedAnswer answer) => database.WriteAsync(async () =>
+    public async Task<ClaimOutcome> ClaimAsync(RequestKey key, RequestClaim claim, CancellationToken cancellationToken)
+    {
+        if (_claims.TryTake(key, claim) is { } heldDigest)
+        {
+            return ClaimOutcome.HeldWith(heldDigest);
+        }
+
+        // Looked up after the claim is taken: an answer recorded (and its claim removed) meanwhile is found.
+        RecordedAnswer? answer;
+        try
+        {
+            answer = await FindAsync(key, claim.NotBefore, cancellationToken);
+        }
+        catch
+        {
+            _claims.Remove(key, claim.Holder);
+            throw;
+        }
+
+        if (answer is not null)
+        {
+            _claims.Remove(key, claim.Holder);
+            return ClaimOutcome.AnsweredWith(answer);
+        }
+
+        return ClaimOutcome.Won;
+    }
+
+    public Task<bool> RenewAsync(RequestKey key, Guid holder, TimeSpan lifetime) => Task.FromResult(_claims.Renew(key, holder, lifetime));
+
+    public Task ReleaseAsync(RequestKey key, Guid holder)
+    {
+        _claims.Remove(key, holder);
+        return Task.CompletedTask;
+    }
+
+    public async Task RecordAsync(RequestKey key, RecordedAnswer answer)
+    {
+        await WriteAnswerAsync(key, answer);
+        _claims.Remove(key, holder: null);
+    }
+
+    private Task WriteAnswerAsync(RequestKey key, RecordedAnswer answer) => database.WriteAsync(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var record = connection.CreateCommand();
@@ -43,7 +89,9 @@ public sealed class SqliteRequestLedger(SqliteDatabase database) : IRequestLedge
         await record.ExecuteNonQueryAsync();
     });
 
-    public Task<int> PruneAsync(DateTimeOffset before) => database.WriteAsync(async () =>
+    public async Task<int> PruneAsync(DateTimeOffset before) => await PruneAnswersAsync(before) + _claims.RemoveExpired();
+
+    private Task<int> PruneAnswersAsync(DateTimeOffset before) => database.WriteAsync(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var prune = connection.CreateCommand();

@@ -8,12 +8,17 @@ namespace Cirt.Server.Security;
 /// when none is configured and no key exists, generates a coordinator key and writes it to a file
 /// only the service's user may read; and, when <see cref="RecoveryRequestFileName"/> is in the data
 /// folder at start, issues a fresh coordinator key the same way. The key itself never goes to the log.
+/// In the cluster profile (<paramref name="cluster"/> given) the check and the issue happen under a
+/// PostgreSQL advisory lock, so of silos starting together on an empty cluster exactly one issues a
+/// bootstrap key, into its own data folder; the others find it issued. Setting
+/// Cirt:Security:BootstrapKey to the same key on every silo avoids the file altogether.
 /// </summary>
 public sealed class KeyBootstrapService(
     IGrainFactory grains,
     IOptions<SecurityOptions> options,
     CirtOptions cirt,
-    ILogger<KeyBootstrapService> logger) : IHostedService
+    ILogger<KeyBootstrapService> logger,
+    Storage.PostgresDatabase? cluster = null) : IHostedService
 {
     public const string BootstrapName = "bootstrap";
     public const string DefaultFileName = "bootstrap-coordinator.key";
@@ -22,6 +27,20 @@ public sealed class KeyBootstrapService(
     public const string RecoveryRequestFileName = "recovery-coordinator.request";
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (cluster is null)
+        {
+            await BootstrapAsync();
+            return;
+        }
+
+        await using (await Storage.PostgresAdvisoryLock.TakeAsync(cluster, Storage.PostgresAdvisoryLock.BootstrapKey, cancellationToken))
+        {
+            await BootstrapAsync();
+        }
+    }
+
+    private async Task BootstrapAsync()
     {
         var security = options.Value;
         await RecoverIfRequestedAsync(security);
@@ -49,8 +68,8 @@ public sealed class KeyBootstrapService(
 
         var (newKeyId, path) = await IssueToFileAsync(security, BootstrapName, "system:bootstrap");
         logger.LogWarning(
-            "No API key existed: bootstrap coordinator key {KeyId} written to {Path} (readable by this user only). "
-            + "Log in with it (cirt login), issue personal keys, then revoke it and delete the file.", newKeyId, path);
+            "No API key existed: bootstrap coordinator key {KeyId} written to {Path} on {Host} (readable by this user only). "
+            + "Log in with it (cirt login), issue personal keys, then revoke it and delete the file.", newKeyId, path, Environment.MachineName);
     }
 
     /// <summary>

@@ -34,14 +34,15 @@ public sealed class FreeSpaceWatcher : BackgroundService
         CirtOptions cirt,
         IEnumerable<SqliteDatabase> embedded,
         IngestDatabase ingest,
-        FederationStore federation,
+        IFederationStore federation,
         IMeterFactory meters,
         ILogger<FreeSpaceWatcher> logger)
     {
         _health = health;
         _options = options.Value;
         _cirt = cirt;
-        _databases = [.. embedded, ingest.Log, ingest.State, federation.Database];
+        // In the cluster profile the federation store is PostgreSQL's, not a file of the data folder.
+        _databases = [.. embedded, ingest.Log, ingest.State, .. federation is FederationStore file ? [file.Database] : Array.Empty<SqliteDatabase>()];
         _logger = logger;
         health.RetryAfter = _options.CheckInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _options.CheckInterval;
         var meter = meters.Create(StorageHealth.MeterName);

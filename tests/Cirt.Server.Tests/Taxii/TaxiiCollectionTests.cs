@@ -189,7 +189,9 @@ public sealed class TaxiiCollectionTests(ServerFixture server) : IDisposable
         await server.Partners().DiscardOutboxMessageAsync(new DiscardOutboxMessageRequest { MessageId = discarded.MessageId, Reason = "Personal data" });
         // A partner's own server refusing a message for good is the only way one fails; this partner has none, so the outbox is told directly.
         var failed = await TaxiiPartners.PublishAdvisoryAsync(server, partner, "State failed");
-        await TaxiiPartners.Store(server).MarkFailedAsync(failed.MessageId, 1, "Refused by the partner", DateTimeOffset.UtcNow);
+        var store = TaxiiPartners.Store(server);
+        var claim = await store.ClaimDeliveryAsync(partner, "taxii-test", TimeSpan.FromMinutes(1));
+        Assert.True(await store.MarkFailedAsync(claim, failed.MessageId, 1, "Refused by the partner", DateTimeOffset.UtcNow));
 
         using var before = await _taxii.GetAsync(Objects(partner), credentials);
         var beforeText = await before.Content.ReadAsStringAsync();
