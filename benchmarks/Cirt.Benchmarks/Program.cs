@@ -17,12 +17,13 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federation" or "queue"))
+if (args.Length == 0 || args[0] is not ("ingest" or "inbox-streams" or "federation" or "queue" or "queue-postgres"))
 {
     Console.Error.WriteLine("usage: Cirt.Benchmarks ingest [--events N] [--batch N] [--streams N] [--window N] [--stakeholders N] [--rate N] [--latency-warmup-seconds N] [--latency-seconds N] [--target URL --key KEY]");
     Console.Error.WriteLine("       Cirt.Benchmarks ingest --retention 30s [--seconds N] [--rate N] [--stakeholders N]   (file sizes over time, ack latency with and without pruning)");
     Console.Error.WriteLine("       Cirt.Benchmarks inbox-streams [--streams N] [--per-key N] [--incidents N] [--seconds N] [--probe-interval-ms N]");
     Console.Error.WriteLine("       Cirt.Benchmarks federation [--advisories N] [--queued N] [--parallel N]");
+    Console.Error.WriteLine("       Cirt.Benchmarks queue-postgres [--incidents N] [--baseline-incidents N] [--stakeholders N] [--repetitions N] [--deep-page N]");
     Console.Error.WriteLine("       Cirt.Benchmarks queue [--incidents N] [--baseline-incidents N] [--stakeholders N] [--repetitions N] [--seconds-per-shape N] [--deep-page N] [--rounds N]");
     Console.Error.WriteLine("       Cirt.Benchmarks micro [BenchmarkDotNet options]");
     return 2;
@@ -37,6 +38,16 @@ if (args[0] == "federation")
         Advisories: Number("--advisories", 1_000),
         Queued: Number("--queued", 10_000),
         Parallel: Number("--parallel", 8)));
+}
+
+if (args[0] == "queue-postgres")
+{
+    return await PostgresQueueBenchmark.RunAsync(new PostgresQueueBenchmark.Settings(
+        Incidents: Number("--incidents", 100_000),
+        BaselineIncidents: Number("--baseline-incidents", 10_000),
+        Stakeholders: Number("--stakeholders", 1_000),
+        Repetitions: Number("--repetitions", 200),
+        DeepPage: Number("--deep-page", 200)));
 }
 
 if (args[0] == "queue")

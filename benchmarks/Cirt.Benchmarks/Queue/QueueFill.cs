@@ -90,29 +90,8 @@ public sealed class QueueFill
         var services = new ServiceCollection().AddLogging().AddSingleton(database).AddSingleton(TimeProvider.System).BuildServiceProvider();
         await using (services)
         {
-            IIncidentQueue queue = ActivatorUtilities.CreateInstance<SqliteIncidentQueue>(services);
             var clock = Stopwatch.StartNew();
-            var random = new Random(20261201);
-            const int inFlight = 4_000; // the adapter commits up to 1,000 waiting summaries per transaction
-            var writes = new List<Task>(inFlight);
-            for (var i = 0; i < _incidents; i++)
-            {
-                // From the thread pool, as grains publish: a call made inline would find the writer free and commit alone.
-                var summary = Next(i, random);
-                writes.Add(Task.Run(() => queue.UpsertAsync(summary)));
-                if (writes.Count == inFlight)
-                {
-                    await Task.WhenAll(writes);
-                    writes.Clear();
-                }
-
-                if ((i + 1) % 100_000 == 0)
-                {
-                    Console.WriteLine($"  filled {i + 1:N0} incidents in {clock.Elapsed.TotalSeconds:N1} s");
-                }
-            }
-
-            await Task.WhenAll(writes);
+            await FillAsync(ActivatorUtilities.CreateInstance<SqliteIncidentQueue>(services));
             // The pooled connections close: the last one checkpoints the write-ahead log into the file before the server opens it.
             SqliteConnection.ClearAllPools();
             var took = clock.Elapsed;
@@ -125,6 +104,33 @@ public sealed class QueueFill
 
             return took;
         }
+    }
+
+    /// <summary>Writes every incident through <paramref name="queue"/>, many at once as grains publish (the adapters group them into transactions).</summary>
+    public async Task FillAsync(IIncidentQueue queue)
+    {
+        var clock = Stopwatch.StartNew();
+        var random = new Random(20261201);
+        const int inFlight = 4_000; // the adapter commits up to 1,000 waiting summaries per transaction
+        var writes = new List<Task>(inFlight);
+        for (var i = 0; i < _incidents; i++)
+        {
+            // From the thread pool, as grains publish: a call made inline would find the writer free and commit alone.
+            var summary = Next(i, random);
+            writes.Add(Task.Run(() => queue.UpsertAsync(summary)));
+            if (writes.Count == inFlight)
+            {
+                await Task.WhenAll(writes);
+                writes.Clear();
+            }
+
+            if ((i + 1) % 100_000 == 0)
+            {
+                Console.WriteLine($"  filled {i + 1:N0} incidents in {clock.Elapsed.TotalSeconds:N1} s");
+            }
+        }
+
+        await Task.WhenAll(writes);
     }
 
     /// <summary>Incident number <paramref name="i"/>: its status, severity, organisations, label and age drawn from the distributions.</summary>

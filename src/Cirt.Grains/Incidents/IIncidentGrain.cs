@@ -30,6 +30,13 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>The incident, or null when no incident has this tracking id.</summary>
     Task<Incident?> GetAsync();
 
+    /// <summary>
+    /// Publishes the stored version to the read model unless this activation already did, and drops
+    /// the marks of versions that were never stored (<see cref="IProjectionMarks"/>): what the sweeper
+    /// of pending projections asks of an incident a stopped silo left unpublished.
+    /// </summary>
+    Task RepublishAsync();
+
     /// <summary>The incident as <paramref name="viewer"/> reads it; NOT_FOUND when it does not exist or the viewer may not see it.</summary>
     Task<Incident> GetVisibleAsync(Principal viewer);
 

@@ -20,6 +20,7 @@ namespace Cirt.Grains.Incidents;
 public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Cirt)] IPersistentState<IncidentState> state,
     IIncidentQueue queue,
+    IProjectionMarks marks,
     IShareQueue outbox,
     RsitTaxonomy taxonomy,
     CirtClock clock,
@@ -37,6 +38,9 @@ public sealed class IncidentGrain(
     private static readonly TimeSpan RepublishPeriod = TimeSpan.FromSeconds(2);
 
     private IGrainTimer? _republish;
+
+    /// <summary>The version this activation last published to the read model (0: none yet).</summary>
+    private long _published;
 
     private string TrackingId => this.GetPrimaryKeyString();
 
@@ -376,6 +380,17 @@ public sealed class IncidentGrain(
     // The read model catches up after a crash between a state write and its publication.
     public override Task OnActivateAsync(CancellationToken cancellationToken) => Stored is null ? Task.CompletedTask : PublishAsync();
 
+    public async Task RepublishAsync()
+    {
+        if (Stored is not null && _published != Stored.Version)
+        {
+            await PublishAsync();
+        }
+
+        // No write is under way in this turn: a mark after the stored version is of a write that was never stored.
+        await marks.ClearUnstoredAsync(TrackingId, Stored?.Version ?? 0);
+    }
+
     /// <summary>
     /// Admits <paramref name="next"/>, the change <paramref name="author"/> makes (none: the system's own
     /// bookkeeping), within what an incident holds (<see cref="IncidentBudget"/>: refused whole past it), stores
@@ -442,6 +457,20 @@ public sealed class IncidentGrain(
     /// </summary>
     private async Task WriteAsync(Incident? previous, Incident next, RecentRequest? request = null)
     {
+        var notStored = previous is null
+            ? $"Incident {TrackingId} could not be stored, so it was not opened. Send the report again shortly."
+            : $"Incident {TrackingId}: the change could not be stored, so nothing was changed (it stays at version {previous.Version}). Try again shortly.";
+        try
+        {
+            // Marked before it is stored: should the silo stop before the publication below, a sweeper finds the mark.
+            await marks.MarkAsync(TrackingId, next.Version);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Incident {IncidentId}: version {Version} could not be marked for the read model, so it was not stored", TrackingId, next.Version);
+            throw new ChangeNotStoredException(notStored);
+        }
+
         var previousRequests = state.State.RecentRequests;
         state.State.Incident = next;
         if (request is not null)
@@ -453,9 +482,7 @@ public sealed class IncidentGrain(
             this,
             undo: () => (state.State.Incident, state.State.RecentRequests) = (previous, previousRequests),
             logNotStored: ex => logger.LogError(ex, "Incident {IncidentId}: version {Version} could not be stored; nothing changed", TrackingId, next.Version),
-            notStored: previous is null
-                ? $"Incident {TrackingId} could not be stored, so it was not opened. Send the report again shortly."
-                : $"Incident {TrackingId}: the change could not be stored, so nothing was changed (it stays at version {previous.Version}). Try again shortly.");
+            notStored: notStored);
 
         await PublishAsync();
     }
@@ -466,6 +493,7 @@ public sealed class IncidentGrain(
         try
         {
             await queue.UpsertAsync(Stored!.ToSummary());
+            _published = Stored.Version;
             _republish?.Dispose();
             _republish = null;
         }

@@ -86,6 +86,7 @@ public static class ClusterStorageExtensions
         silo.Services.AddSingleton(new ClusterStorageProbe(postgres, new Azure.Data.Tables.TableServiceClient(connections.AzureStorage), cluster.MembershipTable));
         silo.Services.AddSingleton<IStakeholderDirectory, PostgresStakeholderDirectory>();
         silo.Services.AddSingleton<ClusterSecrets>();
+        silo.AddCirtPostgresReadModel();
         return silo;
     }
 }

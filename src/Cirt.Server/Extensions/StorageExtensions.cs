@@ -6,6 +6,7 @@ using Cirt.Server.Ingest;
 using Cirt.Server.Storage;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace Cirt.Server.Extensions;
@@ -110,6 +111,9 @@ public static class StorageExtensions
                 throw new InvalidOperationException(
                     $"Unknown storage profile '{options.Storage}' (Cirt:Storage): use {string.Join(" or ", Enum.GetNames<StorageProfile>())}.");
         }
+
+        // The cluster profile keeps pending-projection marks; the others need none (see UnmarkedProjections).
+        silo.Services.TryAddSingleton<IProjectionMarks, UnmarkedProjections>();
 
         return silo;
     }

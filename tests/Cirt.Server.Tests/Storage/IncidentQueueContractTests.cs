@@ -321,6 +321,71 @@ public abstract class IncidentQueueContractTests
         }
     }
 
+    [Fact]
+    public async Task AnOlderVersionPublishedLateOverwritesNothingOfANewerOne()
+    {
+        var newer = Incident(1, new Random(1)) with
+        {
+            Title = "newer", Version = 3, Status = IncidentStatus.Triaged, SectorCodes = ["HEALTH"], ReporterStakeholderId = "medic",
+            Deadlines = [new Deadline(DeadlineKind.Nis2Notification, At.AddHours(5), null, "awareness")], Tasks = [],
+        };
+        var older = newer with
+        {
+            Title = "older", Version = 2, Status = IncidentStatus.Reported, SectorCodes = ["ENERGY"], ReporterStakeholderId = "gridco",
+            Deadlines = [], Tasks = [new IncidentTask(1, "stale", "gridco", "", At.AddHours(1), IncidentTaskStatus.Open, At, "alice", "analyst", At)],
+        };
+        var start = (await Queue.ChangesAsync(0, 0)).Through;
+        await Queue.UpsertAsync(newer);
+        await Queue.UpsertAsync(older);
+
+        var (page, total) = await Queue.QueryAsync(new IncidentQuery([], null, [], null, IncidentOrder.NewestFirst, 10) { WithDeadlinesAndTasks = true });
+        var shown = Assert.Single(page);
+        Assert.Equal((1, "newer", 3L, IncidentStatus.Triaged), (total, shown.Title, shown.Version, shown.Status));
+        Assert.Equal(DeadlineKind.Nis2Notification, Assert.Single(shown.Deadlines).Kind);
+        Assert.Empty(shown.Tasks);
+        // Nor the rows the filters and totals read: the older version's sector, reporter, status and task are nowhere.
+        Assert.Equal(0, (await Queue.QueryAsync(new IncidentQuery([], "ENERGY", [], null, IncidentOrder.NewestFirst, 10))).Total);
+        Assert.Equal(0, (await Queue.QueryAsync(new IncidentQuery([], null, [], "gridco", IncidentOrder.NewestFirst, 10))).Total);
+        Assert.Equal(1, (await Queue.QueryAsync(new IncidentQuery([], "HEALTH", [], "medic", IncidentOrder.NewestFirst, 10))).Total);
+        Assert.Equal(0, (await Queue.QueryAsync(new IncidentQuery([IncidentStatus.Reported], null, [], null, IncidentOrder.NewestFirst, 10))).Total);
+        Assert.Equal(0, (await Queue.TasksAsync(new TaskQuery(false, false, At, 10))).Total);
+        Assert.Equal(1, (await Queue.DeadlinesAsync(new DeadlineQuery(DeadlineView.Open, At, 10))).Total);
+        Assert.Equal([(IncidentStatus.Triaged, 1L)], (await Queue.CountsAsync()).Where(c => c.Incidents > 0).Select(c => (c.Status, c.Incidents)));
+        var changes = await Queue.ChangesAsync(start, 10);
+        Assert.Equal(("newer", 3L), changes.Incidents.Select(i => (i.Title, i.Version)).Single());
+    }
+
+    [Fact]
+    public async Task AFollowerGoingOnFromThroughWhileWritersRaceMissesNoIncident()
+    {
+        var written = Enumerable.Range(1, 400).Select(n => Incident(n, new Random(n)) with { Deadlines = [], Tasks = [] }).ToArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var through = (await Queue.ChangesAsync(0, 0)).Through;
+        var writers = Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var n = w; n < written.Length; n += 8)
+            {
+                await Queue.UpsertAsync(written[n]);
+            }
+        })));
+
+        // Reading as the inbox does, in small pages, while the writers run and once after.
+        while (true)
+        {
+            var done = writers.IsCompleted;
+            var changes = await Queue.ChangesAsync(through, 7);
+            seen.UnionWith(changes.Incidents.Select(i => i.TrackingId));
+            through = changes.Through;
+            if (done && !changes.More)
+            {
+                break;
+            }
+        }
+
+        await writers;
+        Assert.Equal(written.Select(i => i.TrackingId).Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Pages through <paramref name="shape"/> from the first page to the last, by position.</summary>
     protected async Task<(List<string> Visited, List<int> Totals)> PageThroughAsync(IncidentQuery shape)
     {

@@ -1,0 +1,16 @@
+namespace Cirt.Server.Incidents;
+
+/// <summary>How the cluster profile sweeps pending-projection marks (section Cirt:ProjectionSweep): see <see cref="ProjectionSweeper"/>.</summary>
+public sealed class ProjectionSweepOptions
+{
+    public const string Section = "Cirt:ProjectionSweep";
+
+    /// <summary>How often the marks are read (and once at start).</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How old a mark must be to be swept: a write and its publication normally take milliseconds.</summary>
+    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many incidents one sweep wakes at most (the next sweep takes the rest).</summary>
+    public int Limit { get; set; } = 1_000;
+}
