@@ -9,6 +9,7 @@ namespace Cirt.EndToEnd.Tests;
 public sealed class ServerProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -19,6 +20,13 @@ public sealed class ServerProcess : IDisposable
     {
         DataDirectory = dataDirectory;
         HttpUrl = $"http://127.0.0.1:{FreePort()}";
+    }
+
+    /// <summary>A server whose gRPC port is picked here rather than by the system, so that clients can be given its address before it first starts.</summary>
+    public ServerProcess(string dataDirectory, int grpcPort)
+        : this(dataDirectory)
+    {
+        Url = $"http://127.0.0.1:{grpcPort}";
     }
 
     public string DataDirectory { get; }
@@ -52,13 +60,22 @@ public sealed class ServerProcess : IDisposable
         _grpcListening = false;
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var info = StartInfo();
-        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => Record(e.Data, listening);
-        _process.ErrorDataReceived += (_, e) => Record(e.Data, listening);
-        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The server exited during start:\n" + Output));
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process = process;
+        process.OutputDataReceived += (_, e) => Record(e.Data, listening);
+        process.ErrorDataReceived += (_, e) => Record(e.Data, listening);
+        process.Exited += (_, _) =>
+        {
+            if (!listening.Task.IsCompleted)
+            {
+                // Its last lines first: they say why.
+                process.WaitForExit();
+                listening.TrySetException(new InvalidOperationException("The server exited during start:\n" + Output));
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         if (!listening.Task.Wait(StartTimeout))
         {
             throw new TimeoutException($"The server did not start listening within {StartTimeout.TotalSeconds} s:\n{Output}");
@@ -97,7 +114,8 @@ public sealed class ServerProcess : IDisposable
         // No scrape endpoint: "Now listening" stays one line for gRPC and one for the HTTP endpoint.
         info.Environment["Cirt__Metrics__Url"] = "";
         info.Environment["Cirt__DataDirectory"] = DataDirectory;
-        info.Environment["Cirt__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        SiloPort = FreePort();
+        info.Environment["Cirt__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cirt__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in Settings)
@@ -106,6 +124,35 @@ public sealed class ServerProcess : IDisposable
         }
 
         return info;
+    }
+
+    /// <summary>The Orleans silo-to-silo port of the latest start: a new one at each start.</summary>
+    public int SiloPort { get; private set; }
+
+    /// <summary>Whether the process runs (started and not exited).</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Stops the server as a service manager does (SIGTERM), and waits until it has shut down and exited.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false } running)
+        {
+            using (var term = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                term.WaitForExit();
+            }
+
+            if (!running.WaitForExit(StopTimeout))
+            {
+                throw new TimeoutException($"The server did not stop within {StopTimeout.TotalSeconds} s of SIGTERM:\n{Output}");
+            }
+
+            // Also waits for the last lines of its output to be read.
+            running.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
     }
 
     /// <summary>kill -9: no shutdown, no flush, nothing the process can do about it.</summary>

@@ -9,8 +9,9 @@ namespace Cirt.Server.Api;
 
 /// <summary>
 /// Turns domain refusals into precise gRPC statuses, a full disk into RESOURCE_EXHAUSTED
-/// (<see cref="StorageFullRefusal"/>; <see cref="StorageHealth"/> logs it, once, not per call), and
-/// anything unexpected into INTERNAL without leaking internals to the caller.
+/// (<see cref="StorageFullRefusal"/>; <see cref="StorageHealth"/> logs it, once, not per call), a
+/// silo of the cluster that cannot be reached into UNAVAILABLE (safe to retry: the call did not reach
+/// its grain), and anything unexpected into INTERNAL without leaking internals to the caller.
 /// </summary>
 public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger, StorageHealth storage) : Interceptor
 {
@@ -76,6 +77,11 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger, StorageHe
                     "Someone else changed this record at the same moment; nothing was overwritten. Reload and try again."));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            case OrleansMessageRejectionException:
+                // In a cluster: the silo holding the grain (or its directory entry) died and is not yet
+                // declared dead. The call did not reach the grain; another silo takes over within seconds.
+                logger.LogWarning("Silo unreachable in {Method}: {Reason}", context.Method, ex.Message);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "A silo of the cluster could not be reached; retry shortly."));
             case TimeoutException:
                 logger.LogWarning(ex, "Timeout in {Method}", context.Method);
                 return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "The service timed out; retry shortly."));

@@ -12,7 +12,8 @@ namespace Cirt.Server.Security;
 /// Authenticates "authorization: Bearer cirt_…" (and on the HTTP endpoint also HTTP Basic with a
 /// partner id as user and its key as password) against the key's grain on every call (no cache:
 /// a revocation applies to the very next call, on every silo). The outcome is left in
-/// HttpContext.Items for the authorisation interceptor, which answers UNAUTHENTICATED with a reason.
+/// HttpContext.Items for the authorisation interceptor, which answers UNAUTHENTICATED with a reason
+/// (UNAVAILABLE when the key's silo could not be reached).
 /// The base class's own log (a line per refused call, at Information) is left out: refusals are
 /// counted and summed up per address by <see cref="RefusalLog"/>, so a flood of bad keys cannot drown the log.
 /// </summary>
@@ -25,6 +26,12 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "CirtApiKey";
     public const string FailureItem = "cirt.authentication.failure";
     public const string PrincipalItem = "cirt.principal";
+
+    /// <summary>
+    /// The failure reason when the key could not be checked because a silo of the cluster could not
+    /// be reached (it died and is not yet declared dead): answered UNAVAILABLE, as a retry succeeds.
+    /// </summary>
+    public const string UnavailableReason = "unavailable";
 
     private const string HttpCredentialHint =
         "Send 'Authorization: Basic <base64 of partner id:api key>' or 'Authorization: Bearer <api key>'.";
@@ -62,7 +69,16 @@ public sealed class ApiKeyAuthenticationHandler(
             return Refuse("malformed", "That is not a Cirt API key (cirt_<key id>_<secret>).");
         }
 
-        var result = await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(secret);
+        AuthenticationResult result;
+        try
+        {
+            result = await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(secret);
+        }
+        catch (OrleansMessageRejectionException)
+        {
+            return Refuse(UnavailableReason, "A silo of the cluster could not be reached to check the key; retry shortly.", keyId, noResult: true);
+        }
+
         switch (result.Outcome)
         {
             case AuthenticationOutcome.Accepted when basicUser is not null

@@ -89,6 +89,12 @@ public sealed class AuthorizationInterceptor(SecurityMetrics metrics, RefusalLog
         {
             var failure = http.Items[ApiKeyAuthenticationHandler.FailureItem] as AuthenticationFailure
                           ?? new AuthenticationFailure("missing", "No credential: send 'authorization: Bearer <api key>'.", "");
+            if (failure.Reason == ApiKeyAuthenticationHandler.UnavailableReason)
+            {
+                // Not a refusal of the key: the cluster could not check it just now.
+                throw new RpcException(new Status(StatusCode.Unavailable, failure.Message));
+            }
+
             metrics.AuthenticationFailed(failure.Reason);
             refusals.Record(GrpcRateLimitRejection.PartitionOf(http), failure.Reason, failure.KeyId, context.Method);
             throw new RpcException(new Status(StatusCode.Unauthenticated, failure.Message));

@@ -33,7 +33,7 @@ public sealed class FreeSpaceWatcher : BackgroundService
         IOptions<FreeSpaceOptions> options,
         CirtOptions cirt,
         IEnumerable<SqliteDatabase> embedded,
-        IngestDatabase ingest,
+        IEnumerable<IngestDatabase> ingest,
         IFederationStore federation,
         IMeterFactory meters,
         ILogger<FreeSpaceWatcher> logger)
@@ -41,8 +41,8 @@ public sealed class FreeSpaceWatcher : BackgroundService
         _health = health;
         _options = options.Value;
         _cirt = cirt;
-        // In the cluster profile the federation store is PostgreSQL's, not a file of the data folder.
-        _databases = [.. embedded, ingest.Log, ingest.State, .. federation is FederationStore file ? [file.Database] : Array.Empty<SqliteDatabase>()];
+        // In the cluster profile the federation store and the ingest log are PostgreSQL's, not files of the data folder.
+        _databases = [.. embedded, .. ingest.SelectMany(i => new[] { i.Log, i.State }), .. federation is FederationStore file ? [file.Database] : Array.Empty<SqliteDatabase>()];
         _logger = logger;
         health.RetryAfter = _options.CheckInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _options.CheckInterval;
         var meter = meters.Create(StorageHealth.MeterName);
