@@ -11,6 +11,9 @@ public sealed class PostgresAdvisoryLock : IAsyncDisposable
     /// <summary>The lock around issuing the bootstrap coordinator key (<see cref="Security.KeyBootstrapService"/>).</summary>
     public const long BootstrapKey = 0x43_69_72_74_00_00_03_01; // "Cirt" 3.1
 
+    /// <summary>The lock around loading the seeds (<see cref="Seeding.SeedingService"/>): silos starting together load them one after another.</summary>
+    public const long Seeds = 0x43_69_72_74_00_00_03_02; // "Cirt" 3.2
+
     private readonly NpgsqlConnection _connection;
     private readonly long _key;
 
