@@ -82,6 +82,7 @@ public static class StartupChecks
         Check<FreeSpaceOptions>(configuration, FreeSpaceOptions.Section, problems, o => o.Problems());
         Check<GrainLifetimeOptions>(configuration, GrainLifetimeOptions.Section, problems, o => o.Problems());
         Check<Cirt.Server.Idempotency.IdempotencyOptions>(configuration, Cirt.Server.Idempotency.IdempotencyOptions.Section, problems, o => o.Problems());
+        Check<Cirt.Server.Incidents.ProjectionSweepOptions>(configuration, Cirt.Server.Incidents.ProjectionSweepOptions.Section, problems, o => o.Problems());
         return problems;
     }
 

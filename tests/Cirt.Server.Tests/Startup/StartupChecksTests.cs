@@ -11,6 +11,8 @@ public sealed class StartupChecksTests
     [InlineData("Cirt:Deadlines:TriageHigh", "-01:00:00", "Cirt:Deadlines:TriageHigh must be longer than zero (it is -01:00:00)")]
     [InlineData("Cirt:Deadlines:CheckPeriod", "00:00:00", "Cirt:Deadlines:CheckPeriod must be longer than zero")]
     [InlineData("Cirt:Contacts:StaleAfter", "00:00:00", "Cirt:Contacts:StaleAfter must be longer than zero")]
+    [InlineData("Cirt:ProjectionSweep:Limit", "0", "Cirt:ProjectionSweep:Limit must be at least 1 (it is 0)")]
+    [InlineData("Cirt:ProjectionSweep:Period", "00:00:00", "Cirt:ProjectionSweep:Period must be from 00:00:00.1 to 01:00:00")]
     [InlineData("Cirt:Advisories:ChaseAfter", "-1.00:00:00", "Cirt:Advisories:ChaseAfter must be longer than zero")]
     [InlineData("Cirt:Ingest:QueueCapacity", "0", "Cirt:Ingest:QueueCapacity must be at least 1 (it is 0)")]
     [InlineData("Cirt:Ingest:DuplicateWindowTargets", "1", "Cirt:Ingest:DuplicateWindowTargets must be at least 2 (it is 1)")]
