@@ -13,7 +13,9 @@ public sealed class ConstituencyIndexProvider(IStakeholderDirectory directory, I
 {
     private const int PageSize = 500;
     private readonly SemaphoreSlim _rebuilding = new(1, 1);
-    private Built _current = new(new ConstituencyIndex([]), -1);
+    // Built at no change count a directory can report (the PostgreSQL directory says -1 until it has
+    // read its count): the first look always builds the index from the directory.
+    private Built _current = new(new ConstituencyIndex([]), long.MinValue);
 
     public async ValueTask<ConstituencyIndex> CurrentAsync(CancellationToken cancellationToken)
     {
