@@ -140,7 +140,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
                 $"load stopped: {committed.Count} incidents, {batches} batches ({batches * Sensor.EventsPerBatch} events) acknowledged; " +
                 $"calls the console gave up on and the user sent again: {clients.Sum(c => c.Failures.Count)} " +
                 $"({string.Join(", ", clients.SelectMany(c => c.Failures).GroupBy(f => f.Status).Select(g => $"{g.Count()} {g.Key}"))}); " +
-                $"streams reopened: {sensors.Sum(s => s.BrokenStreams.Count)}");
+                $"streams reopened: {sensors.Sum(s => s.BrokenStreams.Count)} ({string.Join("; ", sensors.SelectMany(s => s.BrokenStreams).Select(b => b.Length > 160 ? b[..160] : b).Distinct().Take(4))})");
 
             // What the console could not get through told the user to try again (UNAVAILABLE, or the
             // deadline passed while the dead silo was not yet declared dead), never an internal error.
