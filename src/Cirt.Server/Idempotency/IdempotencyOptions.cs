@@ -28,9 +28,10 @@ public sealed class IdempotencyOptions
     /// How long a call's claim on its request id lasts unless renewed (every third of it while the call
     /// runs): after a silo dies mid-call, a retry of that request runs again this long after the last
     /// renewal at most; a duplicate waits this long for the first call's answer before it is told
-    /// ABORTED (retry with the same request_id). 30 seconds unless set.
+    /// ABORTED (retry with the same request_id). 10 seconds unless set: a retry after a silo died
+    /// mid-call waits for its claim well within the console's 30-second deadline.
     /// </summary>
-    public TimeSpan ClaimLifetime { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ClaimLifetime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often requests older than the window are pruned: a twenty-fourth of it, at most hourly.</summary>
     public TimeSpan PrunePeriod => Window / 24 < TimeSpan.FromHours(1) ? Window / 24 : TimeSpan.FromHours(1);
