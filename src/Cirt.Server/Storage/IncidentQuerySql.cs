@@ -1,19 +1,23 @@
+using System.Data.Common;
 using System.Text;
 using Cirt.Grains.Incidents;
-using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Storage;
 
 /// <summary>
-/// The statements behind <see cref="SqliteIncidentQueue.QueryAsync"/>, written so that each costs
-/// what its page costs (deploy/sql/sqlite/011-queue-keyset.sql):
+/// The statements behind <see cref="SqliteIncidentQueue.QueryAsync"/> and
+/// <see cref="PostgresIncidentQueue.QueryAsync"/>, over the same tables and indexes in both
+/// (deploy/sql/sqlite/011-queue-keyset.sql, deploy/sql/postgresql/200-incident-queue.sql), written so
+/// that each costs what its page costs:
 /// <list type="bullet">
 /// <item>The page is read from the narrowest source the filter names: the viewing organisation's
 /// or the asked organisation's rows of incident_party, else the sector's rows of incident_sector,
 /// else incident_queue itself; each keeps three orders (see <see cref="IndexFor"/>).</item>
 /// <item>A filter on statuses or severities reads one ordered seek per status (per pair of status
 /// and severity: for "newest first", every pair the filter allows) and lets SQLite merge them
-/// (UNION ALL under one ORDER BY), so nothing is sorted but the page.</item>
+/// (UNION ALL under one ORDER BY), so nothing is sorted but the page. PostgreSQL does not merge a
+/// UNION's arms in order: there each arm is ordered and limited to a page on its own, and only those
+/// few rows are sorted; and PostgreSQL picks the indexes itself.</item>
 /// <item>The page starts after <see cref="IncidentQuery.After"/> (a row-value comparison on the
 /// index's columns), never at an offset.</item>
 /// <item>The total is read from the counts kept by triggers where one serves the filter, and
@@ -29,16 +33,19 @@ internal static class IncidentQuerySql
     /// The statement that reads the page of <paramref name="query"/>, its parameters added to
     /// <paramref name="command"/> (a viewer bound to no organisation is answered before any statement).
     /// </summary>
-    public static string Page(SqliteCommand command, IncidentQuery query)
+    public static string Page(DbCommand command, IncidentQuery query, SqlDialect dialect)
     {
         var source = SourceOf(command, query);
         var columns = source.IsQueue ? Columns("m", "m") : Columns("m", "q");
         var join = source.IsQueue ? "" : " JOIN incident_queue q ON q.tracking_id = m.tracking_id";
+        var armOrder = query.Order == IncidentOrder.MostSevereFirst
+            ? "m.severity DESC, m.reported_severity DESC, m.reported_at DESC, m.tracking_id DESC"
+            : "m.reported_at DESC, m.tracking_id DESC";
         var arms = new List<string>();
         foreach (var (status, severity) in Arms(query))
         {
-            // Named, not left to the planner: with several conditions to weigh it may pick a key that does not give the order.
-            var from = $"{source.Table} m {IndexFor(source, query.Order, status is not null)}{join}";
+            // Named, not left to SQLite's planner: with several conditions to weigh it may pick a key that does not give the order.
+            var from = dialect == SqlDialect.Sqlite ? $"{source.Table} m {IndexFor(source, query.Order, status is not null)}{join}" : $"{source.Table} m{join}";
             var where = new StringBuilder(source.Condition);
             if (status is { } s)
             {
@@ -55,26 +62,31 @@ internal static class IncidentQuerySql
                 continue; // every row of this seek came before the position
             }
 
-            arms.Add($"SELECT {columns} FROM {from} WHERE {where}");
+            arms.Add(dialect == SqlDialect.Sqlite
+                ? $"SELECT {columns} FROM {from} WHERE {where}"
+                : $"(SELECT {columns} FROM {from} WHERE {where} ORDER BY {armOrder} LIMIT @limit)");
         }
 
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        Add(command, "@limit", query.Limit);
         if (query.After is { } after)
         {
-            command.Parameters.AddWithValue("$afterSeverity", (int)after.Severity);
-            command.Parameters.AddWithValue("$afterClaimed", (int)after.ReportedSeverity);
-            command.Parameters.AddWithValue("$afterAt", after.ReportedAtMs);
-            command.Parameters.AddWithValue("$afterId", after.TrackingId);
+            Add(command, "@afterSeverity", (int)after.Severity);
+            Add(command, "@afterClaimed", (int)after.ReportedSeverity);
+            Add(command, "@afterAt", after.ReportedAtMs);
+            Add(command, "@afterId", after.TrackingId);
         }
 
         if (arms.Count == 0)
         {
-            return $"SELECT {Columns("m", "m")} FROM incident_queue m WHERE 0 LIMIT $limit";
+            return $"SELECT {Columns("m", "m")} FROM incident_queue m WHERE 1 = 0 LIMIT @limit";
         }
 
         // Result columns by position: 1 tracking_id, 4 severity, 12 reported_at, 16 reported_severity.
         var order = query.Order == IncidentOrder.MostSevereFirst ? "4 DESC, 16 DESC, 12 DESC, 1 DESC" : "12 DESC, 1 DESC";
-        return string.Join("\nUNION ALL\n", arms) + $"\nORDER BY {order}\nLIMIT $limit";
+        var union = string.Join("\nUNION ALL\n", arms);
+        return dialect == SqlDialect.Sqlite
+            ? union + $"\nORDER BY {order}\nLIMIT @limit"
+            : $"SELECT * FROM (\n{union}\n) AS page\nORDER BY {order}\nLIMIT @limit";
     }
 
     /// <summary>
@@ -84,7 +96,7 @@ internal static class IncidentQuerySql
     /// organisation, or the operator's own organisation; otherwise counted over the narrowest source,
     /// which costs the incidents of that one organisation (or sector), not the queue.
     /// </summary>
-    public static string Total(SqliteCommand command, IncidentQuery query)
+    public static string Total(DbCommand command, IncidentQuery query)
     {
         var source = SourceOf(command, query); // adds the parameters either statement names
         var viewer = query.VisibleToStakeholder;
@@ -99,17 +111,17 @@ internal static class IncidentQuerySql
         else if (viewer is null && stakeholder is null)
         {
             counts = "incident_sector_counts c";
-            where.Append(" AND c.sector = $sector");
+            where.Append(" AND c.sector = @sector");
         }
         else if (viewer is null && sector is null)
         {
             counts = "incident_party_counts c";
-            where.Append(" AND c.stakeholder = $stakeholder");
+            where.Append(" AND c.stakeholder = @stakeholder");
         }
         else if (viewer is not null && sector is null && (stakeholder is null || stakeholder == viewer))
         {
             counts = "incident_party_counts c";
-            where.Append(" AND c.stakeholder = $viewer AND ").Append(IncidentVisibilitySql.Sees("c"));
+            where.Append(" AND c.stakeholder = @viewer AND ").Append(IncidentVisibilitySql.Sees("c"));
         }
 
         if (counts is null)
@@ -129,30 +141,30 @@ internal static class IncidentQuerySql
     }
 
     /// <summary>Where the page is read from, and the condition that picks its rows there (with its parameters added).</summary>
-    private static Source SourceOf(SqliteCommand command, IncidentQuery query)
+    private static Source SourceOf(DbCommand command, IncidentQuery query)
     {
         var viewer = query.VisibleToStakeholder;
         var stakeholder = query.StakeholderId;
         var sector = query.SectorCode;
-        Set(command, "$viewer", viewer);
-        Set(command, "$stakeholder", stakeholder);
-        Set(command, "$sector", sector);
+        Set(command, "@viewer", viewer);
+        Set(command, "@stakeholder", stakeholder);
+        Set(command, "@sector", sector);
         Source source;
         if (viewer is not null)
         {
-            source = new Source("incident_party", "m.stakeholder = $viewer AND " + IncidentVisibilitySql.Sees("m"), false);
+            source = new Source("incident_party", "m.stakeholder = @viewer AND " + IncidentVisibilitySql.Sees("m"), false);
             if (stakeholder is not null && stakeholder != viewer)
             {
-                source = source.And("EXISTS (SELECT 1 FROM incident_party x WHERE x.stakeholder = $stakeholder AND " + SameIncident("x", "m") + ")");
+                source = source.And("EXISTS (SELECT 1 FROM incident_party x WHERE x.stakeholder = @stakeholder AND " + SameIncident("x", "m") + ")");
             }
         }
         else if (stakeholder is not null)
         {
-            source = new Source("incident_party", "m.stakeholder = $stakeholder", false);
+            source = new Source("incident_party", "m.stakeholder = @stakeholder", false);
         }
         else if (sector is not null)
         {
-            source = new Source("incident_sector", "m.sector = $sector", false);
+            source = new Source("incident_sector", "m.sector = @sector", false);
         }
         else
         {
@@ -161,7 +173,7 @@ internal static class IncidentQuerySql
 
         if (sector is not null && (viewer is not null || stakeholder is not null))
         {
-            source = source.And("EXISTS (SELECT 1 FROM incident_sector y WHERE y.sector = $sector AND " + SameIncident("y", "m") + ")");
+            source = source.And("EXISTS (SELECT 1 FROM incident_sector y WHERE y.sector = @sector AND " + SameIncident("y", "m") + ")");
         }
 
         return query.ExcludeExercises ? source.And("m.exercise = 0") : source;
@@ -175,17 +187,26 @@ internal static class IncidentQuerySql
     public static string SameIncident(string member, string of) =>
         $"{member}.status = {of}.status AND {member}.severity = {of}.severity AND {member}.reported_at = {of}.reported_at AND {member}.tracking_id = {of}.tracking_id";
 
-    private static void Set(SqliteCommand command, string name, string? value)
+    private static void Set(DbCommand command, string name, string? value)
     {
         if (value is not null && !command.Parameters.Contains(name))
         {
-            command.Parameters.AddWithValue(name, value);
+            Add(command, name, value);
         }
+    }
+
+    /// <summary>Adds a parameter, as either provider's AddWithValue would (both read the '@' form).</summary>
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>
     /// The ordered seeks the page merges, each served by an index whose leading columns they fix and
-    /// whose next columns are the order (deploy/sql/sqlite/011-queue-keyset.sql keeps three per source).
+    /// whose next columns are the order (the schemas keep three per source).
     /// </summary>
     private static IEnumerable<(IncidentStatus? Status, Severity? Severity)> Arms(IncidentQuery query)
     {
@@ -219,13 +240,13 @@ internal static class IncidentQuerySql
 
         if (query.Order == IncidentOrder.NewestFirst)
         {
-            where.Append(" AND (m.reported_at, m.tracking_id) < ($afterAt, $afterId)");
+            where.Append(" AND (m.reported_at, m.tracking_id) < (@afterAt, @afterId)");
             return true;
         }
 
         if (severity is not { } fixedSeverity)
         {
-            where.Append(" AND (m.severity, m.reported_severity, m.reported_at, m.tracking_id) < ($afterSeverity, $afterClaimed, $afterAt, $afterId)");
+            where.Append(" AND (m.severity, m.reported_severity, m.reported_at, m.tracking_id) < (@afterSeverity, @afterClaimed, @afterAt, @afterId)");
             return true;
         }
 
@@ -237,7 +258,7 @@ internal static class IncidentQuerySql
 
         if (fixedSeverity == after.Severity)
         {
-            where.Append(" AND (m.reported_severity, m.reported_at, m.tracking_id) < ($afterClaimed, $afterAt, $afterId)");
+            where.Append(" AND (m.reported_severity, m.reported_at, m.tracking_id) < (@afterClaimed, @afterAt, @afterId)");
         }
 
         return true;
@@ -256,7 +277,7 @@ internal static class IncidentQuerySql
         }
     }
 
-    /// <summary>The queue row's columns in the order <c>SqliteIncidentQueue.Read</c> reads them; the sort keys from the source <paramref name="m"/>, so that its index gives the order.</summary>
+    /// <summary>The queue row's columns in the order both queues' <c>Read</c> reads them; the sort keys from the source <paramref name="m"/>, so that its index gives the order.</summary>
     private static string Columns(string m, string q) =>
         $"{m}.tracking_id, {q}.title, {m}.status, {m}.severity, {q}.tlp, {q}.reporter, {q}.sectors, {q}.stakeholders, {q}.rsit_class, {q}.rsit_type, "
         + $"{q}.assignee, {m}.reported_at, {q}.updated_at, {q}.version, {m}.exercise, {m}.reported_severity, {q}.origin_instance";

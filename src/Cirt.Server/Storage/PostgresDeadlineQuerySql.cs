@@ -118,7 +118,7 @@ internal static class PostgresDeadlineQuerySql
     {
         if (query.SectorCode is not null)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = @sector AND ").Append(PostgresIncidentQuerySql.SameIncident("s", "q")).Append(')');
+            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = @sector AND ").Append(IncidentQuerySql.SameIncident("s", "q")).Append(')');
             command.Parameters.AddWithValue("@sector", query.SectorCode);
         }
 

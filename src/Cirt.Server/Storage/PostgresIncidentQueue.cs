@@ -384,7 +384,7 @@ public sealed class PostgresIncidentQueue(PostgresDatabase database) : IIncident
         return counts;
     }
 
-    /// <summary>A page of the queue read by keyset from the narrowest source the filter names (see <see cref="PostgresIncidentQuerySql"/>), and its total, from one snapshot.</summary>
+    /// <summary>A page of the queue read by keyset from the narrowest source the filter names (see <see cref="IncidentQuerySql"/>), and its total, from one snapshot.</summary>
     public async Task<(IReadOnlyList<IncidentSummary> Page, int Total)> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
     {
         if (query.VisibleToStakeholder is "")
@@ -395,9 +395,9 @@ public sealed class PostgresIncidentQueue(PostgresDatabase database) : IIncident
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await SnapshotAsync(connection, cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
-        command.CommandText = PostgresIncidentQuerySql.Total(command, query);
+        command.CommandText = IncidentQuerySql.Total(command, query);
         var total = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
-        var page = await PageAsync(connection, transaction, c => PostgresIncidentQuerySql.Page(c, query), Read, cancellationToken);
+        var page = await PageAsync(connection, transaction, c => IncidentQuerySql.Page(c, query, SqlDialect.Postgres), Read, cancellationToken);
         return query.WithDeadlinesAndTasks
             ? (await WithDeadlinesAndTasksAsync(connection, transaction, [.. page], cancellationToken), total)
             : (page, total);
@@ -492,7 +492,7 @@ public sealed class PostgresIncidentQueue(PostgresDatabase database) : IIncident
 
     /// <summary>How PostgreSQL reads the statement of <paramref name="query"/>'s page (EXPLAIN, one line a step): for the plan tests and for diagnosis.</summary>
     public Task<IReadOnlyList<string>> PlanAsync(IncidentQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(c => PostgresIncidentQuerySql.Page(c, query), cancellationToken);
+        PlanAsync(c => IncidentQuerySql.Page(c, query, SqlDialect.Postgres), cancellationToken);
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>

@@ -39,7 +39,7 @@ internal static class PostgresTaskQuerySql
 
         if (query.SectorCode is not null)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = @sector AND ").Append(PostgresIncidentQuerySql.SameIncident("s", "q")).Append(')');
+            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = @sector AND ").Append(IncidentQuerySql.SameIncident("s", "q")).Append(')');
             command.Parameters.AddWithValue("@sector", query.SectorCode);
         }
 

@@ -501,7 +501,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var total = IncidentQuerySql.Total(command, query);
-        var page = IncidentQuerySql.Page(command, query);
+        var page = IncidentQuerySql.Page(command, query, SqlDialect.Sqlite);
         command.CommandText = total + ";\n" + page + ";";
         var (rows, count) = await CountAndPageAsync(command, Read, cancellationToken);
         return query.WithDeadlinesAndTasks
@@ -514,7 +514,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
     /// for the test that fails when an index the queue relies on goes missing, and for diagnosis.
     /// </summary>
     public Task<IReadOnlyList<string>> PlanAsync(IncidentQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(command => IncidentQuerySql.Page(command, query), cancellationToken);
+        PlanAsync(command => IncidentQuerySql.Page(command, query, SqlDialect.Sqlite), cancellationToken);
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
