@@ -1,12 +1,14 @@
+using System.Data.Common;
 using System.Text;
 using Cirt.Grains.Incidents;
-using Microsoft.Data.Sqlite;
 
 namespace Cirt.Server.Storage;
 
 /// <summary>
-/// The statements behind <see cref="SqliteIncidentQueue.DeadlinesAsync"/>, written so that each
-/// costs what its page costs (deploy/sql/sqlite/013-task-deadline-counts.sql): the page seeks an
+/// The statements behind <see cref="SqliteIncidentQueue.DeadlinesAsync"/> and
+/// <see cref="PostgresIncidentQueue.DeadlinesAsync"/>, over the same tables and indexes in both
+/// (deploy/sql/sqlite/013-task-deadline-counts.sql, deploy/sql/postgresql/200-incident-queue.sql),
+/// written so that each costs what its page costs: the page seeks an
 /// index in its order (soonest due first), led by the reporter when the list is an organisation's
 /// own obligations; the total of the open and "all" views is a sum over the counts kept by
 /// triggers per UTC day they fall due; the overdue view's is the open ones of the days before
@@ -15,10 +17,10 @@ namespace Cirt.Server.Storage;
 internal static class DeadlineQuerySql
 {
     /// <summary>The statement that reads the page of <paramref name="query"/>, its parameters added to <paramref name="command"/>.</summary>
-    public static string Page(SqliteCommand command, DeadlineQuery query)
+    public static string Page(DbCommand command, DeadlineQuery query, SqlDialect dialect)
     {
         var open = query.View is DeadlineView.Open or DeadlineView.Overdue;
-        // Named, not left to the planner: it might read by incident and sort.
+        // Named, not left to SQLite's planner: it might read by incident and sort (PostgreSQL's picks well).
         var index = (query.ReportedBy is not null, open) switch
         {
             (true, true) => "ix_incident_deadline_reporter_open_due",
@@ -29,32 +31,32 @@ internal static class DeadlineQuerySql
         var where = new StringBuilder(SqliteIncidentQueue.StillLive);
         if (open)
         {
-            // Written as the partial indexes' condition is, so that SQLite may read them.
+            // Written as the partial indexes' condition is, so that the planner may read them.
             where.Append(" AND d.met_at IS NULL AND d.live = 1");
         }
 
         if (query.View == DeadlineView.Overdue)
         {
-            where.Append(" AND d.due_at < $now");
-            command.Parameters.AddWithValue("$now", query.Now.ToUnixTimeMilliseconds());
+            where.Append(" AND d.due_at < @now");
+            QuerySql.Add(command, "@now", query.Now.ToUnixTimeMilliseconds());
         }
 
         AppendRowFilters(where, command, query);
         if (query.After is { } after)
         {
-            where.Append(" AND (d.due_at, d.tracking_id, d.kind) > ($afterDue, $afterId, $afterKind)");
-            command.Parameters.AddWithValue("$afterDue", after.DueAtMs);
-            command.Parameters.AddWithValue("$afterId", after.TrackingId);
-            command.Parameters.AddWithValue("$afterKind", (int)after.Kind);
+            where.Append(" AND (d.due_at, d.tracking_id, d.kind) > (@afterDue, @afterId, @afterKind)");
+            QuerySql.Add(command, "@afterDue", after.DueAtMs);
+            QuerySql.Add(command, "@afterId", after.TrackingId);
+            QuerySql.Add(command, "@afterKind", (int)after.Kind);
         }
 
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        QuerySql.Add(command, "@limit", query.Limit);
         return $"""
             SELECT {SqliteIncidentQueue.QueueColumns}, {SqliteIncidentQueue.DeadlineColumns}
-            FROM incident_deadline d INDEXED BY {index} JOIN incident_queue q ON q.tracking_id = d.tracking_id
+            FROM incident_deadline d {Indexed(dialect, index)}JOIN incident_queue q ON q.tracking_id = d.tracking_id
             {where}
             ORDER BY d.due_at, d.tracking_id, d.kind
-            LIMIT $limit
+            LIMIT @limit
             """;
     }
 
@@ -64,11 +66,11 @@ internal static class DeadlineQuerySql
     /// before <see cref="DeadlineQuery.Now"/>'s (to which <see cref="DueToday"/> adds today's). A
     /// reporter's own are summed over the labels it sees.
     /// </summary>
-    public static string Kept(SqliteCommand command, DeadlineQuery query)
+    public static string Kept(DbCommand command, DeadlineQuery query)
     {
-        var where = new StringBuilder("c.reporter = $countReporter AND c.sector = $countSector");
-        command.Parameters.AddWithValue("$countReporter", query.ReportedBy ?? "");
-        command.Parameters.AddWithValue("$countSector", query.SectorCode ?? "");
+        var where = new StringBuilder("c.reporter = @countReporter AND c.sector = @countSector");
+        QuerySql.Add(command, "@countReporter", query.ReportedBy ?? "");
+        QuerySql.Add(command, "@countSector", query.SectorCode ?? "");
         if (query.View is DeadlineView.Open or DeadlineView.Overdue)
         {
             where.Append(" AND c.open = 1");
@@ -76,8 +78,8 @@ internal static class DeadlineQuerySql
 
         if (query.View == DeadlineView.Overdue)
         {
-            where.Append(" AND c.due_day < $today");
-            command.Parameters.AddWithValue("$today", DueDay.Of(query.Now));
+            where.Append(" AND c.due_day < @today");
+            QuerySql.Add(command, "@today", DueDay.Of(query.Now));
         }
 
         if (query.ReportedBy is not null)
@@ -91,51 +93,55 @@ internal static class DeadlineQuerySql
     /// <summary>
     /// The statement that counts the open deadlines of the view due today (UTC) before
     /// <see cref="DeadlineQuery.Now"/>, read from the open rows' index (the reporter's, for its own),
-    /// at most $cap rows: it returns how many rows it read and how many of them match the query's
+    /// at most @cap rows: it returns how many rows it read and how many of them match the query's
     /// other filters. Fewer read than the cap: the count is exact.
     /// </summary>
-    public static string DueToday(SqliteCommand command, DeadlineQuery query)
+    public static string DueToday(DbCommand command, DeadlineQuery query, SqlDialect dialect)
     {
         var index = query.ReportedBy is not null ? "ix_incident_deadline_reporter_open_due" : "ix_incident_deadline_open_due";
-        var range = new StringBuilder("d.met_at IS NULL AND d.live = 1 AND d.due_at >= $todayFrom AND d.due_at < $todayNow");
-        command.Parameters.AddWithValue("$todayFrom", DueDay.StartOf(query.Now));
-        command.Parameters.AddWithValue("$todayNow", query.Now.ToUnixTimeMilliseconds());
+        var range = new StringBuilder("d.met_at IS NULL AND d.live = 1 AND d.due_at >= @todayFrom AND d.due_at < @todayNow");
+        QuerySql.Add(command, "@todayFrom", DueDay.StartOf(query.Now));
+        QuerySql.Add(command, "@todayNow", query.Now.ToUnixTimeMilliseconds());
         var match = new List<string>();
         if (query.ReportedBy is not null)
         {
-            range.Append(" AND d.reporter = $todayReporter");
-            command.Parameters.AddWithValue("$todayReporter", query.ReportedBy);
+            range.Append(" AND d.reporter = @todayReporter");
+            QuerySql.Add(command, "@todayReporter", query.ReportedBy);
             match.Add(IncidentVisibilitySql.SeenByReporter("d.tlp"));
         }
 
         if (query.SectorCode is not null)
         {
-            match.Add("EXISTS (SELECT 1 FROM json_each(d.sectors) WHERE value = $todaySector)");
-            command.Parameters.AddWithValue("$todaySector", query.SectorCode);
+            // The row's sectors: a JSON array in SQLite, a text array in PostgreSQL.
+            match.Add(dialect == SqlDialect.Sqlite ? "EXISTS (SELECT 1 FROM json_each(d.sectors) WHERE value = @todaySector)" : "@todaySector = ANY(d.sectors)");
+            QuerySql.Add(command, "@todaySector", query.SectorCode);
         }
 
         return $"""
             SELECT count(*), coalesce(sum(matches), 0) FROM (
-                SELECT {(match.Count == 0 ? "1" : string.Join(" AND ", match))} AS matches
-                FROM incident_deadline d INDEXED BY {index} WHERE {range}
-                LIMIT $cap)
+                SELECT {QuerySql.Matches(match, dialect)} AS matches
+                FROM incident_deadline d {Indexed(dialect, index)}WHERE {range}
+                LIMIT @cap){(dialect == SqlDialect.Postgres ? " AS today" : "")}
             """;
     }
 
+    /// <summary>SQLite's index hint (with a space after it), nothing for PostgreSQL.</summary>
+    private static string Indexed(SqlDialect dialect, string index) => dialect == SqlDialect.Sqlite ? $"INDEXED BY {index} " : "";
+
     /// <summary>The filters the page applies to its rows: the sector, and a reporter's own obligations as far as it sees them.</summary>
-    private static void AppendRowFilters(StringBuilder where, SqliteCommand command, DeadlineQuery query)
+    private static void AppendRowFilters(StringBuilder where, DbCommand command, DeadlineQuery query)
     {
         if (query.SectorCode is not null)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = $sector AND ").Append(IncidentQuerySql.SameIncident("s", "q")).Append(')');
-            command.Parameters.AddWithValue("$sector", query.SectorCode);
+            where.Append(" AND EXISTS (SELECT 1 FROM incident_sector s WHERE s.sector = @sector AND ").Append(IncidentQuerySql.SameIncident("s", "q")).Append(')');
+            QuerySql.Add(command, "@sector", query.SectorCode);
         }
 
         if (query.ReportedBy is not null)
         {
             // The row's own copies of the reporter and the label (kept with the queue row), as the counts use them.
-            where.Append(" AND d.reporter = $reporter AND $reporter <> '' AND ").Append(IncidentVisibilitySql.SeenByReporter("d.tlp"));
-            command.Parameters.AddWithValue("$reporter", query.ReportedBy);
+            where.Append(" AND d.reporter = @reporter AND @reporter <> '' AND ").Append(IncidentVisibilitySql.SeenByReporter("d.tlp"));
+            QuerySql.Add(command, "@reporter", query.ReportedBy);
         }
     }
 }

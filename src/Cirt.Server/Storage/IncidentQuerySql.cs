@@ -67,13 +67,13 @@ internal static class IncidentQuerySql
                 : $"(SELECT {columns} FROM {from} WHERE {where} ORDER BY {armOrder} LIMIT @limit)");
         }
 
-        Add(command, "@limit", query.Limit);
+        QuerySql.Add(command, "@limit", query.Limit);
         if (query.After is { } after)
         {
-            Add(command, "@afterSeverity", (int)after.Severity);
-            Add(command, "@afterClaimed", (int)after.ReportedSeverity);
-            Add(command, "@afterAt", after.ReportedAtMs);
-            Add(command, "@afterId", after.TrackingId);
+            QuerySql.Add(command, "@afterSeverity", (int)after.Severity);
+            QuerySql.Add(command, "@afterClaimed", (int)after.ReportedSeverity);
+            QuerySql.Add(command, "@afterAt", after.ReportedAtMs);
+            QuerySql.Add(command, "@afterId", after.TrackingId);
         }
 
         if (arms.Count == 0)
@@ -191,17 +191,8 @@ internal static class IncidentQuerySql
     {
         if (value is not null && !command.Parameters.Contains(name))
         {
-            Add(command, name, value);
+            QuerySql.Add(command, name, value);
         }
-    }
-
-    /// <summary>Adds a parameter, as either provider's AddWithValue would (both read the '@' form).</summary>
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     /// <summary>

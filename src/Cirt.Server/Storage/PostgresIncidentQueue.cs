@@ -403,7 +403,7 @@ public sealed class PostgresIncidentQueue(PostgresDatabase database) : IIncident
             : (page, total);
     }
 
-    /// <summary>A page of deadlines, soonest due first, read by keyset (<see cref="PostgresDeadlineQuerySql"/>); the total from the kept counts (plus today's overdue, counted).</summary>
+    /// <summary>A page of deadlines, soonest due first, read by keyset (<see cref="DeadlineQuerySql"/>); the total from the kept counts (plus today's overdue, counted).</summary>
     public async Task<(IReadOnlyList<DeadlineRow> Page, int Total, bool TotalIsLowerBound)> DeadlinesAsync(
         DeadlineQuery query, CancellationToken cancellationToken = default)
     {
@@ -414,16 +414,16 @@ public sealed class PostgresIncidentQueue(PostgresDatabase database) : IIncident
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await SnapshotAsync(connection, cancellationToken);
-        var page = await PageAsync(connection, transaction, c => PostgresDeadlineQuerySql.Page(c, query),
+        var page = await PageAsync(connection, transaction, c => DeadlineQuerySql.Page(c, query, SqlDialect.Postgres),
             reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
         var (total, lowerBound) = await TotalAsync(
-            connection, transaction, c => PostgresDeadlineQuerySql.Kept(c, query),
-            query.View == DeadlineView.Overdue ? c => PostgresDeadlineQuerySql.DueToday(c, query) : null,
+            connection, transaction, c => DeadlineQuerySql.Kept(c, query),
+            query.View == DeadlineView.Overdue ? c => DeadlineQuerySql.DueToday(c, query, SqlDialect.Postgres) : null,
             cancellationToken);
         return (page, total, lowerBound);
     }
 
-    /// <summary>A page of tasks, soonest due first and those without a due date last, read by keyset (<see cref="PostgresTaskQuerySql"/>); the total as for <see cref="DeadlinesAsync"/>.</summary>
+    /// <summary>A page of tasks, soonest due first and those without a due date last, read by keyset (<see cref="TaskQuerySql"/>); the total as for <see cref="DeadlinesAsync"/>.</summary>
     public async Task<(IReadOnlyList<TaskRow> Page, int Total, bool TotalIsLowerBound)> TasksAsync(
         TaskQuery query, CancellationToken cancellationToken = default)
     {
@@ -434,11 +434,11 @@ public sealed class PostgresIncidentQueue(PostgresDatabase database) : IIncident
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await SnapshotAsync(connection, cancellationToken);
-        var page = await PageAsync(connection, transaction, c => PostgresTaskQuerySql.Page(c, query),
+        var page = await PageAsync(connection, transaction, c => TaskQuerySql.Page(c, query, SqlDialect.Postgres),
             reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
         var (total, lowerBound) = await TotalAsync(
-            connection, transaction, c => PostgresTaskQuerySql.Kept(c, query),
-            query.OverdueOnly ? c => PostgresTaskQuerySql.DueToday(c, query) : null,
+            connection, transaction, c => TaskQuerySql.Kept(c, query),
+            query.OverdueOnly ? c => TaskQuerySql.DueToday(c, query, SqlDialect.Postgres) : null,
             cancellationToken);
         return (page, total, lowerBound);
     }
@@ -496,11 +496,11 @@ public sealed class PostgresIncidentQueue(PostgresDatabase database) : IIncident
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(c => PostgresDeadlineQuerySql.Page(c, query), cancellationToken);
+        PlanAsync(c => DeadlineQuerySql.Page(c, query, SqlDialect.Postgres), cancellationToken);
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(c => PostgresTaskQuerySql.Page(c, query), cancellationToken);
+        PlanAsync(c => TaskQuerySql.Page(c, query, SqlDialect.Postgres), cancellationToken);
 
     private async Task<IReadOnlyList<string>> PlanAsync(Func<NpgsqlCommand, string> statement, CancellationToken cancellationToken)
     {

@@ -185,11 +185,11 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         await using var connection = await database.OpenAsync(cancellationToken);
         // One read transaction: the page and the counts come from one snapshot of the file.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var page = await PageAsync(transaction, command => DeadlineQuerySql.Page(command, query),
+        var page = await PageAsync(transaction, command => DeadlineQuerySql.Page(command, query, SqlDialect.Sqlite),
             reader => new DeadlineRow(Read(reader), ReadDeadline(reader, QueueColumnCount)), cancellationToken);
         var (total, lowerBound) = await TotalAsync(
             transaction, command => DeadlineQuerySql.Kept(command, query),
-            query.View == DeadlineView.Overdue ? command => DeadlineQuerySql.DueToday(command, query) : null,
+            query.View == DeadlineView.Overdue ? command => DeadlineQuerySql.DueToday(command, query, SqlDialect.Sqlite) : null,
             cancellationToken);
         return (page, total, lowerBound);
     }
@@ -209,11 +209,11 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var page = await PageAsync(transaction, command => TaskQuerySql.Page(command, query),
+        var page = await PageAsync(transaction, command => TaskQuerySql.Page(command, query, SqlDialect.Sqlite),
             reader => new TaskRow(Read(reader), ReadTask(reader, QueueColumnCount)), cancellationToken);
         var (total, lowerBound) = await TotalAsync(
             transaction, command => TaskQuerySql.Kept(command, query),
-            query.OverdueOnly ? command => TaskQuerySql.DueToday(command, query) : null,
+            query.OverdueOnly ? command => TaskQuerySql.DueToday(command, query, SqlDialect.Sqlite) : null,
             cancellationToken);
         return (page, total, lowerBound);
     }
@@ -253,7 +253,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
         await using var today = transaction.Connection!.CreateCommand();
         today.Transaction = transaction;
         today.CommandText = dueToday(today) + ";";
-        today.Parameters.AddWithValue("$cap", DueTodayCountLimit);
+        today.Parameters.AddWithValue("@cap", DueTodayCountLimit);
         await using var reader = await today.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (total + reader.GetInt32(1), reader.GetInt32(0) >= DueTodayCountLimit);
@@ -518,11 +518,11 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(command => DeadlineQuerySql.Page(command, query), cancellationToken);
+        PlanAsync(command => DeadlineQuerySql.Page(command, query, SqlDialect.Sqlite), cancellationToken);
 
     /// <inheritdoc cref="PlanAsync(IncidentQuery, CancellationToken)"/>
     public Task<IReadOnlyList<string>> PlanAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
-        PlanAsync(command => TaskQuerySql.Page(command, query), cancellationToken);
+        PlanAsync(command => TaskQuerySql.Page(command, query, SqlDialect.Sqlite), cancellationToken);
 
     /// <summary>How SQLite reads the statements behind the total of <paramref name="query"/>: the kept count, and for the overdue view today's count.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<string>>> TotalPlansAsync(DeadlineQuery query, CancellationToken cancellationToken = default) =>
@@ -530,7 +530,7 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             ?
             [
                 await PlanAsync(command => DeadlineQuerySql.Kept(command, query), cancellationToken),
-                await PlanAsync(command => WithCap(command, DeadlineQuerySql.DueToday(command, query)), cancellationToken),
+                await PlanAsync(command => WithCap(command, DeadlineQuerySql.DueToday(command, query, SqlDialect.Sqlite)), cancellationToken),
             ]
             : [await PlanAsync(command => DeadlineQuerySql.Kept(command, query), cancellationToken)];
 
@@ -540,13 +540,13 @@ public sealed class SqliteIncidentQueue(SqliteDatabase database) : IIncidentQueu
             ?
             [
                 await PlanAsync(command => TaskQuerySql.Kept(command, query), cancellationToken),
-                await PlanAsync(command => WithCap(command, TaskQuerySql.DueToday(command, query)), cancellationToken),
+                await PlanAsync(command => WithCap(command, TaskQuerySql.DueToday(command, query, SqlDialect.Sqlite)), cancellationToken),
             ]
             : [await PlanAsync(command => TaskQuerySql.Kept(command, query), cancellationToken)];
 
     private string WithCap(SqliteCommand command, string statement)
     {
-        command.Parameters.AddWithValue("$cap", DueTodayCountLimit);
+        command.Parameters.AddWithValue("@cap", DueTodayCountLimit);
         return statement;
     }
 
